@@ -1,0 +1,67 @@
+// The layout of a Tailor Xapian index: term prefixes, value slots and on-disk layout.
+//
+// The indexer writes documents in this layout and the searcher reads them, so it lives in
+// core where both can see it without depending on each other. Changing a prefix or a slot
+// is an index format change: bump kIndexFormatVersion, which the indexer stores in the
+// database metadata key kFormatMetadataKey and the searcher checks on open.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace tailor::schema {
+
+inline constexpr int kIndexFormatVersion = 1;
+inline constexpr std::string_view kFormatMetadataKey = "tailor.format";
+// Metadata key holding the --language the index was built with ("en", "de" or "none"); the
+// searcher uses the same stemmer for queries.
+inline constexpr std::string_view kLanguageMetadataKey = "tailor.language";
+
+// On disk, an index DIR holds one Xapian database per build generation, "DIR/gen-<N>", and a
+// Xapian stub file "DIR/XAPIANDB" naming the live one ("glass gen-<N>"). Xapian opens
+// "DIR" through the stub, so a build swaps generations by renaming a new stub over the old
+// one: atomic for every reader.
+inline constexpr std::string_view kStubFileName = "XAPIANDB";
+inline constexpr std::string_view kGenerationPrefix = "gen-";
+
+// Free-text prefixes, for fielded queries ("brand:puma") and per-field weighting. The text
+// of each field is also indexed without prefix, so plain queries search all fields.
+inline constexpr std::string_view kTitlePrefix = "S";
+inline constexpr std::string_view kBrandTextPrefix = "XBT";
+inline constexpr std::string_view kCategoryTextPrefix = "XCT";
+inline constexpr std::string_view kAttributeTextPrefix = "XAT";
+inline constexpr std::string_view kDescriptionPrefix = "XD";
+
+// Boolean filter terms. Values are NormalizeKeyword()ed (core/text.h).
+inline constexpr std::string_view kIdPrefix = "Q";          // Q<id>: unique id term
+inline constexpr std::string_view kBrandPrefix = "XB";      // XB<brand>
+inline constexpr std::string_view kCategoryPrefix = "XC";   // XC<level0>/<level1>/...: every
+                                                            // prefix of the category path
+inline constexpr std::string_view kColorPrefix = "XK";      // XK<colour>
+inline constexpr std::string_view kSizeInStockPrefix = "XS";  // XS<size>: that size has stock
+inline constexpr std::string_view kInStockTerm = "XIN";     // the item has any stock
+inline constexpr std::string_view kAttributePrefix = "XA";  // XA<name>=<value>
+inline constexpr char kCategorySeparator = '/';
+
+// Value slots. Numbers are Xapian::sortable_serialise()d doubles, so they sort and range
+// filter; strings are the display form, with kListSeparator between list elements.
+enum Slot : unsigned {
+  kPriceSlot = 0,        // current selling price
+  kListPriceSlot = 1,    // list price; equals price when the record has none
+  kDiscountSlot = 2,     // 1 - price / list_price, 0 when not reduced
+  kPopularitySlot = 3,
+  kRatingSlot = 4,
+  kMarginSlot = 5,
+  kBrandSlot = 6,        // brand as written in the catalog
+  kCategorySlot = 7,     // category path, levels joined by kListSeparator
+  kColorSlot = 8,        // colours as written, joined by kListSeparator
+  kSizeInStockSlot = 9,  // sizes with stock > 0, joined by kListSeparator
+  kStockSlot = 10,       // total units in stock (sum over sizes, or "stock")
+  kIdSlot = 11,          // the product id, for collapsing and reading without document data
+};
+inline constexpr char kListSeparator = '\x1f';
+
+// Builds a boolean filter term: prefix + NormalizeKeyword(value).
+std::string FilterTerm(std::string_view prefix, std::string_view value);
+
+}  // namespace tailor::schema

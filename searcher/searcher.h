@@ -1,0 +1,91 @@
+// The searcher: retrieves products for a query from a Tailor index (core/index_schema.h),
+// with filters, facets, paging, AND-to-OR relaxation, search-as-you-type on the last term
+// and a spelling suggestion when nothing matches. It also serves the ranking layer's
+// candidate mode: the top N matches with their text scores.
+//
+// A Searcher follows the live index: when the indexer swaps a new generation in or commits
+// an update, the next searches see it (checked at most every options.refresh_interval_ms).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "searcher/options.h"
+
+namespace tailor::searcher {
+
+struct SearchRequest {
+  std::string query;                  // free text; empty matches every product
+  std::optional<int> limit;           // hits to return; default options.default_limit
+  int offset = 0;                     // hits to skip
+  std::vector<std::string> brands;    // any of these brands (OR); empty: no brand filter
+  std::vector<std::string> categories;  // any of these category paths, "Men/Shoes" or "Men"
+  std::vector<std::string> sizes;     // any of these sizes, in stock
+  std::vector<std::string> colors;    // any of these colours
+  std::optional<double> price_min;    // inclusive
+  std::optional<double> price_max;    // inclusive
+  bool in_stock_only = false;
+  bool with_facets = true;
+};
+
+struct Hit {
+  uint32_t docid = 0;       // Xapian document id in the generation that answered
+  std::string id;           // product id
+  double score = 0;         // text relevance score (BM25 family)
+  int rank = 0;             // 0-based position in the text ranking
+  std::string stored_json;  // the catalog record as given; filled only for returned hits
+};
+
+struct FacetValue {
+  std::string value;  // as written in the catalog (first spelling seen)
+  long count = 0;
+};
+
+struct Facets {
+  std::vector<FacetValue> brand;
+  std::vector<FacetValue> category;  // category paths "Men/Shoes", every level counted
+  std::vector<FacetValue> size;
+  std::vector<FacetValue> color;
+  std::optional<double> price_min;   // over all matches; absent when nothing matched
+  std::optional<double> price_max;
+};
+
+struct SearchResult {
+  std::string query;
+  long total = 0;                   // matches (exact up to options.exact_total_up_to)
+  std::vector<Hit> hits;
+  Facets facets;
+  bool relaxed = false;             // true when AND found nothing and OR answered
+  std::string did_you_mean;         // spelling suggestion, empty when none
+};
+
+class Searcher {
+ public:
+  // Opens the index at index_dir. Errors: unavailable when there is no index there or
+  // Xapian cannot open it; invalid_argument when its format version is not ours.
+  static Result<std::unique_ptr<Searcher>> Open(const std::string& index_dir,
+                                                SearcherOptions options);
+  virtual ~Searcher() = default;
+
+  // Runs one search. Errors: invalid_argument naming the field (limit, offset, q,
+  // price_min...) for a bad request, unavailable when the index cannot be read.
+  // Thread-safe: any number of threads may call it at once.
+  virtual Result<SearchResult> Search(const SearchRequest& request) const = 0;
+
+  // Candidate mode for the ranking layer: the top `depth` matches of the request's query
+  // and filters in text order, without stored data or facets. Thread-safe.
+  virtual Result<std::vector<Hit>> Retrieve(const SearchRequest& request, int depth) const = 0;
+
+  // Reads stored data for these hits of a result of this searcher (fills stored_json).
+  // Thread-safe.
+  virtual Status LoadStored(std::vector<Hit>& hits) const = 0;
+
+  // Number of products in the live index. Thread-safe.
+  virtual long DocumentCount() const = 0;
+};
+
+}  // namespace tailor::searcher
