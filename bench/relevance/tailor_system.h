@@ -1,0 +1,34 @@
+// The Tailor side of the relevance benchmark: the products written as a catalog, indexed
+// with tailor::indexer::Build and searched with tailor::searcher::Searcher, as the server
+// would. When the build has no indexer or searcher yet, Available() is false and Build
+// returns an error.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bench/relevance/judgments.h"
+#include "core/result.h"
+
+namespace tailor::bench {
+
+class TailorSystem {
+ public:
+  // Whether this build links the indexer and the searcher.
+  static bool Available();
+
+  // Writes the products to work_dir/catalog.jsonl (id, title, price 0), builds an index in
+  // work_dir/index with language en and opens a Searcher on it with the searcher options
+  // read from `searcher_options_json` (a "searcher" object; empty: the defaults).
+  // Errors: those of the indexer, the options parser and Searcher::Open.
+  static Result<std::unique_ptr<TailorSystem>> Build(const std::vector<CatalogProduct>& products,
+                                                     const std::string& work_dir,
+                                                     const std::string& searcher_options_json);
+  virtual ~TailorSystem() = default;
+
+  // Product ids of the searcher's top `depth` candidates for the query, best first.
+  virtual Result<std::vector<std::string>> Rank(const std::string& query, int depth) const = 0;
+};
+
+}  // namespace tailor::bench
