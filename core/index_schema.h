@@ -33,7 +33,8 @@ inline constexpr std::string_view kAttributeTextPrefix = "XAT";
 inline constexpr std::string_view kDescriptionPrefix = "XD";
 
 // Boolean filter terms. Values are NormalizeKeyword()ed (core/text.h).
-inline constexpr std::string_view kIdPrefix = "Q";          // Q<id>: unique id term
+inline constexpr std::string_view kIdPrefix = "Q";          // Q<id>: unique id term (id
+                                                            // normalized too: FilterTerm)
 inline constexpr std::string_view kBrandPrefix = "XB";      // XB<brand>
 inline constexpr std::string_view kCategoryPrefix = "XC";   // XC<level0>/<level1>/...: every
                                                             // prefix of the category path
@@ -49,14 +50,15 @@ enum Slot : unsigned {
   kPriceSlot = 0,        // current selling price
   kListPriceSlot = 1,    // list price; equals price when the record has none
   kDiscountSlot = 2,     // 1 - price / list_price, 0 when not reduced
-  kPopularitySlot = 3,
+  kPopularitySlot = 3,   // 0 when the record has none (as are rating and margin)
   kRatingSlot = 4,
   kMarginSlot = 5,
   kBrandSlot = 6,        // brand as written in the catalog
   kCategorySlot = 7,     // category path, levels joined by kListSeparator
   kColorSlot = 8,        // colours as written, joined by kListSeparator
   kSizeInStockSlot = 9,  // sizes with stock > 0, joined by kListSeparator
-  kStockSlot = 10,       // total units in stock (sum over sizes, or "stock")
+  kStockSlot = 10,       // total units in stock (sum over sizes, or "stock"); no value
+                         // when the record says nothing about stock (counts as in stock)
   kIdSlot = 11,          // the product id, for collapsing and reading without document data
 };
 inline constexpr char kListSeparator = '\x1f';

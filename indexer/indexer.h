@@ -70,6 +70,9 @@ struct UpdateOptions {
 struct UpdateStats {
   long records_upserted = 0;
   long records_deleted = 0;
+  // Deletes of ids the index did not hold. Not an error: deleting twice is harmless, and an
+  // update file may be replayed.
+  long deletes_not_found = 0;
   long records_skipped = 0;
   std::vector<std::string> skipped_examples;
 };

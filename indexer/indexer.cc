@@ -1,0 +1,150 @@
+#include "indexer/indexer.h"
+
+#include <unistd.h>
+#include <xapian.h>
+
+#include <filesystem>
+#include <unordered_map>
+
+#include "core/index_schema.h"
+#include "indexer/catalog_reader.h"
+#include "indexer/internal/document_builder.h"
+#include "indexer/internal/index_dir.h"
+#include "indexer/internal/record_loop.h"
+
+namespace tailor::indexer {
+namespace {
+
+namespace fs = std::filesystem;
+using internal::DocumentBuilder;
+
+// Removes a directory on scope exit unless released: a failed build leaves no debris.
+class RemoveOnExit {
+ public:
+  explicit RemoveOnExit(fs::path path) : path_(std::move(path)) {}
+  ~RemoveOnExit() {
+    std::error_code ec;
+    if (!path_.empty()) fs::remove_all(path_, ec);
+  }
+  void Release() { path_.clear(); }
+
+ private:
+  fs::path path_;
+};
+
+Error XapianFailure(const std::string& place, const Xapian::Error& e) {
+  return Error::Unavailable(place + ": " + e.get_description());
+}
+
+Status CheckPaths(const std::string& catalog_path, const std::string& index_dir) {
+  if (catalog_path.empty()) return Error::InvalidArgument("catalog: a catalog file is required");
+  if (index_dir.empty()) return Error::InvalidArgument("index: an index directory is required");
+  return Status::Ok();
+}
+
+// Writes all records of the catalog into a new database at `path` and commits it.
+Status WriteGeneration(const BuildOptions& options, CatalogReader& reader, const fs::path& path,
+                       BuildStats* stats) {
+  Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+  db.set_metadata(std::string(schema::kFormatMetadataKey),
+                  std::to_string(schema::kIndexFormatVersion));
+  db.set_metadata(std::string(schema::kLanguageMetadataKey),
+                  std::string(LanguageName(options.language)));
+  DocumentBuilder builder(options.language, &db);
+  // Duplicate ids are found by id term, which is what would collide in the index.
+  std::unordered_map<std::string, long> line_of_id;
+  internal::RecordLoop loop(reader, options.on_invalid, options.on_progress);
+  Status status = loop.Run([&](CatalogRecord& record) -> Status {
+    std::string id_term = DocumentBuilder::IdTerm(record.product.id);
+    auto [it, inserted] = line_of_id.try_emplace(std::move(id_term), record.line);
+    if (!inserted) {
+      return Error::InvalidArgument(reader.name() + ":" + std::to_string(record.line) +
+                                    ": id: duplicate of line " + std::to_string(it->second) +
+                                    " (\"" + record.product.id + "\")");
+    }
+    db.add_document(builder.Build(record.product));
+    return Status::Ok();
+  });
+  stats->records_indexed = loop.progress().records_indexed;
+  stats->records_skipped = loop.progress().records_skipped;
+  stats->skipped_examples = loop.skipped_examples();
+  if (!status) return status;
+  if (stats->records_indexed == 0) {
+    return Error::InvalidArgument(reader.name() +
+                                  ": no valid records; refusing to swap in an empty index");
+  }
+  db.commit();
+  db.close();
+  return Status::Ok();
+}
+
+Result<BuildStats> BuildLocked(const BuildOptions& options) {
+  Result<std::unique_ptr<CatalogReader>> reader =
+      CatalogReader::Open(options.catalog_path, CatalogKind::kBuild);
+  if (!reader.ok()) return reader.error();
+  internal::RemoveLeftoverTemporaries(options.index_dir);
+  Result<std::optional<std::string>> live = internal::ReadLiveGeneration(options.index_dir);
+  if (!live.ok()) return live.error();
+  std::vector<long> generations = internal::ListGenerations(options.index_dir);
+  std::string generation =
+      internal::GenerationName(generations.empty() ? 1 : generations.back() + 1);
+  fs::path dir(options.index_dir);
+  fs::path temporary = dir / (generation + ".tmp-" + std::to_string(::getpid()));
+  RemoveOnExit cleanup(temporary);
+  BuildStats stats;
+  try {
+    Status status = WriteGeneration(options, **reader, temporary, &stats);
+    if (!status) return status.error();
+  } catch (const Xapian::Error& e) {
+    return XapianFailure(temporary.string(), e);
+  }
+  std::error_code ec;
+  fs::rename(temporary, dir / generation, ec);
+  if (ec) return Error::Unavailable((dir / generation).string() + ": " + ec.message());
+  cleanup.Release();
+  if (Status s = internal::SyncDirectory(options.index_dir); !s) return s.error();
+  if (Status s = internal::WriteStub(options.index_dir, generation); !s) return s.error();
+  std::vector<std::string> keep = {generation};
+  if (live->has_value()) keep.push_back(**live);
+  internal::RemoveGenerationsExcept(options.index_dir, keep);
+  stats.generation = generation;
+  return stats;
+}
+
+}  // namespace
+
+Result<Language> ParseLanguage(std::string_view name) {
+  if (name == "en") return Language::kEnglish;
+  if (name == "de") return Language::kGerman;
+  if (name == "none") return Language::kNone;
+  return Error::InvalidArgument("language: unknown \"" + std::string(name) +
+                                "\" (expected en, de or none)");
+}
+
+std::string_view LanguageName(Language language) {
+  switch (language) {
+    case Language::kEnglish:
+      return "en";
+    case Language::kGerman:
+      return "de";
+    case Language::kNone:
+      return "none";
+  }
+  return "none";
+}
+
+Result<BuildStats> Build(const BuildOptions& options) {
+  if (Status s = CheckPaths(options.catalog_path, options.index_dir); !s) return s.error();
+  std::error_code ec;
+  fs::create_directories(options.index_dir, ec);
+  if (ec) return Error::Unavailable(options.index_dir + ": " + ec.message());
+  Result<internal::DirLock> lock = internal::DirLock::Acquire(options.index_dir);
+  if (!lock.ok()) return lock.error();
+  try {
+    return BuildLocked(options);
+  } catch (const std::exception& e) {
+    return Error::Internal(options.index_dir + ": build failed: " + e.what());
+  }
+}
+
+}  // namespace tailor::indexer

@@ -1,0 +1,137 @@
+#include "indexer/internal/document_builder.h"
+
+#include <vector>
+
+#include "core/index_schema.h"
+#include "core/text.h"
+
+namespace tailor::indexer::internal {
+namespace {
+
+std::string Serialize(double number) { return Xapian::sortable_serialise(number); }
+
+}  // namespace
+
+std::string StemmerName(Language language) {
+  switch (language) {
+    case Language::kEnglish:
+      return "english";
+    case Language::kGerman:
+      return "german";
+    case Language::kNone:
+      return "none";
+  }
+  return "none";
+}
+
+std::string TruncateTerm(std::string term) {
+  if (term.size() <= kMaxTermBytes) return term;
+  size_t end = kMaxTermBytes;
+  // Step back over UTF-8 continuation bytes so the cut falls between two characters.
+  while (end > 0 && (static_cast<unsigned char>(term[end]) & 0xC0) == 0x80) --end;
+  term.resize(end);
+  return term;
+}
+
+std::string DocumentBuilder::IdTerm(std::string_view id) {
+  return TruncateTerm(schema::FilterTerm(schema::kIdPrefix, id));
+}
+
+DocumentBuilder::DocumentBuilder(Language language, Xapian::WritableDatabase* spelling_db) {
+  if (language != Language::kNone) {
+    generator_.set_stemmer(Xapian::Stem(StemmerName(language)));
+    generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  } else {
+    generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+  }
+  if (spelling_db != nullptr) {
+    generator_.set_database(*spelling_db);
+    has_spelling_db_ = true;
+  }
+}
+
+void DocumentBuilder::IndexText(const std::string& text, Xapian::termcount weight,
+                                std::string_view prefix, bool spelling) {
+  if (text.empty()) return;
+  // Spelling data is only added for unprefixed terms, so toggling the flag around the
+  // unprefixed pass is enough.
+  generator_.index_text(text, weight, std::string(prefix));
+  generator_.increase_termpos();
+  if (spelling && has_spelling_db_) {
+    generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+  }
+  generator_.index_text(text, weight);
+  generator_.set_flags(Xapian::TermGenerator::flags(0));
+  // Keeps phrase matches from spanning two fields.
+  generator_.increase_termpos();
+}
+
+Xapian::Document DocumentBuilder::Build(const Product& product) {
+  Xapian::Document doc;
+  generator_.set_document(doc);
+  IndexText(product.title, kTitleWeight, schema::kTitlePrefix, true);
+  IndexText(product.brand, kBrandWeight, schema::kBrandTextPrefix, true);
+  for (const std::string& level : product.category) {
+    IndexText(level, kCategoryWeight, schema::kCategoryTextPrefix, true);
+  }
+  for (const auto& [name, value] : product.attributes) {
+    IndexText(value, kAttributeWeight, schema::kAttributeTextPrefix, false);
+  }
+  IndexText(product.description, kDescriptionWeight, schema::kDescriptionPrefix, false);
+  AddFilterTerms(product, &doc);
+  AddValues(product, &doc);
+  doc.set_data(product.source_json);
+  return doc;
+}
+
+void DocumentBuilder::AddFilterTerms(const Product& product, Xapian::Document* doc) const {
+  auto add = [doc](std::string_view prefix, std::string_view value) {
+    std::string term = schema::FilterTerm(prefix, value);
+    if (term.size() > prefix.size()) doc->add_boolean_term(TruncateTerm(std::move(term)));
+  };
+  doc->add_boolean_term(IdTerm(product.id));
+  if (!product.brand.empty()) add(schema::kBrandPrefix, product.brand);
+  std::string path;
+  for (const std::string& level : product.category) {
+    if (!path.empty()) path.push_back(schema::kCategorySeparator);
+    path += NormalizeKeyword(level);
+    add(schema::kCategoryPrefix, path);
+  }
+  for (const std::string& color : product.colors) add(schema::kColorPrefix, color);
+  for (const auto& [size, units] : product.sizes) {
+    if (units > 0) add(schema::kSizeInStockPrefix, size);
+  }
+  if (product.InStock()) doc->add_boolean_term(std::string(schema::kInStockTerm));
+  for (const auto& [name, value] : product.attributes) {
+    add(schema::kAttributePrefix, name + "=" + value);
+  }
+}
+
+void DocumentBuilder::AddValues(const Product& product, Xapian::Document* doc) const {
+  doc->add_value(schema::kPriceSlot, Serialize(product.price));
+  doc->add_value(schema::kListPriceSlot, Serialize(product.list_price.value_or(product.price)));
+  doc->add_value(schema::kDiscountSlot, Serialize(product.Discount()));
+  doc->add_value(schema::kPopularitySlot, Serialize(product.popularity.value_or(0)));
+  doc->add_value(schema::kRatingSlot, Serialize(product.rating.value_or(0)));
+  doc->add_value(schema::kMarginSlot, Serialize(product.margin.value_or(0)));
+  if (!product.brand.empty()) doc->add_value(schema::kBrandSlot, product.brand);
+  if (!product.category.empty()) {
+    doc->add_value(schema::kCategorySlot, Join(product.category, schema::kListSeparator));
+  }
+  if (!product.colors.empty()) {
+    doc->add_value(schema::kColorSlot, Join(product.colors, schema::kListSeparator));
+  }
+  std::vector<std::string> sizes_in_stock;
+  for (const auto& [size, units] : product.sizes) {
+    if (units > 0) sizes_in_stock.push_back(size);
+  }
+  if (!sizes_in_stock.empty()) {
+    doc->add_value(schema::kSizeInStockSlot, Join(sizes_in_stock, schema::kListSeparator));
+  }
+  if (std::optional<long> stock = product.TotalStock(); stock.has_value()) {
+    doc->add_value(schema::kStockSlot, Serialize(static_cast<double>(*stock)));
+  }
+  doc->add_value(schema::kIdSlot, product.id);
+}
+
+}  // namespace tailor::indexer::internal

@@ -1,0 +1,62 @@
+// Turns a validated Product into a Xapian document laid out as core/index_schema.h says.
+// Internal to the indexer.
+//
+// Text fields are indexed twice, once with their field prefix (for fielded queries such as
+// "brand:puma") and once without (for plain queries), with these within-document-frequency
+// increments per word, so that a word in the title outweighs the same word in a
+// description under BM25:
+//   title 6, brand 4, category 3, attributes 2, description 1.
+// Spelling data ("did you mean") comes from the title, brand and category only, so typos in
+// long descriptions do not become suggestions.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+
+#include "core/product.h"
+#include "indexer/indexer.h"
+
+namespace tailor::indexer::internal {
+
+inline constexpr Xapian::termcount kTitleWeight = 6;
+inline constexpr Xapian::termcount kBrandWeight = 4;
+inline constexpr Xapian::termcount kCategoryWeight = 3;
+inline constexpr Xapian::termcount kAttributeWeight = 2;
+inline constexpr Xapian::termcount kDescriptionWeight = 1;
+
+// Xapian's glass backend rejects terms longer than this many bytes.
+inline constexpr size_t kMaxTermBytes = 245;
+
+// "english", "german", or "none" (no stemming) for the given language.
+std::string StemmerName(Language language);
+
+// Truncates a term to at most kMaxTermBytes without splitting a UTF-8 sequence.
+std::string TruncateTerm(std::string term);
+
+// Builds documents. Reuses one TermGenerator, so it is cheap per document. Not thread-safe.
+class DocumentBuilder {
+ public:
+  // `spelling_db` receives the spelling data of the documents built; it must outlive the
+  // builder. Pass nullptr to add no spelling data.
+  DocumentBuilder(Language language, Xapian::WritableDatabase* spelling_db);
+
+  // The document for a product. May throw Xapian::Error (callers catch at the boundary).
+  Xapian::Document Build(const Product& product);
+
+  // The unique id term of a product: kIdPrefix + the id exactly as given (ids are
+  // case-sensitive, so it is not normalized).
+  static std::string IdTerm(std::string_view id);
+
+ private:
+  void IndexText(const std::string& text, Xapian::termcount weight, std::string_view prefix,
+                 bool spelling);
+  void AddFilterTerms(const Product& product, Xapian::Document* doc) const;
+  void AddValues(const Product& product, Xapian::Document* doc) const;
+
+  Xapian::TermGenerator generator_;
+  bool has_spelling_db_ = false;
+};
+
+}  // namespace tailor::indexer::internal

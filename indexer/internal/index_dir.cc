@@ -1,0 +1,140 @@
+#include "indexer/internal/index_dir.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/index_schema.h"
+
+namespace tailor::indexer::internal {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kLockFileName[] = ".tailor-indexer.lock";
+constexpr char kTemporaryMarker[] = ".tmp-";
+
+std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+// The N of "gen-<N>", or nullopt for any other name.
+std::optional<long> GenerationNumber(const std::string& name) {
+  if (!name.starts_with(schema::kGenerationPrefix)) return std::nullopt;
+  std::string digits = name.substr(schema::kGenerationPrefix.size());
+  if (digits.empty() || digits.size() > 15) return std::nullopt;
+  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return std::stol(digits);
+}
+
+}  // namespace
+
+Result<DirLock> DirLock::Acquire(const std::string& dir) {
+  std::string path = (fs::path(dir) / kLockFileName).string();
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return Error::Unavailable(Errno(path + ": cannot open lock file"));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return Error::Unavailable(dir + ": another tailor-indexer run is working on this index");
+  }
+  return DirLock(fd);
+}
+
+DirLock::DirLock(DirLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+
+DirLock::~DirLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing releases the flock
+}
+
+std::string GenerationName(long n) {
+  return std::string(schema::kGenerationPrefix) + std::to_string(n);
+}
+
+std::vector<long> ListGenerations(const std::string& dir) {
+  std::vector<long> numbers;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    std::optional<long> n = GenerationNumber(entry.path().filename().string());
+    if (n.has_value() && entry.is_directory(ec)) numbers.push_back(*n);
+  }
+  std::sort(numbers.begin(), numbers.end());
+  return numbers;
+}
+
+Result<std::optional<std::string>> ReadLiveGeneration(const std::string& dir) {
+  fs::path stub = fs::path(dir) / schema::kStubFileName;
+  std::error_code ec;
+  if (!fs::exists(stub, ec)) return std::optional<std::string>();
+  std::ifstream in(stub);
+  if (!in) return Error::Unavailable(stub.string() + ": cannot read the index stub file");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream words(line);
+    std::string backend, path;
+    words >> backend >> path;
+    if ((backend == "glass" || backend == "auto") && !path.empty()) {
+      return std::optional<std::string>(path);
+    }
+    break;
+  }
+  return Error::Unavailable(stub.string() + ": does not name a glass database");
+}
+
+Status SyncDirectory(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Error::Unavailable(Errno(dir + ": cannot open directory"));
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return Error::Unavailable(Errno(dir + ": fsync"));
+  return Status::Ok();
+}
+
+Status WriteStub(const std::string& dir, const std::string& generation) {
+  std::string stub = (fs::path(dir) / schema::kStubFileName).string();
+  std::string temporary = stub + ".tmp";
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Error::Unavailable(Errno(temporary + ": cannot create"));
+  std::string content = "glass " + generation + "\n";
+  bool written = ::write(fd, content.data(), content.size()) ==
+                 static_cast<ssize_t>(content.size());
+  bool synced = written && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced || ::rename(temporary.c_str(), stub.c_str()) != 0) {
+    Error error = Error::Unavailable(Errno(stub + ": cannot replace the index stub file"));
+    ::unlink(temporary.c_str());
+    return error;
+  }
+  return SyncDirectory(dir);
+}
+
+void RemoveLeftoverTemporaries(const std::string& dir) {
+  std::error_code ec;
+  std::vector<fs::path> leftovers;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.starts_with(schema::kGenerationPrefix) &&
+        name.find(kTemporaryMarker) != std::string::npos) {
+      leftovers.push_back(entry.path());
+    }
+  }
+  for (const fs::path& path : leftovers) fs::remove_all(path, ec);
+}
+
+void RemoveGenerationsExcept(const std::string& dir, const std::vector<std::string>& keep) {
+  std::error_code ec;
+  for (long n : ListGenerations(dir)) {
+    std::string name = GenerationName(n);
+    if (std::find(keep.begin(), keep.end(), name) != keep.end()) continue;
+    fs::remove_all(fs::path(dir) / name, ec);
+  }
+}
+
+}  // namespace tailor::indexer::internal

@@ -1,0 +1,53 @@
+// The on-disk layout of an index directory (core/index_schema.h): generation directories
+// "gen-<N>", the Xapian stub file "XAPIANDB" naming the live one, and a lock file that keeps
+// two indexer runs from working on the same directory at once. Internal to the indexer.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace tailor::indexer::internal {
+
+// Holds an exclusive advisory lock (flock) on DIR/.tailor-indexer.lock while alive.
+class DirLock {
+ public:
+  // Errors: unavailable when another run holds the lock or the file cannot be opened.
+  static Result<DirLock> Acquire(const std::string& dir);
+  DirLock(DirLock&& other) noexcept;
+  DirLock& operator=(DirLock&& other) = delete;
+  DirLock(const DirLock&) = delete;
+  ~DirLock();
+
+ private:
+  explicit DirLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
+// "gen-<n>".
+std::string GenerationName(long n);
+
+// The numbers N of the complete generation directories DIR/gen-<N>, ascending.
+std::vector<long> ListGenerations(const std::string& dir);
+
+// The database path the stub names, relative to DIR (e.g. "gen-3"); nullopt when DIR has no
+// stub. Errors: unavailable when the stub cannot be read or does not name a glass database.
+Result<std::optional<std::string>> ReadLiveGeneration(const std::string& dir);
+
+// Makes DIR/<generation> live: writes DIR/XAPIANDB.tmp, fsyncs it, renames it over
+// DIR/XAPIANDB and fsyncs DIR, so a crash leaves either the old or the new stub.
+Status WriteStub(const std::string& dir, const std::string& generation);
+
+// fsyncs a directory, so renames inside it are durable.
+Status SyncDirectory(const std::string& dir);
+
+// Removes DIR/gen-<N>.tmp-* directories left by killed builds. Requires: the DirLock.
+void RemoveLeftoverTemporaries(const std::string& dir);
+
+// Removes every DIR/gen-<N> whose name is not in `keep`. Failures are ignored: an old
+// generation left behind costs disk space only.
+void RemoveGenerationsExcept(const std::string& dir, const std::vector<std::string>& keep);
+
+}  // namespace tailor::indexer::internal
