@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <unordered_set>
 
+#include "bench/relevance/measurements.h"
+
 namespace tailor::bench {
 namespace {
 
@@ -44,9 +46,12 @@ Status ReadMember(const rapidjson::Value& value, std::string_view key, PlainOpti
       return Error::InvalidArgument(std::string(key) + ": must be a number >= 0 (b: <= 1)");
     }
     (key == "k1" ? options.k1 : options.b) = value.GetDouble();
-  } else if (key == "partial_last" || key == "spelling") {
+  } else if (key == "partial_last" || key == "spelling" || key == "normalize_measurements") {
     if (!value.IsBool()) return Error::InvalidArgument(std::string(key) + ": must be a boolean");
-    (key == "partial_last" ? options.partial_last : options.spelling) = value.GetBool();
+    bool& field = key == "partial_last" ? options.partial_last
+                  : key == "spelling"   ? options.spelling
+                                        : options.normalize_measurements;
+    field = value.GetBool();
   } else {
     return Error::InvalidArgument(std::string(key) + ": unknown key");
   }
@@ -102,6 +107,7 @@ std::string Describe(const PlainOptions& options) {
   if (options.b != kDefaults.b) add("b=" + std::to_string(options.b).substr(0, 4));
   if (options.partial_last) add("partial_last");
   if (options.spelling) add("spelling");
+  if (options.normalize_measurements) add("normalize_measurements");
   return out.empty() ? "defaults" : out;
 }
 
@@ -130,7 +136,8 @@ Result<std::unique_ptr<PlainBm25>> PlainBm25::Build(const std::vector<CatalogPro
     for (const CatalogProduct& product : products) {
       Xapian::Document doc;
       generator.set_document(doc);
-      generator.index_text(product.title);
+      generator.index_text(options.normalize_measurements ? NormalizeMeasurements(product.title)
+                                                          : product.title);
       writer.add_document(doc);  // docids are 1, 2, ... in product order
       state->ids.push_back(product.id);
     }
@@ -199,7 +206,7 @@ Result<std::vector<std::string>> PlainBm25::Rank(const std::string& query, int d
   const State& state = *state_;
   Ranking ranking{state.ids, {}, {}};
   try {
-    std::string text = query;
+    std::string text = state.options.normalize_measurements ? NormalizeMeasurements(query) : query;
     for (int attempt = 0; attempt < 2; ++attempt) {
       Operator op = state.options.op;
       Xapian::Query::op first = op == Operator::kOr ? Xapian::Query::OP_OR : Xapian::Query::OP_AND;

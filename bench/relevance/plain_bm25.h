@@ -30,10 +30,13 @@ struct PlainOptions {
   bool partial_last = false;
   // Index spelling data and, when the query matches nothing, run the corrected query.
   bool spelling = false;
+  // Run titles and queries through NormalizeMeasurements (measurements.h) first.
+  bool normalize_measurements = false;
 };
 
 // Reads options from a JSON object such as {"op": "and_fill_or", "k1": 1.2, "b": 0.75,
-// "stemming": "some", "partial_last": false, "spelling": false}. Unknown keys and bad values
+// "stemming": "some", "partial_last": false, "spelling": false, "normalize_measurements":
+// false}. Unknown keys and bad values
 // are invalid_argument errors naming the key.
 Result<PlainOptions> ParsePlainOptions(const std::string& json);
 
