@@ -49,7 +49,7 @@ def fields(record):
         yield "size", normalize(size)
     stock = sum(sizes.values()) if sizes else record.get("stock")
     if stock is not None and stock > 0:
-        yield "instock", "N"  # boolean=XI gives the term "XIN" (kInStockTerm)
+        yield "instock", "IN"  # boolean=X gives "XIN" (kInStockTerm); XI+"N" would be "XI:N"
     price = record["price"]
     list_price = record.get("list_price", price)
     discount = 1 - price / list_price if list_price and list_price > price else 0
