@@ -1,0 +1,146 @@
+#include "server/http/search_json.h"
+
+#include <array>
+#include <string_view>
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace tailor::server::http {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+constexpr std::array<std::string_view, 5> kLeadingFields = {"id", "title", "brand", "price",
+                                                            "list_price"};
+
+void WriteString(Writer& writer, std::string_view text) {
+  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+bool IsLeadingField(std::string_view name) {
+  for (std::string_view leading : kLeadingFields) {
+    if (name == leading) return true;
+  }
+  return false;
+}
+
+void WriteHit(Writer& writer, const searcher::Hit& hit) {
+  rapidjson::Document stored;
+  stored.Parse(hit.stored_json.c_str(), hit.stored_json.size());
+  writer.StartObject();
+  if (stored.HasParseError() || !stored.IsObject()) {
+    writer.Key("id");
+    WriteString(writer, hit.id);
+    writer.Key("score");
+    writer.Double(hit.score);
+    writer.EndObject();
+    return;
+  }
+  for (std::string_view name : kLeadingFields) {
+    auto member = stored.FindMember(rapidjson::StringRef(name.data(), name.size()));
+    if (member == stored.MemberEnd() && name == "list_price") {
+      member = stored.FindMember("price");
+    }
+    if (member == stored.MemberEnd()) continue;
+    WriteString(writer, name);
+    member->value.Accept(writer);
+  }
+  writer.Key("score");
+  writer.Double(hit.score);
+  for (const auto& member : stored.GetObject()) {
+    std::string_view name(member.name.GetString(), member.name.GetStringLength());
+    if (IsLeadingField(name) || name == "score") continue;
+    WriteString(writer, name);
+    member.value.Accept(writer);
+  }
+  writer.EndObject();
+}
+
+void WriteFacetValues(Writer& writer, std::string_view name,
+                      const std::vector<searcher::FacetValue>& values) {
+  WriteString(writer, name);
+  writer.StartArray();
+  for (const searcher::FacetValue& value : values) {
+    writer.StartObject();
+    writer.Key("value");
+    WriteString(writer, value.value);
+    writer.Key("count");
+    writer.Int64(value.count);
+    writer.EndObject();
+  }
+  writer.EndArray();
+}
+
+void WriteOptionalNumber(Writer& writer, std::string_view name, std::optional<double> number) {
+  WriteString(writer, name);
+  if (number) {
+    writer.Double(*number);
+  } else {
+    writer.Null();
+  }
+}
+
+void WriteFacets(Writer& writer, const searcher::Facets& facets) {
+  writer.Key("facets");
+  writer.StartObject();
+  WriteFacetValues(writer, "brand", facets.brand);
+  WriteFacetValues(writer, "category", facets.category);
+  WriteFacetValues(writer, "size", facets.size);
+  WriteFacetValues(writer, "color", facets.color);
+  writer.Key("price");
+  writer.StartObject();
+  WriteOptionalNumber(writer, "min", facets.price_min);
+  WriteOptionalNumber(writer, "max", facets.price_max);
+  writer.EndObject();
+  writer.EndObject();
+}
+
+}  // namespace
+
+std::string SearchResponseToJson(const SearchResponse& response) {
+  const searcher::SearchResult& result = response.result;
+  rapidjson::StringBuffer buffer;
+  Writer writer(buffer);
+  writer.StartObject();
+  writer.Key("request_id");
+  WriteString(writer, response.request_id);
+  writer.Key("query");
+  WriteString(writer, result.query);
+  writer.Key("total");
+  writer.Int64(result.total);
+  writer.Key("took_ms");
+  writer.Double(response.took_ms);
+  writer.Key("variant");
+  WriteString(writer, response.variant);
+  if (!result.did_you_mean.empty()) {
+    writer.Key("did_you_mean");
+    WriteString(writer, result.did_you_mean);
+  }
+  if (result.relaxed) {
+    writer.Key("relaxed");
+    writer.Bool(true);
+  }
+  writer.Key("hits");
+  writer.StartArray();
+  for (const searcher::Hit& hit : result.hits) WriteHit(writer, hit);
+  writer.EndArray();
+  WriteFacets(writer, result.facets);
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string HealthToJson(const HealthInfo& health) {
+  rapidjson::StringBuffer buffer;
+  Writer writer(buffer);
+  writer.StartObject();
+  writer.Key("status");
+  writer.String("ok");
+  writer.Key("documents");
+  writer.Int64(health.documents);
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace tailor::server::http

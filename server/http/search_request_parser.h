@@ -1,0 +1,40 @@
+// Turns the parameters of GET /search (query string) or POST /search (JSON body) into a
+// searcher::SearchRequest and the Engine's SearchContext.
+//
+// Both forms take the same names: q, visitor, limit, offset, brand, category, size, color,
+// price_min, price_max, in_stock, explain, personalize, variant. Filters (brand, category,
+// size, color) may repeat in the query string and may be a string or an array of strings in
+// JSON. Parsing is strict, because a typo in a filter name would otherwise silently widen
+// the search: every unknown or malformed parameter is an invalid_argument error whose
+// message starts with the parameter's name ("limit: must be an integer").
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "searcher/searcher.h"
+#include "server/engine.h"
+
+namespace tailor::server::http {
+
+struct ParsedSearch {
+  searcher::SearchRequest request;
+  SearchContext context;
+};
+
+// Limits on free-text parameters, so one request cannot make the query parser chew on a
+// megabyte of text.
+inline constexpr size_t kMaxQueryBytes = 1024;
+inline constexpr size_t kMaxNameBytes = 256;  // visitor, variant and each filter value
+
+// Parses decoded query parameters. Errors: invalid_argument naming the parameter.
+Result<ParsedSearch> ParseSearchQuery(const std::multimap<std::string, std::string>& params);
+
+// Parses a JSON object body. Errors: invalid_argument with the RapidJSON parse error and
+// offset for malformed JSON ("body: invalid JSON at offset 12: ..."), naming the field for
+// an unknown or malformed one.
+Result<ParsedSearch> ParseSearchBody(std::string_view body);
+
+}  // namespace tailor::server::http

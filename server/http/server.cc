@@ -1,0 +1,94 @@
+#include "server/http/server.h"
+
+#include <exception>
+#include <iostream>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "server/http/asio.h"
+#include "server/http/listener.h"
+
+namespace tailor::server::http {
+
+struct HttpServer::Impl {
+  // Declared first so that it is destroyed last, after everything holding its handlers.
+  net::io_context io_context;
+  std::shared_ptr<SessionShared> shared;
+  std::shared_ptr<Listener> listener;
+  std::optional<net::signal_set> signals;
+  std::vector<std::thread> threads;
+  std::string host;
+  uint16_t port = 0;
+
+  explicit Impl(int threads_hint) : io_context(threads_hint) {}
+
+  void Run() {
+    for (;;) {
+      try {
+        io_context.run();
+        return;
+      } catch (const std::exception& e) {
+        // Sessions catch what they can; whatever escapes must not end the server's thread.
+        std::cerr << "tailor-server: io thread: " << e.what() << std::endl;
+      }
+    }
+  }
+};
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& options,
+                                                      Router router) {
+  const int threads = std::max(1, options.threads);
+  auto impl = std::make_unique<Impl>(threads);
+  impl->shared = std::make_shared<SessionShared>(options, std::move(router));
+  Result<std::shared_ptr<Listener>> listener = Listener::Open(impl->io_context, impl->shared);
+  if (!listener.ok()) return listener.error();
+  impl->listener = std::move(*listener);
+  impl->host = impl->listener->endpoint().address().to_string();
+  impl->port = impl->listener->endpoint().port();
+  impl->listener->Start();
+  for (int i = 0; i < threads; ++i) {
+    impl->threads.emplace_back([raw = impl.get()] { raw->Run(); });
+  }
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() {
+  Stop();
+  Wait();
+  // Sessions destroyed with the io_context must not post to it any more.
+  std::lock_guard<std::mutex> lock(impl_->shared->mutex);
+  impl_->shared->on_drained = nullptr;
+}
+
+uint16_t HttpServer::port() const { return impl_->port; }
+
+const std::string& HttpServer::host() const { return impl_->host; }
+
+void HttpServer::StopOnSignals() {
+  impl_->signals.emplace(impl_->io_context, SIGINT, SIGTERM);
+  impl_->signals->async_wait([this](beast::error_code ec, int /*signal*/) {
+    if (!ec) Stop();
+  });
+}
+
+void HttpServer::Stop() {
+  impl_->listener->Stop();
+  if (impl_->signals) {
+    // The signal wait would keep the io_context busy forever; cancel it on an io thread.
+    net::post(impl_->io_context, [impl = impl_.get()] {
+      beast::error_code ignored;
+      impl->signals->cancel(ignored);
+    });
+  }
+}
+
+void HttpServer::Wait() {
+  for (std::thread& thread : impl_->threads) {
+    if (thread.joinable()) thread.join();
+  }
+}
+
+}  // namespace tailor::server::http

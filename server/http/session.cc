@@ -1,0 +1,205 @@
+#include "server/http/session.h"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <exception>
+#include <iostream>
+
+#include "server/http/error_response.h"
+
+namespace tailor::server::http {
+namespace {
+
+constexpr uint32_t kHeaderLimitBytes = 16 * 1024;
+// After a 413, how long at most the session keeps reading what the client still sends.
+constexpr int kMaxLingerMs = 5000;
+
+std::string_view ToStd(beast::string_view text) { return {text.data(), text.size()}; }
+
+std::string Lowercase(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+Request ToRequest(bhttp::request<bhttp::string_body>& beast_request, Target target) {
+  Request request;
+  request.method = std::string(beast_request.method_string());
+  request.path = std::move(target.path);
+  request.query_params = std::move(target.query_params);
+  for (const auto& field : beast_request) {
+    request.headers.emplace(Lowercase(ToStd(field.name_string())), std::string(field.value()));
+  }
+  request.body = std::move(beast_request.body());
+  return request;
+}
+
+// Beast's parse errors: the client sent something that is not HTTP; answer 400.
+bool IsMalformedRequest(const beast::error_code& ec) {
+  const beast::error_code end_of_stream = bhttp::error::end_of_stream;
+  return ec && ec.category() == end_of_stream.category() && ec != end_of_stream;
+}
+
+}  // namespace
+
+Session::Session(tcp::socket&& socket, std::shared_ptr<SessionShared> shared)
+    : stream_(std::move(socket)), shared_(std::move(shared)) {}
+
+Session::~Session() {
+  std::function<void()> on_drained;
+  {
+    std::lock_guard<std::mutex> lock(shared_->mutex);
+    shared_->sessions.erase(this);
+    if (shared_->stopping && shared_->sessions.empty()) on_drained = shared_->on_drained;
+  }
+  if (on_drained) on_drained();
+}
+
+void Session::Start() {
+  {
+    std::lock_guard<std::mutex> lock(shared_->mutex);
+    shared_->sessions.emplace(this, weak_from_this());
+    shutting_down_ = shared_->stopping;
+  }
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+}
+
+void Session::BeginShutdown() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->shutting_down_ = true;
+    // A connection waiting for its next request has nothing in flight: close it now.
+    if (self->waiting_for_request_) self->stream_.cancel();
+  });
+}
+
+void Session::ReadHeader() {
+  if (shutting_down_) return Close();
+  parser_.emplace();
+  parser_->body_limit(shared_->options.max_body_bytes);
+  parser_->header_limit(kHeaderLimitBytes);
+  waiting_for_request_ = true;
+  const int timeout_ms =
+      first_request_ ? shared_->options.read_timeout_ms : shared_->options.idle_timeout_ms;
+  stream_.expires_after(std::chrono::milliseconds(timeout_ms));
+  bhttp::async_read_header(stream_, buffer_, *parser_,
+                           beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+}
+
+void Session::OnHeader(beast::error_code ec, size_t /*bytes*/) {
+  waiting_for_request_ = false;
+  first_request_ = false;
+  if (ec == bhttp::error::body_limit) {
+    return AnswerErrorAndClose(
+        Error::PayloadTooLarge("body: larger than the limit of " +
+                               std::to_string(shared_->options.max_body_bytes) + " bytes"),
+        /*linger=*/true);
+  }
+  if (IsMalformedRequest(ec)) {
+    return AnswerErrorAndClose(Error::InvalidArgument("http: " + ec.message()), false);
+  }
+  if (ec) return Close();  // end of stream, timeout, reset or shutdown
+  stream_.expires_after(std::chrono::milliseconds(shared_->options.read_timeout_ms));
+  bhttp::async_read(stream_, buffer_, *parser_,
+                    beast::bind_front_handler(&Session::OnBody, shared_from_this()));
+}
+
+void Session::OnBody(beast::error_code ec, size_t /*bytes*/) {
+  if (ec == bhttp::error::body_limit) {
+    return AnswerErrorAndClose(
+        Error::PayloadTooLarge("body: larger than the limit of " +
+                               std::to_string(shared_->options.max_body_bytes) + " bytes"),
+        /*linger=*/true);
+  }
+  if (IsMalformedRequest(ec)) {
+    return AnswerErrorAndClose(Error::InvalidArgument("http: " + ec.message()), false);
+  }
+  if (ec) return Close();
+  Answer();
+}
+
+void Session::Answer() {
+  bhttp::request<bhttp::string_body> beast_request = parser_->release();
+  const bool keep_alive = beast_request.keep_alive() && !shutting_down_;
+  std::string request_id;
+  Response response;
+  try {
+    response = Handle(beast_request, request_id);
+  } catch (...) {
+    // The router already catches handler exceptions; this covers our own conversions.
+    std::cerr << "tailor-server: request " << request_id << " failed in the session"
+              << std::endl;
+    response = ErrorResponse(Error::Internal("internal error (request " + request_id + ")"));
+  }
+  Write(response, beast_request.version(), keep_alive, request_id);
+}
+
+Response Session::Handle(bhttp::request<bhttp::string_body>& beast_request,
+                         std::string& request_id) {
+  request_id = shared_->request_ids.Next();
+  Result<Target> target = ParseTarget(ToStd(beast_request.target()));
+  if (!target.ok()) return ErrorResponse(target.error());
+  Request request = ToRequest(beast_request, std::move(*target));
+  request.request_id = request_id;
+  return shared_->router.Dispatch(request);
+}
+
+void Session::Write(const Response& response, unsigned version, bool keep_alive,
+                    const std::string& request_id) {
+  response_ = std::make_shared<bhttp::response<bhttp::string_body>>();
+  response_->version(version);
+  response_->result(static_cast<unsigned>(response.status));
+  response_->set(bhttp::field::server, "tailor");
+  response_->set(bhttp::field::content_type, response.content_type);
+  if (!request_id.empty()) response_->set("X-Request-Id", request_id);
+  for (const auto& [name, value] : response.headers) response_->set(name, value);
+  response_->keep_alive(keep_alive);
+  response_->body() = response.body;
+  response_->prepare_payload();
+  stream_.expires_after(std::chrono::milliseconds(shared_->options.read_timeout_ms));
+  bhttp::async_write(stream_, *response_,
+                     beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep_alive,
+                                               linger_after_write_));
+}
+
+void Session::OnWrite(bool keep_alive, bool linger, beast::error_code ec, size_t /*bytes*/) {
+  response_.reset();
+  if (ec) return Close();
+  if (linger) return Linger();
+  if (!keep_alive) return Close();
+  ReadHeader();
+}
+
+void Session::AnswerErrorAndClose(const Error& error, bool linger) {
+  linger_after_write_ = linger;
+  unsigned version = 11;
+  if (parser_ && parser_->is_header_done()) version = parser_->get().version();
+  Write(ErrorResponse(error), version, /*keep_alive=*/false, "");
+}
+
+void Session::Linger() {
+  // Closing with unread data would make the kernel send a reset, which can destroy the
+  // answer before the client reads it; so half-close and read what still comes, bounded.
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  drain_buffer_.resize(64 * 1024);
+  const int linger_ms = std::min(shared_->options.read_timeout_ms, kMaxLingerMs);
+  stream_.expires_after(std::chrono::milliseconds(linger_ms));
+  struct Drain {
+    std::shared_ptr<Session> self;
+    void operator()(beast::error_code ec, size_t /*bytes*/) {
+      if (ec) return self->Close();
+      self->stream_.async_read_some(net::buffer(self->drain_buffer_), std::move(*this));
+    }
+  };
+  Drain{shared_from_this()}({}, 0);
+}
+
+void Session::Close() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream_.close();
+}
+
+}  // namespace tailor::server::http

@@ -1,0 +1,61 @@
+// Options of tailor-server, read from config/server.json (DESIGN.md: "Defaults come from
+// config/server.json"). Precedence is defaults (here), then the config file, then the
+// command-line flags of server_main.cc.
+//
+// Relative paths in the config ("index", "state") are relative to the current directory of
+// the process, not to the config file, so `tailor-server` run from the repository root finds
+// "var/index" there.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <rapidjson/document.h>
+
+#include "core/result.h"
+#include "searcher/options.h"
+
+namespace tailor::server {
+
+struct ServerOptions {
+  // Address to bind, "HOST:PORT" or "[IPv6]:PORT"; port 0 picks a free port.
+  std::string listen = "127.0.0.1:8080";
+  // Index directory written by tailor-indexer (relative to the current directory).
+  std::string index_dir = "var/index";
+  // State directory for profiles and logs (relative to the current directory).
+  std::string state_dir = "var/state";
+  // io_context threads; 0 means one per hardware core.
+  int threads = 0;
+  // Largest request body accepted; a larger one is answered 413.
+  int64_t max_body_bytes = 1048576;
+  // Time a client has to send a whole request once it started.
+  int read_timeout_ms = 10000;
+  // Time a keep-alive connection may sit idle between requests.
+  int idle_timeout_ms = 30000;
+  // On SIGTERM/SIGINT, how long in-flight requests get to finish before the server stops.
+  int shutdown_timeout_ms = 10000;
+  // Name of the environment variable holding the admin bearer token (admin disabled if unset).
+  std::string admin_token_env = "TAILOR_ADMIN_TOKEN";
+  // The "searcher" object.
+  searcher::SearcherOptions searcher;
+};
+
+// Reads a server config object over the defaults. Unknown keys and bad values are
+// invalid_argument errors naming the key path ("read_timeout_ms: must be > 0",
+// "searcher.max_limit: must be > 0").
+Result<ServerOptions> ParseServerOptions(const rapidjson::Value& json);
+
+// Reads and parses a config file. Errors: invalid_argument naming the file ("FILE: ..."),
+// with the JSON parse offset for malformed JSON; not_found when the file cannot be read.
+Result<ServerOptions> LoadServerOptions(const std::string& path);
+
+struct ListenAddress {
+  std::string host;   // without brackets for IPv6
+  uint16_t port = 0;  // 0: any free port
+};
+
+// Splits "HOST:PORT" or "[IPv6]:PORT". Errors: invalid_argument naming `field`.
+Result<ListenAddress> ParseListenAddress(std::string_view text, std::string_view field = "listen");
+
+}  // namespace tailor::server

@@ -1,0 +1,141 @@
+// tailor-server: serves the HTTP API of DESIGN.md over an index built by tailor-indexer.
+// Precedence of settings: built-in defaults < config file < command-line flags.
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "server/engine.h"
+#include "server/http/handlers.h"
+#include "server/http/server.h"
+#include "server/options.h"
+
+namespace {
+
+using tailor::Error;
+using tailor::Result;
+using tailor::Status;
+using tailor::server::ServerOptions;
+
+constexpr std::string_view kDefaultConfig = "config/server.json";
+
+constexpr std::string_view kUsage =
+    R"(Usage: tailor-server [--config FILE] [--listen HOST:PORT] [--index DIR] [--state DIR]
+                     [--threads N]
+Serves Tailor's HTTP API (GET/POST /search, GET /health) over an index.
+
+  --config FILE       server config (default: config/server.json when it exists)
+  --listen HOST:PORT  address to bind; port 0 picks a free port
+  --index DIR         index directory written by tailor-indexer
+  --state DIR         state directory
+  --threads N         io threads; 0 = one per core
+  --help              this text
+Relative paths are relative to the current directory. On startup the server prints
+"tailor-server listening on HOST:PORT"; SIGTERM or SIGINT stop it gracefully.
+)";
+
+struct Flags {
+  std::optional<std::string> config, listen, index, state, threads;
+  bool help = false;
+};
+
+Result<Flags> ParseFlags(int argc, char** argv) {
+  Flags flags;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      flags.help = true;
+      continue;
+    }
+    std::optional<std::string>* target = arg == "--config"    ? &flags.config
+                                         : arg == "--listen"  ? &flags.listen
+                                         : arg == "--index"   ? &flags.index
+                                         : arg == "--state"   ? &flags.state
+                                         : arg == "--threads" ? &flags.threads
+                                                              : nullptr;
+    if (target == nullptr) return Error::InvalidArgument(std::string(arg) + ": unknown flag");
+    if (i + 1 >= argc) return Error::InvalidArgument(std::string(arg) + ": needs a value");
+    *target = argv[++i];
+  }
+  return flags;
+}
+
+Result<ServerOptions> BuildOptions(const Flags& flags) {
+  ServerOptions options;
+  if (flags.config) {
+    Result<ServerOptions> loaded = tailor::server::LoadServerOptions(*flags.config);
+    if (!loaded.ok()) return loaded.error();
+    options = *loaded;
+  } else if (std::filesystem::exists(kDefaultConfig)) {
+    Result<ServerOptions> loaded = tailor::server::LoadServerOptions(std::string(kDefaultConfig));
+    if (!loaded.ok()) return loaded.error();
+    options = *loaded;
+  }
+  if (flags.listen) options.listen = *flags.listen;
+  if (flags.index) options.index_dir = *flags.index;
+  if (flags.state) options.state_dir = *flags.state;
+  if (flags.threads) {
+    try {
+      size_t end = 0;
+      options.threads = std::stoi(*flags.threads, &end);
+      if (end != flags.threads->size() || options.threads < 0) throw std::invalid_argument("");
+    } catch (const std::exception&) {
+      return Error::InvalidArgument("--threads: must be an integer >= 0");
+    }
+  }
+  return options;
+}
+
+Result<tailor::server::http::HttpServerOptions> HttpOptions(const ServerOptions& options) {
+  Result<tailor::server::ListenAddress> address =
+      tailor::server::ParseListenAddress(options.listen);
+  if (!address.ok()) return address.error();
+  tailor::server::http::HttpServerOptions http;
+  http.host = address->host;
+  http.port = address->port;
+  http.threads = options.threads > 0 ? options.threads
+                                     : std::max(1u, std::thread::hardware_concurrency());
+  http.max_body_bytes = static_cast<uint64_t>(options.max_body_bytes);
+  http.read_timeout_ms = options.read_timeout_ms;
+  http.idle_timeout_ms = options.idle_timeout_ms;
+  http.shutdown_timeout_ms = options.shutdown_timeout_ms;
+  return http;
+}
+
+int Fail(const Error& error) {
+  std::cerr << "tailor-server: " << error.message << std::endl;
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Result<Flags> flags = ParseFlags(argc, argv);
+  if (!flags.ok()) return Fail(flags.error());
+  if (flags->help) {
+    std::cout << kUsage;
+    return 0;
+  }
+  Result<ServerOptions> options = BuildOptions(*flags);
+  if (!options.ok()) return Fail(options.error());
+  Result<tailor::server::http::HttpServerOptions> http = HttpOptions(*options);
+  if (!http.ok()) return Fail(http.error());
+
+  Result<std::unique_ptr<tailor::server::Engine>> engine = tailor::server::Engine::Open(
+      {options->index_dir, options->state_dir, options->searcher});
+  if (!engine.ok()) return Fail(engine.error().WithPrefix("index " + options->index_dir));
+  Result<std::unique_ptr<tailor::server::http::HttpServer>> server =
+      tailor::server::http::HttpServer::Start(*http, tailor::server::http::MakeRouter(**engine));
+  if (!server.ok()) return Fail(server.error());
+
+  const std::string& host = (*server)->host();
+  const bool ipv6 = host.find(':') != std::string::npos;
+  std::cout << "tailor-server listening on " << (ipv6 ? "[" + host + "]" : host) << ":"
+            << (*server)->port() << std::endl;
+  (*server)->StopOnSignals();
+  (*server)->Wait();
+  std::cout << "tailor-server stopped" << std::endl;
+  return 0;
+}

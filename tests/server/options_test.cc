@@ -1,0 +1,105 @@
+#include "server/options.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "tests/server/test_support.h"
+
+namespace tailor::server {
+namespace {
+
+Result<ServerOptions> Parse(const std::string& json) {
+  rapidjson::Document document;
+  document.Parse(json.c_str());
+  EXPECT_FALSE(document.HasParseError()) << json;
+  return ParseServerOptions(document);
+}
+
+void ExpectErrorNaming(const Result<ServerOptions>& parsed, const std::string& key) {
+  ASSERT_FALSE(parsed.ok()) << "expected an error naming " << key;
+  EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(parsed.error().message.find(key), std::string::npos) << parsed.error().message;
+}
+
+TEST(ServerOptions, BundledConfigParses) {
+  Result<ServerOptions> options = LoadServerOptions(TAILOR_SOURCE_DIR "/config/server.json");
+  ASSERT_TRUE(options.ok()) << options.error().message;
+  EXPECT_EQ(options->listen, "127.0.0.1:8080");
+  EXPECT_EQ(options->index_dir, "var/index");
+  EXPECT_EQ(options->max_body_bytes, 1048576);
+}
+
+TEST(ServerOptions, EmptyObjectGivesDefaults) {
+  Result<ServerOptions> options = Parse("{}");
+  ASSERT_TRUE(options.ok());
+  EXPECT_EQ(options->threads, 0);
+  EXPECT_EQ(options->read_timeout_ms, 10000);
+  EXPECT_EQ(options->admin_token_env, "TAILOR_ADMIN_TOKEN");
+}
+
+TEST(ServerOptions, ReadsValuesOverDefaults) {
+  Result<ServerOptions> options =
+      Parse(R"({"listen":"0.0.0.0:9000","threads":3,"index":"x/idx","idle_timeout_ms":5})");
+  ASSERT_TRUE(options.ok()) << options.error().message;
+  EXPECT_EQ(options->listen, "0.0.0.0:9000");
+  EXPECT_EQ(options->threads, 3);
+  EXPECT_EQ(options->index_dir, "x/idx");
+  EXPECT_EQ(options->idle_timeout_ms, 5);
+}
+
+TEST(ServerOptions, RejectsUnknownKeyByName) { ExpectErrorNaming(Parse(R"({"port":1})"), "port"); }
+
+TEST(ServerOptions, RejectsBadValuesByKey) {
+  ExpectErrorNaming(Parse(R"({"threads":-1})"), "threads");
+  ExpectErrorNaming(Parse(R"({"threads":"4"})"), "threads");
+  ExpectErrorNaming(Parse(R"({"max_body_bytes":0})"), "max_body_bytes");
+  ExpectErrorNaming(Parse(R"({"read_timeout_ms":1.5})"), "read_timeout_ms");
+  ExpectErrorNaming(Parse(R"({"idle_timeout_ms":0})"), "idle_timeout_ms");
+  ExpectErrorNaming(Parse(R"({"index":""})"), "index");
+  ExpectErrorNaming(Parse(R"({"listen":"localhost"})"), "listen");
+  ExpectErrorNaming(Parse(R"({"searcher":5})"), "searcher");
+}
+
+TEST(ServerOptions, NestedSearcherErrorNamesItsKeyPath) {
+  ExpectErrorNaming(Parse(R"({"searcher":{"max_limit":0}})"), "searcher.max_limit");
+}
+
+TEST(ServerOptions, MalformedFileNamesFileAndOffset) {
+  testing::TempDir dir;
+  const std::string path = (dir.path() / "bad.json").string();
+  std::ofstream(path) << R"({"listen": })";
+  Result<ServerOptions> options = LoadServerOptions(path);
+  ASSERT_FALSE(options.ok());
+  EXPECT_NE(options.error().message.find("bad.json"), std::string::npos);
+  EXPECT_NE(options.error().message.find("offset"), std::string::npos);
+}
+
+TEST(ServerOptions, MissingFileIsNotFound) {
+  Result<ServerOptions> options = LoadServerOptions("does/not/exist.json");
+  ASSERT_FALSE(options.ok());
+  EXPECT_EQ(options.error().code, ErrorCode::kNotFound);
+}
+
+TEST(ParseListenAddress, AcceptsHostPortAndBracketedIpv6) {
+  Result<ListenAddress> v4 = ParseListenAddress("127.0.0.1:0");
+  ASSERT_TRUE(v4.ok());
+  EXPECT_EQ(v4->host, "127.0.0.1");
+  EXPECT_EQ(v4->port, 0);
+  Result<ListenAddress> v6 = ParseListenAddress("[::1]:8080");
+  ASSERT_TRUE(v6.ok());
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_EQ(v6->port, 8080);
+}
+
+TEST(ParseListenAddress, RejectsMissingOrBadPort) {
+  EXPECT_FALSE(ParseListenAddress("127.0.0.1").ok());
+  EXPECT_FALSE(ParseListenAddress("127.0.0.1:").ok());
+  EXPECT_FALSE(ParseListenAddress("127.0.0.1:65536").ok());
+  EXPECT_FALSE(ParseListenAddress("127.0.0.1:80x").ok());
+  EXPECT_FALSE(ParseListenAddress(":80").ok());
+  EXPECT_FALSE(ParseListenAddress("::1:80").ok());
+}
+
+}  // namespace
+}  // namespace tailor::server
