@@ -1,4 +1,8 @@
 // Options of the searcher, read from the "searcher" object of the server config.
+//
+// Paging limits, facet sizes and how often the live index is checked for changes, plus the
+// relevance knobs a relevance engineer tunes on judged queries: the BM25 parameters, the
+// AND-to-OR relaxation, stopwords and the expansion limits of search-as-you-type.
 #pragma once
 
 #include <rapidjson/document.h>
@@ -20,9 +24,37 @@ struct SearcherOptions {
   int exact_total_up_to = 100000;
   // How often, at most, a search checks whether the index changed on disk.
   int refresh_interval_ms = 200;
+  // Largest `depth` Retrieve() accepts (candidates for the ranking layer).
+  int max_depth = 1000;
+
+  // BM25 parameters (Xapian::BM25Weight; these defaults are Xapian's own). k1: how fast
+  // term frequency saturates; k2: query-length correction (0 = off); k3: query term
+  // frequency saturation; b: document length normalisation, 0 (none) .. 1 (full);
+  // min_normlen: floor of the normalised document length.
+  double bm25_k1 = 1.0;
+  double bm25_k2 = 0.0;
+  double bm25_k3 = 1.0;
+  double bm25_b = 0.5;
+  double bm25_min_normlen = 0.5;
+
+  // When the AND of the query words finds fewer than `relax_below` matches, the query is
+  // run again with OR between the words and SearchResult::relaxed is set. false: never.
+  bool relax_to_or = true;
+  // Relaxation threshold: 1 relaxes only when AND found nothing.
+  int relax_below = 1;
+  // Drop common words ("and", "for", "und", "mit") of the index language from queries
+  // unless the query is only stopwords, so "jeans for men" does not require "for".
+  bool stopwords = true;
+  // Most terms the unfinished last word ("jack" -> "jacket", "jackets") expands to; the
+  // most frequent are kept.
+  int partial_max_expansion = 100;
+  // Most terms an explicit wildcard ("jack*") expands to; the most frequent are kept.
+  int wildcard_max_expansion = 200;
 };
 
-// Reads the "searcher" object, e.g. "searcher.max_limit: must be > 0". Unknown keys are errors.
+// Reads the "searcher" object, e.g. "searcher.max_limit: must be > 0". Every key is
+// optional (the defaults above apply); unknown keys and values out of range are
+// invalid_argument errors naming the key path.
 Result<SearcherOptions> ParseSearcherOptions(const rapidjson::Value& json);
 
 }  // namespace tailor::searcher

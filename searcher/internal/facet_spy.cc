@@ -1,0 +1,118 @@
+#include "searcher/internal/facet_spy.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <vector>
+
+#include "core/index_schema.h"
+#include "core/text.h"
+
+namespace tailor::searcher::internal {
+namespace {
+
+void Count(std::unordered_map<std::string, long>& counts, std::string raw) {
+  if (!raw.empty()) ++counts.try_emplace(std::move(raw), 0).first->second;
+}
+
+// Counts of one facet grouped by normalized key, with the spellings seen per key.
+class Grouper {
+ public:
+  void Add(const std::string& display, long count) {
+    std::string key = NormalizeKeyword(display);
+    if (key.empty()) return;
+    Group& group = groups_[key];
+    group.count += count;
+    group.spellings[display] += count;
+  }
+
+  std::vector<FacetValue> Top(int top_values) const {
+    // (normalized key, value): ties in count sort by key, so "adidas" < "NIKE" < "Puma".
+    std::vector<std::pair<std::string, FacetValue>> values;
+    values.reserve(groups_.size());
+    for (const auto& [key, group] : groups_) {
+      // The most frequent spelling; ties go to the smallest, so output is deterministic.
+      auto best = group.spellings.begin();
+      for (auto it = group.spellings.begin(); it != group.spellings.end(); ++it) {
+        if (it->second > best->second) best = it;
+      }
+      values.push_back({key, {best->first, group.count}});
+    }
+    auto order = [](const auto& a, const auto& b) {
+      if (a.second.count != b.second.count) return a.second.count > b.second.count;
+      return a.first < b.first;
+    };
+    size_t keep = std::min(values.size(), static_cast<size_t>(std::max(top_values, 0)));
+    std::partial_sort(values.begin(), values.begin() + keep, values.end(), order);
+    std::vector<FacetValue> top;
+    top.reserve(keep);
+    for (size_t i = 0; i < keep; ++i) top.push_back(std::move(values[i].second));
+    return top;
+  }
+
+ private:
+  struct Group {
+    long count = 0;
+    std::map<std::string, long> spellings;
+  };
+  std::unordered_map<std::string, Group> groups_;
+};
+
+// Each distinct (case-insensitively) element of a list value counts once per document.
+std::vector<FacetValue> TopOfLists(const std::unordered_map<std::string, long>& lists,
+                                   int top_values) {
+  Grouper grouper;
+  for (const auto& [raw, count] : lists) {
+    std::set<std::string> seen;
+    for (std::string& element : Split(raw, schema::kListSeparator)) {
+      if (seen.insert(NormalizeKeyword(element)).second) grouper.Add(element, count);
+    }
+  }
+  return grouper.Top(top_values);
+}
+
+// Every prefix of a category path counts: "Men" and "Men/Shoes".
+std::vector<FacetValue> TopOfPaths(const std::unordered_map<std::string, long>& paths,
+                                   int top_values) {
+  Grouper grouper;
+  for (const auto& [raw, count] : paths) {
+    std::string path;
+    for (const std::string& level : Split(raw, schema::kListSeparator)) {
+      if (level.empty()) break;
+      if (!path.empty()) path.push_back(schema::kCategorySeparator);
+      path += level;
+      grouper.Add(path, count);
+    }
+  }
+  return grouper.Top(top_values);
+}
+
+}  // namespace
+
+void FacetSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
+  Count(brands_, doc.get_value(schema::kBrandSlot));
+  Count(categories_, doc.get_value(schema::kCategorySlot));
+  Count(colors_, doc.get_value(schema::kColorSlot));
+  Count(sizes_, doc.get_value(schema::kSizeInStockSlot));
+  std::string price = doc.get_value(schema::kPriceSlot);
+  if (!price.empty()) {
+    double value = Xapian::sortable_unserialise(price);
+    if (!price_min_ || value < *price_min_) price_min_ = value;
+    if (!price_max_ || value > *price_max_) price_max_ = value;
+  }
+}
+
+Facets FacetSpy::Build(int top_values) const {
+  Facets facets;
+  Grouper brands;
+  for (const auto& [raw, count] : brands_) brands.Add(raw, count);
+  facets.brand = brands.Top(top_values);
+  facets.category = TopOfPaths(categories_, top_values);
+  facets.color = TopOfLists(colors_, top_values);
+  facets.size = TopOfLists(sizes_, top_values);
+  facets.price_min = price_min_;
+  facets.price_max = price_max_;
+  return facets;
+}
+
+}  // namespace tailor::searcher::internal

@@ -1,0 +1,82 @@
+// One opened generation of a Tailor index (DIR/gen-<N>) and its pool of Xapian handles.
+//
+// Xapian::Database, Xapian::Stem and Xapian::QueryParser are not safe for concurrent use,
+// so every search leases a Handle of its own from the pool and gives it back when done;
+// the pool's mutex is held only to push or pop a handle, never while a query runs. A
+// Generation is shared through std::shared_ptr: requests in flight keep the generation
+// they started with after a newer one is swapped in.
+#pragma once
+
+#include <xapian.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace tailor::searcher::internal {
+
+// A database handle with the per-handle helpers that carry mutable state.
+struct Handle {
+  Xapian::Database db;
+  Xapian::Stem stemmer;          // empty stemmer for language "none"
+  Xapian::SimpleStopper stopper;  // common words of the index language
+};
+
+class Generation {
+ public:
+  // Opens the Xapian database at db_path (a generation directory, or any path Xapian
+  // opens) and checks its metadata. stub_content is the text of the stub file that named
+  // it, kept to notice the next swap. Errors: unavailable when Xapian cannot open it,
+  // invalid_argument when its format version or language is not ours.
+  static Result<std::shared_ptr<Generation>> Open(std::string db_path, std::string stub_content);
+
+  Generation(const Generation&) = delete;
+  Generation& operator=(const Generation&) = delete;
+
+  // A handle on loan; returns it to the pool when destroyed. Requires: the Generation
+  // outlives the Lease.
+  class Lease {
+   public:
+    Lease(Generation* owner, std::unique_ptr<Handle> handle)
+        : owner_(owner), handle_(std::move(handle)) {}
+    Lease(Lease&&) = default;
+    ~Lease();
+    Handle& handle() { return *handle_; }
+
+   private:
+    Generation* owner_;
+    std::unique_ptr<Handle> handle_;
+  };
+
+  // Lends a handle at the newest revision seen by CheckForUpdate(). Throws Xapian::Error
+  // when a new handle cannot be opened (e.g. the generation was removed).
+  Lease Acquire();
+
+  // Reopens one handle to see whether the indexer committed an update; if so, every handle
+  // lent from now on is reopened first. Throws Xapian::Error.
+  void CheckForUpdate();
+
+  const std::string& stub_content() const { return stub_content_; }
+  const std::string& language() const { return language_; }
+
+ private:
+  Generation(std::string db_path, std::string stub_content, std::string language)
+      : db_path_(std::move(db_path)),
+        stub_content_(std::move(stub_content)),
+        language_(std::move(language)) {}
+  std::unique_ptr<Handle> NewHandle() const;
+  void Release(std::unique_ptr<Handle> handle);
+
+  const std::string db_path_;
+  const std::string stub_content_;
+  const std::string language_;  // "en", "de" or "none"
+  std::atomic<Xapian::rev> newest_revision_{0};
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<Handle>> pool_;  // guarded by pool_mu_
+};
+
+}  // namespace tailor::searcher::internal

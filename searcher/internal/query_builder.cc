@@ -1,0 +1,131 @@
+#include "searcher/internal/query_builder.h"
+
+#include <vector>
+
+#include "core/index_schema.h"
+#include "core/text.h"
+
+namespace tailor::searcher::internal {
+namespace {
+
+// No FLAG_BOOLEAN: a shopper typing "and", "or" or "not" must not get a parse error.
+constexpr unsigned kParseFlags =
+    Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_LOVEHATE |
+    Xapian::QueryParser::FLAG_PARTIAL | Xapian::QueryParser::FLAG_WILDCARD |
+    Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+
+void Configure(Xapian::QueryParser& parser, Handle& handle, const SearcherOptions& options) {
+  parser.set_database(handle.db);
+  parser.set_stemmer(handle.stemmer);
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  if (options.stopwords) parser.set_stopper(&handle.stopper);
+  parser.set_max_expansion(options.partial_max_expansion,
+                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                           Xapian::QueryParser::FLAG_PARTIAL);
+  parser.set_max_expansion(options.wildcard_max_expansion,
+                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                           Xapian::QueryParser::FLAG_WILDCARD);
+  parser.add_prefix("title", std::string(schema::kTitlePrefix));
+  parser.add_prefix("brand", std::string(schema::kBrandTextPrefix));
+  parser.add_prefix("category", std::string(schema::kCategoryTextPrefix));
+  parser.add_prefix("attribute", std::string(schema::kAttributeTextPrefix));
+  parser.add_prefix("description", std::string(schema::kDescriptionPrefix));
+}
+
+// Parses with the full flags, or, when the text trips the parser, as plain words.
+Xapian::Query Parse(Xapian::QueryParser& parser, const std::string& text, std::string* corrected) {
+  try {
+    Xapian::Query query = parser.parse_query(text, kParseFlags);
+    *corrected = parser.get_corrected_query_string();
+    return query;
+  } catch (const Xapian::QueryParserError&) {
+    return parser.parse_query(text, 0);
+  }
+}
+
+bool IsBlank(const std::string& text) {
+  return text.find_first_not_of(" \t\r\n\f\v") == std::string::npos;
+}
+
+Xapian::Query AnyTerm(const std::vector<std::string>& values, std::string_view prefix) {
+  std::vector<Xapian::Query> terms;
+  terms.reserve(values.size());
+  for (const std::string& value : values) terms.emplace_back(schema::FilterTerm(prefix, value));
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+// "Men / Shoes" and "Men/Shoes" both name the path the indexer wrote as "men/shoes".
+std::string CategoryPath(const std::string& path) {
+  std::vector<std::string> levels;
+  for (const std::string& level : Split(path, schema::kCategorySeparator)) {
+    std::string normalized = NormalizeKeyword(level);
+    if (!normalized.empty()) levels.push_back(normalized);
+  }
+  return Join(levels, schema::kCategorySeparator);
+}
+
+}  // namespace
+
+Result<TextQuery> ParseText(const std::string& text, Xapian::Query::op default_op,
+                            Handle& handle, const SearcherOptions& options) {
+  TextQuery result;
+  if (!IsBlank(text)) {
+    try {
+      Xapian::QueryParser parser;
+      Configure(parser, handle, options);
+      parser.set_default_op(default_op);
+      result.query = Parse(parser, text, &result.corrected);
+    } catch (const Xapian::QueryParserError& e) {
+      return Error::InvalidArgument("q: " + e.get_msg());
+    }
+  }
+  if (result.query.empty()) {
+    // No words, or only characters the parser ignores ("-", "\"\""): match everything.
+    // A fresh match-all query, not a copy of the shared Xapian::Query::MatchAll, whose
+    // reference count is not atomic: copying it from several threads corrupts it.
+    result.query = Xapian::Query(std::string());
+    result.match_all = true;
+  }
+  return result;
+}
+
+std::optional<Xapian::Query> BuildFilter(const SearchRequest& request) {
+  std::vector<Xapian::Query> kinds;
+  if (!request.brands.empty()) kinds.push_back(AnyTerm(request.brands, schema::kBrandPrefix));
+  if (!request.categories.empty()) {
+    std::vector<std::string> paths;
+    for (const std::string& path : request.categories) paths.push_back(CategoryPath(path));
+    kinds.push_back(AnyTerm(paths, schema::kCategoryPrefix));
+  }
+  if (!request.sizes.empty()) kinds.push_back(AnyTerm(request.sizes, schema::kSizeInStockPrefix));
+  if (!request.colors.empty()) kinds.push_back(AnyTerm(request.colors, schema::kColorPrefix));
+  if (request.price_min && request.price_max) {
+    kinds.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kPriceSlot,
+                       Xapian::sortable_serialise(*request.price_min),
+                       Xapian::sortable_serialise(*request.price_max));
+  } else if (request.price_min) {
+    kinds.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kPriceSlot,
+                       Xapian::sortable_serialise(*request.price_min));
+  } else if (request.price_max) {
+    kinds.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kPriceSlot,
+                       Xapian::sortable_serialise(*request.price_max));
+  }
+  if (request.in_stock_only) kinds.emplace_back(std::string(schema::kInStockTerm));
+  if (kinds.empty()) return std::nullopt;
+  return Xapian::Query(Xapian::Query::OP_AND, kinds.begin(), kinds.end());
+}
+
+std::string SuggestSpelling(const std::string& text, const Xapian::Database& db) {
+  std::vector<std::string> words;
+  bool changed = false;
+  for (const std::string& piece : Split(NormalizeKeyword(text), ' ')) {
+    if (piece.empty()) continue;
+    std::string suggestion;
+    if (!db.term_exists(piece)) suggestion = db.get_spelling_suggestion(piece);
+    changed = changed || !suggestion.empty();
+    words.push_back(suggestion.empty() ? piece : suggestion);
+  }
+  return changed ? Join(words, ' ') : std::string();
+}
+
+}  // namespace tailor::searcher::internal

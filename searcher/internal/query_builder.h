@@ -1,0 +1,38 @@
+// Turns a SearchRequest into Xapian queries: the shopper's text (QueryParser with the
+// index's stemmer, search-as-you-type on the last word, phrases, +/-, field prefixes such
+// as "brand:puma") and the filters, which never change scores (OP_FILTER).
+#pragma once
+
+#include <xapian.h>
+
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+#include "searcher/internal/generation.h"
+#include "searcher/options.h"
+#include "searcher/searcher.h"
+
+namespace tailor::searcher::internal {
+
+struct TextQuery {
+  Xapian::Query query;     // the words joined by default_op; MatchAll for an empty query
+  std::string corrected;   // QueryParser's spelling correction, may be empty
+  bool match_all = false;  // the query had no words
+};
+
+// Parses the request text against the handle's database (spelling, wildcard expansion),
+// joining words by default_op (OP_AND, or OP_OR to relax). On a QueryParserError it falls
+// back to the plain words; an error that survives is invalid_argument "q: ...". May throw
+// other Xapian::Errors (database access).
+Result<TextQuery> ParseText(const std::string& text, Xapian::Query::op default_op,
+                            Handle& handle, const SearcherOptions& options);
+
+// The AND of the request's filters (OR within one kind); nullopt when there are none.
+std::optional<Xapian::Query> BuildFilter(const SearchRequest& request);
+
+// Per-word spelling suggestion ("jakcet shoes" -> "jacket shoes") for words that are not
+// in the index; empty when no word changes.
+std::string SuggestSpelling(const std::string& text, const Xapian::Database& db);
+
+}  // namespace tailor::searcher::internal

@@ -1,0 +1,54 @@
+// The Searcher over a Tailor Xapian index (see searcher/searcher.h for the contract).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "searcher/internal/live_index.h"
+#include "searcher/searcher.h"
+
+namespace tailor::searcher::internal {
+
+class XapianSearcher : public Searcher {
+ public:
+  XapianSearcher(std::unique_ptr<LiveIndex> index, SearcherOptions options)
+      : index_(std::move(index)), options_(std::move(options)) {}
+
+  Result<SearchResult> Search(const SearchRequest& request) const override;
+  Result<std::vector<Hit>> Retrieve(const SearchRequest& request, int depth) const override;
+  Status LoadStored(std::vector<Hit>& hits) const override;
+  long DocumentCount() const override;
+
+ private:
+  // One run of a query: the matches of a page and, when asked, the facets.
+  struct Page {
+    long total = 0;
+    std::vector<Hit> hits;
+    Facets facets;
+  };
+  struct PageSpec {
+    int offset = 0;
+    int limit = 0;
+    bool with_facets = false;
+    bool with_stored = false;
+  };
+
+  // Runs fn(handle) on a handle of the live generation, with one reopen-and-retry after
+  // DatabaseModifiedError and one refresh-and-retry when a generation vanished; other
+  // Xapian errors become unavailable "index: ...".
+  template <typename T, typename Fn>
+  Result<T> WithHandle(Fn fn) const;
+
+  // The strict (AND) query, relaxed to OR when it finds fewer than relax_below matches.
+  Result<Page> Match(const SearchRequest& request, const PageSpec& spec, Handle& handle,
+                     bool* relaxed, std::string* did_you_mean) const;
+  Page RunEnquire(const Xapian::Query& text, bool match_all,
+                  const std::optional<Xapian::Query>& filter, const PageSpec& spec,
+                  Handle& handle) const;
+  Status Validate(const SearchRequest& request) const;
+
+  std::unique_ptr<LiveIndex> index_;
+  const SearcherOptions options_;
+};
+
+}  // namespace tailor::searcher::internal

@@ -1,0 +1,70 @@
+#include "searcher/options.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace tailor::searcher {
+namespace {
+
+Result<SearcherOptions> ParseText(const std::string& text) {
+  rapidjson::Document json;
+  json.Parse(text.c_str());
+  EXPECT_FALSE(json.HasParseError()) << text;
+  return ParseSearcherOptions(json);
+}
+
+TEST(ParseSearcherOptions, EmptyObjectGivesDefaults) {
+  Result<SearcherOptions> options = ParseText("{}");
+  ASSERT_TRUE(options.ok()) << options.error().message;
+  EXPECT_EQ(options->default_limit, SearcherOptions{}.default_limit);
+  EXPECT_EQ(options->max_limit, SearcherOptions{}.max_limit);
+  EXPECT_DOUBLE_EQ(options->bm25_b, SearcherOptions{}.bm25_b);
+}
+
+TEST(ParseSearcherOptions, ReadsEveryKindOfField) {
+  Result<SearcherOptions> options = ParseText(
+      R"({"max_limit": 50, "default_limit": 10, "bm25_k1": 1.5, "bm25_b": 0.75,
+          "relax_to_or": false, "relax_below": 3, "refresh_interval_ms": 0})");
+  ASSERT_TRUE(options.ok()) << options.error().message;
+  EXPECT_EQ(options->max_limit, 50);
+  EXPECT_EQ(options->default_limit, 10);
+  EXPECT_DOUBLE_EQ(options->bm25_k1, 1.5);
+  EXPECT_DOUBLE_EQ(options->bm25_b, 0.75);
+  EXPECT_FALSE(options->relax_to_or);
+  EXPECT_EQ(options->relax_below, 3);
+  EXPECT_EQ(options->refresh_interval_ms, 0);
+}
+
+TEST(ParseSearcherOptions, RejectsUnknownKeyNamingIt) {
+  Result<SearcherOptions> options = ParseText(R"({"foo": 1})");
+  ASSERT_FALSE(options.ok());
+  EXPECT_EQ(options.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(options.error().message, "searcher.foo: unknown key");
+}
+
+TEST(ParseSearcherOptions, RejectsZeroMaxLimit) {
+  Result<SearcherOptions> options = ParseText(R"({"max_limit": 0})");
+  ASSERT_FALSE(options.ok());
+  EXPECT_EQ(options.error().message, "searcher.max_limit: must be > 0");
+}
+
+TEST(ParseSearcherOptions, RejectsWrongTypesAndRanges) {
+  for (const char* text : {R"({"max_limit": "20"})", R"({"bm25_b": 1.5})",
+                           R"({"bm25_k1": -1})", R"({"relax_to_or": 1})",
+                           R"({"max_offset": -1})", R"({"default_limit": 500})"}) {
+    Result<SearcherOptions> options = ParseText(text);
+    ASSERT_FALSE(options.ok()) << text;
+    EXPECT_EQ(options.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(options.error().message.rfind("searcher.", 0), 0u) << options.error().message;
+  }
+}
+
+TEST(ParseSearcherOptions, RejectsNonObject) {
+  Result<SearcherOptions> options = ParseText("[1]");
+  ASSERT_FALSE(options.ok());
+  EXPECT_EQ(options.error().message, "searcher: must be an object");
+}
+
+}  // namespace
+}  // namespace tailor::searcher

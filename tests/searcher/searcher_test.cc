@@ -1,0 +1,255 @@
+// Text matching, paging, validation and candidate mode of the searcher.
+#include "searcher/searcher.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "test_catalog.h"
+
+namespace tailor::searcher {
+namespace {
+
+using testing::BuildIndex;
+using testing::Ids;
+using testing::MustSearch;
+using testing::OpenSearcher;
+using testing::Query;
+using testing::ShopCatalog;
+using testing::SortedIds;
+using testing::TempDir;
+
+TEST(Searcher, EnglishStemmingFindsSingularForPlural) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  auto searcher = OpenSearcher(dir);
+  SearchResult result = MustSearch(*searcher, Query("jackets "));
+  EXPECT_EQ(SortedIds(result), (std::vector<std::string>{"p1", "p2", "p5", "p6"}));
+  EXPECT_EQ(SortedIds(MustSearch(*searcher, Query("shoe "))),
+            (std::vector<std::string>{"p3", "p4"}));
+}
+
+TEST(Searcher, LanguageNoneDoesNotStem) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog(), indexer::Language::kNone);
+  auto searcher = OpenSearcher(dir);
+  // Only the plural "Shoes" is in the catalog; English stemming would find p3 and p4.
+  EXPECT_EQ(MustSearch(*searcher, Query("shoe ")).total, 0);
+  EXPECT_EQ(SortedIds(MustSearch(*searcher, Query("shoes "))),
+            (std::vector<std::string>{"p3", "p4"}));
+}
+
+TEST(Searcher, UnfinishedLastWordMatchesAsPrefix) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  auto searcher = OpenSearcher(dir);
+  SearchResult result = MustSearch(*searcher, Query("jack"));
+  EXPECT_EQ(SortedIds(result), (std::vector<std::string>{"p1", "p2", "p5", "p6"}));
+  EXPECT_FALSE(result.relaxed);
+  EXPECT_EQ(SortedIds(MustSearch(*searcher, Query("down jack"))), (std::vector<std::string>{"p2"}));
+}
+
+TEST(Searcher, PhraseRequiresWordsInOrder) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  auto searcher = OpenSearcher(dir);
+  // p6 has "jacket for rain", p5's description "rain jacket".
+  EXPECT_EQ(SortedIds(MustSearch(*searcher, Query("\"rain jacket\""))),
+            (std::vector<std::string>{"p1", "p5"}));
+}
+
+TEST(Searcher, AndRelaxesToOrWhenNothingMatches) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  auto searcher = OpenSearcher(dir);
+  SearchResult result = MustSearch(*searcher, Query("leather cotton "));
+  EXPECT_TRUE(result.relaxed);
+  EXPECT_EQ(SortedIds(result), (std::vector<std::string>{"p4", "p5"}));
+
+  SearchResult strict = MustSearch(*searcher, Query("rain jacket "));
+  EXPECT_FALSE(strict.relaxed);
+}
+
+TEST(Searcher, RelaxationCanBeSwitchedOff) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  SearcherOptions options = testing::TestOptions();
+  options.relax_to_or = false;
+  auto searcher = OpenSearcher(dir, options);
+  SearchResult result = MustSearch(*searcher, Query("leather cotton "));
+  EXPECT_FALSE(result.relaxed);
+  EXPECT_EQ(result.total, 0);
+}
+
+TEST(Searcher, SuggestsSpellingWhenNothingMatches) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  auto searcher = OpenSearcher(dir);
+  SearchResult result = MustSearch(*searcher, Query("jakcet"));
+  EXPECT_EQ(result.total, 0);
+  EXPECT_EQ(result.did_you_mean, "jacket");
+  EXPECT_EQ(MustSearch(*searcher, Query("jacket")).did_you_mean, "");
+}
+
+TEST(Searcher, BooleanWordsAndStrayQuotesAreNotErrors) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  auto searcher = OpenSearcher(dir);
+  for (const char* text : {"jacket AND", "OR shoes", "NOT", "\"rain jacket", "(((", "brand:",
+                           "-", "+", "jacket -", "*", "title:rain jacket"}) {
+    Result<SearchResult> result = searcher->Search(Query(text));
+    EXPECT_TRUE(result.ok()) << text << ": " << result.error().message;
+  }
+  // "and" is a stopword, not an operator: p4 (boots in Women/Shoes) has both words.
+  EXPECT_EQ(SortedIds(MustSearch(*searcher, Query("shoes and boots "))),
+            (std::vector<std::string>{"p4"}));
+}
+
+TEST(Searcher, FieldPrefixSearchesOneField) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  auto searcher = OpenSearcher(dir);
+  EXPECT_EQ(SortedIds(MustSearch(*searcher, Query("brand:puma "))),
+            (std::vector<std::string>{"p2", "p5"}));
+}
+
+TEST(Searcher, EmptyQueryMatchesAllMostPopularFirst) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  auto searcher = OpenSearcher(dir);
+  SearchResult result = MustSearch(*searcher, Query(""));
+  EXPECT_EQ(result.total, 6);
+  EXPECT_EQ(Ids(result.hits), (std::vector<std::string>{"p2", "p3", "p1", "p5", "p4", "p6"}));
+}
+
+TEST(Searcher, PagesAreDisjointAndRanked) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  auto searcher = OpenSearcher(dir);
+  SearchRequest request = Query("");
+  request.limit = 4;
+  SearchResult first = MustSearch(*searcher, request);
+  request.offset = 4;
+  SearchResult second = MustSearch(*searcher, request);
+  EXPECT_EQ(first.total, 6);
+  EXPECT_EQ(second.total, 6);
+  ASSERT_EQ(first.hits.size(), 4u);
+  ASSERT_EQ(second.hits.size(), 2u);
+  EXPECT_EQ(second.hits[0].rank, 4);
+  EXPECT_EQ(Ids(second.hits), (std::vector<std::string>{"p4", "p6"}));
+  EXPECT_NE(second.hits[0].stored_json.find("\"p4\""), std::string::npos);
+  request.offset = 100;
+  EXPECT_TRUE(MustSearch(*searcher, request).hits.empty());
+}
+
+TEST(Searcher, LimitZeroReturnsOnlyTotalAndFacets) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  auto searcher = OpenSearcher(dir);
+  SearchRequest request = Query("jacket");
+  request.limit = 0;
+  SearchResult result = MustSearch(*searcher, request);
+  EXPECT_TRUE(result.hits.empty());
+  EXPECT_EQ(result.total, 4);
+  EXPECT_FALSE(result.facets.brand.empty());
+}
+
+void ExpectInvalid(const Searcher& searcher, const SearchRequest& request,
+                   const std::string& message) {
+  Result<SearchResult> result = searcher.Search(request);
+  ASSERT_FALSE(result.ok()) << message;
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(result.error().message, message);
+}
+
+TEST(Searcher, RejectsBadRequestsNamingTheField) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  auto searcher = OpenSearcher(dir);
+  SearchRequest request;
+  request.limit = -1;
+  ExpectInvalid(*searcher, request, "limit: must be >= 0");
+  request.limit = 101;
+  ExpectInvalid(*searcher, request, "limit: must be at most 100");
+  request = SearchRequest{};
+  request.offset = -1;
+  ExpectInvalid(*searcher, request, "offset: must be >= 0");
+  request.offset = 10001;
+  ExpectInvalid(*searcher, request, "offset: must be at most 10000");
+  request = SearchRequest{};
+  request.price_min = 50;
+  request.price_max = 10;
+  ExpectInvalid(*searcher, request, "price_min: must be <= price_max");
+  request = SearchRequest{};
+  request.price_min = std::nan("");
+  ExpectInvalid(*searcher, request, "price_min: must be a finite number");
+  request = SearchRequest{};
+  request.price_max = std::numeric_limits<double>::infinity();
+  ExpectInvalid(*searcher, request, "price_max: must be a finite number");
+  request = SearchRequest{};
+  request.price_min = -1;
+  ExpectInvalid(*searcher, request, "price_min: must be >= 0");
+  ExpectInvalid(*searcher, Query(std::string(1025, 'a')), "q: must be at most 1024 bytes");
+}
+
+TEST(Searcher, CandidateModeReturnsRankedIdsWithoutStoredData) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  auto searcher = OpenSearcher(dir);
+  Result<std::vector<Hit>> hits = searcher->Retrieve(Query("rain jacket"), 10);
+  ASSERT_TRUE(hits.ok()) << hits.error().message;
+  ASSERT_EQ(hits->size(), 3u);  // p1, p6 (title), p5 (description)
+  for (size_t i = 0; i < hits->size(); ++i) {
+    const Hit& hit = (*hits)[i];
+    EXPECT_EQ(hit.rank, static_cast<int>(i));
+    EXPECT_GT(hit.score, 0);
+    EXPECT_NE(hit.docid, 0u);
+    EXPECT_TRUE(hit.stored_json.empty());
+    if (i > 0) {
+      EXPECT_LE(hit.score, (*hits)[i - 1].score);
+    }
+  }
+  EXPECT_EQ(hits->back().id, "p5");  // a description match ranks below title matches
+
+  Status loaded = searcher->LoadStored(*hits);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  for (const Hit& hit : *hits) {
+    EXPECT_NE(hit.stored_json.find("\"" + hit.id + "\""), std::string::npos) << hit.stored_json;
+  }
+}
+
+TEST(Searcher, CandidateModeValidatesDepth) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  auto searcher = OpenSearcher(dir);
+  Result<std::vector<Hit>> negative = searcher->Retrieve(Query("jacket"), -1);
+  ASSERT_FALSE(negative.ok());
+  EXPECT_EQ(negative.error().message, "depth: must be >= 0");
+  Result<std::vector<Hit>> deep = searcher->Retrieve(Query("jacket"), 1001);
+  ASSERT_FALSE(deep.ok());
+  EXPECT_EQ(deep.error().message, "depth: must be at most 1000");
+  Result<std::vector<Hit>> none = searcher->Retrieve(Query("jacket"), 0);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
+TEST(Searcher, OpenFailsWithoutIndex) {
+  TempDir dir;
+  Result<std::unique_ptr<Searcher>> missing = Searcher::Open(dir.Path("nothing"), {});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::kUnavailable);
+  std::filesystem::create_directories(dir.Path("empty"));
+  Result<std::unique_ptr<Searcher>> empty = Searcher::Open(dir.Path("empty"), {});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().code, ErrorCode::kUnavailable);
+}
+
+TEST(Searcher, CountsDocuments) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  EXPECT_EQ(OpenSearcher(dir)->DocumentCount(), 6);
+}
+
+}  // namespace
+}  // namespace tailor::searcher
