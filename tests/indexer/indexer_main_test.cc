@@ -1,0 +1,90 @@
+// The tailor-indexer executable itself, run through the shell.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <string>
+
+#include "tests/indexer/test_util.h"
+
+namespace tailor::indexer {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+using testing::TempDir;
+
+struct ProcessRun {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs tailor-indexer with the given arguments (shell syntax).
+ProcessRun RunIndexer(const std::string& arguments) {
+  std::string command = std::string(TAILOR_INDEXER_BINARY) + " " + arguments + " 2>&1";
+  ProcessRun run;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return run;
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.output.append(buffer, n);
+  int status = ::pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+TEST(IndexerMain, HelpShowsUsageAndSucceeds) {
+  ProcessRun run = RunIndexer("--help");
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_THAT(run.output, StartsWith("Usage:"));
+  EXPECT_THAT(run.output, HasSubstr("--skip-invalid"));
+}
+
+TEST(IndexerMain, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(RunIndexer("").exit_code, 2);
+  EXPECT_EQ(RunIndexer("rebuild --catalog a --index b").exit_code, 2);
+  ProcessRun missing = RunIndexer("build --catalog a.jsonl");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.output, HasSubstr("--index is required"));
+  ProcessRun language = RunIndexer("build --catalog a --index b --language fr");
+  EXPECT_EQ(language.exit_code, 2);
+  EXPECT_THAT(language.output, HasSubstr("--language: unknown \"fr\""));
+}
+
+TEST(IndexerMain, BuildsAndUpdatesAnIndex) {
+  TempDir dir;
+  dir.Write("catalog.jsonl", R"({"id": "P1", "title": "Parka", "price": 10})" "\n");
+  ProcessRun build = RunIndexer("build --catalog " + dir.Path("catalog.jsonl") + " --index " +
+                         dir.Path("index") + " --language=de");
+  EXPECT_EQ(build.exit_code, 0) << build.output;
+  EXPECT_THAT(build.output, HasSubstr("built gen-1: 1 records indexed, 0 skipped"));
+  dir.Write("update.jsonl", R"({"id": "P1", "deleted": true})" "\n");
+  ProcessRun update =
+      RunIndexer("update --catalog " + dir.Path("update.jsonl") + " --index " + dir.Path("index"));
+  EXPECT_EQ(update.exit_code, 0) << update.output;
+  EXPECT_THAT(update.output, HasSubstr("0 upserted, 1 deleted"));
+}
+
+TEST(IndexerMain, BadLineExitsWithOneAndNamesTheLine) {
+  TempDir dir;
+  dir.Write("catalog.jsonl", R"({"id": "P1", "title": "Parka", "price": "ten"})" "\n");
+  ProcessRun run = RunIndexer("build --catalog " + dir.Path("catalog.jsonl") + " --index " +
+                       dir.Path("index"));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.output,
+            "tailor-indexer: " + dir.Path("catalog.jsonl") + ":1: price: must be a number\n");
+}
+
+TEST(IndexerMain, SkipInvalidReportsSkippedLines) {
+  TempDir dir;
+  dir.Write("catalog.jsonl", "{bad\n" R"({"id": "P1", "title": "Parka", "price": 10})" "\n");
+  ProcessRun run = RunIndexer("build --skip-invalid --catalog - --index " + dir.Path("index") + " < " +
+                       dir.Path("catalog.jsonl"));
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("skipped <stdin>:1: invalid JSON"));
+  EXPECT_THAT(run.output, HasSubstr("1 records indexed, 1 skipped"));
+}
+
+}  // namespace
+}  // namespace tailor::indexer
