@@ -89,27 +89,57 @@ std::vector<FacetValue> TopOfPaths(const std::unordered_map<std::string, long>& 
 
 }  // namespace
 
+FacetSpy::FacetSpy(const FacetTable* table) : table_(table) {
+  if (table_ == nullptr) return;
+  for (int column = 0; column < FacetTable::kColumnCount; ++column) {
+    table_counts_[column].assign(table_->strings(FacetTable::Column(column)).size(), 0);
+  }
+}
+
 void FacetSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
+  const FacetTable::Row* row = table_ != nullptr ? table_->Find(doc.get_docid()) : nullptr;
+  if (row == nullptr) {
+    CountFromSlots(doc);
+    return;
+  }
+  if (row->brand != FacetTable::kNone) ++table_counts_[FacetTable::kBrand][row->brand];
+  if (row->category != FacetTable::kNone) ++table_counts_[FacetTable::kCategory][row->category];
+  if (row->colors != FacetTable::kNone) ++table_counts_[FacetTable::kColors][row->colors];
+  if (row->sizes != FacetTable::kNone) ++table_counts_[FacetTable::kSizes][row->sizes];
+  if (row->has_price) AddPrice(row->price);
+}
+
+void FacetSpy::CountFromSlots(const Xapian::Document& doc) {
   Count(brands_, doc.get_value(schema::kBrandSlot));
   Count(categories_, doc.get_value(schema::kCategorySlot));
   Count(colors_, doc.get_value(schema::kColorSlot));
   Count(sizes_, doc.get_value(schema::kSizeInStockSlot));
   std::string price = doc.get_value(schema::kPriceSlot);
-  if (!price.empty()) {
-    double value = Xapian::sortable_unserialise(price);
-    if (!price_min_ || value < *price_min_) price_min_ = value;
-    if (!price_max_ || value > *price_max_) price_max_ = value;
-  }
+  if (!price.empty()) AddPrice(Xapian::sortable_unserialise(price));
+}
+
+void FacetSpy::AddPrice(double price) {
+  if (!price_min_ || price < *price_min_) price_min_ = price;
+  if (!price_max_ || price > *price_max_) price_max_ = price;
 }
 
 Facets FacetSpy::Build(int top_values) const {
+  // Fold the table's counts into the raw-string counts, then group.
+  std::unordered_map<std::string, long> raw[FacetTable::kColumnCount] = {brands_, categories_,
+                                                                         colors_, sizes_};
+  for (int column = 0; column < FacetTable::kColumnCount && table_ != nullptr; ++column) {
+    const std::vector<std::string>& strings = table_->strings(FacetTable::Column(column));
+    for (size_t id = 0; id < table_counts_[column].size(); ++id) {
+      if (table_counts_[column][id] > 0) raw[column][strings[id]] += table_counts_[column][id];
+    }
+  }
   Facets facets;
   Grouper brands;
-  for (const auto& [raw, count] : brands_) brands.Add(raw, count);
+  for (const auto& [value, count] : raw[FacetTable::kBrand]) brands.Add(value, count);
   facets.brand = brands.Top(top_values);
-  facets.category = TopOfPaths(categories_, top_values);
-  facets.color = TopOfLists(colors_, top_values);
-  facets.size = TopOfLists(sizes_, top_values);
+  facets.category = TopOfPaths(raw[FacetTable::kCategory], top_values);
+  facets.color = TopOfLists(raw[FacetTable::kColors], top_values);
+  facets.size = TopOfLists(raw[FacetTable::kSizes], top_values);
   facets.price_min = price_min_;
   facets.price_max = price_max_;
   return facets;

@@ -50,6 +50,7 @@ Result<std::shared_ptr<Generation>> Generation::Open(std::string db_path,
     // Opening one handle now proves the generation readable and seeds the pool.
     std::unique_ptr<Handle> first = generation->NewHandle();
     generation->newest_revision_ = first->db.get_revision();
+    generation->facet_table_ = FacetTable::Load(first->db);
     generation->pool_.push_back(std::move(first));
   } catch (const Xapian::Error& e) {
     return Error::Unavailable("index: cannot open " + generation->db_path_ + ": " + e.get_msg());
@@ -84,6 +85,8 @@ Generation::Lease Generation::Acquire() {
   if (lease.handle().db.get_revision() < newest_revision_.load(std::memory_order_acquire)) {
     lease.handle().db.reopen();
   }
+  std::lock_guard<std::mutex> lock(table_mu_);
+  lease.handle().facet_table = facet_table_;
   return lease;
 }
 
@@ -92,12 +95,20 @@ void Generation::CheckForUpdate() {
   lease.handle().db.reopen();
   Xapian::rev revision = lease.handle().db.get_revision();
   Xapian::rev seen = newest_revision_.load(std::memory_order_acquire);
+  if (revision <= seen) return;
+  // Load the table first, so handles reopened to this revision find it.
+  std::shared_ptr<const FacetTable> table = FacetTable::Load(lease.handle().db);
+  {
+    std::lock_guard<std::mutex> lock(table_mu_);
+    if (!facet_table_ || facet_table_->revision() < table->revision()) facet_table_ = table;
+  }
   while (revision > seen &&
          !newest_revision_.compare_exchange_weak(seen, revision, std::memory_order_acq_rel)) {
   }
 }
 
 void Generation::Release(std::unique_ptr<Handle> handle) {
+  handle->facet_table.reset();
   std::lock_guard<std::mutex> lock(pool_mu_);
   pool_.push_back(std::move(handle));
 }

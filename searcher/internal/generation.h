@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "searcher/internal/facet_table.h"
 
 namespace tailor::searcher::internal {
 
@@ -24,6 +25,8 @@ struct Handle {
   Xapian::Database db;
   Xapian::Stem stemmer;          // empty stemmer for language "none"
   Xapian::SimpleStopper stopper;  // common words of the index language
+  // The generation's facet table when lent; use it only when its revision is db's.
+  std::shared_ptr<const FacetTable> facet_table;
 };
 
 class Generation {
@@ -56,8 +59,9 @@ class Generation {
   // when a new handle cannot be opened (e.g. the generation was removed).
   Lease Acquire();
 
-  // Reopens one handle to see whether the indexer committed an update; if so, every handle
-  // lent from now on is reopened first. Throws Xapian::Error.
+  // Reopens one handle to see whether the indexer committed an update; if so, loads the
+  // facet table of the new revision and every handle lent from now on is reopened first.
+  // Throws Xapian::Error.
   void CheckForUpdate();
 
   const std::string& stub_content() const { return stub_content_; }
@@ -75,6 +79,8 @@ class Generation {
   const std::string stub_content_;
   const std::string language_;  // "en", "de" or "none"
   std::atomic<Xapian::rev> newest_revision_{0};
+  std::mutex table_mu_;
+  std::shared_ptr<const FacetTable> facet_table_;  // guarded by table_mu_
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Handle>> pool_;  // guarded by pool_mu_
 };

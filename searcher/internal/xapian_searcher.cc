@@ -85,7 +85,9 @@ Result<T> XapianSearcher::WithHandle(Fn fn) const {
 XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool match_all,
                                                 const std::optional<Xapian::Query>& filter,
                                                 const PageSpec& spec, Handle& handle) const {
-  FacetSpy spy;  // declared before the Enquire that points at it
+  const FacetTable* table = handle.facet_table.get();
+  if (table != nullptr && table->revision() != handle.db.get_revision()) table = nullptr;
+  FacetSpy spy(table);  // declared before the Enquire that points at it
   Xapian::Enquire enquire(handle.db);
   enquire.set_query(filter ? Xapian::Query(Xapian::Query::OP_FILTER, text, *filter) : text);
   enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, options_.bm25_k2,

@@ -48,6 +48,26 @@ TEST(LiveIndex, FollowsAnUpdateOfTheLiveGeneration) {
   EXPECT_EQ(SortedIds(MustSearch(*searcher, by_size)), (Ids{"p8"}));
 }
 
+TEST(LiveIndex, FacetsFollowAnUpdate) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  auto searcher = OpenSearcher(dir);
+  SearchRequest puma;
+  puma.brands = {"puma"};
+  EXPECT_EQ(MustSearch(*searcher, puma).facets.brand.size(), 1u);
+
+  // p2 changes brand in place (same docid) and p9 is new.
+  UpdateIndex(dir, {R"({"id":"p2","title":"Down Jacket warm","brand":"Salomon","price":210})",
+                    R"({"id":"p9","title":"Trail Shoes","brand":"Salomon","price":95})"});
+  SearchResult result = MustSearch(*searcher, SearchRequest{});
+  std::vector<std::pair<std::string, long>> brands;
+  for (const FacetValue& value : result.facets.brand) brands.emplace_back(value.value, value.count);
+  EXPECT_EQ(brands, (std::vector<std::pair<std::string, long>>{
+                        {"Adidas", 2}, {"NIKE", 2}, {"Salomon", 2}, {"Puma", 1}}));
+  ASSERT_TRUE(result.facets.price_max.has_value());
+  EXPECT_DOUBLE_EQ(*result.facets.price_max, 210);
+}
+
 TEST(LiveIndex, WaitsForTheRefreshInterval) {
   TempDir dir;
   BuildIndex(dir, ShopCatalog());

@@ -1,0 +1,53 @@
+// The facet slots of every document of one revision of a generation, in memory.
+//
+// Reading four value slots per match through Xapian costs about 0.6 microseconds, 60 ms
+// for a match-all query over 100k products. The table reads the slots once with value
+// streams (when a generation is opened or an update is seen) and interns each distinct
+// slot string, so a FacetSpy counts a match with four array increments. Immutable after
+// Load(), so any number of threads may read it.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tailor::searcher::internal {
+
+class FacetTable {
+ public:
+  static constexpr int32_t kNone = -1;  // the document has no value in that slot
+
+  struct Row {
+    int32_t brand = kNone;     // index into strings(kBrand)
+    int32_t category = kNone;  // raw category path (levels joined by kListSeparator)
+    int32_t colors = kNone;    // raw list of colours
+    int32_t sizes = kNone;     // raw list of sizes in stock
+    double price = 0;
+    bool has_price = false;
+    bool present = false;      // false for docids without a document
+  };
+  enum Column { kBrand = 0, kCategory = 1, kColors = 2, kSizes = 3, kColumnCount = 4 };
+
+  // Reads the facet slots of every document of db at its current revision. Throws
+  // Xapian::Error.
+  static std::shared_ptr<const FacetTable> Load(const Xapian::Database& db);
+
+  // The row of docid, or nullptr when the table has no document there.
+  const Row* Find(Xapian::docid docid) const {
+    if (docid >= rows_.size() || !rows_[docid].present) return nullptr;
+    return &rows_[docid];
+  }
+  // The distinct raw strings of a column; Row fields index into it.
+  const std::vector<std::string>& strings(Column column) const { return strings_[column]; }
+  Xapian::rev revision() const { return revision_; }
+
+ private:
+  std::vector<Row> rows_;  // indexed by docid
+  std::vector<std::string> strings_[kColumnCount];
+  Xapian::rev revision_ = 0;
+};
+
+}  // namespace tailor::searcher::internal
