@@ -7,7 +7,9 @@
 // description under BM25:
 //   title 6, brand 4, category 3, attributes 2, description 1.
 // Spelling data ("did you mean") comes from the title, brand and category only, so typos in
-// long descriptions do not become suggestions.
+// long descriptions do not become suggestions. Unprefixed terms and the prefixed copies of
+// title, brand and category carry positions (phrase queries); the prefixed copies of
+// attributes and description do not, to keep builds fast.
 #pragma once
 
 #include <xapian.h>
@@ -50,8 +52,12 @@ class DocumentBuilder {
   static std::string IdTerm(std::string_view id);
 
  private:
+  struct TextOptions {
+    bool spelling = false;            // add the words to the spelling data
+    bool prefixed_positions = false;  // give the prefixed copy positions too
+  };
   void IndexText(const std::string& text, Xapian::termcount weight, std::string_view prefix,
-                 bool spelling);
+                 TextOptions options);
   void AddFilterTerms(const Product& product, Xapian::Document* doc) const;
   void AddValues(const Product& product, Xapian::Document* doc) const;
 

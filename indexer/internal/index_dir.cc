@@ -97,6 +97,21 @@ Status SyncDirectory(const std::string& dir) {
   return Status::Ok();
 }
 
+Status SyncTree(const std::string& dir) {
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    if (!entry.is_regular_file(ec)) continue;
+    std::string path = entry.path().string();
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Error::Unavailable(Errno(path + ": cannot open"));
+    int rc = ::fsync(fd);
+    ::close(fd);
+    if (rc != 0) return Error::Unavailable(Errno(path + ": fsync"));
+  }
+  if (ec) return Error::Unavailable(dir + ": " + ec.message());
+  return SyncDirectory(dir);
+}
+
 Status WriteStub(const std::string& dir, const std::string& generation) {
   std::string stub = (fs::path(dir) / schema::kStubFileName).string();
   std::string temporary = stub + ".tmp";

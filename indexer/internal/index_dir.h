@@ -43,6 +43,9 @@ Status WriteStub(const std::string& dir, const std::string& generation);
 // fsyncs a directory, so renames inside it are durable.
 Status SyncDirectory(const std::string& dir);
 
+// fsyncs every file directly in `dir`, then `dir` itself.
+Status SyncTree(const std::string& dir);
+
 // Removes DIR/gen-<N>.tmp-* directories left by killed builds. Requires: the DirLock.
 void RemoveLeftoverTemporaries(const std::string& dir);
 
