@@ -19,7 +19,8 @@
 namespace tailor::searcher {
 
 struct SearchRequest {
-  std::string query;                  // free text; empty matches every product
+  std::string query;                  // free text; empty matches every product, most
+                                      // popular first (kPopularitySlot), then index order
   std::optional<int> limit;           // hits to return; default options.default_limit
   int offset = 0;                     // hits to skip
   std::vector<std::string> brands;    // any of these brands (OR); empty: no brand filter
@@ -59,8 +60,10 @@ struct SearchResult {
   long total = 0;                   // matches (exact up to options.exact_total_up_to)
   std::vector<Hit> hits;
   Facets facets;
-  bool relaxed = false;             // true when AND found nothing and OR answered
-  std::string did_you_mean;         // spelling suggestion, empty when none
+  bool relaxed = false;             // true when AND found fewer than options.relax_below
+                                    // matches (default: none) and OR answered
+  std::string did_you_mean;         // spelling suggestion when the words together matched
+                                    // nothing (also when OR then answered); empty when none
 };
 
 class Searcher {
@@ -77,14 +80,19 @@ class Searcher {
   virtual Result<SearchResult> Search(const SearchRequest& request) const = 0;
 
   // Candidate mode for the ranking layer: the top `depth` matches of the request's query
-  // and filters in text order, without stored data or facets. Thread-safe.
+  // and filters in text order (relaxed to OR like Search), without stored data or facets;
+  // request.limit and request.offset are ignored. Errors: as Search, and invalid_argument
+  // "depth: ..." unless 0 <= depth <= options.max_depth. Thread-safe.
   virtual Result<std::vector<Hit>> Retrieve(const SearchRequest& request, int depth) const = 0;
 
-  // Reads stored data for these hits of a result of this searcher (fills stored_json).
+  // Reads stored data for these hits of a result of this searcher (fills stored_json) from
+  // the live generation. A hit whose docid now holds another product (a rebuild swapped
+  // generations since Retrieve) is found by its id; one whose product was deleted since
+  // gets an empty stored_json. Errors: unavailable when the index cannot be read.
   // Thread-safe.
   virtual Status LoadStored(std::vector<Hit>& hits) const = 0;
 
-  // Number of products in the live index. Thread-safe.
+  // Number of products in the live index; 0 when it cannot be read. Thread-safe.
   virtual long DocumentCount() const = 0;
 };
 

@@ -126,9 +126,12 @@ Result<XapianSearcher::Page> XapianSearcher::Match(const SearchRequest& request,
   if (!strict.ok()) return strict.error();
   std::optional<Xapian::Query> filter = BuildFilter(request);
   Page page = RunEnquire(strict->query, strict->match_all, filter, spec, handle);
-  // An empty page with a non-zero total (paging past the end) needs no relaxation.
-  bool few = page.total < options_.relax_below && (page.total > 0 || page.hits.empty());
-  if (few && options_.relax_to_or && !strict->match_all) {
+  if (page.total == 0 && !strict->match_all) {
+    // Offered even when OR finds something: "red jakcet" shows red items and asks.
+    *did_you_mean = strict->corrected;
+    if (did_you_mean->empty()) *did_you_mean = SuggestSpelling(request.query, handle.db);
+  }
+  if (page.total < options_.relax_below && options_.relax_to_or && !strict->match_all) {
     Result<TextQuery> loose = ParseText(request.query, Xapian::Query::OP_OR, handle, options_);
     if (!loose.ok()) return loose.error();
     if (loose->query.get_description() != strict->query.get_description()) {
@@ -138,10 +141,6 @@ Result<XapianSearcher::Page> XapianSearcher::Match(const SearchRequest& request,
         *relaxed = true;
       }
     }
-  }
-  if (page.total == 0 && !strict->match_all) {
-    *did_you_mean = strict->corrected;
-    if (did_you_mean->empty()) *did_you_mean = SuggestSpelling(request.query, handle.db);
   }
   return page;
 }

@@ -92,6 +92,28 @@ TEST(Searcher, SuggestsSpellingWhenNothingMatches) {
   EXPECT_EQ(MustSearch(*searcher, Query("jacket")).did_you_mean, "");
 }
 
+TEST(Searcher, SuggestsSpellingBesideRelaxedResults) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  auto searcher = OpenSearcher(dir);
+  SearchResult result = MustSearch(*searcher, Query("leather jakcet"));
+  EXPECT_TRUE(result.relaxed);
+  EXPECT_EQ(SortedIds(result), (std::vector<std::string>{"p4"}));
+  EXPECT_EQ(result.did_you_mean, "leather jacket");
+}
+
+TEST(Searcher, RelaxesBelowAConfiguredMatchCount) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  SearcherOptions options = testing::TestOptions();
+  options.relax_below = 2;
+  auto searcher = OpenSearcher(dir, options);
+  SearchResult result = MustSearch(*searcher, Query("down jacket "));  // AND: only p2
+  EXPECT_TRUE(result.relaxed);
+  EXPECT_EQ(SortedIds(result), (std::vector<std::string>{"p1", "p2", "p5", "p6"}));
+  EXPECT_EQ(result.hits[0].id, "p2");  // the item with both words still ranks first
+}
+
 TEST(Searcher, BooleanWordsAndStrayQuotesAreNotErrors) {
   TempDir dir;
   BuildIndex(dir, ShopCatalog());
