@@ -3,9 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <xapian.h>
+
 #include <cmath>
 #include <limits>
 
+#include "core/index_schema.h"
 #include "test_catalog.h"
 
 namespace tailor::searcher {
@@ -265,6 +268,39 @@ TEST(Searcher, OpenFailsWithoutIndex) {
   Result<std::unique_ptr<Searcher>> empty = Searcher::Open(dir.Path("empty"), {});
   ASSERT_FALSE(empty.ok());
   EXPECT_EQ(empty.error().code, ErrorCode::kUnavailable);
+}
+
+TEST(Searcher, OpenRejectsAnotherFormatVersion) {
+  TempDir dir;
+  {
+    Xapian::WritableDatabase db(dir.Path("index"), Xapian::DB_CREATE);
+    db.set_metadata("tailor.format", "2");
+    db.commit();
+  }
+  Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(dir.Path("index"), {});
+  ASSERT_FALSE(searcher.ok());
+  EXPECT_EQ(searcher.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(searcher.error().message.find("format"), std::string::npos);
+}
+
+TEST(Searcher, OpensAPlainDatabaseWithoutGenerations) {
+  TempDir dir;
+  {
+    Xapian::WritableDatabase db(dir.Path("index"), Xapian::DB_CREATE);
+    db.set_metadata("tailor.format", "1");
+    db.set_metadata("tailor.language", "none");
+    Xapian::Document doc;
+    doc.add_term("parka");
+    doc.add_value(schema::kIdSlot, "x1");
+    doc.set_data(R"({"id":"x1"})");
+    db.add_document(doc);
+    db.commit();
+  }
+  auto searcher = OpenSearcher(dir);
+  SearchResult result = MustSearch(*searcher, Query("parka "));
+  ASSERT_EQ(result.hits.size(), 1u);
+  EXPECT_EQ(result.hits[0].id, "x1");
+  EXPECT_EQ(result.hits[0].stored_json, R"({"id":"x1"})");
 }
 
 TEST(Searcher, CountsDocuments) {
