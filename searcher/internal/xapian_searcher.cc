@@ -96,8 +96,9 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
   // Without words every score is 0: most popular first, then index order.
   if (match_all) enquire.set_sort_by_value_then_relevance(schema::kPopularitySlot, true);
   if (spec.with_facets) enquire.add_matchspy(&spy);
+  // Facets see every match the matcher checks, so they are exact exactly when the total is.
   Xapian::doccount check_at_least =
-      spec.with_facets ? static_cast<Xapian::doccount>(options_.exact_total_up_to) : 0;
+      spec.exact_total ? static_cast<Xapian::doccount>(options_.exact_total_up_to) : 0;
   Xapian::MSet mset = enquire.get_mset(spec.offset, spec.limit, check_at_least);
 
   Page page;
@@ -148,7 +149,7 @@ Result<XapianSearcher::Page> XapianSearcher::Match(const SearchRequest& request,
 Result<SearchResult> XapianSearcher::Search(const SearchRequest& request) const {
   if (Status status = Validate(request); !status.ok()) return status.error();
   PageSpec spec{request.offset, request.limit.value_or(options_.default_limit),
-                request.with_facets, /*with_stored=*/true};
+                request.with_facets, /*with_stored=*/true, /*exact_total=*/true};
   return WithHandle<SearchResult>([&](Handle& handle) -> Result<SearchResult> {
     SearchResult result;
     result.query = request.query;
@@ -172,7 +173,7 @@ Result<std::vector<Hit>> XapianSearcher::Retrieve(const SearchRequest& request,
   unpaged.limit = 0;
   if (Status status = Validate(unpaged); !status.ok()) return status.error();
   if (depth == 0) return std::vector<Hit>();
-  PageSpec spec{0, depth, /*with_facets=*/false, /*with_stored=*/false};
+  PageSpec spec{0, depth, /*with_facets=*/false, /*with_stored=*/false, /*exact_total=*/false};
   return WithHandle<std::vector<Hit>>([&](Handle& handle) -> Result<std::vector<Hit>> {
     bool relaxed = false;
     std::string did_you_mean;

@@ -31,6 +31,7 @@ class XapianSearcher : public Searcher {
     int limit = 0;
     bool with_facets = false;
     bool with_stored = false;
+    bool exact_total = false;  // count matches exactly up to options.exact_total_up_to
   };
 
   // Runs fn(handle) on a handle of the live generation, with one reopen-and-retry after
