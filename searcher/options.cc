@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <functional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,8 +38,9 @@ Field DoubleField(std::string_view key, double SearcherOptions::*member, double 
               return Error::InvalidArgument(path + ": must be >= 0");
             }
             if (number > max_value) {
-              return Error::InvalidArgument(path + ": must be at most " +
-                                            std::to_string(max_value));
+              std::ostringstream limit;
+              limit << max_value;  // "1", not std::to_string's "1.000000"
+              return Error::InvalidArgument(path + ": must be at most " + limit.str());
             }
             options.*member = number;
             return Status::Ok();

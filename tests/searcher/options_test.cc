@@ -60,6 +60,12 @@ TEST(ParseSearcherOptions, RejectsWrongTypesAndRanges) {
   }
 }
 
+TEST(ParseSearcherOptions, RejectsBm25BAboveOne) {
+  Result<SearcherOptions> options = ParseText(R"({"bm25_b": 1.5})");
+  ASSERT_FALSE(options.ok());
+  EXPECT_EQ(options.error().message, "searcher.bm25_b: must be at most 1");
+}
+
 TEST(ParseSearcherOptions, RejectsNonObject) {
   Result<SearcherOptions> options = ParseText("[1]");
   ASSERT_FALSE(options.ok());
