@@ -3,6 +3,8 @@
 #include <rapidjson/document.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -20,9 +22,13 @@ namespace {
 // server and joins its threads before the engine goes away.
 class RunningServer {
  public:
-  RunningServer() {
+  // refresh_interval_ms: how often the searcher looks for a new index generation; 0 makes
+  // every request check, so tests that swap the index see it at once.
+  explicit RunningServer(int refresh_interval_ms = 200) {
     index_dir_ = BuildSampleIndex(dir_.path());
-    Result<std::unique_ptr<server::Engine>> engine = server::Engine::Open({index_dir_, "", {}});
+    server::EngineOptions engine_options{index_dir_, "", {}};
+    engine_options.searcher.refresh_interval_ms = refresh_interval_ms;
+    Result<std::unique_ptr<server::Engine>> engine = server::Engine::Open(engine_options);
     if (!engine.ok()) {
       ADD_FAILURE() << engine.error().message;
       return;
@@ -140,15 +146,23 @@ TEST(HttpEndToEnd, KeepAliveServesSeveralRequestsOnOneConnection) {
   EXPECT_EQ(client.Send("GET", "/health").status, 200);
 }
 
-TEST(HttpEndToEnd, RebuildingTheIndexWhileSearchingFailsNoSearch) {
-  RunningServer server;
+TEST(HttpEndToEnd, RebuildingTheIndexWhileSearchingFailsNoSearchAndServesTheNewIndex) {
+  RunningServer server(/*refresh_interval_ms=*/0);
   ASSERT_TRUE(server.ok());
+  // The rebuilt catalogs alternate between the sample and the sample plus one new parka, so
+  // every rebuild really swaps in a different generation under the stream of searches.
+  const std::string catalog = (server.dir().path() / "catalog.jsonl").string();
+  const std::string grown = (server.dir().path() / "grown.jsonl").string();
+  std::filesystem::copy_file(catalog, grown);
+  std::ofstream(grown, std::ios::app)
+      << R"({"id":"Z9","title":"Zephyr Parka","brand":"Acme","price":30})" << "\n";
+
   std::atomic<bool> rebuilt{false};
   int searches = 0;
   std::vector<std::string> failures;
   std::thread searcher([&] {
     HttpClient client(server.port());
-    // Bounded: stop after the rebuilds plus a few more, or at a hard cap.
+    // Bounded: stop a few searches after the last rebuild, or at a hard cap.
     int after_rebuild = 0;
     for (int i = 0; i < 20000 && after_rebuild < 20; ++i) {
       if (rebuilt.load()) ++after_rebuild;
@@ -157,17 +171,27 @@ TEST(HttpEndToEnd, RebuildingTheIndexWhileSearchingFailsNoSearch) {
       if (result.status != 200) failures.push_back(result.error + result.body);
     }
   });
-  for (int i = 0; i < 3; ++i) {
+  for (int i = 0; i < 6; ++i) {
     indexer::BuildOptions options;
-    options.catalog_path = (server.dir().path() / "catalog.jsonl").string();
+    options.catalog_path = i % 2 == 0 ? grown : catalog;
     options.index_dir = server.index_dir();
     Result<indexer::BuildStats> stats = indexer::Build(options);
     EXPECT_TRUE(stats.ok()) << stats.error().message;
   }
+  indexer::BuildOptions last;
+  last.catalog_path = grown;
+  last.index_dir = server.index_dir();
+  ASSERT_TRUE(indexer::Build(last).ok());
   rebuilt = true;
   searcher.join();
   EXPECT_GT(searches, 0);
   EXPECT_TRUE(failures.empty()) << failures.size() << " failed, first: " << failures.front();
+
+  HttpResult after = HttpClient(server.port()).Send("GET", "/search?q=zephyr");
+  ASSERT_EQ(after.status, 200) << after.body;
+  rapidjson::Document body = ParseBody(after);
+  ASSERT_EQ(body["hits"].Size(), 1u) << after.body;
+  EXPECT_STREQ(body["hits"][0]["id"].GetString(), "Z9");
 }
 
 }  // namespace
