@@ -32,9 +32,12 @@ inline constexpr std::string_view kCategoryTextPrefix = "XCT";
 inline constexpr std::string_view kAttributeTextPrefix = "XAT";
 inline constexpr std::string_view kDescriptionPrefix = "XD";
 
-// Boolean filter terms. Values are NormalizeKeyword()ed (core/text.h).
-inline constexpr std::string_view kIdPrefix = "Q";          // Q<id>: unique id term (id
-                                                            // normalized too: FilterTerm)
+// The unique id term: kIdPrefix + the product id exactly as written (IdTerm), not
+// normalized: ids are case-sensitive, "A1" and "a1" are two products. Ids are at most 128
+// bytes, so the term stays under Xapian's term length limit.
+inline constexpr std::string_view kIdPrefix = "Q";  // Q<id>
+
+// Boolean filter terms. Values are NormalizeKeyword()ed (core/text.h): FilterTerm.
 inline constexpr std::string_view kBrandPrefix = "XB";      // XB<brand>
 inline constexpr std::string_view kCategoryPrefix = "XC";   // XC<level0>/<level1>/...: every
                                                             // prefix of the category path
@@ -65,5 +68,8 @@ inline constexpr char kListSeparator = '\x1f';
 
 // Builds a boolean filter term: prefix + NormalizeKeyword(value).
 std::string FilterTerm(std::string_view prefix, std::string_view value);
+
+// Builds the unique id term of a product: kIdPrefix + id, byte for byte.
+std::string IdTerm(std::string_view id);
 
 }  // namespace tailor::schema

@@ -1,5 +1,7 @@
 #include "core/text.h"
 
+#include <unordered_map>
+
 #include "core/index_schema.h"
 
 namespace tailor {
@@ -18,6 +20,92 @@ std::string NormalizeKeyword(std::string_view text) {
       pending_space = false;
     }
     out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsAlnum(char c) { return IsDigit(c) || IsAsciiLetter(c); }
+
+const std::unordered_map<std::string, std::string>& UnitSpellings() {
+  static const auto* const kUnits = new std::unordered_map<std::string, std::string>{
+      {"in", "inch"},     {"inch", "inch"},   {"inches", "inch"}, {"ft", "ft"},
+      {"feet", "ft"},     {"foot", "ft"},     {"v", "volt"},      {"volt", "volt"},
+      {"volts", "volt"},  {"w", "watt"},      {"watt", "watt"},   {"watts", "watt"},
+      {"a", "amp"},       {"amp", "amp"},     {"amps", "amp"},    {"gal", "gal"},
+      {"gallon", "gal"},  {"gallons", "gal"}, {"lb", "lb"},       {"lbs", "lb"},
+      {"pound", "lb"},    {"pounds", "lb"},   {"oz", "oz"},       {"ounce", "oz"},
+      {"ounces", "oz"},   {"qt", "qt"},       {"quart", "qt"},    {"cu", "cu"},
+      {"cubic", "cu"},
+  };
+  return *kUnits;
+}
+
+// Appends a word or number, separated from a word or number right before it.
+void Emit(std::string_view token, std::string& out) {
+  if (!out.empty() && IsAlnum(out.back())) out.push_back(' ');
+  out.append(token);
+}
+
+// The digit run (with inner decimal points) starting at text[i]; advances i past it.
+std::string_view NumberAt(std::string_view text, size_t& i) {
+  size_t start = i;
+  while (i < text.size() &&
+         (IsDigit(text[i]) || (text[i] == '.' && i + 1 < text.size() && IsDigit(text[i + 1])))) {
+    ++i;
+  }
+  return text.substr(start, i - start);
+}
+
+// The letter run starting at text[i], as written; advances i past it.
+std::string_view WordAt(std::string_view text, size_t& i) {
+  size_t start = i;
+  while (i < text.size() && IsAsciiLetter(text[i])) ++i;
+  return text.substr(start, i - start);
+}
+
+std::string Lowercase(std::string_view word) {
+  std::string lower(word);
+  for (char& c : lower) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  return lower;
+}
+
+}  // namespace
+
+std::string NormalizeMeasurements(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 4);
+  bool after_number = false;  // the last token was a number (spaces between are fine)
+  bool in_phrase = false;     // inside a `"`-quoted phrase
+  size_t i = 0;
+  while (i < text.size()) {
+    char c = text[i];
+    if (IsDigit(c)) {
+      Emit(NumberAt(text, i), out);
+      after_number = true;
+      continue;
+    }
+    if (IsAsciiLetter(c)) {
+      std::string_view word = WordAt(text, i);
+      auto unit = after_number ? UnitSpellings().find(Lowercase(word)) : UnitSpellings().end();
+      Emit(unit != UnitSpellings().end() ? std::string_view(unit->second) : word, out);
+      after_number = false;
+      continue;
+    }
+    ++i;
+    if ((c == '"' && after_number && !in_phrase) || (c == '\'' && after_number)) {
+      Emit(c == '"' ? "inch" : "ft", out);
+      after_number = false;
+    } else if (c == ' ' || (c == '-' && !out.empty() && IsAlnum(out.back()))) {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+    } else {
+      if (c == '"') in_phrase = !in_phrase;
+      out.push_back(c);
+      after_number = false;
+    }
   }
   return out;
 }
@@ -50,6 +138,12 @@ namespace schema {
 std::string FilterTerm(std::string_view prefix, std::string_view value) {
   std::string term(prefix);
   term += NormalizeKeyword(value);
+  return term;
+}
+
+std::string IdTerm(std::string_view id) {
+  std::string term(kIdPrefix);
+  term += id;
   return term;
 }
 

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <unordered_set>
 
-#include "bench/relevance/measurements.h"
+#include "core/text.h"
 
 namespace tailor::bench {
 namespace {

@@ -30,7 +30,7 @@ struct PlainOptions {
   bool partial_last = false;
   // Index spelling data and, when the query matches nothing, run the corrected query.
   bool spelling = false;
-  // Run titles and queries through NormalizeMeasurements (measurements.h) first.
+  // Run titles and queries through NormalizeMeasurements (core/text.h) first.
   bool normalize_measurements = false;
 };
 
