@@ -91,8 +91,7 @@ Status ReadUnits(const Fields& fields, std::string_view name, const Value& value
   return Status::Ok();
 }
 
-Status ReadStringArray(const Fields& fields, std::string_view name,
-                       std::vector<std::string>* out) {
+Status ReadStringArray(const Fields& fields, std::string_view name, std::vector<std::string>* out) {
   const Value* value = fields.Find(name);
   if (value == nullptr) return Status::Ok();
   if (!value->IsArray()) return fields.Fail(name, "must be an array of strings");
@@ -152,8 +151,7 @@ Status ReadProductFields(const Fields& fields, Product* product) {
   if (Status s = ReadNumber(fields, "price", NumberRange::kNonNegative, &price); !s) return s;
   if (!price.has_value()) return fields.Fail("price", "is required");
   product->price = *price;
-  Status status = ReadNumber(fields, "list_price", NumberRange::kNonNegative,
-                             &product->list_price);
+  Status status = ReadNumber(fields, "list_price", NumberRange::kNonNegative, &product->list_price);
   if (status) status = ReadCurrency(fields, &product->currency);
   if (status) status = ReadString(fields, "brand", &product->brand);
   if (status) status = ReadStringArray(fields, "category", &product->category);
@@ -245,8 +243,8 @@ std::optional<Result<CatalogRecord>> CatalogReader::Next() {
     if (!std::getline(*in_, line_)) {
       done_ = true;
       if (in_->bad()) {
-        return Result<CatalogRecord>(Error::Unavailable(
-            name_ + ":" + std::to_string(line_number_ + 1) + ": read error"));
+        return Result<CatalogRecord>(
+            Error::Unavailable(name_ + ":" + std::to_string(line_number_ + 1) + ": read error"));
       }
       return std::nullopt;
     }

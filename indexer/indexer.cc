@@ -3,7 +3,9 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <thread>
 #include <unordered_map>
 
 #include "core/index_schema.h"
@@ -11,6 +13,7 @@
 #include "indexer/internal/document_builder.h"
 #include "indexer/internal/index_dir.h"
 #include "indexer/internal/record_loop.h"
+#include "indexer/internal/sharded_writer.h"
 
 namespace tailor::indexer {
 namespace {
@@ -42,22 +45,21 @@ Status CheckPaths(const std::string& catalog_path, const std::string& index_dir)
   return Status::Ok();
 }
 
-// Frequent small commits keep Xapian's in-memory inverter small, which costs less CPU for
-// short product documents than its default of 10000 documents (measured: about 30% less).
-// The raw database is private to the build, so its commits skip fsync, and the compaction
-// that follows rewrites its fragmented tables into a compact database for searching.
-constexpr long kCommitEvery = 2000;
+int ShardCount(int threads) {
+  constexpr int kMaxShards = 8;
+  if (threads <= 0) threads = static_cast<int>(std::thread::hardware_concurrency());
+  return std::clamp(threads, 1, kMaxShards);
+}
 
-// Writes all records of the catalog into a new raw database at `path` and commits it.
-Status WriteRawDatabase(const BuildOptions& options, CatalogReader& reader, const fs::path& path,
-                        BuildStats* stats) {
-  Xapian::WritableDatabase db(path.string(),
-                              Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
-  db.set_metadata(std::string(schema::kFormatMetadataKey),
-                  std::to_string(schema::kIndexFormatVersion));
-  db.set_metadata(std::string(schema::kLanguageMetadataKey),
-                  std::string(LanguageName(options.language)));
-  DocumentBuilder builder(options.language, &db);
+// Writes all records of the catalog into raw shard databases in `working`; returns their
+// paths.
+Result<std::vector<std::string>> WriteShards(const BuildOptions& options, CatalogReader& reader,
+                                             const fs::path& working, BuildStats* stats) {
+  std::vector<std::string> paths;
+  for (int i = 0; i < ShardCount(options.threads); ++i) {
+    paths.push_back((working / ("shard-" + std::to_string(i))).string());
+  }
+  internal::ShardedWriter writer(paths, options.language);
   // Duplicate ids are found by id term, which is what would collide in the index.
   std::unordered_map<std::string, long> line_of_id;
   internal::RecordLoop loop(reader, options.on_invalid, options.on_progress);
@@ -69,30 +71,30 @@ Status WriteRawDatabase(const BuildOptions& options, CatalogReader& reader, cons
                                     ": id: duplicate of line " + std::to_string(it->second) +
                                     " (\"" + record.product.id + "\")");
     }
-    db.add_document(builder.Build(record.product));
-    if (static_cast<long>(line_of_id.size()) % kCommitEvery == 0) db.commit();
-    return Status::Ok();
+    return writer.Add(std::move(record.product));
   });
   stats->records_indexed = loop.progress().records_indexed;
   stats->records_skipped = loop.progress().records_skipped;
   stats->skipped_examples = loop.skipped_examples();
-  if (!status) return status;
+  if (!status) return status.error();
   if (stats->records_indexed == 0) {
     return Error::InvalidArgument(reader.name() +
                                   ": no valid records; refusing to swap in an empty index");
   }
-  db.commit();
-  db.close();
-  return Status::Ok();
+  if (Status s = writer.Finish(); !s) return s.error();
+  return paths;
 }
 
-// Builds the raw database in `working`/raw and compacts it into `working`/db, made durable.
-Status WriteGeneration(const BuildOptions& options, CatalogReader& reader,
-                       const fs::path& working, BuildStats* stats) {
-  fs::path raw = working / "raw";
+// Builds the shards in `working` and compacts them into `working`/db, made durable. The
+// compaction merges the shards' spelling data and leaves compact tables for searching.
+Status WriteGeneration(const BuildOptions& options, CatalogReader& reader, const fs::path& working,
+                       BuildStats* stats) {
   fs::create_directories(working);  // throws filesystem_error, reported by Build
-  if (Status s = WriteRawDatabase(options, reader, raw, stats); !s) return s;
-  Xapian::Database(raw.string()).compact((working / "db").string(), 0);
+  Result<std::vector<std::string>> shards = WriteShards(options, reader, working, stats);
+  if (!shards.ok()) return shards.error();
+  Xapian::Database all;
+  for (const std::string& shard : *shards) all.add_database(Xapian::Database(shard));
+  all.compact((working / "db").string(), 0);
   return internal::SyncTree((working / "db").string());
 }
 

@@ -42,6 +42,10 @@ struct BuildOptions {
   InvalidRecordPolicy on_invalid = InvalidRecordPolicy::kStop;
   // Called every few thousand records and once at the end; may be empty.
   std::function<void(const Progress&)> on_progress;
+  // Threads that build documents, each into its own shard, merged at the end; 0 means one
+  // per core (at most 8). Document ids follow catalog order only within a shard's batches
+  // of 512 records, so a catalog of up to 512 records keeps catalog order.
+  int threads = 0;
 };
 
 struct BuildStats {

@@ -104,7 +104,8 @@ class ProgressPrinter {
 void PrintSkipped(long skipped, const std::vector<std::string>& examples) {
   for (const std::string& example : examples) std::fprintf(stderr, "skipped %s\n", example.c_str());
   if (skipped > static_cast<long>(examples.size())) {
-    std::fprintf(stderr, "skipped %ld more bad lines\n", skipped - static_cast<long>(examples.size()));
+    std::fprintf(stderr, "skipped %ld more bad lines\n",
+                 skipped - static_cast<long>(examples.size()));
   }
 }
 
@@ -147,10 +148,11 @@ int RunUpdate(const Flags& flags) {
   tailor::Result<tailor::indexer::UpdateStats> stats = tailor::indexer::Update(options);
   if (!stats.ok()) return Fail(stats.error());
   PrintSkipped(stats->records_skipped, stats->skipped_examples);
-  std::printf("updated: %ld upserted, %ld deleted, %ld deletes of unknown ids, %ld skipped, "
-              "in %.1f s\n",
-              stats->records_upserted, stats->records_deleted, stats->deletes_not_found,
-              stats->records_skipped, printer.Seconds());
+  std::printf(
+      "updated: %ld upserted, %ld deleted, %ld deletes of unknown ids, %ld skipped, "
+      "in %.1f s\n",
+      stats->records_upserted, stats->records_deleted, stats->deletes_not_found,
+      stats->records_skipped, printer.Seconds());
   return 0;
 }
 

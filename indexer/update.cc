@@ -21,12 +21,13 @@ Result<Language> IndexLanguage(const Xapian::WritableDatabase& db, const std::st
   std::string format = db.get_metadata(std::string(schema::kFormatMetadataKey));
   if (format != std::to_string(schema::kIndexFormatVersion)) {
     return Error::Unavailable(place + ": not a Tailor index of format " +
-                              std::to_string(schema::kIndexFormatVersion) + " (found \"" +
-                              format + "\")");
+                              std::to_string(schema::kIndexFormatVersion) + " (found \"" + format +
+                              "\")");
   }
   std::string language = db.get_metadata(std::string(schema::kLanguageMetadataKey));
   Result<Language> parsed = ParseLanguage(language);
-  if (!parsed.ok()) return Error::Unavailable(place + ": index metadata: " + parsed.error().message);
+  if (!parsed.ok())
+    return Error::Unavailable(place + ": index metadata: " + parsed.error().message);
   return parsed;
 }
 

@@ -118,8 +118,8 @@ Status WriteStub(const std::string& dir, const std::string& generation) {
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Error::Unavailable(Errno(temporary + ": cannot create"));
   std::string content = "glass " + generation + "\n";
-  bool written = ::write(fd, content.data(), content.size()) ==
-                 static_cast<ssize_t>(content.size());
+  bool written =
+      ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
   bool synced = written && ::fsync(fd) == 0;
   ::close(fd);
   if (!synced || ::rename(temporary.c_str(), stub.c_str()) != 0) {

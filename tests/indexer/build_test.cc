@@ -132,7 +132,9 @@ TEST(Build, StemsByLanguage) {
   ASSERT_TRUE(BuildCatalog(english, std::string(kShirt) + "\n", Language::kEnglish).ok());
   EXPECT_TRUE(Xapian::Database(english.Path("index")).term_exists("Zrun"));
   TempDir german;
-  ASSERT_TRUE(BuildCatalog(german, R"({"id": "1", "title": "Winterjacken", "price": 1})" "\n",
+  ASSERT_TRUE(BuildCatalog(german,
+                           R"({"id": "1", "title": "Winterjacken", "price": 1})"
+                           "\n",
                            Language::kGerman)
                   .ok());
   EXPECT_TRUE(Xapian::Database(german.Path("index")).term_exists("Zwinterjack"));

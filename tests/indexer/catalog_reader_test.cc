@@ -103,8 +103,7 @@ TEST(CatalogReader, RejectsNegativePriceWithLineNumber) {
   EXPECT_EQ(ErrorOf(R"({"id": "P1", "title": "x"})"), "catalog.jsonl:1: price: is required");
   EXPECT_EQ(ErrorOf(R"({"id": "P1", "title": "x", "price": "9.99"})"),
             "catalog.jsonl:1: price: must be a number");
-  EXPECT_EQ(ErrorOf(WithField(R"("list_price": -5)")),
-            "catalog.jsonl:1: list_price: must be >= 0");
+  EXPECT_EQ(ErrorOf(WithField(R"("list_price": -5)")), "catalog.jsonl:1: list_price: must be >= 0");
 }
 
 TEST(CatalogReader, RejectsWrongTypesOfOptionalFields) {
@@ -146,8 +145,7 @@ TEST(CatalogReader, RejectsBadSizesNamingTheSize) {
 
 TEST(CatalogReader, RejectsBadStock) {
   EXPECT_EQ(ErrorOf(WithField(R"("stock": -2)")), "catalog.jsonl:1: stock: must be >= 0");
-  EXPECT_EQ(ErrorOf(WithField(R"("stock": "many")")),
-            "catalog.jsonl:1: stock: must be an integer");
+  EXPECT_EQ(ErrorOf(WithField(R"("stock": "many")")), "catalog.jsonl:1: stock: must be an integer");
 }
 
 TEST(CatalogReader, RejectsNonStringAttributes) {
@@ -181,7 +179,8 @@ std::vector<std::string> ReadAll(const std::string& text) {
 }
 
 TEST(CatalogReader, SkipsBlankLinesAndCountsLineNumbers) {
-  EXPECT_EQ(ReadAll(std::string(kValid) + "\n\n   \n" + R"({"id": "P2", "title": "x", "price": -1})"
+  EXPECT_EQ(ReadAll(std::string(kValid) + "\n\n   \n" +
+                    R"({"id": "P2", "title": "x", "price": -1})"
                     "\n"),
             (std::vector<std::string>{"P1@1", "catalog.jsonl:4: price: must be >= 0"}));
 }

@@ -17,7 +17,9 @@ using ::testing::HasSubstr;
 using testing::TempDir;
 
 std::string Record(const std::string& id, const std::string& title) {
-  return R"({"id": ")" + id + R"(", "title": ")" + title + R"(", "price": 10})" "\n";
+  return R"({"id": ")" + id + R"(", "title": ")" + title +
+         R"(", "price": 10})"
+         "\n";
 }
 
 Result<BuildStats> BuildFrom(const TempDir& dir, const std::string& catalog,
@@ -42,7 +44,8 @@ std::vector<std::string> Entries(const std::string& dir) {
 TEST(BuildLifecycle, StopsAtTheFirstBadLineNamingFileAndLine) {
   TempDir dir;
   Result<BuildStats> stats =
-      BuildFrom(dir, Record("P1", "a") + R"({"id": "P2", "title": "b", "price": -1})" "\n");
+      BuildFrom(dir, Record("P1", "a") + R"({"id": "P2", "title": "b", "price": -1})"
+                                         "\n");
   ASSERT_FALSE(stats.ok());
   EXPECT_EQ(stats.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(stats.error().message, dir.Path("catalog.jsonl") + ":2: price: must be >= 0");
@@ -51,9 +54,11 @@ TEST(BuildLifecycle, StopsAtTheFirstBadLineNamingFileAndLine) {
 
 TEST(BuildLifecycle, SkipInvalidCountsAndReportsBadLines) {
   TempDir dir;
-  Result<BuildStats> stats = BuildFrom(
-      dir, Record("P1", "a") + "{oops\n" + Record("P2", "b") + R"({"id": "P3"})" "\n",
-      InvalidRecordPolicy::kSkip);
+  Result<BuildStats> stats = BuildFrom(dir,
+                                       Record("P1", "a") + "{oops\n" + Record("P2", "b") +
+                                           R"({"id": "P3"})"
+                                           "\n",
+                                       InvalidRecordPolicy::kSkip);
   ASSERT_TRUE(stats.ok()) << stats.error().message;
   EXPECT_EQ(stats->records_indexed, 2);
   EXPECT_EQ(stats->records_skipped, 2);
@@ -65,8 +70,8 @@ TEST(BuildLifecycle, SkipInvalidCountsAndReportsBadLines) {
 
 TEST(BuildLifecycle, RejectsDuplicateIdsNamingBothLines) {
   TempDir dir;
-  Result<BuildStats> stats = BuildFrom(dir, Record("P1", "a") + Record("P2", "b") +
-                                                Record("P1", "c"));
+  Result<BuildStats> stats =
+      BuildFrom(dir, Record("P1", "a") + Record("P2", "b") + Record("P1", "c"));
   ASSERT_FALSE(stats.ok());
   EXPECT_EQ(stats.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(stats.error().message, HasSubstr("catalog.jsonl:3: id: duplicate of line 1"));
@@ -151,6 +156,29 @@ TEST(BuildLifecycle, RemovesTheLeftoverOfAKilledBuild) {
   ASSERT_TRUE(BuildFrom(dir, Record("P2", "shirt")).ok());
   EXPECT_THAT(Entries(dir.Path("index")), ElementsAre("XAPIANDB", "gen-1", "gen-2"));
   EXPECT_TRUE(Xapian::Database(dir.Path("index")).term_exists("Sshirt"));
+}
+
+TEST(BuildLifecycle, MergesShardsBuiltOnSeveralThreads) {
+  TempDir dir;
+  std::string catalog;
+  for (int i = 0; i < 3000; ++i) {
+    catalog += Record("P" + std::to_string(i), i == 2999 ? "trolley" : "parka");
+  }
+  BuildOptions options;
+  options.catalog_path = dir.Write("catalog.jsonl", catalog);
+  options.index_dir = dir.Path("index");
+  options.threads = 3;
+  Result<BuildStats> stats = Build(options);
+  ASSERT_TRUE(stats.ok()) << stats.error().message;
+  EXPECT_EQ(stats->records_indexed, 3000);
+  Xapian::Database db(dir.Path("index"));
+  EXPECT_EQ(db.get_doccount(), 3000u);
+  EXPECT_EQ(db.get_lastdocid(), 3000u);
+  EXPECT_EQ(db.get_termfreq("Sparka"), 2999u);
+  EXPECT_EQ(db.get_termfreq("Qp2999"), 1u);
+  EXPECT_EQ(db.get_spelling_suggestion("trolly"), "trolley");
+  EXPECT_EQ(db.get_metadata("tailor.format"), "1");
+  EXPECT_EQ(db.get_document(1).get_value(11), "P0");
 }
 
 TEST(BuildLifecycle, ReportsProgressAtTheEnd) {

@@ -54,12 +54,14 @@ TEST(IndexerMain, UsageErrorsExitWithTwo) {
 
 TEST(IndexerMain, BuildsAndUpdatesAnIndex) {
   TempDir dir;
-  dir.Write("catalog.jsonl", R"({"id": "P1", "title": "Parka", "price": 10})" "\n");
+  dir.Write("catalog.jsonl", R"({"id": "P1", "title": "Parka", "price": 10})"
+                             "\n");
   ProcessRun build = RunIndexer("build --catalog " + dir.Path("catalog.jsonl") + " --index " +
-                         dir.Path("index") + " --language=de");
+                                dir.Path("index") + " --language=de");
   EXPECT_EQ(build.exit_code, 0) << build.output;
   EXPECT_THAT(build.output, HasSubstr("built gen-1: 1 records indexed, 0 skipped"));
-  dir.Write("update.jsonl", R"({"id": "P1", "deleted": true})" "\n");
+  dir.Write("update.jsonl", R"({"id": "P1", "deleted": true})"
+                            "\n");
   ProcessRun update =
       RunIndexer("update --catalog " + dir.Path("update.jsonl") + " --index " + dir.Path("index"));
   EXPECT_EQ(update.exit_code, 0) << update.output;
@@ -68,9 +70,10 @@ TEST(IndexerMain, BuildsAndUpdatesAnIndex) {
 
 TEST(IndexerMain, BadLineExitsWithOneAndNamesTheLine) {
   TempDir dir;
-  dir.Write("catalog.jsonl", R"({"id": "P1", "title": "Parka", "price": "ten"})" "\n");
-  ProcessRun run = RunIndexer("build --catalog " + dir.Path("catalog.jsonl") + " --index " +
-                       dir.Path("index"));
+  dir.Write("catalog.jsonl", R"({"id": "P1", "title": "Parka", "price": "ten"})"
+                             "\n");
+  ProcessRun run =
+      RunIndexer("build --catalog " + dir.Path("catalog.jsonl") + " --index " + dir.Path("index"));
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_EQ(run.output,
             "tailor-indexer: " + dir.Path("catalog.jsonl") + ":1: price: must be a number\n");
@@ -78,9 +81,12 @@ TEST(IndexerMain, BadLineExitsWithOneAndNamesTheLine) {
 
 TEST(IndexerMain, SkipInvalidReportsSkippedLines) {
   TempDir dir;
-  dir.Write("catalog.jsonl", "{bad\n" R"({"id": "P1", "title": "Parka", "price": 10})" "\n");
-  ProcessRun run = RunIndexer("build --skip-invalid --catalog - --index " + dir.Path("index") + " < " +
-                       dir.Path("catalog.jsonl"));
+  dir.Write("catalog.jsonl",
+            "{bad\n"
+            R"({"id": "P1", "title": "Parka", "price": 10})"
+            "\n");
+  ProcessRun run = RunIndexer("build --skip-invalid --catalog - --index " + dir.Path("index") +
+                              " < " + dir.Path("catalog.jsonl"));
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_THAT(run.output, HasSubstr("skipped <stdin>:1: invalid JSON"));
   EXPECT_THAT(run.output, HasSubstr("1 records indexed, 1 skipped"));

@@ -16,8 +16,7 @@ class TempDir {
   TempDir() {
     static std::atomic<int> counter{0};
     path_ = std::filesystem::temp_directory_path() /
-            ("tailor-indexer-test-" + std::to_string(::getpid()) + "-" +
-             std::to_string(counter++));
+            ("tailor-indexer-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

@@ -14,8 +14,10 @@ using ::testing::HasSubstr;
 using testing::TempDir;
 
 constexpr char kCatalog[] =
-    R"({"id": "P1", "title": "Parka", "price": 100, "sizes": {"S": 1, "M": 0}})" "\n"
-    R"({"id": "P2", "title": "Shirt", "price": 20})" "\n";
+    R"({"id": "P1", "title": "Parka", "price": 100, "sizes": {"S": 1, "M": 0}})"
+    "\n"
+    R"({"id": "P2", "title": "Shirt", "price": 20})"
+    "\n";
 
 void BuildIndex(const TempDir& dir, Language language = Language::kEnglish) {
   BuildOptions options;
@@ -38,9 +40,10 @@ Result<UpdateStats> UpdateWith(const TempDir& dir, const std::string& records,
 TEST(Update, UpsertsNewAndChangedRecords) {
   TempDir dir;
   BuildIndex(dir);
-  Result<UpdateStats> stats = UpdateWith(
-      dir, R"({"id": "P2", "title": "Linen Shirt", "price": 25})" "\n"
-           R"({"id": "P3", "title": "Dress", "price": 50})" "\n");
+  Result<UpdateStats> stats = UpdateWith(dir, R"({"id": "P2", "title": "Linen Shirt", "price": 25})"
+                                              "\n"
+                                              R"({"id": "P3", "title": "Dress", "price": 50})"
+                                              "\n");
   ASSERT_TRUE(stats.ok()) << stats.error().message;
   EXPECT_EQ(stats->records_upserted, 2);
   Xapian::Database db(dir.Path("index"));
@@ -53,8 +56,10 @@ TEST(Update, UpsertsNewAndChangedRecords) {
 TEST(Update, DeletesRecordsAndCountsUnknownIdsSeparately) {
   TempDir dir;
   BuildIndex(dir);
-  Result<UpdateStats> stats = UpdateWith(
-      dir, R"({"id": "P1", "deleted": true})" "\n" R"({"id": "P9", "deleted": true})" "\n");
+  Result<UpdateStats> stats = UpdateWith(dir, R"({"id": "P1", "deleted": true})"
+                                              "\n"
+                                              R"({"id": "P9", "deleted": true})"
+                                              "\n");
   ASSERT_TRUE(stats.ok()) << stats.error().message;
   EXPECT_EQ(stats->records_deleted, 1);
   EXPECT_EQ(stats->deletes_not_found, 1);
@@ -78,10 +83,12 @@ TEST(Update, ChangesSizeInStockTerms) {
 TEST(Update, CommitsNothingWhenALineIsBad) {
   TempDir dir;
   BuildIndex(dir);
-  Result<UpdateStats> stats = UpdateWith(
-      dir, R"({"id": "P3", "title": "Dress", "price": 50})" "\n"
-           R"({"id": "P1", "deleted": true})" "\n"
-           R"({"id": "P4", "title": "Hat", "price": -3})" "\n");
+  Result<UpdateStats> stats = UpdateWith(dir, R"({"id": "P3", "title": "Dress", "price": 50})"
+                                              "\n"
+                                              R"({"id": "P1", "deleted": true})"
+                                              "\n"
+                                              R"({"id": "P4", "title": "Hat", "price": -3})"
+                                              "\n");
   ASSERT_FALSE(stats.ok());
   EXPECT_EQ(stats.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(stats.error().message, HasSubstr("update.jsonl:3: price: must be >= 0"));
@@ -95,9 +102,11 @@ TEST(Update, CommitsNothingWhenALineIsBad) {
 TEST(Update, SkipInvalidAppliesTheGoodLines) {
   TempDir dir;
   BuildIndex(dir);
-  Result<UpdateStats> stats =
-      UpdateWith(dir, "{broken\n" R"({"id": "P3", "title": "Dress", "price": 50})" "\n",
-                 InvalidRecordPolicy::kSkip);
+  Result<UpdateStats> stats = UpdateWith(dir,
+                                         "{broken\n"
+                                         R"({"id": "P3", "title": "Dress", "price": 50})"
+                                         "\n",
+                                         InvalidRecordPolicy::kSkip);
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(stats->records_skipped, 1);
   EXPECT_EQ(stats->records_upserted, 1);
@@ -107,7 +116,9 @@ TEST(Update, SkipInvalidAppliesTheGoodLines) {
 TEST(Update, UsesTheLanguageTheIndexWasBuiltWith) {
   TempDir dir;
   BuildIndex(dir, Language::kGerman);
-  ASSERT_TRUE(UpdateWith(dir, R"({"id": "P3", "title": "Winterjacken", "price": 5})" "\n").ok());
+  ASSERT_TRUE(UpdateWith(dir, R"({"id": "P3", "title": "Winterjacken", "price": 5})"
+                              "\n")
+                  .ok());
   EXPECT_TRUE(Xapian::Database(dir.Path("index")).term_exists("Zwinterjack"));
 }
 
@@ -115,14 +126,17 @@ TEST(Update, AnOpenReaderSeesTheUpdateAfterReopen) {
   TempDir dir;
   BuildIndex(dir);
   Xapian::Database reader(dir.Path("index"));
-  ASSERT_TRUE(UpdateWith(dir, R"({"id": "P3", "title": "Dress", "price": 50})" "\n").ok());
+  ASSERT_TRUE(UpdateWith(dir, R"({"id": "P3", "title": "Dress", "price": 50})"
+                              "\n")
+                  .ok());
   reader.reopen();
   EXPECT_EQ(reader.get_doccount(), 3u);
 }
 
 TEST(Update, ReportsAMissingIndex) {
   TempDir dir;
-  Result<UpdateStats> stats = UpdateWith(dir, R"({"id": "P1", "deleted": true})" "\n");
+  Result<UpdateStats> stats = UpdateWith(dir, R"({"id": "P1", "deleted": true})"
+                                              "\n");
   ASSERT_FALSE(stats.ok());
   EXPECT_EQ(stats.error().code, ErrorCode::kNotFound);
   EXPECT_THAT(stats.error().message, HasSubstr("no index"));
