@@ -5,6 +5,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tailor::searcher {
@@ -56,6 +57,24 @@ Field BoolField(std::string_view key, bool SearcherOptions::*member) {
           }};
 }
 
+// A string key with a fixed set of values, e.g. "relax_mode": "fill" | "replace" | "off".
+template <typename Enum>
+Field EnumField(std::string_view key, Enum SearcherOptions::*member,
+                std::vector<std::pair<std::string_view, Enum>> values) {
+  return {key, [member, values](const rapidjson::Value& value, SearcherOptions& options,
+                                const std::string& path) -> Status {
+            std::string names;
+            for (const auto& [name, choice] : values) {
+              if (value.IsString() && name == value.GetString()) {
+                options.*member = choice;
+                return Status::Ok();
+              }
+              names += (names.empty() ? "\"" : ", \"") + std::string(name) + "\"";
+            }
+            return Error::InvalidArgument(path + ": must be one of " + names);
+          }};
+}
+
 const std::vector<Field>& Fields() {
   static const std::vector<Field> kFields = {
       IntField("default_limit", &SearcherOptions::default_limit, 0),
@@ -70,8 +89,17 @@ const std::vector<Field>& Fields() {
       DoubleField("bm25_k3", &SearcherOptions::bm25_k3, 1000),
       DoubleField("bm25_b", &SearcherOptions::bm25_b, 1),
       DoubleField("bm25_min_normlen", &SearcherOptions::bm25_min_normlen, 1000),
-      BoolField("relax_to_or", &SearcherOptions::relax_to_or),
+      EnumField<RelaxMode>("relax_mode", &SearcherOptions::relax_mode,
+                           {{"fill", RelaxMode::kFill},
+                            {"replace", RelaxMode::kReplace},
+                            {"off", RelaxMode::kOff}}),
       IntField("relax_below", &SearcherOptions::relax_below, 1),
+      EnumField<PrefixMode>("prefix_last_word", &SearcherOptions::prefix_last_word,
+                            {{"auto", PrefixMode::kAuto},
+                             {"on", PrefixMode::kOn},
+                             {"off", PrefixMode::kOff}}),
+      BoolField("spelling_rerun", &SearcherOptions::spelling_rerun),
+      BoolField("normalize_measurements", &SearcherOptions::normalize_measurements),
       BoolField("stopwords", &SearcherOptions::stopwords),
       IntField("partial_max_expansion", &SearcherOptions::partial_max_expansion, 1),
       IntField("wildcard_max_expansion", &SearcherOptions::wildcard_max_expansion, 1),

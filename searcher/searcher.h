@@ -1,6 +1,6 @@
 // The searcher: retrieves products for a query from a Tailor index (core/index_schema.h),
-// with filters, facets, paging, AND-to-OR relaxation, search-as-you-type on the last term
-// and a spelling suggestion when nothing matches. It also serves the ranking layer's
+// with filters, facets, paging, AND-to-OR relaxation, search-as-you-type on the last term,
+// measurement normalization (core/text.h) and spelling correction when nothing matches. It also serves the ranking layer's
 // candidate mode: the top N matches with their text scores.
 //
 // A Searcher follows the live index: when the indexer swaps a new generation in or commits
@@ -31,12 +31,16 @@ struct SearchRequest {
   std::optional<double> price_max;    // inclusive
   bool in_stock_only = false;
   bool with_facets = true;
+  // Whether the last word also matches as a prefix (search-as-you-type); nullopt: the
+  // searcher's option prefix_last_word (default kAuto: only when it looks unfinished).
+  std::optional<PrefixMode> prefix_last_word;
 };
 
 struct Hit {
   uint32_t docid = 0;       // Xapian document id in the generation that answered
   std::string id;           // product id
-  double score = 0;         // text relevance score (BM25 family)
+  double score = 0;         // text relevance score (BM25 family); in a filled relaxation
+                            // an OR-only match may score above an AND match ranked before it
   int rank = 0;             // 0-based position in the text ranking
   std::string stored_json;  // the catalog record as given; filled only for returned hits
 };
@@ -60,10 +64,14 @@ struct SearchResult {
   long total = 0;                   // matches (exact up to options.exact_total_up_to)
   std::vector<Hit> hits;
   Facets facets;
-  bool relaxed = false;             // true when AND found fewer than options.relax_below
-                                    // matches (default: none) and OR answered
+  bool relaxed = false;             // true when OR-only matches are in the result: AND
+                                    // found too few (options.relax_mode); in fill mode they
+                                    // rank after every AND match
   std::string did_you_mean;         // spelling suggestion when the words together matched
                                     // nothing (also when OR then answered); empty when none
+  bool corrected = false;           // true when nothing matched the query as typed and
+                                    // these are the results of did_you_mean instead
+                                    // (options.spelling_rerun); query stays as typed
 };
 
 class Searcher {

@@ -9,10 +9,10 @@ namespace tailor::searcher::internal {
 namespace {
 
 // No FLAG_BOOLEAN: a shopper typing "and", "or" or "not" must not get a parse error.
+// FLAG_PARTIAL is added when the last word is to match as a prefix.
 constexpr unsigned kParseFlags =
     Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_LOVEHATE |
-    Xapian::QueryParser::FLAG_PARTIAL | Xapian::QueryParser::FLAG_WILDCARD |
-    Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+    Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 
 void Configure(Xapian::QueryParser& parser, Handle& handle, const SearcherOptions& options) {
   parser.set_database(handle.db);
@@ -33,9 +33,10 @@ void Configure(Xapian::QueryParser& parser, Handle& handle, const SearcherOption
 }
 
 // Parses with the full flags, or, when the text trips the parser, as plain words.
-Xapian::Query Parse(Xapian::QueryParser& parser, const std::string& text, std::string* corrected) {
+Xapian::Query Parse(Xapian::QueryParser& parser, const std::string& text, unsigned flags,
+                    std::string* corrected) {
   try {
-    Xapian::Query query = parser.parse_query(text, kParseFlags);
+    Xapian::Query query = parser.parse_query(text, flags);
     *corrected = parser.get_corrected_query_string();
     return query;
   } catch (const Xapian::QueryParserError&) {
@@ -45,6 +46,12 @@ Xapian::Query Parse(Xapian::QueryParser& parser, const std::string& text, std::s
 
 bool IsBlank(const std::string& text) {
   return text.find_first_not_of(" \t\r\n\f\v") == std::string::npos;
+}
+
+// A byte of a word: ASCII letter or digit, or part of a UTF-8 character.
+bool IsWordByte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         (static_cast<unsigned char>(c) & 0x80) != 0;
 }
 
 Xapian::Query AnyTerm(const std::vector<std::string>& values, std::string_view prefix) {
@@ -66,15 +73,35 @@ std::string CategoryPath(const std::string& path) {
 
 }  // namespace
 
+bool PrefixLastWord(const std::string& text, PrefixMode prefix, Handle& handle) {
+  if (prefix == PrefixMode::kOff || text.empty() || !IsWordByte(text.back())) return false;
+  if (prefix == PrefixMode::kOn) return true;
+  size_t start = text.size();
+  while (start > 0 && IsWordByte(text[start - 1])) --start;
+  std::string word = NormalizeKeyword(std::string_view(text).substr(start));
+  // A whole word of the index ("jack" of Jack Wolfskin, "tile") is taken as finished.
+  std::string stem_term = "Z";
+  stem_term += handle.stemmer(word);
+  return !handle.db.term_exists(word) && !handle.db.term_exists(stem_term);
+}
+
+Xapian::Query FillQuery(const Xapian::Query& strict, const Xapian::Query& loose) {
+  Xapian::Query boost((new Xapian::FixedWeightPostingSource(kFillBoost))->release());
+  Xapian::Query first(Xapian::Query::OP_FILTER, boost, strict);
+  return Xapian::Query(Xapian::Query::OP_OR, first, loose);
+}
+
 Result<TextQuery> ParseText(const std::string& text, Xapian::Query::op default_op,
-                            Handle& handle, const SearcherOptions& options) {
+                            PrefixMode prefix, Handle& handle, const SearcherOptions& options) {
   TextQuery result;
   if (!IsBlank(text)) {
     try {
       Xapian::QueryParser parser;
       Configure(parser, handle, options);
       parser.set_default_op(default_op);
-      result.query = Parse(parser, text, &result.corrected);
+      unsigned flags = kParseFlags;
+      if (PrefixLastWord(text, prefix, handle)) flags |= Xapian::QueryParser::FLAG_PARTIAL;
+      result.query = Parse(parser, text, flags, &result.corrected);
     } catch (const Xapian::QueryParserError& e) {
       return Error::InvalidArgument("q: " + e.get_msg());
     }

@@ -22,11 +22,22 @@ struct TextQuery {
 };
 
 // Parses the request text against the handle's database (spelling, wildcard expansion),
-// joining words by default_op (OP_AND, or OP_OR to relax). On a QueryParserError it falls
-// back to the plain words; an error that survives is invalid_argument "q: ...". May throw
-// other Xapian::Errors (database access).
+// joining words by default_op (OP_AND, or OP_OR to relax), the last word also as a prefix
+// as `prefix` says (PrefixLastWord). On a QueryParserError it falls back to the plain
+// words; an error that survives is invalid_argument "q: ...". May throw other
+// Xapian::Errors (database access).
 Result<TextQuery> ParseText(const std::string& text, Xapian::Query::op default_op,
-                            Handle& handle, const SearcherOptions& options);
+                            PrefixMode prefix, Handle& handle, const SearcherOptions& options);
+
+// Whether the last word of text should match as a prefix: never after a trailing space or
+// with kOff; with kAuto only when the word (lowercased, or its stem) is not in the index.
+bool PrefixLastWord(const std::string& text, PrefixMode prefix, Handle& handle);
+
+// The query of fill relaxation: every match of `loose` (the OR query), those of `strict`
+// (the AND query) first: they get kFillBoost added to their score, which is more than any
+// BM25 score of a query under 1 KiB, so among them and among the rest the order is BM25's.
+Xapian::Query FillQuery(const Xapian::Query& strict, const Xapian::Query& loose);
+inline constexpr double kFillBoost = 1e6;
 
 // The AND of the request's filters (OR within one kind); nullopt when there are none.
 std::optional<Xapian::Query> BuildFilter(const SearchRequest& request);

@@ -1,9 +1,11 @@
 #include "searcher/internal/xapian_searcher.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "core/index_schema.h"
+#include "core/text.h"
 #include "searcher/internal/facet_spy.h"
 #include "searcher/internal/query_builder.h"
 
@@ -26,6 +28,18 @@ Status CheckFilterValues(const std::vector<std::string>& values, const char* fie
                                   std::to_string(kMaxFilterValues) + " values");
   }
   return Status::Ok();
+}
+
+// The document of the product with this id, 0 when there is none. Indexes of before the
+// exact id term (schema::IdTerm) hold Q + NormalizeKeyword(id): looked up second, and
+// only taken when the stored id is really this one.
+Xapian::docid FindById(const Xapian::Database& db, const std::string& id) {
+  for (const std::string& term : {schema::IdTerm(id), schema::FilterTerm(schema::kIdPrefix, id)}) {
+    for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+      if (db.get_document(*it).get_value(schema::kIdSlot) == id) return *it;
+    }
+  }
+  return 0;
 }
 
 }  // namespace
@@ -119,31 +133,59 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
   return page;
 }
 
-Result<XapianSearcher::Page> XapianSearcher::Match(const SearchRequest& request,
-                                                   const PageSpec& spec, Handle& handle,
-                                                   bool* relaxed,
-                                                   std::string* did_you_mean) const {
-  Result<TextQuery> strict = ParseText(request.query, Xapian::Query::OP_AND, handle, options_);
+Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
+    const std::string& text, PrefixMode prefix, const std::optional<Xapian::Query>& filter,
+    const PageSpec& spec, Handle& handle) const {
+  Result<TextQuery> strict = ParseText(text, Xapian::Query::OP_AND, prefix, handle, options_);
   if (!strict.ok()) return strict.error();
-  std::optional<Xapian::Query> filter = BuildFilter(request);
-  Page page = RunEnquire(strict->query, strict->match_all, filter, spec, handle);
-  if (page.total == 0 && !strict->match_all) {
+  Outcome outcome;
+  outcome.page = RunEnquire(strict->query, strict->match_all, filter, spec, handle);
+  if (outcome.page.total == 0 && !strict->match_all) {
     // Offered even when OR finds something: "red jakcet" shows red items and asks.
-    *did_you_mean = strict->corrected;
-    if (did_you_mean->empty()) *did_you_mean = SuggestSpelling(request.query, handle.db);
+    outcome.did_you_mean = strict->corrected;
+    if (outcome.did_you_mean.empty()) outcome.did_you_mean = SuggestSpelling(text, handle.db);
   }
-  if (page.total < options_.relax_below && options_.relax_to_or && !strict->match_all) {
-    Result<TextQuery> loose = ParseText(request.query, Xapian::Query::OP_OR, handle, options_);
-    if (!loose.ok()) return loose.error();
-    if (loose->query.get_description() != strict->query.get_description()) {
-      Page wider = RunEnquire(loose->query, loose->match_all, filter, spec, handle);
-      if (wider.total > page.total) {
-        page = std::move(wider);
-        *relaxed = true;
-      }
+  const RelaxMode mode = options_.relax_mode;
+  long needed = options_.relax_below;
+  if (mode == RelaxMode::kFill) needed = std::max<long>(needed, spec.offset + spec.limit);
+  if (mode == RelaxMode::kOff || strict->match_all || outcome.page.total >= needed) {
+    return outcome;
+  }
+  Result<TextQuery> loose = ParseText(text, Xapian::Query::OP_OR, prefix, handle, options_);
+  if (!loose.ok()) return loose.error();
+  if (loose->query.get_description() == strict->query.get_description()) return outcome;
+  // Fill: one query over the union keeps the total, the facets and paging coherent.
+  Xapian::Query wider_query =
+      mode == RelaxMode::kFill ? FillQuery(strict->query, loose->query) : loose->query;
+  Page wider = RunEnquire(wider_query, loose->match_all, filter, spec, handle);
+  if (wider.total > outcome.page.total) {
+    for (Hit& hit : wider.hits) {
+      if (mode == RelaxMode::kFill && hit.score >= kFillBoost) hit.score -= kFillBoost;
     }
+    outcome.page = std::move(wider);
+    outcome.relaxed = true;
   }
-  return page;
+  return outcome;
+}
+
+Result<XapianSearcher::Outcome> XapianSearcher::Match(const SearchRequest& request,
+                                                      const PageSpec& spec,
+                                                      Handle& handle) const {
+  std::string text = options_.normalize_measurements ? NormalizeMeasurements(request.query)
+                                                     : request.query;
+  PrefixMode prefix = request.prefix_last_word.value_or(options_.prefix_last_word);
+  std::optional<Xapian::Query> filter = BuildFilter(request);
+  Result<Outcome> outcome = MatchText(text, prefix, filter, spec, handle);
+  if (!outcome.ok() || !options_.spelling_rerun || outcome->page.total > 0 ||
+      outcome->did_you_mean.empty()) {
+    return outcome;
+  }
+  // Nothing matched as typed: show what the suggestion finds, and say so.
+  Result<Outcome> rerun = MatchText(outcome->did_you_mean, PrefixMode::kOff, filter, spec, handle);
+  if (!rerun.ok() || rerun->page.total == 0) return outcome;
+  rerun->corrected = true;
+  rerun->did_you_mean = outcome->did_you_mean;
+  return rerun;
 }
 
 Result<SearchResult> XapianSearcher::Search(const SearchRequest& request) const {
@@ -151,13 +193,16 @@ Result<SearchResult> XapianSearcher::Search(const SearchRequest& request) const 
   PageSpec spec{request.offset, request.limit.value_or(options_.default_limit),
                 request.with_facets, /*with_stored=*/true, /*exact_total=*/true};
   return WithHandle<SearchResult>([&](Handle& handle) -> Result<SearchResult> {
+    Result<Outcome> outcome = Match(request, spec, handle);
+    if (!outcome.ok()) return outcome.error();
     SearchResult result;
     result.query = request.query;
-    Result<Page> page = Match(request, spec, handle, &result.relaxed, &result.did_you_mean);
-    if (!page.ok()) return page.error();
-    result.total = page->total;
-    result.hits = std::move(page->hits);
-    result.facets = std::move(page->facets);
+    result.total = outcome->page.total;
+    result.hits = std::move(outcome->page.hits);
+    result.facets = std::move(outcome->page.facets);
+    result.relaxed = outcome->relaxed;
+    result.corrected = outcome->corrected;
+    result.did_you_mean = std::move(outcome->did_you_mean);
     return result;
   });
 }
@@ -175,11 +220,9 @@ Result<std::vector<Hit>> XapianSearcher::Retrieve(const SearchRequest& request,
   if (depth == 0) return std::vector<Hit>();
   PageSpec spec{0, depth, /*with_facets=*/false, /*with_stored=*/false, /*exact_total=*/false};
   return WithHandle<std::vector<Hit>>([&](Handle& handle) -> Result<std::vector<Hit>> {
-    bool relaxed = false;
-    std::string did_you_mean;
-    Result<Page> page = Match(unpaged, spec, handle, &relaxed, &did_you_mean);
-    if (!page.ok()) return page.error();
-    return std::move(page->hits);
+    Result<Outcome> outcome = Match(unpaged, spec, handle);
+    if (!outcome.ok()) return outcome.error();
+    return std::move(outcome->page.hits);
   });
 }
 
@@ -198,9 +241,7 @@ Status XapianSearcher::LoadStored(std::vector<Hit>& hits) const {
         }
       }
       if (docid == 0) {
-        std::string id_term = schema::FilterTerm(schema::kIdPrefix, hit.id);
-        Xapian::PostingIterator posting = handle.db.postlist_begin(id_term);
-        if (posting != handle.db.postlist_end(id_term)) docid = *posting;
+        docid = FindById(handle.db, hit.id);
       }
       hit.stored_json = docid == 0 ? std::string() : handle.db.get_document(docid).get_data();
     }

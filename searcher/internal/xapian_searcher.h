@@ -2,7 +2,11 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
+
+#include <xapian.h>
 
 #include "searcher/internal/live_index.h"
 #include "searcher/searcher.h"
@@ -40,9 +44,22 @@ class XapianSearcher : public Searcher {
   template <typename T, typename Fn>
   Result<T> WithHandle(Fn fn) const;
 
-  // The strict (AND) query, relaxed to OR when it finds fewer than relax_below matches.
-  Result<Page> Match(const SearchRequest& request, const PageSpec& spec, Handle& handle,
-                     bool* relaxed, std::string* did_you_mean) const;
+  // What a search found: a page plus how it was found.
+  struct Outcome {
+    Page page;
+    bool relaxed = false;
+    bool corrected = false;
+    std::string did_you_mean;
+  };
+
+  // The request's text (normalized as options say) matched with relaxation, then, when
+  // nothing matched, the spelling suggestion (options.spelling_rerun).
+  Result<Outcome> Match(const SearchRequest& request, const PageSpec& spec,
+                        Handle& handle) const;
+  // One text: the strict (AND) query, relaxed to OR as options.relax_mode says.
+  Result<Outcome> MatchText(const std::string& text, PrefixMode prefix,
+                            const std::optional<Xapian::Query>& filter, const PageSpec& spec,
+                            Handle& handle) const;
   Page RunEnquire(const Xapian::Query& text, bool match_all,
                   const std::optional<Xapian::Query>& filter, const PageSpec& spec,
                   Handle& handle) const;

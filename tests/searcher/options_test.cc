@@ -25,15 +25,35 @@ TEST(ParseSearcherOptions, EmptyObjectGivesDefaults) {
 TEST(ParseSearcherOptions, ReadsEveryKindOfField) {
   Result<SearcherOptions> options = ParseText(
       R"({"max_limit": 50, "default_limit": 10, "bm25_k1": 1.5, "bm25_b": 0.75,
-          "relax_to_or": false, "relax_below": 3, "refresh_interval_ms": 0})");
+          "relax_mode": "replace", "relax_below": 3, "refresh_interval_ms": 0,
+          "prefix_last_word": "off", "spelling_rerun": false,
+          "normalize_measurements": false})");
   ASSERT_TRUE(options.ok()) << options.error().message;
   EXPECT_EQ(options->max_limit, 50);
   EXPECT_EQ(options->default_limit, 10);
   EXPECT_DOUBLE_EQ(options->bm25_k1, 1.5);
   EXPECT_DOUBLE_EQ(options->bm25_b, 0.75);
-  EXPECT_FALSE(options->relax_to_or);
+  EXPECT_EQ(options->relax_mode, RelaxMode::kReplace);
   EXPECT_EQ(options->relax_below, 3);
   EXPECT_EQ(options->refresh_interval_ms, 0);
+  EXPECT_EQ(options->prefix_last_word, PrefixMode::kOff);
+  EXPECT_FALSE(options->spelling_rerun);
+  EXPECT_FALSE(options->normalize_measurements);
+}
+
+TEST(ParseSearcherOptions, DefaultsAreFillAutoPrefixRerunAndNormalize) {
+  SearcherOptions options;
+  EXPECT_EQ(options.relax_mode, RelaxMode::kFill);
+  EXPECT_EQ(options.prefix_last_word, PrefixMode::kAuto);
+  EXPECT_TRUE(options.spelling_rerun);
+  EXPECT_TRUE(options.normalize_measurements);
+}
+
+TEST(ParseSearcherOptions, RejectsUnknownEnumValueListingTheChoices) {
+  Result<SearcherOptions> options = ParseText(R"({"relax_mode": "maybe"})");
+  ASSERT_FALSE(options.ok());
+  EXPECT_EQ(options.error().message,
+            "searcher.relax_mode: must be one of \"fill\", \"replace\", \"off\"");
 }
 
 TEST(ParseSearcherOptions, RejectsUnknownKeyNamingIt) {
@@ -51,7 +71,7 @@ TEST(ParseSearcherOptions, RejectsZeroMaxLimit) {
 
 TEST(ParseSearcherOptions, RejectsWrongTypesAndRanges) {
   for (const char* text : {R"({"max_limit": "20"})", R"({"bm25_b": 1.5})",
-                           R"({"bm25_k1": -1})", R"({"relax_to_or": 1})",
+                           R"({"bm25_k1": -1})", R"({"relax_mode": 1})",
                            R"({"max_offset": -1})", R"({"default_limit": 500})"}) {
     Result<SearcherOptions> options = ParseText(text);
     ASSERT_FALSE(options.ok()) << text;
