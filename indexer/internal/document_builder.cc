@@ -33,9 +33,7 @@ std::string TruncateTerm(std::string term) {
   return term;
 }
 
-std::string DocumentBuilder::IdTerm(std::string_view id) {
-  return TruncateTerm(schema::FilterTerm(schema::kIdPrefix, id));
-}
+std::string DocumentBuilder::IdTerm(std::string_view id) { return schema::IdTerm(id); }
 
 DocumentBuilder::DocumentBuilder(Language language, Xapian::WritableDatabase* spelling_db) {
   if (language != Language::kNone) {
@@ -50,9 +48,12 @@ DocumentBuilder::DocumentBuilder(Language language, Xapian::WritableDatabase* sp
   }
 }
 
-void DocumentBuilder::IndexText(const std::string& text, Xapian::termcount weight,
+void DocumentBuilder::IndexText(const std::string& raw_text, Xapian::termcount weight,
                                 std::string_view prefix, TextOptions options) {
-  if (text.empty()) return;
+  if (raw_text.empty()) return;
+  // The searcher runs queries through the same function (SearcherOptions::
+  // normalize_measurements), so "18v" meets "18-Volt".
+  const std::string text = NormalizeMeasurements(raw_text);
   // Positions make phrase queries work. Plain queries search the unprefixed copy, so it
   // always has them; the prefixed copies of long fields go without, which saves a fifth of
   // the build time, and a phrase in a fielded query on them ("description:...") is rare.

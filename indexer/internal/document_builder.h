@@ -1,7 +1,8 @@
 // Turns a validated Product into a Xapian document laid out as core/index_schema.h says.
 // Internal to the indexer.
 //
-// Text fields are indexed twice, once with their field prefix (for fielded queries such as
+// Text fields go through NormalizeMeasurements (core/text.h), as the searcher's queries do,
+// and are indexed twice, once with their field prefix (for fielded queries such as
 // "brand:puma") and once without (for plain queries), with these within-document-frequency
 // increments per word, so that a word in the title outweighs the same word in a
 // description under BM25:
@@ -47,7 +48,7 @@ class DocumentBuilder {
   // The document for a product. May throw Xapian::Error (callers catch at the boundary).
   Xapian::Document Build(const Product& product);
 
-  // The unique id term of a product: kIdPrefix + the id exactly as given (ids are
+  // The unique id term of a product: schema::IdTerm, the id exactly as given (ids are
   // case-sensitive, so it is not normalized).
   static std::string IdTerm(std::string_view id);
 
@@ -56,7 +57,7 @@ class DocumentBuilder {
     bool spelling = false;            // add the words to the spelling data
     bool prefixed_positions = false;  // give the prefixed copy positions too
   };
-  void IndexText(const std::string& text, Xapian::termcount weight, std::string_view prefix,
+  void IndexText(const std::string& raw_text, Xapian::termcount weight, std::string_view prefix,
                  TextOptions options);
   void AddFilterTerms(const Product& product, Xapian::Document* doc) const;
   void AddValues(const Product& product, Xapian::Document* doc) const;

@@ -60,7 +60,7 @@ TEST(Build, WritesFilterTermsOfTheSchema) {
   ASSERT_TRUE(BuildCatalog(dir, std::string(kParka) + "\n" + kShirt + "\n").ok());
   Xapian::Database db(dir.Path("index"));
   EXPECT_EQ(db.get_doccount(), 2u);
-  Xapian::Document parka = DocumentWithId(db, "p1");
+  Xapian::Document parka = DocumentWithId(db, "P1");
   EXPECT_TRUE(HasTerm(parka, "XBpepe jeans"));
   // "XCT" is the category text prefix; filter values are lowercase, so they never collide.
   EXPECT_THAT(TermsWithPrefix(parka, "XCh"),
@@ -69,7 +69,7 @@ TEST(Build, WritesFilterTermsOfTheSchema) {
   EXPECT_THAT(TermsWithPrefix(parka, "XS"), ::testing::ElementsAre("XSl", "XSm"));
   EXPECT_TRUE(HasTerm(parka, "XIN"));
   EXPECT_TRUE(HasTerm(parka, "XAmaterial=cotton"));
-  Xapian::Document shirt = DocumentWithId(db, "p2");
+  Xapian::Document shirt = DocumentWithId(db, "P2");
   EXPECT_FALSE(HasTerm(shirt, "XIN"));
 }
 
@@ -77,7 +77,7 @@ TEST(Build, WritesValuesOfTheSchema) {
   TempDir dir;
   ASSERT_TRUE(BuildCatalog(dir, std::string(kParka) + "\n" + kShirt + "\n").ok());
   Xapian::Database db(dir.Path("index"));
-  Xapian::Document parka = DocumentWithId(db, "p1");
+  Xapian::Document parka = DocumentWithId(db, "P1");
   auto number = [&](const Xapian::Document& doc, unsigned slot) {
     return Xapian::sortable_unserialise(doc.get_value(slot));
   };
@@ -93,7 +93,7 @@ TEST(Build, WritesValuesOfTheSchema) {
   EXPECT_EQ(parka.get_value(schema::kColorSlot), "Navy\x1fOlive");
   EXPECT_EQ(parka.get_value(schema::kSizeInStockSlot), "L\x1fM");
   EXPECT_EQ(parka.get_value(schema::kIdSlot), "P1");
-  Xapian::Document shirt = DocumentWithId(db, "p2");
+  Xapian::Document shirt = DocumentWithId(db, "P2");
   EXPECT_DOUBLE_EQ(number(shirt, schema::kListPriceSlot), 20);
   EXPECT_DOUBLE_EQ(number(shirt, schema::kDiscountSlot), 0);
   EXPECT_DOUBLE_EQ(number(shirt, schema::kMarginSlot), 0);
@@ -104,7 +104,7 @@ TEST(Build, StoresTheWholeRecordAsDocumentData) {
   TempDir dir;
   ASSERT_TRUE(BuildCatalog(dir, std::string(kParka) + "\n").ok());
   Xapian::Database db(dir.Path("index"));
-  std::string data = DocumentWithId(db, "p1").get_data();
+  std::string data = DocumentWithId(db, "P1").get_data();
   EXPECT_THAT(data, HasSubstr(R"("id":"P1")"));
   EXPECT_THAT(data, HasSubstr(R"("gtin":"4001")"));  // unknown fields are kept
   EXPECT_EQ(data.find('\n'), std::string::npos);
@@ -114,7 +114,7 @@ TEST(Build, IndexesTextWithAndWithoutFieldPrefixesWeightedByField) {
   TempDir dir;
   ASSERT_TRUE(BuildCatalog(dir, std::string(kParka) + "\n").ok());
   Xapian::Database db(dir.Path("index"));
-  Xapian::Document parka = DocumentWithId(db, "p1");
+  Xapian::Document parka = DocumentWithId(db, "P1");
   EXPECT_TRUE(HasTerm(parka, "Swinter"));
   EXPECT_TRUE(HasTerm(parka, "XBTpepe"));
   EXPECT_TRUE(HasTerm(parka, "XCTjacken"));
@@ -125,6 +125,30 @@ TEST(Build, IndexesTextWithAndWithoutFieldPrefixesWeightedByField) {
   it.skip_to("parka");
   ASSERT_EQ(*it, "parka");
   EXPECT_EQ(it.get_wdf(), 7u);
+}
+
+TEST(Build, KeepsIdsThatDifferOnlyInCaseApart) {
+  TempDir dir;
+  ASSERT_TRUE(BuildCatalog(dir, R"({"id": "A1", "title": "upper", "price": 1})"
+                                "\n"
+                                R"({"id": "a1", "title": "lower", "price": 1})"
+                                "\n")
+                  .ok());
+  Xapian::Database db(dir.Path("index"));
+  EXPECT_EQ(db.get_doccount(), 2u);
+  EXPECT_TRUE(HasTerm(DocumentWithId(db, "A1"), "Supper"));
+  EXPECT_TRUE(HasTerm(DocumentWithId(db, "a1"), "Slower"));
+}
+
+TEST(Build, NormalizesMeasurementsLikeTheSearcher) {
+  TempDir dir;
+  ASSERT_TRUE(BuildCatalog(dir, R"({"id": "D1", "title": "18-Volt Drill 1/2 in.", "price": 1})"
+                                "\n")
+                  .ok());
+  Xapian::Database db(dir.Path("index"));
+  EXPECT_TRUE(db.term_exists("S18"));
+  EXPECT_TRUE(db.term_exists("Svolt"));
+  EXPECT_TRUE(db.term_exists("inch"));
 }
 
 TEST(Build, StemsByLanguage) {
