@@ -21,7 +21,9 @@ std::optional<Kind> KindOf(std::string_view key) {
   }
   if (key == "limit" || key == "offset") return Kind::kInteger;
   if (key == "price_min" || key == "price_max") return Kind::kNumber;
-  if (key == "in_stock" || key == "explain" || key == "personalize") return Kind::kBool;
+  if (key == "in_stock" || key == "explain" || key == "personalize" || key == "prefix") {
+    return Kind::kBool;
+  }
   return std::nullopt;
 }
 
@@ -99,6 +101,9 @@ Status SetBool(std::string_view key, bool value, ParsedSearch& out) {
   if (key == "in_stock") out.request.in_stock_only = value;
   if (key == "explain") out.context.explain = value;
   if (key == "personalize") out.context.personalize = value;
+  if (key == "prefix") {
+    out.request.prefix_last_word = value ? searcher::PrefixMode::kOn : searcher::PrefixMode::kOff;
+  }
   return Status::Ok();
 }
 

@@ -19,7 +19,7 @@ TEST(ParseSearchQuery, ReadsEveryParameter) {
       {{"q", "parka"}, {"visitor", "v1"}, {"limit", "5"}, {"offset", "10"}, {"brand", "A"},
        {"brand", "B"}, {"category", "Men/Jackets"}, {"size", "M"}, {"color", "black"},
        {"price_min", "10.5"}, {"price_max", "99"}, {"in_stock", "true"}, {"explain", "1"},
-       {"personalize", "false"}, {"variant", "b"}});
+       {"personalize", "false"}, {"variant", "b"}, {"prefix", "false"}});
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   const searcher::SearchRequest& request = parsed->request;
   EXPECT_EQ(request.query, "parka");
@@ -32,6 +32,7 @@ TEST(ParseSearchQuery, ReadsEveryParameter) {
   EXPECT_EQ(request.price_min, 10.5);
   EXPECT_EQ(request.price_max, 99);
   EXPECT_TRUE(request.in_stock_only);
+  EXPECT_EQ(request.prefix_last_word, searcher::PrefixMode::kOff);
   EXPECT_EQ(parsed->context.visitor, "v1");
   EXPECT_TRUE(parsed->context.explain);
   EXPECT_FALSE(parsed->context.personalize);
@@ -45,6 +46,7 @@ TEST(ParseSearchQuery, DefaultsWhenEmpty) {
   EXPECT_FALSE(parsed->request.limit.has_value());
   EXPECT_EQ(parsed->request.offset, 0);
   EXPECT_FALSE(parsed->request.in_stock_only);
+  EXPECT_FALSE(parsed->request.prefix_last_word.has_value());  // the searcher decides
   EXPECT_TRUE(parsed->context.personalize);
   EXPECT_FALSE(parsed->context.explain);
 }
@@ -62,6 +64,7 @@ TEST(ParseSearchQuery, RejectsEachMalformedParameterByName) {
   ExpectErrorNaming(ParseSearchQuery({{"price_max", "inf"}}), "price_max");
   ExpectErrorNaming(ParseSearchQuery({{"price_max", "nan"}}), "price_max");
   ExpectErrorNaming(ParseSearchQuery({{"in_stock", "yes"}}), "in_stock");
+  ExpectErrorNaming(ParseSearchQuery({{"prefix", "auto"}}), "prefix");
   ExpectErrorNaming(ParseSearchQuery({{"explain", "maybe"}}), "explain");
   ExpectErrorNaming(ParseSearchQuery({{"personalize", ""}}), "personalize");
   ExpectErrorNaming(ParseSearchQuery({{"brand", ""}}), "brand");
@@ -93,7 +96,7 @@ TEST(ParseSearchQuery, RejectsPriceMinAbovePriceMax) {
 TEST(ParseSearchBody, ReadsStringsArraysNumbersAndBooleans) {
   Result<ParsedSearch> parsed = ParseSearchBody(
       R"({"q":"parka","brand":["A","B"],"color":"black","limit":3,"price_max":99.5,)"
-      R"("in_stock":true,"personalize":false,"visitor":"v1"})");
+      R"("in_stock":true,"personalize":false,"visitor":"v1","prefix":true})");
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   EXPECT_EQ(parsed->request.query, "parka");
   EXPECT_EQ(parsed->request.brands, (std::vector<std::string>{"A", "B"}));
@@ -101,6 +104,7 @@ TEST(ParseSearchBody, ReadsStringsArraysNumbersAndBooleans) {
   EXPECT_EQ(parsed->request.limit, 3);
   EXPECT_EQ(parsed->request.price_max, 99.5);
   EXPECT_TRUE(parsed->request.in_stock_only);
+  EXPECT_EQ(parsed->request.prefix_last_word, searcher::PrefixMode::kOn);
   EXPECT_FALSE(parsed->context.personalize);
   EXPECT_EQ(parsed->context.visitor, "v1");
 }
