@@ -151,6 +151,20 @@ TEST(Build, NormalizesMeasurementsLikeTheSearcher) {
   EXPECT_TRUE(db.term_exists("inch"));
 }
 
+TEST(Build, TruncatesFilterTermsOverXapiansLimitAtACharacterBoundary) {
+  TempDir dir;
+  std::string brand;
+  for (int i = 0; i < 200; ++i) brand += "\xc3\xa4";  // 400 bytes of "ä"
+  ASSERT_TRUE(BuildCatalog(dir, R"({"id": "L1", "title": "x", "price": 1, "brand": ")" + brand +
+                                    R"("})"
+                                    "\n")
+                  .ok());
+  std::vector<std::string> terms =
+      TermsWithPrefix(DocumentWithId(Xapian::Database(dir.Path("index")), "L1"), "XB\xc3");
+  ASSERT_EQ(terms.size(), 1u);
+  EXPECT_EQ(terms[0].size(), 244u);  // "XB" and 121 whole characters
+}
+
 TEST(Build, StemsByLanguage) {
   TempDir english;
   ASSERT_TRUE(BuildCatalog(english, std::string(kShirt) + "\n", Language::kEnglish).ok());
