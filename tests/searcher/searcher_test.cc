@@ -184,6 +184,24 @@ TEST(Searcher, CandidateModeReturnsRankedIdsWithoutStoredData) {
   }
 }
 
+TEST(Searcher, IdsDifferingOnlyInCaseAreTwoProducts) {
+  TempDir dir;
+  BuildIndex(dir, {R"({"id":"A1","title":"Rain Jacket upper","price":10})",
+                   R"({"id":"a1","title":"Rain Jacket lower","price":20})"});
+  auto searcher = OpenSearcher(dir);
+  SearchResult result = MustSearch(*searcher, Query("rain jacket"));
+  EXPECT_EQ(SortedIds(result), (std::vector<std::string>{"A1", "a1"}));
+  // LoadStored finds each by its exact id term when the docid no longer fits.
+  std::vector<Hit> hits(3);  // docid 0: looked up by id
+  hits[0].id = "a1";
+  hits[1].id = "A1";
+  hits[2].id = "A";
+  ASSERT_TRUE(searcher->LoadStored(hits).ok());
+  EXPECT_NE(hits[0].stored_json.find("lower"), std::string::npos) << hits[0].stored_json;
+  EXPECT_NE(hits[1].stored_json.find("upper"), std::string::npos) << hits[1].stored_json;
+  EXPECT_EQ(hits[2].stored_json, "");
+}
+
 TEST(Searcher, CandidateModeValidatesDepth) {
   TempDir dir;
   BuildIndex(dir, ShopCatalog());
