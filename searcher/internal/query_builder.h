@@ -35,9 +35,11 @@ bool PrefixLastWord(const std::string& text, PrefixMode prefix, Handle& handle);
 
 // The query of fill relaxation: every match of `loose` (the OR query), those of `strict`
 // (the AND query) first: they get kFillBoost added to their score, which is more than any
-// BM25 score of a query under 1 KiB, so among them and among the rest the order is BM25's.
+// BM25 score of a query under 1 KiB (at most ~512 terms of at most (k1+1)(k3+1)·idf each,
+// under 2e8 for k1, k3 <= 100), so among them and among the rest the order is BM25's. At
+// 1e9 a double still tells scores 1e-6 apart, and the caller subtracts the boost again.
 Xapian::Query FillQuery(const Xapian::Query& strict, const Xapian::Query& loose);
-inline constexpr double kFillBoost = 1e6;
+inline constexpr double kFillBoost = 1e9;
 
 // The AND of the request's filters (OR within one kind); nullopt when there are none.
 std::optional<Xapian::Query> BuildFilter(const SearchRequest& request);
