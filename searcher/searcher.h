@@ -88,9 +88,10 @@ class Searcher {
   virtual Result<SearchResult> Search(const SearchRequest& request) const = 0;
 
   // Candidate mode for the ranking layer: the top `depth` matches of the request's query
-  // and filters in text order (relaxed to OR like Search), without stored data or facets;
-  // request.limit and request.offset are ignored. Errors: as Search, and invalid_argument
-  // "depth: ..." unless 0 <= depth <= options.max_depth. Thread-safe.
+  // and filters in text order (filled with OR matches like Search, options.relax_mode),
+  // without stored data or facets; request.limit and request.offset are ignored. Errors:
+  // as Search, and invalid_argument "depth: ..." unless 0 <= depth <= options.max_depth.
+  // Thread-safe.
   virtual Result<std::vector<Hit>> Retrieve(const SearchRequest& request, int depth) const = 0;
 
   // Reads stored data for these hits of a result of this searcher (fills stored_json) from
