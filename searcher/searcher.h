@@ -1,7 +1,8 @@
 // The searcher: retrieves products for a query from a Tailor index (core/index_schema.h),
 // with filters, facets, paging, AND-to-OR relaxation, search-as-you-type on the last term,
-// measurement normalization (core/text.h) and spelling correction when nothing matches. It also serves the ranking layer's
-// candidate mode: the top N matches with their text scores.
+// measurement normalization (core/text.h) and spelling correction when nothing matches.
+// It also serves the ranking layer's candidate mode: the top N matches with their text
+// scores.
 //
 // A Searcher follows the live index: when the indexer swaps a new generation in or commits
 // an update, the next searches see it (checked at most every options.refresh_interval_ms).

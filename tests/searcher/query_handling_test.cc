@@ -35,7 +35,8 @@ TEST(QueryHandling, UnfinishedLastWordMatchesAsPrefix) {
 TEST(QueryHandling, AutoPrefixLeavesAFinishedWordAlone) {
   TempDir dir;
   std::vector<std::string> catalog = ShopCatalog();
-  catalog.push_back(R"({"id":"p7","title":"Jack Wolfskin Fleece","brand":"Jack Wolfskin","price":90})");
+  catalog.push_back(
+      R"({"id":"p7","title":"Jack Wolfskin Fleece","brand":"Jack Wolfskin","price":90})");
   BuildIndex(dir, catalog);
   auto searcher = OpenSearcher(dir);
   // "jack" is a word of the index (the brand): taken as typed, not as "jacket".
