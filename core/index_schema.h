@@ -11,7 +11,9 @@
 
 namespace tailor::schema {
 
-inline constexpr int kIndexFormatVersion = 1;
+// 2: the id term is the exact id (schema::IdTerm) and indexed text goes through
+// NormalizeMeasurements; format 1 indexes must be rebuilt.
+inline constexpr int kIndexFormatVersion = 2;
 inline constexpr std::string_view kFormatMetadataKey = "tailor.format";
 // Metadata key holding the --language the index was built with ("en", "de" or "none"); the
 // searcher uses the same stemmer for queries.

@@ -30,16 +30,17 @@ Status CheckFilterValues(const std::vector<std::string>& values, const char* fie
   return Status::Ok();
 }
 
-// The document of the product with this id, 0 when there is none. Indexes of before the
-// exact id term (schema::IdTerm) hold Q + NormalizeKeyword(id): looked up second, and
-// only taken when the stored id is really this one.
+std::string TrimSpaces(const std::string& text) {
+  size_t first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+// The document of the product with this id, 0 when there is none.
 Xapian::docid FindById(const Xapian::Database& db, const std::string& id) {
-  for (const std::string& term : {schema::IdTerm(id), schema::FilterTerm(schema::kIdPrefix, id)}) {
-    for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-      if (db.get_document(*it).get_value(schema::kIdSlot) == id) return *it;
-    }
-  }
-  return 0;
+  const std::string term = schema::IdTerm(id);
+  Xapian::PostingIterator it = db.postlist_begin(term);
+  return it == db.postlist_end(term) ? 0 : *it;
 }
 
 }  // namespace
@@ -144,6 +145,9 @@ Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
     // Offered even when OR finds something: "red jakcet" shows red items and asks.
     outcome.did_you_mean = strict->corrected;
     if (outcome.did_you_mean.empty()) outcome.did_you_mean = SuggestSpelling(text, handle.db);
+    // The corrected string keeps the query's spacing; a trailing space typed in the search
+    // box is no part of a suggestion shown to the shopper.
+    outcome.did_you_mean = TrimSpaces(outcome.did_you_mean);
   }
   const RelaxMode mode = options_.relax_mode;
   long needed = options_.relax_below;

@@ -122,6 +122,10 @@ std::string SearchResponseToJson(const SearchResponse& response) {
     writer.Key("relaxed");
     writer.Bool(true);
   }
+  if (result.corrected) {
+    writer.Key("corrected");
+    writer.Bool(true);
+  }
   writer.Key("hits");
   writer.StartArray();
   for (const searcher::Hit& hit : result.hits) WriteHit(writer, hit);

@@ -187,7 +187,7 @@ TEST(Build, StoresFormatLanguageAndSpellingData) {
   TempDir dir;
   ASSERT_TRUE(BuildCatalog(dir, std::string(kParka) + "\n", Language::kGerman).ok());
   Xapian::Database db(dir.Path("index"));
-  EXPECT_EQ(db.get_metadata("tailor.format"), "1");
+  EXPECT_EQ(db.get_metadata("tailor.format"), "2");
   EXPECT_EQ(db.get_metadata("tailor.language"), "de");
   EXPECT_EQ(db.get_spelling_suggestion("parke"), "parka");
   // Descriptions give no suggestions.

@@ -232,7 +232,7 @@ TEST(Searcher, OpenRejectsAnotherFormatVersion) {
   TempDir dir;
   {
     Xapian::WritableDatabase db(dir.Path("index"), Xapian::DB_CREATE);
-    db.set_metadata("tailor.format", "2");
+    db.set_metadata("tailor.format", "1");
     db.commit();
   }
   Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(dir.Path("index"), {});
@@ -245,7 +245,7 @@ TEST(Searcher, OpensAPlainDatabaseWithoutGenerations) {
   TempDir dir;
   {
     Xapian::WritableDatabase db(dir.Path("index"), Xapian::DB_CREATE);
-    db.set_metadata("tailor.format", "1");
+    db.set_metadata("tailor.format", std::to_string(schema::kIndexFormatVersion));
     db.set_metadata("tailor.language", "none");
     Xapian::Document doc;
     doc.add_term("parka");

@@ -52,6 +52,20 @@ std::set<std::string> HitIds(const rapidjson::Document& body) {
   return ids;
 }
 
+TEST(HandleSearchGet, AMisspelledQueryAnswersTheCorrectionAndSaysSo) {
+  TempDir dir;
+  std::unique_ptr<Engine> engine = OpenSampleEngine(dir);
+  ASSERT_NE(engine, nullptr);
+  Response response = HandleSearchGet(Get({{"q", "parkka "}}), *engine);
+  ASSERT_EQ(response.status, 200) << response.body;
+  rapidjson::Document body = ParseBody(response);
+  ASSERT_TRUE(body.HasMember("did_you_mean")) << response.body;
+  EXPECT_STREQ(body["did_you_mean"].GetString(), "parka");
+  ASSERT_TRUE(body.HasMember("corrected")) << response.body;
+  EXPECT_TRUE(body["corrected"].GetBool());
+  EXPECT_TRUE(HitIds(body).count("A1")) << response.body;
+}
+
 TEST(HandleSearchGet, FiltersByBrandAndMaxPriceAndReturnsFacets) {
   TempDir dir;
   std::unique_ptr<Engine> engine = OpenSampleEngine(dir);
