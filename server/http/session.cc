@@ -101,6 +101,25 @@ void Session::OnHeader(beast::error_code ec, size_t /*bytes*/) {
   }
   if (ec) return Close();  // end of stream, timeout, reset or shutdown
   stream_.expires_after(std::chrono::milliseconds(shared_->options.read_timeout_ms));
+  // A body over the limit was already refused above from its Content-Length, so a client
+  // that waits for "100 Continue" is told to go on only for a body we will read.
+  if (beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) {
+    return SendContinue();
+  }
+  ReadBody();
+}
+
+void Session::SendContinue() {
+  auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(
+      bhttp::status::continue_, parser_->get().version());
+  bhttp::async_write(stream_, *interim,
+                     [self = shared_from_this(), interim](beast::error_code ec, size_t) {
+                       if (ec) return self->Close();
+                       self->ReadBody();
+                     });
+}
+
+void Session::ReadBody() {
   bhttp::async_read(stream_, buffer_, *parser_,
                     beast::bind_front_handler(&Session::OnBody, shared_from_this()));
 }

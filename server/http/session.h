@@ -57,6 +57,9 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void ReadHeader();
   void OnHeader(beast::error_code ec, size_t bytes);
+  // Answers "Expect: 100-continue" so clients such as curl send the body at once.
+  void SendContinue();
+  void ReadBody();
   void OnBody(beast::error_code ec, size_t bytes);
   void Answer();
   Response Handle(bhttp::request<bhttp::string_body>& beast_request, std::string& request_id);

@@ -146,6 +146,19 @@ TEST(HttpEndToEnd, KeepAliveServesSeveralRequestsOnOneConnection) {
   EXPECT_EQ(client.Send("GET", "/health").status, 200);
 }
 
+TEST(HttpEndToEnd, APostExpectingContinueGetsItAndThenTheAnswer) {
+  RunningServer server;
+  ASSERT_TRUE(server.ok());
+  HttpClient client(server.port());
+  int interim_status = 0;
+  HttpResult result = client.SendExpectingContinue(
+      "/search", R"({"q": "parka", "brand": ["Acme"]})", &interim_status);
+  EXPECT_EQ(interim_status, 100);
+  ASSERT_EQ(result.status, 200) << result.error << result.body;
+  rapidjson::Document body = ParseBody(result);
+  EXPECT_GT(body["hits"].Size(), 0u);
+}
+
 TEST(HttpEndToEnd, RebuildingTheIndexWhileSearchingFailsNoSearchAndServesTheNewIndex) {
   RunningServer server(/*refresh_interval_ms=*/0);
   ASSERT_TRUE(server.ok());

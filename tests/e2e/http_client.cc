@@ -116,6 +116,34 @@ HttpResult HttpClient::SendOversized(const std::string& target, uint64_t declare
   return ToResult(parser.get());
 }
 
+HttpResult HttpClient::SendExpectingContinue(const std::string& target, const std::string& body,
+                                             int* interim_status) {
+  *interim_status = 0;
+  const std::string head = "POST " + target +
+                           " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+                           "Expect: 100-continue\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\n\r\n";
+  bhttp::response<bhttp::empty_body> interim;
+  bhttp::response<bhttp::string_body> response;
+  beast::error_code ec;
+  stream_.expires_after(kGuardTimeout);
+  net::async_write(stream_, net::buffer(head), [&](beast::error_code write_ec, size_t) {
+    if ((ec = write_ec)) return;
+    bhttp::async_read(stream_, buffer_, interim, [&](beast::error_code read_ec, size_t) {
+      if ((ec = read_ec)) return;
+      *interim_status = static_cast<int>(interim.result_int());
+      net::async_write(stream_, net::buffer(body), [&](beast::error_code body_ec, size_t) {
+        if ((ec = body_ec)) return;
+        bhttp::async_read(stream_, buffer_, response,
+                          [&](beast::error_code final_ec, size_t) { ec = final_ec; });
+      });
+    });
+  });
+  RunIo();
+  if (ec) return HttpResult{0, "", {}, ec.message()};
+  return ToResult(response);
+}
+
 HttpResult Fetch(uint16_t port, const std::string& method, const std::string& target,
                  const std::string& body) {
   HttpClient client(port);

@@ -34,6 +34,12 @@ class HttpClient {
   // test. Stops writing as soon as the answer has arrived.
   HttpResult SendOversized(const std::string& target, uint64_t declared_bytes);
 
+  // Sends a POST with "Expect: 100-continue" the way curl does: the header alone, then the
+  // body only once the server's interim answer has arrived; its status goes to
+  // *interim_status (0 when none came). Returns the final answer.
+  HttpResult SendExpectingContinue(const std::string& target, const std::string& body,
+                                   int* interim_status);
+
  private:
   void RunIo();
 
