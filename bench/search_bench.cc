@@ -1,0 +1,327 @@
+// tailor-search-bench: per-search CPU cost of the searcher against raw Xapian retrieval
+// (Google Benchmark), on a 100k-product index and the q values of bench/perf/queries.txt.
+//
+// Cases, each one iteration = one pass over every query, reported per query:
+//   RawXapian        QueryParser (OR, English stemmer, STEM_SOME), BM25, get_mset(0, 200):
+//                    no filters, facets or document data. The baseline.
+//   TailorRetrieve   Searcher::Retrieve(request, 200): what the ranking layer calls.
+//   TailorSearch     Searcher::Search limit 20 with facets: what /search does.
+//   TailorSearchNoFacets  the same without facets.
+// Counters: us_per_query and x_raw (time / RawXapian's); a summary table is printed last.
+//
+// The index: TAILOR_BENCH_INDEX=DIR uses the Tailor index in DIR when it holds one, else
+// builds one there and keeps it (later runs reuse it). Without it, an index is built in a
+// temporary directory and removed at exit. The catalog for a build is TAILOR_BENCH_CATALOG,
+// else bench/perf/scale_catalog.py scales data/catalog.jsonl to 100,000 products.
+// TAILOR_BENCH_QUERIES names another query file (one /search path per line).
+//
+// --dump=FILE writes every case's results (ids, scores, totals, facets) to FILE and exits
+// without benchmarking, to check that a change to the searcher keeps results the same.
+// Other flags are Google Benchmark's (--benchmark_filter=..., --benchmark_min_time=...).
+#include <benchmark/benchmark.h>
+#include <xapian.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "indexer/indexer.h"
+#include "searcher/searcher.h"
+
+namespace tailor::bench {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr int kRetrieveDepth = 200;
+constexpr int kPageLimit = 20;
+
+std::string EnvOr(const char* name, const std::string& fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? std::string(value) : fallback;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string UrlDecode(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out.push_back(' ');
+    } else if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
+               HexValue(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+// The decoded q parameter of every /search path in the file.
+std::vector<std::string> LoadQueries(const std::string& path) {
+  std::vector<std::string> queries;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) {
+    size_t start = line.find("?q=");
+    if (start == std::string::npos) start = line.find("&q=");
+    if (start == std::string::npos) continue;
+    start += 3;
+    size_t end = line.find('&', start);
+    queries.push_back(UrlDecode(line.substr(start, end == std::string::npos ? end : end - start)));
+  }
+  return queries;
+}
+
+// Builds the index in index_dir from TAILOR_BENCH_CATALOG or a scaled copy of the catalog.
+bool BuildIndex(const std::string& index_dir, const std::string& work_dir) {
+  std::string catalog = EnvOr("TAILOR_BENCH_CATALOG", "");
+  if (catalog.empty()) {
+    catalog = work_dir + "/catalog.jsonl";
+    const std::string source = TAILOR_SOURCE_DIR;
+    const std::string command = "python3 '" + source + "/bench/perf/scale_catalog.py' '" +
+                                source + "/data/catalog.jsonl' '" + catalog +
+                                "' --min-products 100000";
+    std::cerr << "search-bench: scaling the catalog\n";
+    if (std::system(command.c_str()) != 0) {
+      std::cerr << "search-bench: error: " << command << " failed\n";
+      return false;
+    }
+  }
+  indexer::BuildOptions options;
+  options.catalog_path = catalog;
+  options.index_dir = index_dir;
+  std::cerr << "search-bench: indexing " << catalog << " into " << index_dir << "\n";
+  Result<indexer::BuildStats> stats = indexer::Build(options);
+  if (!stats.ok()) {
+    std::cerr << "search-bench: error: " << stats.error().message << "\n";
+    return false;
+  }
+  std::cerr << "search-bench: indexed " << stats->records_indexed << " products\n";
+  return true;
+}
+
+struct Fixture {
+  std::string index_dir;
+  std::string temp_dir;  // removed at exit when not empty
+  std::vector<std::string> queries;
+  std::unique_ptr<searcher::Searcher> searcher;
+  std::map<std::string, double> us_per_query;  // by case, last run
+
+  ~Fixture() {
+    searcher.reset();
+    if (!temp_dir.empty()) fs::remove_all(temp_dir);
+  }
+};
+
+Fixture& TheFixture() {
+  static Fixture* fixture = [] {
+    auto* f = new Fixture;
+    f->queries = LoadQueries(
+        EnvOr("TAILOR_BENCH_QUERIES", std::string(TAILOR_SOURCE_DIR) + "/bench/perf/queries.txt"));
+    f->index_dir = EnvOr("TAILOR_BENCH_INDEX", "");
+    std::string work_dir;
+    if (f->index_dir.empty()) {
+      std::string pattern = (fs::temp_directory_path() / "tailor-search-bench.XXXXXX").string();
+      f->temp_dir = mkdtemp(pattern.data()) != nullptr ? pattern : "";
+      f->index_dir = f->temp_dir + "/index";
+      work_dir = f->temp_dir;
+    } else {
+      work_dir = f->index_dir;
+    }
+    if (!fs::exists(fs::path(f->index_dir) / "XAPIANDB") && !BuildIndex(f->index_dir, work_dir)) {
+      std::exit(1);
+    }
+    Result<std::unique_ptr<searcher::Searcher>> opened =
+        searcher::Searcher::Open(f->index_dir, searcher::SearcherOptions());
+    if (!opened.ok()) {
+      std::cerr << "search-bench: error: " << opened.error().message << "\n";
+      std::exit(1);
+    }
+    f->searcher = std::move(*opened);
+    std::cerr << "search-bench: " << f->searcher->DocumentCount() << " products, "
+              << f->queries.size() << " queries\n";
+    return f;
+  }();
+  return *fixture;
+}
+
+searcher::SearchRequest PageRequest(const std::string& q, bool with_facets) {
+  searcher::SearchRequest request;
+  request.query = q;
+  request.limit = kPageLimit;
+  request.with_facets = with_facets;
+  return request;
+}
+
+// The baseline's query parser: Xapian's defaults plus the index's stemmer.
+Xapian::QueryParser RawParser(const Xapian::Database& db) {
+  Xapian::QueryParser parser;
+  parser.set_database(db);
+  parser.set_stemmer(Xapian::Stem("english"));
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  return parser;
+}
+
+Xapian::MSet RawSearch(Xapian::Database& db, Xapian::QueryParser& parser, const std::string& q) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(parser.parse_query(q));
+  enquire.set_weighting_scheme(Xapian::BM25Weight());
+  return enquire.get_mset(0, kRetrieveDepth);
+}
+
+// Runs one_query over every query per iteration; records microseconds per query.
+template <typename Fn>
+void RunCase(benchmark::State& state, const std::string& name, Fn one_query) {
+  Fixture& fixture = TheFixture();
+  auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    for (const std::string& q : fixture.queries) one_query(q);
+  }
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double passes = static_cast<double>(state.iterations()) * fixture.queries.size();
+  double us = passes > 0 ? seconds * 1e6 / passes : 0;
+  fixture.us_per_query[name] = us;
+  state.SetItemsProcessed(static_cast<int64_t>(passes));
+  state.counters["us_per_query"] = us;
+  auto raw = fixture.us_per_query.find("RawXapian");
+  if (raw != fixture.us_per_query.end() && raw->second > 0) {
+    state.counters["x_raw"] = us / raw->second;
+  }
+}
+
+void RawXapian(benchmark::State& state) {
+  Xapian::Database db(TheFixture().index_dir);
+  Xapian::QueryParser parser = RawParser(db);
+  RunCase(state, "RawXapian", [&](const std::string& q) {
+    Xapian::MSet mset = RawSearch(db, parser, q);
+    benchmark::DoNotOptimize(mset.size());
+  });
+}
+
+void TailorRetrieve(benchmark::State& state) {
+  searcher::Searcher& searcher = *TheFixture().searcher;
+  RunCase(state, "TailorRetrieve", [&](const std::string& q) {
+    searcher::SearchRequest request;
+    request.query = q;
+    auto hits = searcher.Retrieve(request, kRetrieveDepth);
+    benchmark::DoNotOptimize(hits.ok());
+  });
+}
+
+void TailorSearch(benchmark::State& state) {
+  searcher::Searcher& searcher = *TheFixture().searcher;
+  RunCase(state, "TailorSearch", [&](const std::string& q) {
+    auto result = searcher.Search(PageRequest(q, true));
+    benchmark::DoNotOptimize(result.ok());
+  });
+}
+
+void TailorSearchNoFacets(benchmark::State& state) {
+  searcher::Searcher& searcher = *TheFixture().searcher;
+  RunCase(state, "TailorSearchNoFacets", [&](const std::string& q) {
+    auto result = searcher.Search(PageRequest(q, false));
+    benchmark::DoNotOptimize(result.ok());
+  });
+}
+
+BENCHMARK(RawXapian)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(TailorRetrieve)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(TailorSearch)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(TailorSearchNoFacets)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+
+void DumpHits(std::ostream& out, const std::vector<searcher::Hit>& hits) {
+  for (const searcher::Hit& hit : hits) {
+    out << "  " << hit.rank << ' ' << hit.id << ' ' << hit.score << ' '
+        << hit.stored_json.size() << '\n';
+  }
+}
+
+void DumpFacet(std::ostream& out, const char* name, const std::vector<searcher::FacetValue>& values) {
+  out << "  " << name << ':';
+  for (const searcher::FacetValue& value : values) out << ' ' << value.value << '=' << value.count;
+  out << '\n';
+}
+
+void DumpResult(std::ostream& out, const Result<searcher::SearchResult>& result) {
+  if (!result.ok()) {
+    out << "  error " << result.error().message << '\n';
+    return;
+  }
+  out << "  total " << result->total << " relaxed " << result->relaxed << " corrected "
+      << result->corrected << " did_you_mean '" << result->did_you_mean << "'\n";
+  DumpHits(out, result->hits);
+  const searcher::Facets& facets = result->facets;
+  DumpFacet(out, "brand", facets.brand);
+  DumpFacet(out, "category", facets.category);
+  DumpFacet(out, "size", facets.size);
+  DumpFacet(out, "color", facets.color);
+  if (facets.price_min) out << "  price " << *facets.price_min << ".." << *facets.price_max << '\n';
+}
+
+// Writes every case's results per query, for diffing before and after a change.
+int Dump(const std::string& path) {
+  Fixture& fixture = TheFixture();
+  std::ofstream out(path);
+  out.precision(17);
+  for (const std::string& q : fixture.queries) {
+    out << "q " << q << "\n retrieve\n";
+    searcher::SearchRequest request;
+    request.query = q;
+    auto hits = fixture.searcher->Retrieve(request, kRetrieveDepth);
+    if (hits.ok()) DumpHits(out, *hits);
+    out << " search\n";
+    DumpResult(out, fixture.searcher->Search(PageRequest(q, true)));
+    out << " search without facets\n";
+    DumpResult(out, fixture.searcher->Search(PageRequest(q, false)));
+  }
+  return out ? 0 : 1;
+}
+
+void PrintSummary() {
+  Fixture& fixture = TheFixture();
+  double raw = fixture.us_per_query.count("RawXapian") ? fixture.us_per_query["RawXapian"] : 0;
+  std::printf("\n%-22s %12s %8s\n", "case", "us/query", "x raw");
+  for (const char* name : {"RawXapian", "TailorRetrieve", "TailorSearch", "TailorSearchNoFacets"}) {
+    auto it = fixture.us_per_query.find(name);
+    if (it == fixture.us_per_query.end()) continue;
+    std::printf("%-22s %12.1f %8.2f\n", name, it->second, raw > 0 ? it->second / raw : 0.0);
+  }
+}
+
+}  // namespace
+}  // namespace tailor::bench
+
+int main(int argc, char** argv) {
+  std::vector<char*> args;
+  std::string dump_path;
+  for (int i = 0; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg.rfind("--dump=", 0) == 0) {
+      dump_path = arg.substr(7);
+    } else {
+      args.push_back(argv[i]);
+    }
+  }
+  if (!dump_path.empty()) return tailor::bench::Dump(dump_path);
+  int count = static_cast<int>(args.size());
+  benchmark::Initialize(&count, args.data());
+  if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  tailor::bench::PrintSummary();
+  return 0;
+}
