@@ -9,10 +9,11 @@ namespace tailor::searcher::internal {
 namespace {
 
 // No FLAG_BOOLEAN: a shopper typing "and", "or" or "not" must not get a parse error.
-// FLAG_PARTIAL is added when the last word is to match as a prefix.
-constexpr unsigned kParseFlags =
-    Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_LOVEHATE |
-    Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+// FLAG_PARTIAL is added when the last word is to match as a prefix, and
+// FLAG_SPELLING_CORRECTION when a correction is asked for.
+constexpr unsigned kParseFlags = Xapian::QueryParser::FLAG_PHRASE |
+                                 Xapian::QueryParser::FLAG_LOVEHATE |
+                                 Xapian::QueryParser::FLAG_WILDCARD;
 
 void Configure(Xapian::QueryParser& parser, Handle& handle, const SearcherOptions& options) {
   parser.set_database(handle.db);
@@ -92,7 +93,8 @@ Xapian::Query FillQuery(const Xapian::Query& strict, const Xapian::Query& loose)
 }
 
 Result<TextQuery> ParseText(const std::string& text, Xapian::Query::op default_op,
-                            PrefixMode prefix, Handle& handle, const SearcherOptions& options) {
+                            PrefixMode prefix, Correction correction, Handle& handle,
+                            const SearcherOptions& options) {
   TextQuery result;
   if (!IsBlank(text)) {
     try {
@@ -100,6 +102,7 @@ Result<TextQuery> ParseText(const std::string& text, Xapian::Query::op default_o
       Configure(parser, handle, options);
       parser.set_default_op(default_op);
       unsigned flags = kParseFlags;
+      if (correction == Correction::kOn) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
       if (PrefixLastWord(text, prefix, handle)) flags |= Xapian::QueryParser::FLAG_PARTIAL;
       result.query = Parse(parser, text, flags, &result.corrected);
     } catch (const Xapian::QueryParserError& e) {

@@ -21,13 +21,19 @@ struct TextQuery {
   bool match_all = false;  // the query had no words
 };
 
-// Parses the request text against the handle's database (spelling, wildcard expansion),
-// joining words by default_op (OP_AND, or OP_OR to relax), the last word also as a prefix
-// as `prefix` says (PrefixLastWord). On a QueryParserError it falls back to the plain
-// words; an error that survives is invalid_argument "q: ...". May throw other
-// Xapian::Errors (database access).
+// Whether ParseText asks QueryParser for a spelling correction (TextQuery::corrected). It
+// looks up every word and costs a spelling search per unknown word, so callers ask only
+// when they show it (nothing matched); the query itself is the same either way.
+enum class Correction { kOff, kOn };
+
+// Parses the request text against the handle's database (wildcard expansion, spelling as
+// `correction` says), joining words by default_op (OP_AND, or OP_OR to relax), the last
+// word also as a prefix as `prefix` says (PrefixLastWord). On a QueryParserError it falls
+// back to the plain words; an error that survives is invalid_argument "q: ...". May throw
+// other Xapian::Errors (database access).
 Result<TextQuery> ParseText(const std::string& text, Xapian::Query::op default_op,
-                            PrefixMode prefix, Handle& handle, const SearcherOptions& options);
+                            PrefixMode prefix, Correction correction, Handle& handle,
+                            const SearcherOptions& options);
 
 // Whether the last word of text should match as a prefix: never after a trailing space or
 // with kOff; with kAuto only when the word (lowercased, or its stem) is not in the index.

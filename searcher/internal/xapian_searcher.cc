@@ -137,13 +137,18 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
 Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
     const std::string& text, PrefixMode prefix, const std::optional<Xapian::Query>& filter,
     const PageSpec& spec, Handle& handle) const {
-  Result<TextQuery> strict = ParseText(text, Xapian::Query::OP_AND, prefix, handle, options_);
+  Result<TextQuery> strict =
+      ParseText(text, Xapian::Query::OP_AND, prefix, Correction::kOff, handle, options_);
   if (!strict.ok()) return strict.error();
   Outcome outcome;
   outcome.page = RunEnquire(strict->query, strict->match_all, filter, spec, handle);
   if (outcome.page.total == 0 && !strict->match_all) {
-    // Offered even when OR finds something: "red jakcet" shows red items and asks.
-    outcome.did_you_mean = strict->corrected;
+    // Offered even when OR finds something: "red jakcet" shows red items and asks. The
+    // parser's correction is asked for only now: it costs a lookup per word.
+    Result<TextQuery> corrected =
+        ParseText(text, Xapian::Query::OP_AND, prefix, Correction::kOn, handle, options_);
+    if (!corrected.ok()) return corrected.error();
+    outcome.did_you_mean = corrected->corrected;
     if (outcome.did_you_mean.empty()) outcome.did_you_mean = SuggestSpelling(text, handle.db);
     // The corrected string keeps the query's spacing; a trailing space typed in the search
     // box is no part of a suggestion shown to the shopper.
@@ -155,7 +160,8 @@ Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
   if (mode == RelaxMode::kOff || strict->match_all || outcome.page.total >= needed) {
     return outcome;
   }
-  Result<TextQuery> loose = ParseText(text, Xapian::Query::OP_OR, prefix, handle, options_);
+  Result<TextQuery> loose =
+      ParseText(text, Xapian::Query::OP_OR, prefix, Correction::kOff, handle, options_);
   if (!loose.ok()) return loose.error();
   if (loose->query.get_description() == strict->query.get_description()) return outcome;
   // Fill: one query over the union keeps the total, the facets and paging coherent.
