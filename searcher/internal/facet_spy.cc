@@ -87,6 +87,42 @@ std::vector<FacetValue> TopOfPaths(const std::unordered_map<std::string, long>& 
   return grouper.Top(top_values);
 }
 
+// The same as grouping the column's raw strings with their counts, with the grouping done
+// in advance (FacetGrouping): sums per display value and per group, then the top groups
+// each shown in its most frequent display value (ties to the smallest).
+std::vector<FacetValue> TopOfGrouping(const FacetGrouping& grouping,
+                                      const std::vector<long>& raw_counts, int top_values) {
+  std::vector<long> display_counts(grouping.displays.size(), 0);
+  std::vector<long> group_counts(grouping.group_keys.size(), 0);
+  for (size_t raw = 0; raw < raw_counts.size(); ++raw) {
+    if (raw_counts[raw] == 0) continue;
+    for (int32_t display : grouping.raw_displays[raw]) {
+      display_counts[display] += raw_counts[raw];
+      group_counts[grouping.display_group[display]] += raw_counts[raw];
+    }
+  }
+  std::vector<int32_t> groups;
+  for (size_t group = 0; group < group_counts.size(); ++group) {
+    if (group_counts[group] > 0) groups.push_back(static_cast<int32_t>(group));
+  }
+  auto order = [&](int32_t a, int32_t b) {
+    if (group_counts[a] != group_counts[b]) return group_counts[a] > group_counts[b];
+    return grouping.group_keys[a] < grouping.group_keys[b];
+  };
+  size_t keep = std::min(groups.size(), static_cast<size_t>(std::max(top_values, 0)));
+  std::partial_sort(groups.begin(), groups.begin() + keep, groups.end(), order);
+  std::vector<FacetValue> top;
+  top.reserve(keep);
+  for (size_t i = 0; i < keep; ++i) {
+    int32_t best = -1;
+    for (int32_t display : grouping.group_displays[groups[i]]) {
+      if (best < 0 || display_counts[display] > display_counts[best]) best = display;
+    }
+    top.push_back({grouping.displays[best], group_counts[groups[i]]});
+  }
+  return top;
+}
+
 }  // namespace
 
 FacetSpy::FacetSpy(const FacetTable* table) : table_(table) {
@@ -124,7 +160,11 @@ void FacetSpy::AddPrice(double price) {
 }
 
 Facets FacetSpy::Build(int top_values) const {
-  // Fold the table's counts into the raw-string counts, then group.
+  if (table_ != nullptr && brands_.empty() && categories_.empty() && colors_.empty() &&
+      sizes_.empty()) {
+    return BuildFromTable(top_values);
+  }
+  // Some documents were not in the table: fold the table's counts into the raw-string counts, then group.
   std::unordered_map<std::string, long> raw[FacetTable::kColumnCount] = {brands_, categories_,
                                                                          colors_, sizes_};
   for (int column = 0; column < FacetTable::kColumnCount && table_ != nullptr; ++column) {
@@ -140,6 +180,20 @@ Facets FacetSpy::Build(int top_values) const {
   facets.category = TopOfPaths(raw[FacetTable::kCategory], top_values);
   facets.color = TopOfLists(raw[FacetTable::kColors], top_values);
   facets.size = TopOfLists(raw[FacetTable::kSizes], top_values);
+  facets.price_min = price_min_;
+  facets.price_max = price_max_;
+  return facets;
+}
+
+Facets FacetSpy::BuildFromTable(int top_values) const {
+  auto top = [&](FacetTable::Column column) {
+    return TopOfGrouping(table_->grouping(column), table_counts_[column], top_values);
+  };
+  Facets facets;
+  facets.brand = top(FacetTable::kBrand);
+  facets.category = top(FacetTable::kCategory);
+  facets.color = top(FacetTable::kColors);
+  facets.size = top(FacetTable::kSizes);
   facets.price_min = price_min_;
   facets.price_max = price_max_;
   return facets;

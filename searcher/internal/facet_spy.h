@@ -32,6 +32,8 @@ class FacetSpy : public Xapian::MatchSpy {
   Facets Build(int top_values) const;
 
  private:
+  // Build when every match was in the table: no strings touched.
+  Facets BuildFromTable(int top_values) const;
   void CountFromSlots(const Xapian::Document& doc);
   void AddPrice(double price);
 

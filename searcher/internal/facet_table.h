@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "searcher/internal/facet_grouping.h"
+
 namespace tailor::searcher::internal {
 
 class FacetTable {
@@ -42,11 +44,14 @@ class FacetTable {
   }
   // The distinct raw strings of a column; Row fields index into it.
   const std::vector<std::string>& strings(Column column) const { return strings_[column]; }
+  // How a column's strings group into facet values (ids index strings(column)).
+  const FacetGrouping& grouping(Column column) const { return groupings_[column]; }
   Xapian::rev revision() const { return revision_; }
 
  private:
   std::vector<Row> rows_;  // indexed by docid
   std::vector<std::string> strings_[kColumnCount];
+  FacetGrouping groupings_[kColumnCount];
   Xapian::rev revision_ = 0;
 };
 

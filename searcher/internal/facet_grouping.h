@@ -1,0 +1,30 @@
+// How the raw slot strings of one facet column group into the facet values shown, worked
+// out once per FacetTable so that a FacetSpy turns its per-string counts into facets with
+// array arithmetic instead of splitting and normalizing strings on every search.
+//
+// A raw string adds its count to display values: a brand to itself; a list (colours,
+// sizes) to each of its case-insensitively distinct elements, first spelling kept; a
+// category path to each of its prefixes ("Men", "Men/Shoes"). Display values with the same
+// NormalizeKeyword key form one group, the facet value; empty keys are dropped.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tailor::searcher::internal {
+
+enum class FacetKind { kSingle, kList, kPath };
+
+struct FacetGrouping {
+  std::vector<std::vector<int32_t>> raw_displays;  // by raw string id: display ids it adds to
+  std::vector<std::string> displays;               // by display id
+  std::vector<int32_t> display_group;              // by display id: its group id
+  std::vector<std::string> group_keys;             // by group id: the normalized key
+  std::vector<std::vector<int32_t>> group_displays;  // by group id: display ids, ascending
+                                                     // by display string
+
+  static FacetGrouping Build(FacetKind kind, const std::vector<std::string>& raw_strings);
+};
+
+}  // namespace tailor::searcher::internal
