@@ -43,6 +43,16 @@ Xapian::docid FindById(const Xapian::Database& db, const std::string& id) {
   return it == db.postlist_end(term) ? 0 : *it;
 }
 
+// Matches of query, exact up to check_at_least, each shown to spy when not null.
+Xapian::doccount CountMatches(const Xapian::Query& query, Xapian::MatchSpy* spy,
+                              Xapian::doccount check_at_least, const Xapian::Database& db) {
+  Xapian::Enquire count(db);
+  count.set_query(query);
+  count.set_weighting_scheme(Xapian::BoolWeight());
+  if (spy != nullptr) count.add_matchspy(spy);
+  return count.get_mset(0, 0, check_at_least).get_matches_estimated();
+}
+
 }  // namespace
 
 Status XapianSearcher::Validate(const SearchRequest& request) const {
@@ -102,22 +112,35 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
                                                 const PageSpec& spec, Handle& handle) const {
   const FacetTable* table = handle.facet_table.get();
   if (table != nullptr && table->revision() != handle.db.get_revision()) table = nullptr;
-  FacetSpy spy(table);  // declared before the Enquire that points at it
+  FacetSpy spy(table);  // declared before the Enquires that point at it
+  const Xapian::Query query =
+      filter ? Xapian::Query(Xapian::Query::OP_FILTER, text, *filter) : text;
   Xapian::Enquire enquire(handle.db);
-  enquire.set_query(filter ? Xapian::Query(Xapian::Query::OP_FILTER, text, *filter) : text);
+  enquire.set_query(query);
   enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, options_.bm25_k2,
                                                   options_.bm25_k3, options_.bm25_b,
                                                   options_.bm25_min_normlen));
   // Without words every score is 0: most popular first, then index order.
   if (match_all) enquire.set_sort_by_value_then_relevance(schema::kPopularitySlot, true);
-  if (spec.with_facets) enquire.add_matchspy(&spy);
   // Facets see every match the matcher checks, so they are exact exactly when the total is.
-  Xapian::doccount check_at_least =
+  const Xapian::doccount check_at_least =
       spec.exact_total ? static_cast<Xapian::doccount>(options_.exact_total_up_to) : 0;
-  Xapian::MSet mset = enquire.get_mset(spec.offset, spec.limit, check_at_least);
+  std::optional<Xapian::doccount> exact_total;
+  if (spec.exact_total && !match_all) {
+    // Counting every match with BM25 weights computes a weight (and reads the document
+    // length) per match; an unweighted run does the counting and the facets, and the
+    // ranked page is then a plain top-k that Xapian can prune. (Match-all keeps one run:
+    // it is the query that can pass check_at_least, where the matches seen would differ.)
+    exact_total = CountMatches(query, spec.with_facets ? &spy : nullptr, check_at_least,
+                               handle.db);
+  } else if (spec.with_facets) {
+    enquire.add_matchspy(&spy);
+  }
+  Xapian::MSet mset =
+      enquire.get_mset(spec.offset, spec.limit, exact_total ? 0 : check_at_least);
 
   Page page;
-  page.total = static_cast<long>(mset.get_matches_estimated());
+  page.total = static_cast<long>(exact_total.value_or(mset.get_matches_estimated()));
   page.hits.reserve(mset.size());
   int rank = spec.offset;
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
