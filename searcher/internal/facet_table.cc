@@ -28,10 +28,13 @@ std::shared_ptr<const FacetTable> FacetTable::Load(const Xapian::Database& db) {
   auto table = std::make_shared<FacetTable>();
   table->revision_ = db.get_revision();
   table->rows_.resize(static_cast<size_t>(db.get_lastdocid()) + 1);
+  table->ids_.resize(table->rows_.size());
   // Every document has a price and an id; the id stream marks which docids exist.
   for (Xapian::ValueIterator it = db.valuestream_begin(schema::kIdSlot);
        it != db.valuestream_end(schema::kIdSlot); ++it) {
-    if (it.get_docid() < table->rows_.size()) table->rows_[it.get_docid()].present = true;
+    if (it.get_docid() >= table->rows_.size()) continue;
+    table->rows_[it.get_docid()].present = true;
+    table->ids_[it.get_docid()] = *it;
   }
   for (Xapian::ValueIterator it = db.valuestream_begin(schema::kPriceSlot);
        it != db.valuestream_end(schema::kPriceSlot); ++it) {

@@ -1,10 +1,12 @@
-// The facet slots of every document of one revision of a generation, in memory.
+// The facet slots and product ids of every document of one revision of a generation, in
+// memory.
 //
 // Reading four value slots per match through Xapian costs about 0.6 microseconds, 60 ms
 // for a match-all query over 100k products. The table reads the slots once with value
 // streams (when a generation is opened or an update is seen) and interns each distinct
 // slot string, so a FacetSpy counts a match with four array increments. Immutable after
-// Load(), so any number of threads may read it.
+// Load(), so any number of threads may read it. The ids spare a document fetch per hit
+// (about 5 microseconds) when a search returns no stored data.
 #pragma once
 
 #include <xapian.h>
@@ -42,6 +44,10 @@ class FacetTable {
     if (docid >= rows_.size() || !rows_[docid].present) return nullptr;
     return &rows_[docid];
   }
+  // The product id of docid, or nullptr when the table has no document there.
+  const std::string* Id(Xapian::docid docid) const {
+    return Find(docid) != nullptr ? &ids_[docid] : nullptr;
+  }
   // The distinct raw strings of a column; Row fields index into it.
   const std::vector<std::string>& strings(Column column) const { return strings_[column]; }
   // How a column's strings group into facet values (ids index strings(column)).
@@ -50,6 +56,7 @@ class FacetTable {
 
  private:
   std::vector<Row> rows_;  // indexed by docid
+  std::vector<std::string> ids_;  // indexed by docid
   std::vector<std::string> strings_[kColumnCount];
   FacetGrouping groupings_[kColumnCount];
   Xapian::rev revision_ = 0;

@@ -53,6 +53,31 @@ Xapian::doccount CountMatches(const Xapian::Query& query, Xapian::MatchSpy* spy,
   return count.get_mset(0, 0, check_at_least).get_matches_estimated();
 }
 
+// The hits of mset, ranked from first_rank; ids from the table when it has the document
+// (reading a value slot costs a document fetch), stored data when asked.
+std::vector<Hit> ReadHits(const Xapian::MSet& mset, int first_rank, bool with_stored,
+                          const FacetTable* table) {
+  std::vector<Hit> hits;
+  hits.reserve(mset.size());
+  int rank = first_rank;
+  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+    Hit hit;
+    hit.docid = *it;
+    const std::string* id = table != nullptr ? table->Id(hit.docid) : nullptr;
+    if (id != nullptr && !with_stored) {
+      hit.id = *id;
+    } else {
+      Xapian::Document doc = it.get_document();
+      hit.id = id != nullptr ? *id : doc.get_value(schema::kIdSlot);
+      if (with_stored) hit.stored_json = doc.get_data();
+    }
+    hit.score = it.get_weight();
+    hit.rank = rank++;
+    hits.push_back(std::move(hit));
+  }
+  return hits;
+}
+
 }  // namespace
 
 Status XapianSearcher::Validate(const SearchRequest& request) const {
@@ -141,18 +166,7 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
 
   Page page;
   page.total = static_cast<long>(exact_total.value_or(mset.get_matches_estimated()));
-  page.hits.reserve(mset.size());
-  int rank = spec.offset;
-  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-    Xapian::Document doc = it.get_document();
-    Hit hit;
-    hit.docid = *it;
-    hit.id = doc.get_value(schema::kIdSlot);
-    hit.score = it.get_weight();
-    hit.rank = rank++;
-    if (spec.with_stored) hit.stored_json = doc.get_data();
-    page.hits.push_back(std::move(hit));
-  }
+  page.hits = ReadHits(mset, spec.offset, spec.with_stored, table);
   if (spec.with_facets) page.facets = spy.Build(options_.facet_values);
   return page;
 }
