@@ -150,22 +150,25 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
   // Facets see every match the matcher checks, so they are exact exactly when the total is.
   const Xapian::doccount check_at_least =
       spec.exact_total ? static_cast<Xapian::doccount>(options_.exact_total_up_to) : 0;
-  std::optional<Xapian::doccount> exact_total;
-  if (spec.exact_total && !match_all) {
-    // Counting every match with BM25 weights computes a weight (and reads the document
-    // length) per match; an unweighted run does the counting and the facets, and the
-    // ranked page is then a plain top-k that Xapian can prune. (Match-all keeps one run:
-    // it is the query that can pass check_at_least, where the matches seen would differ.)
-    exact_total = CountMatches(query, spec.with_facets ? &spy : nullptr, check_at_least,
-                               handle.db);
-  } else if (spec.with_facets) {
-    enquire.add_matchspy(&spy);
-  }
-  Xapian::MSet mset =
-      enquire.get_mset(spec.offset, spec.limit, exact_total ? 0 : check_at_least);
+  // Counting every match with BM25 weights computes a weight (and reads the document
+  // length) per match; an unweighted run does the counting and the facets, and the
+  // ranked page is then a plain top-k that Xapian can prune. (Match-all keeps one run:
+  // it is the query that can pass check_at_least, where the matches seen would differ.)
+  const bool count_apart = spec.exact_total && !match_all;
+  if (spec.with_facets && !count_apart) enquire.add_matchspy(&spy);
+  Xapian::MSet mset = enquire.get_mset(spec.offset, spec.limit, count_apart ? 0 : check_at_least);
 
   Page page;
-  page.total = static_cast<long>(exact_total.value_or(mset.get_matches_estimated()));
+  page.total = static_cast<long>(mset.get_matches_estimated());
+  // Without facets the count run is needed only when the bounds leave the total open
+  // (a single word's are exact: its term frequency).
+  const bool total_known = !spec.with_facets &&
+                           mset.get_matches_lower_bound() == mset.get_matches_upper_bound() &&
+                           mset.get_matches_lower_bound() <= check_at_least;
+  if (count_apart && !total_known) {
+    page.total = static_cast<long>(
+        CountMatches(query, spec.with_facets ? &spy : nullptr, check_at_least, handle.db));
+  }
   page.hits = ReadHits(mset, spec.offset, spec.with_stored, table);
   if (spec.with_facets) page.facets = spy.Build(options_.facet_values);
   return page;
