@@ -91,9 +91,8 @@ bool BuildIndex(const std::string& index_dir, const std::string& work_dir) {
   if (catalog.empty()) {
     catalog = work_dir + "/catalog.jsonl";
     const std::string source = TAILOR_SOURCE_DIR;
-    const std::string command = "python3 '" + source + "/bench/perf/scale_catalog.py' '" +
-                                source + "/data/catalog.jsonl' '" + catalog +
-                                "' --min-products 100000";
+    const std::string command = "python3 '" + source + "/bench/perf/scale_catalog.py' '" + source +
+                                "/data/catalog.jsonl' '" + catalog + "' --min-products 100000";
     std::cerr << "search-bench: scaling the catalog\n";
     if (std::system(command.c_str()) != 0) {
       std::cerr << "search-bench: error: " << command << " failed\n";
@@ -190,8 +189,7 @@ void RunCase(benchmark::State& state, const std::string& name, Fn one_query) {
   for (auto _ : state) {
     for (const std::string& q : fixture.queries) one_query(q);
   }
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   double passes = static_cast<double>(state.iterations()) * fixture.queries.size();
   double us = passes > 0 ? seconds * 1e6 / passes : 0;
   fixture.us_per_query[name] = us;
@@ -245,12 +243,13 @@ BENCHMARK(TailorSearchNoFacets)->Unit(benchmark::kMillisecond)->UseRealTime()->M
 
 void DumpHits(std::ostream& out, const std::vector<searcher::Hit>& hits) {
   for (const searcher::Hit& hit : hits) {
-    out << "  " << hit.rank << ' ' << hit.id << ' ' << hit.score << ' '
-        << hit.stored_json.size() << '\n';
+    out << "  " << hit.rank << ' ' << hit.id << ' ' << hit.score << ' ' << hit.stored_json.size()
+        << '\n';
   }
 }
 
-void DumpFacet(std::ostream& out, const char* name, const std::vector<searcher::FacetValue>& values) {
+void DumpFacet(std::ostream& out, const char* name,
+               const std::vector<searcher::FacetValue>& values) {
   out << "  " << name << ':';
   for (const searcher::FacetValue& value : values) out << ' ' << value.value << '=' << value.count;
   out << '\n';

@@ -82,9 +82,8 @@ FacetGrouping FacetGrouping::Build(FacetKind kind, const std::vector<std::string
     }
   }
   for (std::vector<int32_t>& displays : grouping.group_displays) {
-    std::sort(displays.begin(), displays.end(), [&](int32_t a, int32_t b) {
-      return grouping.displays[a] < grouping.displays[b];
-    });
+    std::sort(displays.begin(), displays.end(),
+              [&](int32_t a, int32_t b) { return grouping.displays[a] < grouping.displays[b]; });
   }
   return grouping;
 }

@@ -17,10 +17,10 @@ namespace tailor::searcher::internal {
 enum class FacetKind { kSingle, kList, kPath };
 
 struct FacetGrouping {
-  std::vector<std::vector<int32_t>> raw_displays;  // by raw string id: display ids it adds to
-  std::vector<std::string> displays;               // by display id
-  std::vector<int32_t> display_group;              // by display id: its group id
-  std::vector<std::string> group_keys;             // by group id: the normalized key
+  std::vector<std::vector<int32_t>> raw_displays;    // by raw string id: display ids it adds to
+  std::vector<std::string> displays;                 // by display id
+  std::vector<int32_t> display_group;                // by display id: its group id
+  std::vector<std::string> group_keys;               // by group id: the normalized key
   std::vector<std::vector<int32_t>> group_displays;  // by group id: display ids, ascending
                                                      // by display string
 

@@ -17,9 +17,12 @@ using testing::TempDir;
 // Spellings that group case-insensitively, repeat within a list, tie, and nest paths.
 std::vector<std::string> MixedCatalog() {
   std::vector<std::string> lines = testing::ShopCatalog();
-  lines.push_back(R"({"id":"m1","title":"Red Jacket","brand":"nike","price":10,"category":["MEN","jackets"],"colors":["Red","RED","red"],"sizes":{"m":1,"M":2}})");
-  lines.push_back(R"({"id":"m2","title":"Blue Jacket","brand":"Nike","price":11,"category":["Men","Jackets","Rain"],"colors":["Blue","blue"],"sizes":{"XL":1}})");
-  lines.push_back(R"({"id":"m3","title":"Green Jacket","brand":"NIKE","price":12,"category":["Kids"],"colors":["green"],"sizes":{"xl":1}})");
+  lines.push_back(
+      R"({"id":"m1","title":"Red Jacket","brand":"nike","price":10,"category":["MEN","jackets"],"colors":["Red","RED","red"],"sizes":{"m":1,"M":2}})");
+  lines.push_back(
+      R"({"id":"m2","title":"Blue Jacket","brand":"Nike","price":11,"category":["Men","Jackets","Rain"],"colors":["Blue","blue"],"sizes":{"XL":1}})");
+  lines.push_back(
+      R"({"id":"m3","title":"Green Jacket","brand":"NIKE","price":12,"category":["Kids"],"colors":["green"],"sizes":{"xl":1}})");
   return lines;
 }
 
@@ -53,13 +56,11 @@ TEST(FacetSpy, TableGivesTheSameFacetsAsSlots) {
   BuildIndex(dir, MixedCatalog());
   Xapian::Database db(dir.Path("index"));
   std::shared_ptr<const FacetTable> table = FacetTable::Load(db);
-  for (const Xapian::Query& query :
-       {Xapian::Query(std::string()), Xapian::Query("jacket"), Xapian::Query("red"),
-        Xapian::Query("nothingmatchesthis")}) {
+  for (const Xapian::Query& query : {Xapian::Query(std::string()), Xapian::Query("jacket"),
+                                     Xapian::Query("red"), Xapian::Query("nothingmatchesthis")}) {
     for (int top_values : {0, 1, 2, 20}) {
       SCOPED_TRACE(query.get_description() + " top " + std::to_string(top_values));
-      ExpectSame(Count(db, query, table.get(), top_values),
-                 Count(db, query, nullptr, top_values));
+      ExpectSame(Count(db, query, table.get(), top_values), Count(db, query, nullptr, top_values));
     }
   }
   Facets all = Count(db, Xapian::Query(std::string()), table.get(), 20);
