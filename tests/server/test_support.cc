@@ -1,9 +1,7 @@
 #include "tests/server/test_support.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <fstream>
 
 #include "indexer/indexer.h"
@@ -22,26 +20,7 @@ constexpr const char* kSampleCatalog[] = {
     R"({"id":"C2","title":"Cirrus Linen Shirt","brand":"Cirrus","price":35,"category":["Women","Shirts"],"colors":["white"],"stock":7})",
 };
 
-std::string UniqueSuffix() {
-  static std::atomic<int> counter{0};
-  return std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1));
-}
-
 }  // namespace
-
-TempDir::TempDir() {
-  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = info != nullptr
-                         ? std::string(info->test_suite_name()) + "." + info->name()
-                         : std::string("no-test");
-  path_ = std::filesystem::temp_directory_path() / ("tailor-" + name + "-" + UniqueSuffix());
-  std::filesystem::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
 
 std::string WriteSampleCatalog(const std::filesystem::path& dir) {
   const std::string path = (dir / "catalog.jsonl").string();

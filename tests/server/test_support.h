@@ -5,22 +5,9 @@
 #include <filesystem>
 #include <string>
 
+#include "tests/common/temp_dir.h"
+
 namespace tailor::testing {
-
-// A fresh directory under the system temp dir, named after the running test; removed (with
-// its contents) on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // Eight products: brands Acme (3, prices 20, 45, 80), Borealis (3), Cirrus (2); parkas,
 // boots, shirts; sizes and colours. Returns the catalog's path.
