@@ -34,6 +34,7 @@
 
 #include "indexer/indexer.h"
 #include "searcher/searcher.h"
+#include "server/http/request.h"
 
 namespace tailor::bench {
 namespace {
@@ -47,40 +48,19 @@ std::string EnvOr(const char* name, const std::string& fallback) {
   return value != nullptr && *value != '\0' ? std::string(value) : fallback;
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string UrlDecode(const std::string& text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out.push_back(' ');
-    } else if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
-               HexValue(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
-
-// The decoded q parameter of every /search path in the file.
+// The q parameter of every /search path in the file, decoded as the server decodes it. A line
+// that is not a valid target is skipped with a warning.
 std::vector<std::string> LoadQueries(const std::string& path) {
   std::vector<std::string> queries;
   std::ifstream in(path);
   for (std::string line; std::getline(in, line);) {
-    size_t start = line.find("?q=");
-    if (start == std::string::npos) start = line.find("&q=");
-    if (start == std::string::npos) continue;
-    start += 3;
-    size_t end = line.find('&', start);
-    queries.push_back(UrlDecode(line.substr(start, end == std::string::npos ? end : end - start)));
+    Result<server::http::Target> target = server::http::ParseTarget(line);
+    if (!target.ok()) {
+      std::cerr << "search-bench: " << path << ": skipped: " << target.error().message << "\n";
+      continue;
+    }
+    auto q = target->query_params.find("q");
+    if (q != target->query_params.end()) queries.push_back(q->second);
   }
   return queries;
 }
@@ -182,12 +162,19 @@ Xapian::MSet RawSearch(Xapian::Database& db, Xapian::QueryParser& parser, const 
 }
 
 // Runs one_query over every query per iteration; records microseconds per query.
+// one_query returns whether the query succeeded: a case in which any query fails is reported
+// as an error instead of timing error paths.
 template <typename Fn>
 void RunCase(benchmark::State& state, const std::string& name, Fn one_query) {
   Fixture& fixture = TheFixture();
+  long failures = 0;
   auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
-    for (const std::string& q : fixture.queries) one_query(q);
+    for (const std::string& q : fixture.queries) failures += one_query(q) ? 0 : 1;
+  }
+  if (failures > 0) {
+    state.SkipWithError((std::to_string(failures) + " queries failed").c_str());
+    return;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   double passes = static_cast<double>(state.iterations()) * fixture.queries.size();
@@ -207,6 +194,7 @@ void RawXapian(benchmark::State& state) {
   RunCase(state, "RawXapian", [&](const std::string& q) {
     Xapian::MSet mset = RawSearch(db, parser, q);
     benchmark::DoNotOptimize(mset.size());
+    return true;
   });
 }
 
@@ -217,6 +205,7 @@ void TailorRetrieve(benchmark::State& state) {
     request.query = q;
     auto hits = searcher.Retrieve(request, kRetrieveDepth);
     benchmark::DoNotOptimize(hits.ok());
+    return hits.ok();
   });
 }
 
@@ -225,6 +214,7 @@ void TailorSearch(benchmark::State& state) {
   RunCase(state, "TailorSearch", [&](const std::string& q) {
     auto result = searcher.Search(PageRequest(q, true));
     benchmark::DoNotOptimize(result.ok());
+    return result.ok();
   });
 }
 
@@ -233,6 +223,7 @@ void TailorSearchNoFacets(benchmark::State& state) {
   RunCase(state, "TailorSearchNoFacets", [&](const std::string& q) {
     auto result = searcher.Search(PageRequest(q, false));
     benchmark::DoNotOptimize(result.ok());
+    return result.ok();
   });
 }
 
