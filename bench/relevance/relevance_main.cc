@@ -251,12 +251,10 @@ Result<std::vector<SystemResult>> RunAll(const Flags& flags, const JudgmentSet& 
                                          const std::vector<QueryJudgments>& queries,
                                          const fs::path& work_dir) {
   std::vector<SystemResult> results;
-  if (flags.run_tailor && TailorSystem::Available()) {
+  if (flags.run_tailor) {
     Result<SystemResult> tailor = RunTailor(set, queries, work_dir / "tailor", flags);
     if (!tailor.ok()) return tailor.error();
     results.push_back(std::move(*tailor));
-  } else if (flags.run_tailor) {
-    std::cerr << "note: this build has no indexer/searcher; running plain BM25 only\n";
   }
   Result<SystemResult> plain =
       RunPlain("plain BM25", set, queries, work_dir / "plain", PlainOptions(), flags.depth);

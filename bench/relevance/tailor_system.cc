@@ -70,8 +70,6 @@ Result<searcher::SearcherOptions> ReadSearcherOptions(const std::string& json) {
 
 }  // namespace
 
-bool TailorSystem::Available() { return true; }
-
 Result<std::unique_ptr<TailorSystem>> TailorSystem::Build(
     const std::vector<CatalogProduct>& products, const std::string& work_dir,
     const std::string& searcher_options_json) {

@@ -1,7 +1,6 @@
 // The Tailor side of the relevance benchmark: the products written as a catalog, indexed
 // with tailor::indexer::Build and searched with tailor::searcher::Searcher, as the server
-// would. When the build has no indexer or searcher yet, Available() is false and Build
-// returns an error.
+// would.
 #pragma once
 
 #include <memory>
@@ -15,9 +14,6 @@ namespace tailor::bench {
 
 class TailorSystem {
  public:
-  // Whether this build links the indexer and the searcher.
-  static bool Available();
-
   // Writes the products to work_dir/catalog.jsonl (id, title, price 0), builds an index in
   // work_dir/index with language en and opens a Searcher on it with the searcher options
   // read from `searcher_options_json` (a "searcher" object; empty: the defaults).
