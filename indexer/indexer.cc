@@ -10,7 +10,6 @@
 
 #include "core/index_schema.h"
 #include "indexer/catalog_reader.h"
-#include "indexer/internal/document_builder.h"
 #include "indexer/internal/index_dir.h"
 #include "indexer/internal/record_loop.h"
 #include "indexer/internal/sharded_writer.h"
@@ -19,7 +18,6 @@ namespace tailor::indexer {
 namespace {
 
 namespace fs = std::filesystem;
-using internal::DocumentBuilder;
 
 // Removes a directory on scope exit unless released: a failed build leaves no debris.
 class RemoveOnExit {
@@ -64,7 +62,7 @@ Result<std::vector<std::string>> WriteShards(const BuildOptions& options, Catalo
   std::unordered_map<std::string, long> line_of_id;
   internal::RecordLoop loop(reader, options.on_invalid, options.on_progress);
   Status status = loop.Run([&](CatalogRecord& record) -> Status {
-    std::string id_term = DocumentBuilder::IdTerm(record.product.id);
+    std::string id_term = schema::IdTerm(record.product.id);
     auto [it, inserted] = line_of_id.try_emplace(std::move(id_term), record.line);
     if (!inserted) {
       return Error::InvalidArgument(reader.name() + ":" + std::to_string(record.line) +

@@ -37,7 +37,7 @@ Status ApplyRecords(const UpdateOptions& options, CatalogReader& reader, Languag
   DocumentBuilder builder(language, &db);
   internal::RecordLoop loop(reader, options.on_invalid, options.on_progress);
   Status status = loop.Run([&](CatalogRecord& record) -> Status {
-    std::string id_term = DocumentBuilder::IdTerm(record.product.id);
+    std::string id_term = schema::IdTerm(record.product.id);
     if (record.deleted) {
       if (db.term_exists(id_term)) {
         db.delete_document(id_term);

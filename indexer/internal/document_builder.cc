@@ -33,8 +33,6 @@ std::string TruncateTerm(std::string term) {
   return term;
 }
 
-std::string DocumentBuilder::IdTerm(std::string_view id) { return schema::IdTerm(id); }
-
 DocumentBuilder::DocumentBuilder(Language language, Xapian::WritableDatabase* spelling_db) {
   if (language != Language::kNone) {
     generator_.set_stemmer(Xapian::Stem(StemmerName(language)));
@@ -98,7 +96,7 @@ void DocumentBuilder::AddFilterTerms(const Product& product, Xapian::Document* d
     std::string term = schema::FilterTerm(prefix, value);
     if (term.size() > prefix.size()) doc->add_boolean_term(TruncateTerm(std::move(term)));
   };
-  doc->add_boolean_term(IdTerm(product.id));
+  doc->add_boolean_term(schema::IdTerm(product.id));
   if (!product.brand.empty()) add(schema::kBrandPrefix, product.brand);
   std::string path;
   for (const std::string& level : product.category) {

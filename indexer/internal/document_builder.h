@@ -48,10 +48,6 @@ class DocumentBuilder {
   // The document for a product. May throw Xapian::Error (callers catch at the boundary).
   Xapian::Document Build(const Product& product);
 
-  // The unique id term of a product: schema::IdTerm, the id exactly as given (ids are
-  // case-sensitive, so it is not normalized).
-  static std::string IdTerm(std::string_view id);
-
  private:
   struct TextOptions {
     bool spelling = false;            // add the words to the spelling data
