@@ -98,11 +98,17 @@ void DocumentBuilder::AddFilterTerms(const Product& product, Xapian::Document* d
   };
   doc->add_boolean_term(schema::IdTerm(product.id));
   if (!product.brand.empty()) add(schema::kBrandPrefix, product.brand);
-  std::string path;
+  // Every prefix of the category path. The levels are normalized once each; the path of
+  // normalized levels is already what FilterTerm would make of it.
+  std::string path_term(schema::kCategoryPrefix);
   for (const std::string& level : product.category) {
-    if (!path.empty()) path.push_back(schema::kCategorySeparator);
-    path += NormalizeKeyword(level);
-    add(schema::kCategoryPrefix, path);
+    if (path_term.size() > schema::kCategoryPrefix.size()) {
+      path_term.push_back(schema::kCategorySeparator);
+    }
+    path_term += NormalizeKeyword(level);
+    if (path_term.size() > schema::kCategoryPrefix.size()) {
+      doc->add_boolean_term(TruncateTerm(path_term));
+    }
   }
   for (const std::string& color : product.colors) add(schema::kColorPrefix, color);
   for (const auto& [size, units] : product.sizes) {
