@@ -80,15 +80,11 @@ Status ReadNumber(const Fields& fields, std::string_view name, NumberRange range
   return Status::Ok();
 }
 
-// Units in stock: a JSON integer >= 0.
-Status ReadUnits(const Fields& fields, std::string_view name, const Value& value, long* out) {
-  if (!value.IsInt64()) {
-    if (value.IsUint64()) return fields.Fail(name, "is too large");
-    return fields.Fail(name, "must be an integer");
-  }
-  if (value.GetInt64() < 0) return fields.Fail(name, "must be >= 0");
-  *out = static_cast<long>(value.GetInt64());
-  return Status::Ok();
+// What is wrong with a count of units in stock (a JSON integer >= 0), or nullptr when
+// nothing is. Callers name the field only on failure, so valid records build no names.
+const char* UnitsProblem(const Value& value) {
+  if (value.IsInt64()) return value.GetInt64() < 0 ? "must be >= 0" : nullptr;
+  return value.IsUint64() ? "is too large" : "must be an integer";
 }
 
 Status ReadStringArray(const Fields& fields, std::string_view name, std::vector<std::string>* out) {
@@ -97,9 +93,12 @@ Status ReadStringArray(const Fields& fields, std::string_view name, std::vector<
   if (!value->IsArray()) return fields.Fail(name, "must be an array of strings");
   for (rapidjson::SizeType i = 0; i < value->Size(); ++i) {
     const Value& element = (*value)[i];
-    std::string field = std::string(name) + "[" + std::to_string(i) + "]";
-    if (!element.IsString()) return fields.Fail(field, "must be a string");
-    if (element.GetStringLength() == 0) return fields.Fail(field, "must not be empty");
+    const char* problem = !element.IsString()              ? "must be a string"
+                          : element.GetStringLength() == 0 ? "must not be empty"
+                                                           : nullptr;
+    if (problem != nullptr) {
+      return fields.Fail(std::string(name) + "[" + std::to_string(i) + "]", problem);
+    }
     out->push_back(AsString(element));
   }
   return Status::Ok();
@@ -111,11 +110,11 @@ Status ReadSizes(const Fields& fields, std::map<std::string, long>* out) {
   if (!value->IsObject()) return fields.Fail("sizes", "must be an object of size -> units");
   for (const auto& member : value->GetObject()) {
     std::string size = AsString(member.name);
-    std::string field = "sizes." + size;
     if (size.empty()) return fields.Fail("sizes", "a size name must not be empty");
-    long units = 0;
-    if (Status status = ReadUnits(fields, field, member.value, &units); !status) return status;
-    (*out)[size] = units;
+    if (const char* problem = UnitsProblem(member.value)) {
+      return fields.Fail("sizes." + size, problem);
+    }
+    out->insert_or_assign(std::move(size), static_cast<long>(member.value.GetInt64()));
   }
   return Status::Ok();
 }
@@ -167,9 +166,8 @@ Status ReadProductFields(const Fields& fields, Product* product) {
   if (status) status = ReadString(fields, "url", &ignored);
   if (!status) return status;
   if (const Value* stock = fields.Find("stock"); stock != nullptr) {
-    long units = 0;
-    if (Status s = ReadUnits(fields, "stock", *stock, &units); !s) return s;
-    product->stock = units;
+    if (const char* problem = UnitsProblem(*stock)) return fields.Fail("stock", problem);
+    product->stock = static_cast<long>(stock->GetInt64());
   }
   return Status::Ok();
 }
