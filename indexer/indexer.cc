@@ -37,12 +37,6 @@ Error XapianFailure(const std::string& place, const Xapian::Error& e) {
   return Error::Unavailable(place + ": " + e.get_description());
 }
 
-Status CheckPaths(const std::string& catalog_path, const std::string& index_dir) {
-  if (catalog_path.empty()) return Error::InvalidArgument("catalog: a catalog file is required");
-  if (index_dir.empty()) return Error::InvalidArgument("index: an index directory is required");
-  return Status::Ok();
-}
-
 int ShardCount(int threads) {
   constexpr int kMaxShards = 8;
   if (threads <= 0) threads = static_cast<int>(std::thread::hardware_concurrency());
@@ -151,7 +145,7 @@ std::string_view LanguageName(Language language) {
 }
 
 Result<BuildStats> Build(const BuildOptions& options) {
-  if (Status s = CheckPaths(options.catalog_path, options.index_dir); !s) return s.error();
+  if (Status s = internal::CheckPaths(options.catalog_path, options.index_dir); !s) return s.error();
   std::error_code ec;
   fs::create_directories(options.index_dir, ec);
   if (ec) return Error::Unavailable(options.index_dir + ": " + ec.message());

@@ -16,6 +16,10 @@ namespace {
 namespace fs = std::filesystem;
 using internal::DocumentBuilder;
 
+Error NoIndexHere(const std::string& index_dir) {
+  return Error::NotFound(index_dir + ": no index here; run `tailor-indexer build` first");
+}
+
 // The language the live generation was built with, after checking its format.
 Result<Language> IndexLanguage(const Xapian::WritableDatabase& db, const std::string& place) {
   std::string format = db.get_metadata(std::string(schema::kFormatMetadataKey));
@@ -59,9 +63,7 @@ Status ApplyRecords(const UpdateOptions& options, CatalogReader& reader, Languag
 Result<UpdateStats> UpdateLocked(const UpdateOptions& options) {
   Result<std::optional<std::string>> live = internal::ReadLiveGeneration(options.index_dir);
   if (!live.ok()) return live.error();
-  if (!live->has_value()) {
-    return Error::NotFound(options.index_dir + ": no index here; run `tailor-indexer build` first");
-  }
+  if (!live->has_value()) return NoIndexHere(options.index_dir);
   Result<std::unique_ptr<CatalogReader>> reader =
       CatalogReader::Open(options.catalog_path, CatalogKind::kUpdate);
   if (!reader.ok()) return reader.error();
@@ -91,16 +93,11 @@ Result<UpdateStats> UpdateLocked(const UpdateOptions& options) {
 }  // namespace
 
 Result<UpdateStats> Update(const UpdateOptions& options) {
-  if (options.catalog_path.empty()) {
-    return Error::InvalidArgument("catalog: a catalog file is required");
-  }
-  if (options.index_dir.empty()) {
-    return Error::InvalidArgument("index: an index directory is required");
+  if (Status s = internal::CheckPaths(options.catalog_path, options.index_dir); !s) {
+    return s.error();
   }
   std::error_code ec;
-  if (!fs::is_directory(options.index_dir, ec)) {
-    return Error::NotFound(options.index_dir + ": no index here; run `tailor-indexer build` first");
-  }
+  if (!fs::is_directory(options.index_dir, ec)) return NoIndexHere(options.index_dir);
   Result<internal::DirLock> lock = internal::DirLock::Acquire(options.index_dir);
   if (!lock.ok()) return lock.error();
   try {

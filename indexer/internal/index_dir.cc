@@ -53,6 +53,12 @@ DirLock::~DirLock() {
   if (fd_ >= 0) ::close(fd_);  // closing releases the flock
 }
 
+Status CheckPaths(const std::string& catalog_path, const std::string& index_dir) {
+  if (catalog_path.empty()) return Error::InvalidArgument("catalog: a catalog file is required");
+  if (index_dir.empty()) return Error::InvalidArgument("index: an index directory is required");
+  return Status::Ok();
+}
+
 std::string GenerationName(long n) {
   return std::string(schema::kGenerationPrefix) + std::to_string(n);
 }

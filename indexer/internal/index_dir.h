@@ -26,6 +26,9 @@ class DirLock {
   int fd_ = -1;
 };
 
+// Errors: invalid_argument when the catalog path or the index directory is empty.
+Status CheckPaths(const std::string& catalog_path, const std::string& index_dir);
+
 // "gen-<n>".
 std::string GenerationName(long n);
 
