@@ -34,6 +34,16 @@ std::optional<long> GenerationNumber(const std::string& name) {
   return std::stol(digits);
 }
 
+// Opens `path` with `flags` and fsyncs it; `cannot_open` words an open failure.
+Status Fsync(const std::string& path, int flags, const std::string& cannot_open) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return Error::Unavailable(Errno(path + ": " + cannot_open));
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return Error::Unavailable(Errno(path + ": fsync"));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<DirLock> DirLock::Acquire(const std::string& dir) {
@@ -95,24 +105,14 @@ Result<std::optional<std::string>> ReadLiveGeneration(const std::string& dir) {
 }
 
 Status SyncDirectory(const std::string& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Error::Unavailable(Errno(dir + ": cannot open directory"));
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return Error::Unavailable(Errno(dir + ": fsync"));
-  return Status::Ok();
+  return Fsync(dir, O_RDONLY | O_DIRECTORY, "cannot open directory");
 }
 
 Status SyncTree(const std::string& dir) {
   std::error_code ec;
   for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
     if (!entry.is_regular_file(ec)) continue;
-    std::string path = entry.path().string();
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return Error::Unavailable(Errno(path + ": cannot open"));
-    int rc = ::fsync(fd);
-    ::close(fd);
-    if (rc != 0) return Error::Unavailable(Errno(path + ": fsync"));
+    if (Status s = Fsync(entry.path().string(), O_RDONLY, "cannot open"); !s) return s;
   }
   if (ec) return Error::Unavailable(dir + ": " + ec.message());
   return SyncDirectory(dir);
