@@ -1,5 +1,11 @@
 #include "indexer/internal/sharded_writer.h"
 
+#include <xapian.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <utility>
 
 #include "core/index_schema.h"

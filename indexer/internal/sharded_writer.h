@@ -4,14 +4,8 @@
 // to the indexer.
 #pragma once
 
-#include <xapian.h>
-
-#include <condition_variable>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/product.h"
