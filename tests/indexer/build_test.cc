@@ -73,6 +73,16 @@ TEST(Build, WritesFilterTermsOfTheSchema) {
   EXPECT_FALSE(HasTerm(shirt, "XIN"));
 }
 
+TEST(Build, NormalizesEachLevelOfTheCategoryFilterTerms) {
+  TempDir dir;
+  ASSERT_TRUE(BuildCatalog(dir, R"({"id": "C1", "title": "x", "price": 1,)"
+                                R"( "category": ["  Damen ", "Jacken  &  Mäntel"]})"
+                                "\n")
+                  .ok());
+  EXPECT_THAT(TermsWithPrefix(DocumentWithId(Xapian::Database(dir.Path("index")), "C1"), "XCd"),
+              ::testing::ElementsAre("XCdamen", "XCdamen/jacken & m\u00e4ntel"));
+}
+
 TEST(Build, WritesValuesOfTheSchema) {
   TempDir dir;
   ASSERT_TRUE(BuildCatalog(dir, std::string(kParka) + "\n" + kShirt + "\n").ok());

@@ -67,6 +67,7 @@ TEST(CatalogReader, TreatsNullOptionalFieldsAsAbsent) {
   ASSERT_TRUE(record.ok()) << record.error().message;
   EXPECT_EQ(record->product.brand, "");
   EXPECT_FALSE(record->product.margin.has_value());
+  EXPECT_TRUE(record->product.sizes.empty());
 }
 
 TEST(CatalogReader, RejectsMalformedJsonWithOffset) {
