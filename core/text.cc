@@ -5,6 +5,11 @@
 #include "core/index_schema.h"
 
 namespace tailor {
+namespace {
+
+char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
 
 std::string NormalizeKeyword(std::string_view text) {
   std::string out;
@@ -19,7 +24,7 @@ std::string NormalizeKeyword(std::string_view text) {
       out.push_back(' ');
       pending_space = false;
     }
-    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    out.push_back(LowerAscii(c));
   }
   return out;
 }
@@ -69,7 +74,7 @@ std::string_view WordAt(std::string_view text, size_t& i) {
 
 std::string Lowercase(std::string_view word) {
   std::string lower(word);
-  for (char& c : lower) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  for (char& c : lower) c = LowerAscii(c);
   return lower;
 }
 
