@@ -35,6 +35,7 @@ TEST(Status, DefaultIsOkAndErrorIsNot) {
 
 TEST(ErrorCodeName, NamesEveryCode) {
   EXPECT_EQ(ErrorCodeName(ErrorCode::kInvalidArgument), "invalid_argument");
+  EXPECT_EQ(ErrorCodeName(ErrorCode::kNotFound), "not_found");
   EXPECT_EQ(ErrorCodeName(ErrorCode::kUnauthenticated), "unauthenticated");
   EXPECT_EQ(ErrorCodeName(ErrorCode::kPayloadTooLarge), "payload_too_large");
   EXPECT_EQ(ErrorCodeName(ErrorCode::kUnavailable), "unavailable");
