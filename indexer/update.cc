@@ -1,11 +1,13 @@
 // Update: upserts and deletes applied to the live generation in one Xapian transaction.
+// The other half of indexer/indexer.h, beside Build in indexer.cc.
+#include "indexer/indexer.h"
+
 #include <xapian.h>
 
 #include <filesystem>
 
 #include "core/index_schema.h"
 #include "indexer/catalog_reader.h"
-#include "indexer/indexer.h"
 #include "indexer/internal/document_builder.h"
 #include "indexer/internal/index_dir.h"
 #include "indexer/internal/record_loop.h"
