@@ -145,7 +145,9 @@ std::string_view LanguageName(Language language) {
 }
 
 Result<BuildStats> Build(const BuildOptions& options) {
-  if (Status s = internal::CheckPaths(options.catalog_path, options.index_dir); !s) return s.error();
+  if (Status s = internal::CheckPaths(options.catalog_path, options.index_dir); !s) {
+    return s.error();
+  }
   std::error_code ec;
   fs::create_directories(options.index_dir, ec);
   if (ec) return Error::Unavailable(options.index_dir + ": " + ec.message());
