@@ -281,18 +281,17 @@ Status XapianSearcher::LoadStored(std::vector<Hit>& hits) const {
     for (Hit& hit : hits) {
       // The docid may belong to a generation swapped out since Retrieve: check the id,
       // and find the product by its id term when it moved.
-      Xapian::docid docid = 0;
       if (hit.docid != 0 && hit.docid <= handle.db.get_lastdocid()) {
         try {
-          if (handle.db.get_document(hit.docid).get_value(schema::kIdSlot) == hit.id) {
-            docid = hit.docid;
+          Xapian::Document doc = handle.db.get_document(hit.docid);
+          if (doc.get_value(schema::kIdSlot) == hit.id) {
+            hit.stored_json = doc.get_data();
+            continue;
           }
         } catch (const Xapian::DocNotFoundError&) {
         }
       }
-      if (docid == 0) {
-        docid = FindById(handle.db, hit.id);
-      }
+      Xapian::docid docid = FindById(handle.db, hit.id);
       hit.stored_json = docid == 0 ? std::string() : handle.db.get_document(docid).get_data();
     }
     return true;
