@@ -81,10 +81,7 @@ std::vector<Hit> ReadHits(const Xapian::MSet& mset, int first_rank, bool with_st
 }  // namespace
 
 Status XapianSearcher::Validate(const SearchRequest& request) const {
-  if (request.query.size() > kMaxQueryBytes) {
-    return Error::InvalidArgument("q: must be at most " + std::to_string(kMaxQueryBytes) +
-                                  " bytes");
-  }
+  if (Status status = ValidateMatch(request); !status.ok()) return status;
   if (request.limit && *request.limit < 0) return Error::InvalidArgument("limit: must be >= 0");
   if (request.limit && *request.limit > options_.max_limit) {
     return Error::InvalidArgument("limit: must be at most " + std::to_string(options_.max_limit));
@@ -93,6 +90,14 @@ Status XapianSearcher::Validate(const SearchRequest& request) const {
   if (request.offset > options_.max_offset) {
     return Error::InvalidArgument("offset: must be at most " +
                                   std::to_string(options_.max_offset));
+  }
+  return Status::Ok();
+}
+
+Status XapianSearcher::ValidateMatch(const SearchRequest& request) const {
+  if (request.query.size() > kMaxQueryBytes) {
+    return Error::InvalidArgument("q: must be at most " + std::to_string(kMaxQueryBytes) +
+                                  " bytes");
   }
   for (Status status : {CheckPrice(request.price_min, "price_min"),
                         CheckPrice(request.price_max, "price_max"),
@@ -263,14 +268,11 @@ Result<std::vector<Hit>> XapianSearcher::Retrieve(const SearchRequest& request,
   if (depth > options_.max_depth) {
     return Error::InvalidArgument("depth: must be at most " + std::to_string(options_.max_depth));
   }
-  SearchRequest unpaged = request;
-  unpaged.offset = 0;
-  unpaged.limit = 0;
-  if (Status status = Validate(unpaged); !status.ok()) return status.error();
+  if (Status status = ValidateMatch(request); !status.ok()) return status.error();
   if (depth == 0) return std::vector<Hit>();
   PageSpec spec{0, depth, /*with_facets=*/false, /*with_stored=*/false, /*exact_total=*/false};
   return WithHandle<std::vector<Hit>>([&](Handle& handle) -> Result<std::vector<Hit>> {
-    Result<Outcome> outcome = Match(unpaged, spec, handle);
+    Result<Outcome> outcome = Match(request, spec, handle);
     if (!outcome.ok()) return outcome.error();
     return std::move(outcome->page.hits);
   });

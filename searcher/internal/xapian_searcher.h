@@ -63,7 +63,10 @@ class XapianSearcher : public Searcher {
   Page RunEnquire(const Xapian::Query& text, bool match_all,
                   const std::optional<Xapian::Query>& filter, const PageSpec& spec,
                   Handle& handle) const;
+  // The whole request: paging (limit, offset), then ValidateMatch.
   Status Validate(const SearchRequest& request) const;
+  // What Match reads: the query text, the filters and the price range.
+  Status ValidateMatch(const SearchRequest& request) const;
 
   std::unique_ptr<LiveIndex> index_;
   const SearcherOptions options_;
