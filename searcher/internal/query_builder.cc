@@ -74,16 +74,19 @@ std::string CategoryPath(const std::string& path) {
 
 }  // namespace
 
-bool PrefixLastWord(const std::string& text, PrefixMode prefix, Handle& handle) {
-  if (prefix == PrefixMode::kOff || text.empty() || !IsWordByte(text.back())) return false;
-  if (prefix == PrefixMode::kOn) return true;
+LastWord PrefixLastWord(const std::string& text, PrefixMode prefix, Handle& handle) {
+  if (prefix == PrefixMode::kOff || text.empty() || !IsWordByte(text.back())) {
+    return LastWord::kWhole;
+  }
+  if (prefix == PrefixMode::kOn) return LastWord::kPrefix;
   size_t start = text.size();
   while (start > 0 && IsWordByte(text[start - 1])) --start;
   std::string word = NormalizeKeyword(std::string_view(text).substr(start));
   // A whole word of the index ("jack" of Jack Wolfskin, "tile") is taken as finished.
   std::string stem_term = "Z";
   stem_term += handle.stemmer(word);
-  return !handle.db.term_exists(word) && !handle.db.term_exists(stem_term);
+  const bool in_index = handle.db.term_exists(word) || handle.db.term_exists(stem_term);
+  return in_index ? LastWord::kWhole : LastWord::kPrefix;
 }
 
 Xapian::Query FillQuery(const Xapian::Query& strict, const Xapian::Query& loose) {
@@ -93,7 +96,7 @@ Xapian::Query FillQuery(const Xapian::Query& strict, const Xapian::Query& loose)
 }
 
 Result<TextQuery> ParseText(const std::string& text, Xapian::Query::op default_op,
-                            PrefixMode prefix, Correction correction, Handle& handle,
+                            LastWord last_word, Correction correction, Handle& handle,
                             const SearcherOptions& options) {
   TextQuery result;
   if (!IsBlank(text)) {
@@ -103,7 +106,7 @@ Result<TextQuery> ParseText(const std::string& text, Xapian::Query::op default_o
       parser.set_default_op(default_op);
       unsigned flags = kParseFlags;
       if (correction == Correction::kOn) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
-      if (PrefixLastWord(text, prefix, handle)) flags |= Xapian::QueryParser::FLAG_PARTIAL;
+      if (last_word == LastWord::kPrefix) flags |= Xapian::QueryParser::FLAG_PARTIAL;
       result.query = Parse(parser, text, flags, &result.corrected);
     } catch (const Xapian::QueryParserError& e) {
       return Error::InvalidArgument("q: " + e.get_msg());

@@ -26,18 +26,22 @@ struct TextQuery {
 // when they show it (nothing matched); the query itself is the same either way.
 enum class Correction { kOff, kOn };
 
+// Whether ParseText also matches the last word as a prefix (FLAG_PARTIAL); decided once
+// per text by PrefixLastWord, as every parse of one text decides the same.
+enum class LastWord { kWhole, kPrefix };
+
 // Parses the request text against the handle's database (wildcard expansion, spelling as
 // `correction` says), joining words by default_op (OP_AND, or OP_OR to relax), the last
-// word also as a prefix as `prefix` says (PrefixLastWord). On a QueryParserError it falls
-// back to the plain words; an error that survives is invalid_argument "q: ...". May throw
-// other Xapian::Errors (database access).
+// word also as a prefix as `last_word` says. On a QueryParserError it falls back to the
+// plain words; an error that survives is invalid_argument "q: ...". May throw other
+// Xapian::Errors (database access).
 Result<TextQuery> ParseText(const std::string& text, Xapian::Query::op default_op,
-                            PrefixMode prefix, Correction correction, Handle& handle,
+                            LastWord last_word, Correction correction, Handle& handle,
                             const SearcherOptions& options);
 
 // Whether the last word of text should match as a prefix: never after a trailing space or
 // with kOff; with kAuto only when the word (lowercased, or its stem) is not in the index.
-bool PrefixLastWord(const std::string& text, PrefixMode prefix, Handle& handle);
+LastWord PrefixLastWord(const std::string& text, PrefixMode prefix, Handle& handle);
 
 // The query of fill relaxation: every match of `loose` (the OR query), those of `strict`
 // (the AND query) first: they get kFillBoost added to their score, which is more than any

@@ -182,8 +182,9 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
 Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
     const std::string& text, PrefixMode prefix, const std::optional<Xapian::Query>& filter,
     const PageSpec& spec, Handle& handle) const {
+  const LastWord last_word = PrefixLastWord(text, prefix, handle);
   Result<TextQuery> strict =
-      ParseText(text, Xapian::Query::OP_AND, prefix, Correction::kOff, handle, options_);
+      ParseText(text, Xapian::Query::OP_AND, last_word, Correction::kOff, handle, options_);
   if (!strict.ok()) return strict.error();
   Outcome outcome;
   outcome.page = RunEnquire(strict->query, strict->match_all, filter, spec, handle);
@@ -191,7 +192,7 @@ Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
     // Offered even when OR finds something: "red jakcet" shows red items and asks. The
     // parser's correction is asked for only now: it costs a lookup per word.
     Result<TextQuery> corrected =
-        ParseText(text, Xapian::Query::OP_AND, prefix, Correction::kOn, handle, options_);
+        ParseText(text, Xapian::Query::OP_AND, last_word, Correction::kOn, handle, options_);
     if (!corrected.ok()) return corrected.error();
     outcome.did_you_mean = corrected->corrected;
     if (outcome.did_you_mean.empty()) outcome.did_you_mean = SuggestSpelling(text, handle.db);
@@ -206,7 +207,7 @@ Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
     return outcome;
   }
   Result<TextQuery> loose =
-      ParseText(text, Xapian::Query::OP_OR, prefix, Correction::kOff, handle, options_);
+      ParseText(text, Xapian::Query::OP_OR, last_word, Correction::kOff, handle, options_);
   if (!loose.ok()) return loose.error();
   if (loose->query.get_description() == strict->query.get_description()) return outcome;
   // Fill: one query over the union keeps the total, the facets and paging coherent.
