@@ -10,28 +10,6 @@
 namespace tailor::searcher::internal {
 namespace {
 
-// The display values of one raw string, in the order the facet code counted them.
-std::vector<std::string> Displays(FacetKind kind, const std::string& raw) {
-  std::vector<std::string> displays;
-  if (kind == FacetKind::kSingle) {
-    displays.push_back(raw);
-  } else if (kind == FacetKind::kList) {
-    std::set<std::string> seen;
-    for (std::string& element : Split(raw, schema::kListSeparator)) {
-      if (seen.insert(NormalizeKeyword(element)).second) displays.push_back(std::move(element));
-    }
-  } else {
-    std::string path;
-    for (const std::string& level : Split(raw, schema::kListSeparator)) {
-      if (level.empty()) break;
-      if (!path.empty()) path.push_back(schema::kCategorySeparator);
-      path += level;
-      displays.push_back(path);
-    }
-  }
-  return displays;
-}
-
 class Interner {
  public:
   explicit Interner(FacetGrouping& grouping) : grouping_(grouping) {}
@@ -70,13 +48,34 @@ class Interner {
 
 }  // namespace
 
+std::vector<std::string> FacetDisplays(FacetKind kind, const std::string& raw) {
+  std::vector<std::string> displays;
+  if (kind == FacetKind::kSingle) {
+    displays.push_back(raw);
+  } else if (kind == FacetKind::kList) {
+    std::set<std::string> seen;
+    for (std::string& element : Split(raw, schema::kListSeparator)) {
+      if (seen.insert(NormalizeKeyword(element)).second) displays.push_back(std::move(element));
+    }
+  } else {
+    std::string path;
+    for (const std::string& level : Split(raw, schema::kListSeparator)) {
+      if (level.empty()) break;
+      if (!path.empty()) path.push_back(schema::kCategorySeparator);
+      path += level;
+      displays.push_back(path);
+    }
+  }
+  return displays;
+}
+
 FacetGrouping FacetGrouping::Build(FacetKind kind, const std::vector<std::string>& raw_strings) {
   FacetGrouping grouping;
   Interner interner(grouping);
   grouping.raw_displays.resize(raw_strings.size());
   for (size_t raw = 0; raw < raw_strings.size(); ++raw) {
     if (raw_strings[raw].empty()) continue;  // counted as no value
-    for (const std::string& display : Displays(kind, raw_strings[raw])) {
+    for (const std::string& display : FacetDisplays(kind, raw_strings[raw])) {
       int32_t id = interner.Display(display);
       if (id >= 0) grouping.raw_displays[raw].push_back(id);
     }

@@ -27,4 +27,7 @@ struct FacetGrouping {
   static FacetGrouping Build(FacetKind kind, const std::vector<std::string>& raw_strings);
 };
 
+// The display values one raw string of a column of this kind adds its count to, in order.
+std::vector<std::string> FacetDisplays(FacetKind kind, const std::string& raw);
+
 }  // namespace tailor::searcher::internal

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <vector>
 
 #include "core/index_schema.h"
@@ -58,31 +57,13 @@ class Grouper {
   std::unordered_map<std::string, Group> groups_;
 };
 
-// Each distinct (case-insensitively) element of a list value counts once per document.
-std::vector<FacetValue> TopOfLists(const std::unordered_map<std::string, long>& lists,
-                                   int top_values) {
+// The top values of a column from its raw strings' counts, grouped as the column's kind says
+// (FacetDisplays).
+std::vector<FacetValue> TopOfRaw(FacetKind kind, const std::unordered_map<std::string, long>& raw,
+                                 int top_values) {
   Grouper grouper;
-  for (const auto& [raw, count] : lists) {
-    std::set<std::string> seen;
-    for (std::string& element : Split(raw, schema::kListSeparator)) {
-      if (seen.insert(NormalizeKeyword(element)).second) grouper.Add(element, count);
-    }
-  }
-  return grouper.Top(top_values);
-}
-
-// Every prefix of a category path counts: "Men" and "Men/Shoes".
-std::vector<FacetValue> TopOfPaths(const std::unordered_map<std::string, long>& paths,
-                                   int top_values) {
-  Grouper grouper;
-  for (const auto& [raw, count] : paths) {
-    std::string path;
-    for (const std::string& level : Split(raw, schema::kListSeparator)) {
-      if (level.empty()) break;
-      if (!path.empty()) path.push_back(schema::kCategorySeparator);
-      path += level;
-      grouper.Add(path, count);
-    }
+  for (const auto& [raw_string, count] : raw) {
+    for (const std::string& display : FacetDisplays(kind, raw_string)) grouper.Add(display, count);
   }
   return grouper.Top(top_values);
 }
@@ -173,22 +154,19 @@ Facets FacetSpy::Build(int top_values) const {
       if (table_counts_[column][id] > 0) raw[column][strings[id]] += table_counts_[column][id];
     }
   }
-  Facets facets;
-  Grouper brands;
-  for (const auto& [value, count] : raw[FacetTable::kBrand]) brands.Add(value, count);
-  facets.brand = brands.Top(top_values);
-  facets.category = TopOfPaths(raw[FacetTable::kCategory], top_values);
-  facets.color = TopOfLists(raw[FacetTable::kColors], top_values);
-  facets.size = TopOfLists(raw[FacetTable::kSizes], top_values);
-  facets.price_min = price_min_;
-  facets.price_max = price_max_;
-  return facets;
+  return Collect([&](FacetTable::Column column) {
+    return TopOfRaw(FacetTable::kKinds[column], raw[column], top_values);
+  });
 }
 
 Facets FacetSpy::BuildFromTable(int top_values) const {
-  auto top = [&](FacetTable::Column column) {
+  return Collect([&](FacetTable::Column column) {
     return TopOfGrouping(table_->grouping(column), table_counts_[column], top_values);
-  };
+  });
+}
+
+template <typename TopFn>
+Facets FacetSpy::Collect(TopFn top) const {
   Facets facets;
   facets.brand = top(FacetTable::kBrand);
   facets.category = top(FacetTable::kCategory);

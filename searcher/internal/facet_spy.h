@@ -34,6 +34,9 @@ class FacetSpy : public Xapian::MatchSpy {
  private:
   // Build when every match was in the table: no strings touched.
   Facets BuildFromTable(int top_values) const;
+  // The facets with top(column) for each column, and the price range.
+  template <typename TopFn>
+  Facets Collect(TopFn top) const;
   void CountFromSlots(const Xapian::Document& doc);
   void AddPrice(double price);
 

@@ -48,10 +48,8 @@ std::shared_ptr<const FacetTable> FacetTable::Load(const Xapian::Database& db) {
              table->strings_[kCategory]);
   LoadColumn(db, schema::kColorSlot, &Row::colors, table->rows_, table->strings_[kColors]);
   LoadColumn(db, schema::kSizeInStockSlot, &Row::sizes, table->rows_, table->strings_[kSizes]);
-  const FacetKind kinds[kColumnCount] = {FacetKind::kSingle, FacetKind::kPath, FacetKind::kList,
-                                         FacetKind::kList};
   for (int column = 0; column < kColumnCount; ++column) {
-    table->groupings_[column] = FacetGrouping::Build(kinds[column], table->strings_[column]);
+    table->groupings_[column] = FacetGrouping::Build(kKinds[column], table->strings_[column]);
   }
   return table;
 }

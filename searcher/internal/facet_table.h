@@ -34,6 +34,9 @@ class FacetTable {
     bool present = false;      // false for docids without a document
   };
   enum Column { kBrand = 0, kCategory = 1, kColors = 2, kSizes = 3, kColumnCount = 4 };
+  // How each column's raw strings group into facet values.
+  static constexpr FacetKind kKinds[kColumnCount] = {FacetKind::kSingle, FacetKind::kPath,
+                                                     FacetKind::kList, FacetKind::kList};
 
   // Reads the facet slots of every document of db at its current revision. Throws
   // Xapian::Error.
