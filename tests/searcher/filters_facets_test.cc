@@ -103,11 +103,16 @@ TEST(Filters, DoNotChangeScores) {
   filtered.brands = {"nike"};
   SearchResult result = shop.Search(filtered);
   ASSERT_EQ(result.hits.size(), 1u);
+  EXPECT_EQ(result.hits[0].id, "p1");
+  // Without the check below the loop could pass without comparing anything.
+  bool compared = false;
   for (const Hit& hit : plain.hits) {
     if (hit.id == "p1") {
       EXPECT_DOUBLE_EQ(hit.score, result.hits[0].score);
+      compared = true;
     }
   }
+  EXPECT_TRUE(compared) << "p1 is not among the unfiltered hits";
 }
 
 std::vector<std::pair<std::string, long>> Pairs(const std::vector<FacetValue>& values) {

@@ -217,6 +217,26 @@ TEST(Searcher, CandidateModeValidatesDepth) {
   EXPECT_TRUE(none->empty());
 }
 
+TEST(Searcher, CandidateModeValidatesTheMatchButIgnoresPaging) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  auto searcher = OpenSearcher(dir);
+  SearchRequest request = Query("rain jacket");
+  request.limit = -1;  // ignored by Retrieve, though Search rejects it
+  request.offset = 10001;
+  Result<std::vector<Hit>> hits = searcher->Retrieve(request, 10);
+  ASSERT_TRUE(hits.ok()) << hits.error().message;
+  EXPECT_EQ(hits->size(), 4u);
+  request.price_min = 50;
+  request.price_max = 10;
+  Result<std::vector<Hit>> bad = searcher->Retrieve(request, 10);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message, "price_min: must be <= price_max");
+  Result<std::vector<Hit>> long_query = searcher->Retrieve(Query(std::string(1025, 'a')), 10);
+  ASSERT_FALSE(long_query.ok());
+  EXPECT_EQ(long_query.error().message, "q: must be at most 1024 bytes");
+}
+
 TEST(Searcher, OpenFailsWithoutIndex) {
   TempDir dir;
   Result<std::unique_ptr<Searcher>> missing = Searcher::Open(dir.Path("nothing"), {});
