@@ -1,5 +1,6 @@
 #include "searcher/internal/live_index.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>

@@ -10,7 +10,7 @@
 #pragma once
 
 #include <atomic>
-#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
