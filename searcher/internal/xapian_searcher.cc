@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "core/index_schema.h"
@@ -142,7 +143,10 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
                                                 const PageSpec& spec, Handle& handle) const {
   const FacetTable* table = handle.facet_table.get();
   if (table != nullptr && table->revision() != handle.db.get_revision()) table = nullptr;
-  FacetSpy spy(table);  // declared before the Enquires that point at it
+  // Declared before the Enquires that point at it; made only when facets are asked for, as
+  // it sizes a counter per distinct facet string of the table.
+  std::optional<FacetSpy> spy;
+  if (spec.with_facets) spy.emplace(table);
   const Xapian::Query query =
       filter ? Xapian::Query(Xapian::Query::OP_FILTER, text, *filter) : text;
   Xapian::Enquire enquire(handle.db);
@@ -160,7 +164,7 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
   // ranked page is then a plain top-k that Xapian can prune. (Match-all keeps one run:
   // it is the query that can pass check_at_least, where the matches seen would differ.)
   const bool count_apart = spec.exact_total && !match_all;
-  if (spec.with_facets && !count_apart) enquire.add_matchspy(&spy);
+  if (spy && !count_apart) enquire.add_matchspy(&*spy);
   Xapian::MSet mset = enquire.get_mset(spec.offset, spec.limit, count_apart ? 0 : check_at_least);
 
   Page page;
@@ -172,10 +176,10 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
                            mset.get_matches_lower_bound() <= check_at_least;
   if (count_apart && !total_known) {
     page.total = static_cast<long>(
-        CountMatches(query, spec.with_facets ? &spy : nullptr, check_at_least, handle.db));
+        CountMatches(query, spy ? &*spy : nullptr, check_at_least, handle.db));
   }
   page.hits = ReadHits(mset, spec.offset, spec.with_stored, table);
-  if (spec.with_facets) page.facets = spy.Build(options_.facet_values);
+  if (spy) page.facets = spy->Build(options_.facet_values);
   return page;
 }
 
