@@ -140,10 +140,14 @@ TEST(LiveIndex, ConcurrentSearchesSucceedWhileRebuildsSwap) {
     BuildIndex(dir, catalog);
     UpdateIndex(dir, {R"({"id":"u1","title":"Rain Jacket Two","price":5})"});
   }
+  // Searches finished while the swaps ran; the count after the join is at least 80 by
+  // construction of the loop, so it alone cannot show that any search overlapped a swap.
+  const long during_swaps = searches.load();
   done = true;
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_GE(searches.load(), 80);
+  EXPECT_GT(during_swaps, 0) << "no search ran while generations were swapped";
   EXPECT_EQ(SortedIds(MustSearch(*searcher, Query("parka "))), (Ids{"b5"}));
 }
 
