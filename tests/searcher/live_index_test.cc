@@ -134,7 +134,12 @@ TEST(LiveIndex, ConcurrentSearchesSucceedWhileRebuildsSwap) {
       }
     });
   }
+  long searches_at_last_swap = 0;
   for (int build = 0; build < 6; ++build) {
+    // At least one search finishes between two swaps however the threads are scheduled: an
+    // atomic handshake (the search threads run until done), not a sleep.
+    while (searches.load() == searches_at_last_swap) std::this_thread::yield();
+    searches_at_last_swap = searches.load();
     std::vector<std::string> catalog = ShopCatalog();
     catalog.push_back(R"({"id":"b)" + std::to_string(build) + R"(","title":"Parka","price":1})");
     BuildIndex(dir, catalog);
