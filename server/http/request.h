@@ -17,8 +17,6 @@ struct Request {
   std::string path;     // percent-decoded path, without the query string
   // Query parameters, percent-decoded with '+' as space, in the order sent; keys may repeat.
   std::multimap<std::string, std::string> query_params;
-  // Header fields; names lower-cased.
-  std::multimap<std::string, std::string> headers;
   std::string body;
   std::string request_id;  // assigned by the session; used in logs and responses
 };

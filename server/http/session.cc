@@ -1,7 +1,6 @@
 #include "server/http/session.h"
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <exception>
 #include <iostream>
@@ -17,21 +16,11 @@ constexpr int kMaxLingerMs = 5000;
 
 std::string_view ToStd(beast::string_view text) { return {text.data(), text.size()}; }
 
-std::string Lowercase(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
-
 Request ToRequest(bhttp::request<bhttp::string_body>& beast_request, Target target) {
   Request request;
   request.method = std::string(beast_request.method_string());
   request.path = std::move(target.path);
   request.query_params = std::move(target.query_params);
-  for (const auto& field : beast_request) {
-    request.headers.emplace(Lowercase(ToStd(field.name_string())), std::string(field.value()));
-  }
   request.body = std::move(beast_request.body());
   return request;
 }
