@@ -79,15 +79,7 @@ void Session::ReadHeader() {
 void Session::OnHeader(beast::error_code ec, size_t /*bytes*/) {
   waiting_for_request_ = false;
   first_request_ = false;
-  if (ec == bhttp::error::body_limit) {
-    return AnswerErrorAndClose(
-        Error::PayloadTooLarge("body: larger than the limit of " +
-                               std::to_string(shared_->options.max_body_bytes) + " bytes"),
-        /*linger=*/true);
-  }
-  if (IsMalformedRequest(ec)) {
-    return AnswerErrorAndClose(Error::InvalidArgument("http: " + ec.message()), false);
-  }
+  if (AnsweredReadError(ec)) return;
   if (ec) return Close();  // end of stream, timeout, reset or shutdown
   stream_.expires_after(std::chrono::milliseconds(shared_->options.read_timeout_ms));
   // A body over the limit was already refused above from its Content-Length, so a client
@@ -96,6 +88,21 @@ void Session::OnHeader(beast::error_code ec, size_t /*bytes*/) {
     return SendContinue();
   }
   ReadBody();
+}
+
+bool Session::AnsweredReadError(const beast::error_code& ec) {
+  if (ec == bhttp::error::body_limit) {
+    AnswerErrorAndClose(
+        Error::PayloadTooLarge("body: larger than the limit of " +
+                               std::to_string(shared_->options.max_body_bytes) + " bytes"),
+        /*linger=*/true);
+    return true;
+  }
+  if (IsMalformedRequest(ec)) {
+    AnswerErrorAndClose(Error::InvalidArgument("http: " + ec.message()), /*linger=*/false);
+    return true;
+  }
+  return false;
 }
 
 void Session::SendContinue() {
@@ -114,15 +121,7 @@ void Session::ReadBody() {
 }
 
 void Session::OnBody(beast::error_code ec, size_t /*bytes*/) {
-  if (ec == bhttp::error::body_limit) {
-    return AnswerErrorAndClose(
-        Error::PayloadTooLarge("body: larger than the limit of " +
-                               std::to_string(shared_->options.max_body_bytes) + " bytes"),
-        /*linger=*/true);
-  }
-  if (IsMalformedRequest(ec)) {
-    return AnswerErrorAndClose(Error::InvalidArgument("http: " + ec.message()), false);
-  }
+  if (AnsweredReadError(ec)) return;
   if (ec) return Close();
   Answer();
 }

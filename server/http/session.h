@@ -57,6 +57,9 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void ReadHeader();
   void OnHeader(beast::error_code ec, size_t bytes);
+  // Answers a body over the limit (413) or a malformed request (400) and returns true;
+  // false for any other ec, which the caller handles.
+  bool AnsweredReadError(const beast::error_code& ec);
   // Answers "Expect: 100-continue" so clients such as curl send the body at once.
   void SendContinue();
   void ReadBody();
