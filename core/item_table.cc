@@ -1,0 +1,121 @@
+#include "core/item_table.h"
+
+#include <algorithm>
+#include <cassert>
+#include <utility>
+
+#include "core/text.h"
+
+namespace tailor {
+
+std::optional<ItemTable::Row> ItemTable::Find(std::string_view product_id) const {
+  auto it = rows_by_id_.find(std::string(product_id));
+  if (it == rows_by_id_.end()) return std::nullopt;
+  return it->second;
+}
+
+int32_t ItemTable::FindKey(Dict dict, std::string_view normalized_key) const {
+  const auto& ids = dicts_[dict].ids;
+  auto it = ids.find(std::string(normalized_key));
+  return it == ids.end() ? kNone : it->second;
+}
+
+double ItemTable::discount(Row row) const {
+  const RowData& data = rows_[row];
+  if (data.list_price <= data.price || data.list_price <= 0) return 0;
+  return 1.0 - data.price / data.list_price;
+}
+
+std::optional<long> ItemTable::stock(Row row) const {
+  long units = rows_[row].stock;
+  return units < 0 ? std::nullopt : std::optional<long>(units);
+}
+
+int32_t ItemTableBuilder::Intern(ItemTable::Dict dict, std::string_view display) {
+  std::string key = NormalizeKeyword(display);
+  if (key.empty()) return ItemTable::kNone;
+  ItemTable::Dictionary& dictionary = table_->dicts_[dict];
+  auto [it, inserted] =
+      dictionary.ids.emplace(key, static_cast<int32_t>(dictionary.keys.size()));
+  if (inserted) {
+    dictionary.keys.push_back(std::move(key));
+    dictionary.display.emplace_back(display);
+  }
+  return it->second;
+}
+
+void ItemTableBuilder::Set(ItemTable::Row row, const Product& product) {
+  assert(table_ != nullptr);
+  ItemTable& table = *table_;
+  if (row >= table.rows_.size()) {
+    table.rows_.resize(row + 1);
+    table.ids_.resize(row + 1);
+  }
+  assert(!table.rows_[row].present);
+  ItemTable::RowData& data = table.rows_[row];
+  data.present = true;
+  data.brand = product.brand.empty() ? ItemTable::kNone : Intern(ItemTable::kBrand, product.brand);
+  auto begin = [&table] { return static_cast<uint32_t>(table.pool_.size()); };
+  auto close = [&table](ItemTable::Range& range) {
+    range.count = static_cast<uint32_t>(table.pool_.size()) - range.begin;
+  };
+
+  // Category ids: one per path prefix, keys joined by '/' like the filter terms.
+  data.categories.begin = begin();
+  std::string display;
+  std::string key;
+  for (const std::string& level : product.category) {
+    std::string level_key = NormalizeKeyword(level);
+    if (level_key.empty()) break;
+    display += display.empty() ? level : "/" + level;
+    key += key.empty() ? level_key : "/" + level_key;
+    ItemTable::Dictionary& dictionary = table.dicts_[ItemTable::kCategory];
+    auto [it, inserted] =
+        dictionary.ids.emplace(key, static_cast<int32_t>(dictionary.keys.size()));
+    if (inserted) {
+      dictionary.keys.push_back(key);
+      dictionary.display.push_back(display);
+    }
+    table.pool_.push_back(it->second);
+  }
+  close(data.categories);
+
+  data.colors.begin = begin();
+  for (const std::string& color : product.colors) {
+    int32_t id = Intern(ItemTable::kColor, color);
+    if (id != ItemTable::kNone) table.pool_.push_back(id);
+  }
+  close(data.colors);
+
+  data.sizes.begin = begin();
+  for (const auto& [size, units] : product.sizes) {
+    int32_t id = Intern(ItemTable::kSize, size);
+    if (id != ItemTable::kNone) table.pool_.push_back(id);
+  }
+  close(data.sizes);
+  data.in_stock.begin = begin();
+  for (const auto& [size, units] : product.sizes) {
+    if (units <= 0) continue;
+    int32_t id = Intern(ItemTable::kSize, size);
+    if (id != ItemTable::kNone) table.pool_.push_back(id);
+  }
+  close(data.in_stock);
+
+  data.price = product.price;
+  data.list_price = product.list_price ? *product.list_price : product.price;
+  data.popularity = product.popularity.value_or(ItemTable::kMissing);
+  data.rating = product.rating.value_or(ItemTable::kMissing);
+  data.margin = product.margin.value_or(ItemTable::kMissing);
+  std::optional<long> stock = product.TotalStock();
+  data.stock = stock ? std::max<long>(*stock, 0) : -1;
+  table.ids_[row] = product.id;
+  table.rows_by_id_.emplace(product.id, row);
+}
+
+std::shared_ptr<const ItemTable> ItemTableBuilder::Finish() {
+  assert(table_ != nullptr);
+  table_->pool_.shrink_to_fit();
+  return std::exchange(table_, nullptr);
+}
+
+}  // namespace tailor

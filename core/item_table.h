@@ -1,0 +1,132 @@
+// The item table: the ranking attributes of every product of one index revision, in memory,
+// in columns, indexed by row = Xapian document id.
+//
+// The ranking layer needs brand, category path, colours, sizes, price and business values for
+// a few hundred candidates per request, and the profile needs them for every event's item;
+// reading them from Xapian documents costs about 5 microseconds per item (DESIGN.md,
+// performance note). The searcher builds one table when it opens or refreshes a generation
+// (searcher::Searcher::Items) and hands it out with candidates of the same revision; the
+// ranking module only reads it. Strings are interned per table in four dictionaries whose
+// keys are NormalizeKeyword()ed (core/text.h), so "PUMA" and "Puma" are one brand; each id
+// keeps the first display form seen. Immutable once built: any number of threads may read a
+// table while a newer one is being built.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/product.h"
+
+namespace tailor {
+
+class ItemTable {
+ public:
+  using Row = uint32_t;
+  static constexpr int32_t kNone = -1;
+
+  // The interned string dictionaries. Category ids name a path prefix: an item in
+  // ["Men", "Shoes", "Boots"] has the ids of "men", "men/shoes" and "men/shoes/boots"
+  // (keys: levels NormalizeKeyword()ed and joined by '/'; display: "Men/Shoes/Boots").
+  enum Dict { kBrand = 0, kCategory = 1, kColor = 2, kSize = 3, kDictCount = 4 };
+
+  // Number of rows (the largest row + 1); rows without a product have present() false.
+  size_t rows() const { return rows_.size(); }
+  bool present(Row row) const { return row < rows_.size() && rows_[row].present; }
+
+  // The row of a product id, nullopt when the table has no such product.
+  std::optional<Row> Find(std::string_view product_id) const;
+  // The id of key (already normalized, e.g. "puma" or "men/shoes") in a dictionary, kNone
+  // when no product of the table has it.
+  int32_t FindKey(Dict dict, std::string_view normalized_key) const;
+  const std::string& Key(Dict dict, int32_t id) const { return dicts_[dict].keys[id]; }
+  const std::string& Display(Dict dict, int32_t id) const { return dicts_[dict].display[id]; }
+  size_t DictSize(Dict dict) const { return dicts_[dict].keys.size(); }
+
+  // Per row. Requires: present(row).
+  const std::string& id(Row row) const { return ids_[row]; }
+  int32_t brand(Row row) const { return rows_[row].brand; }  // kNone when the item has none
+  // Category path prefix ids, root first (one per level).
+  std::span<const int32_t> categories(Row row) const { return Span(rows_[row].categories); }
+  std::span<const int32_t> colors(Row row) const { return Span(rows_[row].colors); }
+  // Every size the item comes in, with or without stock.
+  std::span<const int32_t> sizes(Row row) const { return Span(rows_[row].sizes); }
+  // The sizes with stock > 0 (a subset of sizes(row)).
+  std::span<const int32_t> sizes_in_stock(Row row) const { return Span(rows_[row].in_stock); }
+  double price(Row row) const { return rows_[row].price; }
+  // The list price; equals price when the record has none.
+  double list_price(Row row) const { return rows_[row].list_price; }
+  // 1 - price / list_price when reduced, else 0.
+  double discount(Row row) const;
+  // nullopt when the record has no such field (unknown, not 0).
+  std::optional<double> popularity(Row row) const { return Opt(rows_[row].popularity); }
+  std::optional<double> rating(Row row) const { return Opt(rows_[row].rating); }
+  std::optional<double> margin(Row row) const { return Opt(rows_[row].margin); }
+  // Units in stock (sum over sizes, or the record's stock); nullopt when unknown.
+  std::optional<long> stock(Row row) const;
+  bool in_stock(Row row) const {
+    std::optional<long> units = stock(row);
+    return !units || *units > 0;
+  }
+  // The index revision the table was read at (0 for tables built by hand).
+  uint64_t revision() const { return revision_; }
+
+ private:
+  friend class ItemTableBuilder;
+  struct Range {
+    uint32_t begin = 0;
+    uint32_t count = 0;
+  };
+  struct RowData {
+    int32_t brand = kNone;
+    Range categories, colors, sizes, in_stock;  // into pool_
+    double price = 0;
+    double list_price = 0;
+    double popularity = kMissing, rating = kMissing, margin = kMissing;
+    long stock = -1;  // -1: unknown
+    bool present = false;
+  };
+  struct Dictionary {
+    std::vector<std::string> keys;
+    std::vector<std::string> display;
+    std::unordered_map<std::string, int32_t> ids;  // key -> id
+  };
+  static constexpr double kMissing = -1e300;
+  static std::optional<double> Opt(double value) {
+    return value == kMissing ? std::nullopt : std::optional<double>(value);
+  }
+  std::span<const int32_t> Span(Range range) const {
+    return {pool_.data() + range.begin, range.count};
+  }
+
+  std::vector<RowData> rows_;
+  std::vector<std::string> ids_;
+  std::vector<int32_t> pool_;
+  Dictionary dicts_[kDictCount];
+  std::unordered_map<std::string, Row> rows_by_id_;
+  uint64_t revision_ = 0;
+};
+
+// Builds an ItemTable. Not thread-safe; the table it returns is immutable.
+class ItemTableBuilder {
+ public:
+  // Sets row `row` (a Xapian docid, >= 1 for index tables) from a product record: id, brand,
+  // category, colors, sizes (every key; those with units > 0 are in stock), price,
+  // list_price, popularity, rating, margin and stock as TotalStock(). Requires: row not set
+  // before; product.id unique in the table.
+  void Set(ItemTable::Row row, const Product& product);
+  void set_revision(uint64_t revision) { table_->revision_ = revision; }
+  // The table; the builder must not be used afterwards.
+  std::shared_ptr<const ItemTable> Finish();
+
+ private:
+  int32_t Intern(ItemTable::Dict dict, std::string_view display);
+  std::shared_ptr<ItemTable> table_ = std::make_shared<ItemTable>();
+};
+
+}  // namespace tailor
