@@ -106,7 +106,7 @@ void ItemTableBuilder::Set(ItemTable::Row row, const Product& product) {
   data.popularity = product.popularity.value_or(ItemTable::kMissing);
   data.rating = product.rating.value_or(ItemTable::kMissing);
   data.margin = product.margin.value_or(ItemTable::kMissing);
-  std::optional<long> stock = product.TotalStock();
+  std::optional<long> stock = product.stock ? product.stock : product.TotalStock();
   data.stock = stock ? std::max<long>(*stock, 0) : -1;
   table.ids_[row] = product.id;
   table.rows_by_id_.emplace(product.id, row);

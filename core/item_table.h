@@ -117,7 +117,8 @@ class ItemTableBuilder {
  public:
   // Sets row `row` (a Xapian docid, >= 1 for index tables) from a product record: id, brand,
   // category, colors, sizes (every key; those with units > 0 are in stock), price,
-  // list_price, popularity, rating, margin and stock as TotalStock(). Requires: row not set
+  // list_price, popularity, rating, margin, and stock: product.stock when set (an index
+  // knows the total but only in-stock yes/no per size), else TotalStock(). Requires: row not set
   // before; product.id unique in the table.
   void Set(ItemTable::Row row, const Product& product);
   void set_revision(uint64_t revision) { table_->revision_ = revision; }
