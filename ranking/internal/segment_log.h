@@ -1,0 +1,74 @@
+// An append-only log of text lines in numbered segment files ("segment-<20 digits>.log") in
+// one directory, written by a single thread. The profile state uses it for the event log;
+// its pieces (segment listing, line reading with torn-tail repair, atomic file rewrite)
+// also serve snapshots and the purge of a forgotten visitor.
+//
+// Not thread-safe: one owner (the log thread) calls every method.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace tailor::ranking::internal {
+
+// "segment-00000000000000000042.log" for 42.
+std::string SegmentFileName(uint64_t sequence);
+// The sequences of the segment files in dir, ascending. Errors: unavailable.
+Result<std::vector<uint64_t>> ListSegments(const std::string& dir);
+
+// Calls fn(line, line_number) for each '\n'-terminated line of a file. A last line without
+// '\n' (a write cut short by a crash, never acknowledged, or one being written now) is cut
+// off the file (kRepair), skipped (kIgnore) or reported as an error (kRefuse). fn returning an error stops the
+// walk with that error. Errors: unavailable when the file cannot be read.
+enum class TornTail { kRepair, kIgnore, kRefuse };
+Status ForEachLine(const std::string& path, TornTail torn_tail,
+                   const std::function<Status(std::string_view line, size_t line_number)>& fn);
+
+// Writes content to path atomically: a temporary file beside it, fsync, rename, fsync of the
+// directory. Errors: unavailable naming the file and the system's reason.
+Status WriteFileAtomically(const std::string& path, std::string_view content);
+// fsync()s a directory, so renames and new files in it are durable.
+Status SyncDirectory(const std::string& dir);
+
+class SegmentLog {
+ public:
+  // Opens dir (created if missing) and starts a new segment numbered first_sequence.
+  // Errors: unavailable.
+  static Result<std::unique_ptr<SegmentLog>> Open(const std::string& dir, uint64_t first_sequence,
+                                                  int64_t segment_bytes);
+  ~SegmentLog();
+  SegmentLog(const SegmentLog&) = delete;
+  SegmentLog& operator=(const SegmentLog&) = delete;
+
+  // Writes bytes (whole lines) at the end of the current segment. On failure the segment is
+  // truncated back to where it was, so no partial line stays. Rolls to a new segment first
+  // when the current one is over segment_bytes. Errors: unavailable.
+  Status Append(std::string_view bytes);
+  // Makes everything appended durable (fdatasync). Errors: unavailable.
+  Status Sync();
+  // Seals the current segment (synced) and starts the next one.
+  Status Roll();
+
+  uint64_t current_sequence() const { return sequence_; }
+  const std::string& dir() const { return dir_; }
+  int64_t current_bytes() const { return size_; }
+
+ private:
+  SegmentLog(std::string dir, int64_t segment_bytes)
+      : dir_(std::move(dir)), segment_bytes_(segment_bytes) {}
+  Status OpenSegment(uint64_t sequence);
+
+  std::string dir_;
+  int64_t segment_bytes_;
+  uint64_t sequence_ = 0;
+  int fd_ = -1;
+  int64_t size_ = 0;
+};
+
+}  // namespace tailor::ranking::internal
