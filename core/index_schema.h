@@ -13,7 +13,9 @@ namespace tailor::schema {
 
 // 2: the id term is the exact id (schema::IdTerm) and indexed text goes through
 // NormalizeMeasurements; format 1 indexes must be rebuilt.
-inline constexpr int kIndexFormatVersion = 2;
+// 3: kSizesSlot holds every size; popularity, rating and margin slots are empty when the
+// record has none (unknown, not 0). Format 2 indexes must be rebuilt.
+inline constexpr int kIndexFormatVersion = 3;
 inline constexpr std::string_view kFormatMetadataKey = "tailor.format";
 // Metadata key holding the --language the index was built with ("en", "de" or "none"); the
 // searcher uses the same stemmer for queries.
@@ -55,7 +57,7 @@ enum Slot : unsigned {
   kPriceSlot = 0,        // current selling price
   kListPriceSlot = 1,    // list price; equals price when the record has none
   kDiscountSlot = 2,     // 1 - price / list_price, 0 when not reduced
-  kPopularitySlot = 3,   // 0 when the record has none (as are rating and margin)
+  kPopularitySlot = 3,   // no value when the record has none (as for rating and margin)
   kRatingSlot = 4,
   kMarginSlot = 5,
   kBrandSlot = 6,        // brand as written in the catalog
@@ -65,6 +67,8 @@ enum Slot : unsigned {
   kStockSlot = 10,       // total units in stock (sum over sizes, or "stock"); no value
                          // when the record says nothing about stock (counts as in stock)
   kIdSlot = 11,          // the product id, for collapsing and reading without document data
+  kSizesSlot = 12,       // every size of the record, with or without stock, joined by
+                         // kListSeparator
 };
 inline constexpr char kListSeparator = '\x1f';
 

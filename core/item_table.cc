@@ -32,8 +32,10 @@ std::optional<long> ItemTable::stock(Row row) const {
 }
 
 int32_t ItemTableBuilder::Intern(ItemTable::Dict dict, std::string_view display) {
+  auto [cached, fresh] = seen_[dict].try_emplace(std::string(display), ItemTable::kNone);
+  if (!fresh) return cached->second;
   std::string key = NormalizeKeyword(display);
-  if (key.empty()) return ItemTable::kNone;
+  if (key.empty()) return ItemTable::kNone;  // cached as kNone too
   ItemTable::Dictionary& dictionary = table_->dicts_[dict];
   auto [it, inserted] =
       dictionary.ids.emplace(key, static_cast<int32_t>(dictionary.keys.size()));
@@ -41,6 +43,7 @@ int32_t ItemTableBuilder::Intern(ItemTable::Dict dict, std::string_view display)
     dictionary.keys.push_back(std::move(key));
     dictionary.display.emplace_back(display);
   }
+  cached->second = it->second;
   return it->second;
 }
 

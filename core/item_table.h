@@ -128,6 +128,8 @@ class ItemTableBuilder {
  private:
   int32_t Intern(ItemTable::Dict dict, std::string_view display);
   std::shared_ptr<ItemTable> table_ = std::make_shared<ItemTable>();
+  // Display form -> id, so each distinct string is normalized once, not once per item.
+  std::unordered_map<std::string, int32_t> seen_[ItemTable::kDictCount];
 };
 
 }  // namespace tailor

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/item_table.h"
 #include "core/result.h"
 #include "searcher/options.h"
 
@@ -43,6 +44,8 @@ struct Hit {
   double score = 0;         // text relevance score (BM25 family); in a filled relaxation
                             // an OR-only match may score above an AND match ranked before it
   int rank = 0;             // 0-based position in the text ranking
+  bool strict = true;       // matched the query as typed (AND); false for a relaxed OR-only
+                            // match (SearchResult::relaxed)
   std::string stored_json;  // the catalog record as given; filled only for returned hits
 };
 
@@ -75,6 +78,14 @@ struct SearchResult {
                                     // (options.spelling_rerun); query stays as typed
 };
 
+// What SearchCandidates returns: the text result and the item table its docids index.
+struct CandidateResult {
+  SearchResult result;
+  // The table of the revision that answered (ItemTable rows are docids); null only when
+  // the table of that revision was not loaded yet, then the caller keeps the text order.
+  std::shared_ptr<const ItemTable> items;
+};
+
 class Searcher {
  public:
   // Opens the index at index_dir. Errors: unavailable when there is no index there or
@@ -94,6 +105,18 @@ class Searcher {
   // as Search, and invalid_argument "depth: ..." unless 0 <= depth <= options.max_depth.
   // Thread-safe.
   virtual Result<std::vector<Hit>> Retrieve(const SearchRequest& request, int depth) const = 0;
+
+  // Candidates for reranking: the same total, facets, relaxed, did_you_mean and corrected as
+  // Search(request), but result.hits are the top max(depth, offset + limit) matches in text
+  // order from rank 0 (the caller reranks, then pages), without stored_json. The AND-to-OR
+  // fill is decided for offset + limit, as Search does, so both agree on total and facets.
+  // Errors: as Search, and invalid_argument "depth: ..." as Retrieve. Thread-safe.
+  virtual Result<CandidateResult> SearchCandidates(const SearchRequest& request,
+                                                   int depth) const = 0;
+
+  // The item table of the live index at its newest revision (the same refresh check as a
+  // search); nullptr when the index cannot be read. Thread-safe.
+  virtual std::shared_ptr<const ItemTable> Items() const = 0;
 
   // Reads stored data for these hits of a result of this searcher (fills stored_json) from
   // the live generation. A hit whose docid now holds another product (a rebuild swapped

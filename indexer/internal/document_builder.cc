@@ -124,9 +124,10 @@ void DocumentBuilder::AddValues(const Product& product, Xapian::Document* doc) c
   doc->add_value(schema::kPriceSlot, Serialize(product.price));
   doc->add_value(schema::kListPriceSlot, Serialize(product.list_price.value_or(product.price)));
   doc->add_value(schema::kDiscountSlot, Serialize(product.Discount()));
-  doc->add_value(schema::kPopularitySlot, Serialize(product.popularity.value_or(0)));
-  doc->add_value(schema::kRatingSlot, Serialize(product.rating.value_or(0)));
-  doc->add_value(schema::kMarginSlot, Serialize(product.margin.value_or(0)));
+  // Absent stays absent: the ranking layer tells "unknown" from 0.
+  if (product.popularity) doc->add_value(schema::kPopularitySlot, Serialize(*product.popularity));
+  if (product.rating) doc->add_value(schema::kRatingSlot, Serialize(*product.rating));
+  if (product.margin) doc->add_value(schema::kMarginSlot, Serialize(*product.margin));
   if (!product.brand.empty()) doc->add_value(schema::kBrandSlot, product.brand);
   if (!product.category.empty()) {
     doc->add_value(schema::kCategorySlot, Join(product.category, schema::kListSeparator));
@@ -135,9 +136,12 @@ void DocumentBuilder::AddValues(const Product& product, Xapian::Document* doc) c
     doc->add_value(schema::kColorSlot, Join(product.colors, schema::kListSeparator));
   }
   std::vector<std::string> sizes_in_stock;
+  std::vector<std::string> sizes;
   for (const auto& [size, units] : product.sizes) {
+    sizes.push_back(size);
     if (units > 0) sizes_in_stock.push_back(size);
   }
+  if (!sizes.empty()) doc->add_value(schema::kSizesSlot, Join(sizes, schema::kListSeparator));
   if (!sizes_in_stock.empty()) {
     doc->add_value(schema::kSizeInStockSlot, Join(sizes_in_stock, schema::kListSeparator));
   }

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "core/index_schema.h"
+#include "core/text.h"
 
 namespace tailor::searcher::internal {
 namespace {
@@ -51,7 +52,71 @@ std::shared_ptr<const FacetTable> FacetTable::Load(const Xapian::Database& db) {
   for (int column = 0; column < kColumnCount; ++column) {
     table->groupings_[column] = FacetGrouping::Build(kKinds[column], table->strings_[column]);
   }
+  table->LoadItems(db);
   return table;
+}
+
+namespace {
+
+// Reads a numeric slot of every document into values (by docid); absent stays nullopt.
+std::vector<std::optional<double>> LoadNumbers(const Xapian::Database& db, Xapian::valueno slot,
+                                               size_t rows) {
+  std::vector<std::optional<double>> values(rows);
+  for (Xapian::ValueIterator it = db.valuestream_begin(slot); it != db.valuestream_end(slot);
+       ++it) {
+    if (it.get_docid() < rows) values[it.get_docid()] = Xapian::sortable_unserialise(*it);
+  }
+  return values;
+}
+
+std::vector<std::string> LoadStrings(const Xapian::Database& db, Xapian::valueno slot,
+                                     size_t rows) {
+  std::vector<std::string> values(rows);
+  for (Xapian::ValueIterator it = db.valuestream_begin(slot); it != db.valuestream_end(slot);
+       ++it) {
+    if (it.get_docid() < rows) values[it.get_docid()] = *it;
+  }
+  return values;
+}
+
+std::vector<std::string> SplitList(const std::string& joined) {
+  return joined.empty() ? std::vector<std::string>()
+                        : Split(joined, schema::kListSeparator);
+}
+
+}  // namespace
+
+void FacetTable::LoadItems(const Xapian::Database& db) {
+  const size_t rows = rows_.size();
+  const auto list_prices = LoadNumbers(db, schema::kListPriceSlot, rows);
+  const auto popularity = LoadNumbers(db, schema::kPopularitySlot, rows);
+  const auto ratings = LoadNumbers(db, schema::kRatingSlot, rows);
+  const auto margins = LoadNumbers(db, schema::kMarginSlot, rows);
+  const auto stock = LoadNumbers(db, schema::kStockSlot, rows);
+  const auto all_sizes = LoadStrings(db, schema::kSizesSlot, rows);
+  ItemTableBuilder builder;
+  for (size_t docid = 1; docid < rows; ++docid) {
+    const Row& row = rows_[docid];
+    if (!row.present) continue;
+    Product product;
+    product.id = ids_[docid];
+    if (row.brand != kNone) product.brand = strings_[kBrand][row.brand];
+    if (row.category != kNone) product.category = SplitList(strings_[kCategory][row.category]);
+    if (row.colors != kNone) product.colors = SplitList(strings_[kColors][row.colors]);
+    for (std::string& size : SplitList(all_sizes[docid])) product.sizes.emplace(std::move(size), 0);
+    if (row.sizes != kNone) {
+      for (std::string& size : SplitList(strings_[kSizes][row.sizes])) product.sizes[size] = 1;
+    }
+    product.price = row.price;
+    product.list_price = list_prices[docid];
+    product.popularity = popularity[docid];
+    product.rating = ratings[docid];
+    product.margin = margins[docid];
+    if (stock[docid]) product.stock = static_cast<long>(*stock[docid]);
+    builder.Set(static_cast<ItemTable::Row>(docid), product);
+  }
+  builder.set_revision(revision_);
+  items_ = builder.Finish();
 }
 
 }  // namespace tailor::searcher::internal

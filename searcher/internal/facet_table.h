@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/item_table.h"
 #include "searcher/internal/facet_grouping.h"
 
 namespace tailor::searcher::internal {
@@ -56,13 +57,18 @@ class FacetTable {
   // How a column's strings group into facet values (ids index strings(column)).
   const FacetGrouping& grouping(Column column) const { return groupings_[column]; }
   Xapian::rev revision() const { return revision_; }
+  // The ranking attributes of the same documents (core/item_table.h), rows by docid.
+  const std::shared_ptr<const ItemTable>& items() const { return items_; }
 
  private:
+  void LoadItems(const Xapian::Database& db);
+
   std::vector<Row> rows_;  // indexed by docid
   std::vector<std::string> ids_;  // indexed by docid
   std::vector<std::string> strings_[kColumnCount];
   FacetGrouping groupings_[kColumnCount];
   Xapian::rev revision_ = 0;
+  std::shared_ptr<const ItemTable> items_;
 };
 
 }  // namespace tailor::searcher::internal

@@ -206,7 +206,9 @@ Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
   }
   const RelaxMode mode = options_.relax_mode;
   long needed = options_.relax_below;
-  if (mode == RelaxMode::kFill) needed = std::max<long>(needed, spec.offset + spec.limit);
+  if (mode == RelaxMode::kFill) {
+    needed = std::max<long>(needed, spec.fill_to >= 0 ? spec.fill_to : spec.offset + spec.limit);
+  }
   if (mode == RelaxMode::kOff || strict->match_all || outcome.page.total >= needed) {
     return outcome;
   }
@@ -220,7 +222,12 @@ Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
   Page wider = RunEnquire(wider_query, loose->match_all, filter, spec, handle);
   if (wider.total > outcome.page.total) {
     for (Hit& hit : wider.hits) {
-      if (mode == RelaxMode::kFill && hit.score >= kFillBoost) hit.score -= kFillBoost;
+      // Fill: AND matches carry the boost; replace: every hit is an OR match.
+      if (mode == RelaxMode::kFill && hit.score >= kFillBoost) {
+        hit.score -= kFillBoost;
+      } else {
+        hit.strict = false;
+      }
     }
     outcome.page = std::move(wider);
     outcome.relaxed = true;
@@ -267,12 +274,57 @@ Result<SearchResult> XapianSearcher::Search(const SearchRequest& request) const 
   });
 }
 
-Result<std::vector<Hit>> XapianSearcher::Retrieve(const SearchRequest& request,
-                                                  int depth) const {
+Status XapianSearcher::ValidateDepth(int depth) const {
   if (depth < 0) return Error::InvalidArgument("depth: must be >= 0");
   if (depth > options_.max_depth) {
     return Error::InvalidArgument("depth: must be at most " + std::to_string(options_.max_depth));
   }
+  return Status::Ok();
+}
+
+Result<CandidateResult> XapianSearcher::SearchCandidates(const SearchRequest& request,
+                                                         int depth) const {
+  if (Status status = ValidateDepth(depth); !status.ok()) return status.error();
+  if (Status status = Validate(request); !status.ok()) return status.error();
+  const int page_end = request.offset + request.limit.value_or(options_.default_limit);
+  PageSpec spec{0, std::max(depth, page_end), request.with_facets, /*with_stored=*/false,
+                /*exact_total=*/true, /*fill_to=*/page_end};
+  return WithHandle<CandidateResult>([&](Handle& handle) -> Result<CandidateResult> {
+    Result<Outcome> outcome = Match(request, spec, handle);
+    if (!outcome.ok()) return outcome.error();
+    CandidateResult candidates;
+    SearchResult& result = candidates.result;
+    result.query = request.query;
+    result.total = outcome->page.total;
+    result.hits = std::move(outcome->page.hits);
+    result.facets = std::move(outcome->page.facets);
+    result.relaxed = outcome->relaxed;
+    result.corrected = outcome->corrected;
+    result.did_you_mean = std::move(outcome->did_you_mean);
+    if (handle.facet_table != nullptr &&
+        handle.facet_table->revision() == handle.db.get_revision()) {
+      candidates.items = handle.facet_table->items();
+    }
+    return candidates;
+  });
+}
+
+std::shared_ptr<const ItemTable> XapianSearcher::Items() const {
+  Result<std::shared_ptr<const ItemTable>> items =
+      WithHandle<std::shared_ptr<const ItemTable>>(
+          [](Handle& handle) -> Result<std::shared_ptr<const ItemTable>> {
+            if (handle.facet_table == nullptr ||
+                handle.facet_table->revision() != handle.db.get_revision()) {
+              return std::shared_ptr<const ItemTable>();
+            }
+            return handle.facet_table->items();
+          });
+  return items.ok() ? *items : nullptr;
+}
+
+Result<std::vector<Hit>> XapianSearcher::Retrieve(const SearchRequest& request,
+                                                  int depth) const {
+  if (Status status = ValidateDepth(depth); !status.ok()) return status.error();
   if (Status status = ValidateMatch(request); !status.ok()) return status.error();
   if (depth == 0) return std::vector<Hit>();
   PageSpec spec{0, depth, /*with_facets=*/false, /*with_stored=*/false, /*exact_total=*/false};

@@ -20,6 +20,9 @@ class XapianSearcher : public Searcher {
 
   Result<SearchResult> Search(const SearchRequest& request) const override;
   Result<std::vector<Hit>> Retrieve(const SearchRequest& request, int depth) const override;
+  Result<CandidateResult> SearchCandidates(const SearchRequest& request,
+                                           int depth) const override;
+  std::shared_ptr<const ItemTable> Items() const override;
   Status LoadStored(std::vector<Hit>& hits) const override;
   long DocumentCount() const override;
 
@@ -36,6 +39,9 @@ class XapianSearcher : public Searcher {
     bool with_facets = false;
     bool with_stored = false;
     bool exact_total = false;  // count matches exactly up to options.exact_total_up_to
+    // How many matches the page needs for the fill relaxation (RelaxMode::kFill);
+    // -1: offset + limit. Candidates fetch more than the page they will show.
+    int fill_to = -1;
   };
 
   // Runs fn(handle) on a handle of the live generation, with one reopen-and-retry after
@@ -67,6 +73,7 @@ class XapianSearcher : public Searcher {
   Status Validate(const SearchRequest& request) const;
   // What Match reads: the query text, the filters and the price range.
   Status ValidateMatch(const SearchRequest& request) const;
+  Status ValidateDepth(int depth) const;
 
   std::unique_ptr<LiveIndex> index_;
   const SearcherOptions options_;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "core/index_schema.h"
 #include "indexer/indexer.h"
 #include "tests/indexer/test_util.h"
 
@@ -177,7 +178,7 @@ TEST(BuildLifecycle, MergesShardsBuiltOnSeveralThreads) {
   EXPECT_EQ(db.get_termfreq("Sparka"), 2999u);
   EXPECT_EQ(db.get_termfreq("QP2999"), 1u);
   EXPECT_EQ(db.get_spelling_suggestion("trolly"), "trolley");
-  EXPECT_EQ(db.get_metadata("tailor.format"), "2");
+  EXPECT_EQ(db.get_metadata("tailor.format"), std::to_string(schema::kIndexFormatVersion));
   EXPECT_EQ(db.get_document(1).get_value(11), "P0");
 }
 
