@@ -57,6 +57,15 @@ Status ReadSearcher(const rapidjson::Value& value, searcher::SearcherOptions& fi
   return Status::Ok();
 }
 
+// Reads a module's options object with its parser, whose errors name "<key>.<field>".
+template <typename Options, typename Parser>
+Status ReadSection(const rapidjson::Value& value, Parser parse, Options& field) {
+  Result<Options> parsed = parse(value);
+  if (!parsed.ok()) return parsed.error();
+  field = *parsed;
+  return Status::Ok();
+}
+
 Status ReadMember(std::string_view key, const rapidjson::Value& value, ServerOptions& options) {
   constexpr int64_t kMaxInt = std::numeric_limits<int>::max();
   if (key == "listen") {
@@ -79,6 +88,13 @@ Status ReadMember(std::string_view key, const rapidjson::Value& value, ServerOpt
     return ReadIntField(value, key, 0, kMaxInt, options.shutdown_timeout_ms);
   }
   if (key == "searcher") return ReadSearcher(value, options.searcher);
+  if (key == "profiles") return ReadSection(value, ranking::ParseProfileOptions, options.profiles);
+  if (key == "durability") {
+    return ReadSection(value, ranking::ParseStateOptions, options.durability);
+  }
+  if (key == "personalization") {
+    return ReadSection(value, ranking::ParsePersonalWeights, options.personalization);
+  }
   return Error::InvalidArgument(std::string(key) + ": unknown key");
 }
 

@@ -14,6 +14,9 @@
 #include <rapidjson/document.h>
 
 #include "core/result.h"
+#include "ranking/personal_scorer.h"
+#include "ranking/profile.h"
+#include "ranking/profile_state.h"
 #include "searcher/options.h"
 
 namespace tailor::server {
@@ -39,6 +42,12 @@ struct ServerOptions {
   std::string admin_token_env = "TAILOR_ADMIN_TOKEN";
   // The "searcher" object.
   searcher::SearcherOptions searcher;
+  // The "profiles" object: how events shape taste profiles (decay, weights, caps).
+  ranking::ProfileOptions profiles;
+  // The "durability" object: fsync policy, log segments, snapshots, retention.
+  ranking::StateOptions durability;
+  // The "personalization" object: the weights of the personal scoring of search.
+  ranking::PersonalWeights personalization;
 };
 
 // Reads a server config object over the defaults. Unknown keys and bad values are

@@ -24,12 +24,13 @@ constexpr std::string_view kDefaultConfig = "config/server.json";
 constexpr std::string_view kUsage =
     R"(Usage: tailor-server [--config FILE] [--listen HOST:PORT] [--index DIR] [--state DIR]
                      [--threads N]
-Serves Tailor's HTTP API (GET/POST /search, GET /health) over an index.
+Serves Tailor's HTTP API (GET/POST /search, POST /events, GET/DELETE /profiles/{visitor},
+GET /health) over an index, with visitors' profiles kept durably in the state directory.
 
   --config FILE       server config (default: config/server.json when it exists)
   --listen HOST:PORT  address to bind; port 0 picks a free port
   --index DIR         index directory written by tailor-indexer
-  --state DIR         state directory
+  --state DIR         state directory (event log, profile snapshots); created if missing
   --threads N         io threads; 0 = one per core
   --help              this text
 Relative paths are relative to the current directory. On startup the server prints
@@ -123,9 +124,19 @@ int main(int argc, char** argv) {
   Result<tailor::server::http::HttpServerOptions> http = HttpOptions(*options);
   if (!http.ok()) return Fail(http.error());
 
-  Result<std::unique_ptr<tailor::server::Engine>> engine = tailor::server::Engine::Open(
-      {options->index_dir, options->state_dir, options->searcher});
-  if (!engine.ok()) return Fail(engine.error().WithPrefix("index " + options->index_dir));
+  tailor::server::EngineOptions engine_options;
+  engine_options.index_dir = options->index_dir;
+  engine_options.state_dir = options->state_dir;
+  engine_options.searcher = options->searcher;
+  engine_options.profiles = options->profiles;
+  engine_options.durability = options->durability;
+  engine_options.personalization = options->personalization;
+  // Progress goes to stderr: stdout's first line is the address, which scripts read.
+  std::cerr << "tailor-server: opening index " << options->index_dir << " and state "
+            << options->state_dir << std::endl;
+  Result<std::unique_ptr<tailor::server::Engine>> engine =
+      tailor::server::Engine::Open(engine_options);
+  if (!engine.ok()) return Fail(engine.error());
   Result<std::unique_ptr<tailor::server::http::HttpServer>> server =
       tailor::server::http::HttpServer::Start(*http, tailor::server::http::MakeRouter(**engine));
   if (!server.ok()) return Fail(server.error());

@@ -39,6 +39,14 @@ Router MakeRouter(Engine& engine) {
   router.Add("POST", "/search",
              [&engine](const Request& r) { return HandleSearchPost(r, engine); });
   router.Add("GET", "/health", [&engine](const Request& r) { return HandleHealth(r, engine); });
+  router.AddAsync("POST", "/events", [&engine](const Request& r, Responder respond) {
+    HandleEvents(r, engine, std::move(respond));
+  });
+  router.Add("GET", "/profiles/{visitor}",
+             [&engine](const Request& r) { return HandleProfileGet(r, engine); });
+  router.AddAsync("DELETE", "/profiles/{visitor}", [&engine](const Request& r, Responder respond) {
+    HandleProfileDelete(r, engine, std::move(respond));
+  });
   return router;
 }
 

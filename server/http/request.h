@@ -17,6 +17,8 @@ struct Request {
   std::string path;     // percent-decoded path, without the query string
   // Query parameters, percent-decoded with '+' as space, in the order sent; keys may repeat.
   std::multimap<std::string, std::string> query_params;
+  // Values of a route's path parameter ("/profiles/{visitor}" -> "visitor"), decoded.
+  std::map<std::string, std::string> path_params;
   std::string body;
   std::string request_id;  // assigned by the session; used in logs and responses
 };

@@ -1,8 +1,11 @@
 #include "server/http/router.h"
 
+#include <atomic>
 #include <cassert>
 #include <exception>
+#include <future>
 #include <iostream>
+#include <memory>
 
 #include "server/http/error_response.h"
 
@@ -10,7 +13,7 @@ namespace tailor::server::http {
 namespace {
 
 Response MethodNotAllowed(const Request& request,
-                          const std::map<std::string, Handler>& methods) {
+                          const std::map<std::string, AsyncHandler>& methods) {
   std::string allow;
   for (const auto& [method, handler] : methods) {
     if (!allow.empty()) allow += ", ";
@@ -32,25 +35,65 @@ Response LastResort(const Request& request, const char* what) {
 }  // namespace
 
 void Router::Add(const std::string& method, const std::string& path, Handler handler) {
-  bool inserted = routes_[path].emplace(method, std::move(handler)).second;
+  AddAsync(method, path, [handler = std::move(handler)](const Request& request,
+                                                         Responder respond) {
+    respond(handler(request));
+  });
+}
+
+void Router::AddAsync(const std::string& method, const std::string& path,
+                      AsyncHandler handler) {
+  const size_t brace = path.find('{');
+  bool inserted = false;
+  if (brace == std::string::npos) {
+    inserted = routes_[path].emplace(method, std::move(handler)).second;
+  } else {
+    assert(path.back() == '}');
+    ParamRoute& route = param_routes_[path.substr(0, brace)];
+    route.name = path.substr(brace + 1, path.size() - brace - 2);
+    inserted = route.methods.emplace(method, std::move(handler)).second;
+  }
   assert(inserted);
   (void)inserted;
 }
 
-Response Router::Dispatch(const Request& request) const {
-  try {
-    auto path = routes_.find(request.path);
-    if (path == routes_.end()) {
-      return ErrorResponse(Error::NotFound("no such path: " + request.path));
+const Router::Methods* Router::Match(Request& request) const {
+  if (auto exact = routes_.find(request.path); exact != routes_.end()) return &exact->second;
+  for (const auto& [prefix, route] : param_routes_) {
+    if (request.path.size() > prefix.size() && request.path.compare(0, prefix.size(), prefix) == 0) {
+      request.path_params[route.name] = request.path.substr(prefix.size());
+      return &route.methods;
     }
-    auto handler = path->second.find(request.method);
-    if (handler == path->second.end()) return MethodNotAllowed(request, path->second);
-    return handler->second(request);
-  } catch (const std::exception& e) {
-    return LastResort(request, e.what());
-  } catch (...) {
-    return LastResort(request, "unknown exception");
   }
+  return nullptr;
+}
+
+void Router::Dispatch(Request request, Responder respond) const {
+  // The answer goes out once: a handler that throws after answering is only logged.
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  Responder once = [answered, respond](Response response) {
+    if (!answered->exchange(true)) respond(std::move(response));
+  };
+  try {
+    const Methods* methods = Match(request);
+    if (methods == nullptr) {
+      return once(ErrorResponse(Error::NotFound("no such path: " + request.path)));
+    }
+    auto handler = methods->find(request.method);
+    if (handler == methods->end()) return once(MethodNotAllowed(request, *methods));
+    handler->second(request, once);
+  } catch (const std::exception& e) {
+    once(LastResort(request, e.what()));
+  } catch (...) {
+    once(LastResort(request, "unknown exception"));
+  }
+}
+
+Response Router::Dispatch(const Request& request) const {
+  auto answer = std::make_shared<std::promise<Response>>();
+  std::future<Response> future = answer->get_future();
+  Dispatch(request, [answer](Response response) { answer->set_value(std::move(response)); });
+  return future.get();
 }
 
 }  // namespace tailor::server::http

@@ -1,9 +1,18 @@
-// Routes a Request by exact path and method to a handler.
+// Routes a Request by path and method to a handler.
+//
+// Paths are exact ("/search"), or end in one parameter ("/profiles/{visitor}"): that route
+// matches every path that starts with the part before the brace and has a non-empty rest,
+// and the rest (which may itself contain '/') is in request.path_params under the name
+// between the braces. Exact paths win over parameter routes.
 //
 // An unknown path answers 404 not_found; a known path with another method answers 405
 // method_not_allowed with an Allow header listing the methods it has. Dispatch is the
 // request's last resort: a handler that throws is logged to stderr with the request id and
 // answered 500, so no handler can take the server down.
+//
+// Handlers are synchronous (return the Response) or asynchronous: they get a Responder and
+// call it once, possibly later and from another thread, e.g. when events are durable. The
+// io thread is free meanwhile.
 #pragma once
 
 #include <functional>
@@ -15,19 +24,38 @@
 namespace tailor::server::http {
 
 using Handler = std::function<Response(const Request&)>;
+// Delivers the answer to a request. Call it exactly once, from any thread.
+using Responder = std::function<void(Response)>;
+using AsyncHandler = std::function<void(const Request&, Responder)>;
 
 class Router {
  public:
   // Registers a handler. Requires: not yet registered for this method and path; not called
   // once Dispatch may run (the table is read without locks).
   void Add(const std::string& method, const std::string& path, Handler handler);
+  void AddAsync(const std::string& method, const std::string& path, AsyncHandler handler);
 
-  // Answers one request. Never throws. Thread-safe once all routes are added.
+  // Answers one request through respond (exactly once; a handler that throws before it
+  // answered gets 500). Never throws. Thread-safe once all routes are added.
+  void Dispatch(Request request, Responder respond) const;
+
+  // Answers one request and waits for the answer (tests, tools). Never throws. Requires:
+  // not called on a thread an asynchronous handler needs to answer.
   Response Dispatch(const Request& request) const;
 
  private:
+  using Methods = std::map<std::string, AsyncHandler>;
+  struct ParamRoute {
+    std::string name;  // between the braces
+    Methods methods;
+  };
+  // Finds the methods for request.path, filling its path_params; nullptr for none.
+  const Methods* Match(Request& request) const;
+
   // path -> method -> handler; std::map keeps the Allow header's order stable.
-  std::map<std::string, std::map<std::string, Handler>> routes_;
+  std::map<std::string, Methods> routes_;
+  // path prefix before "{name}" -> route
+  std::map<std::string, ParamRoute> param_routes_;
 };
 
 }  // namespace tailor::server::http

@@ -26,7 +26,42 @@ bool IsLeadingField(std::string_view name) {
   return false;
 }
 
-void WriteHit(Writer& writer, const searcher::Hit& hit) {
+void WriteNumber(Writer& writer, std::string_view name, double number) {
+  WriteString(writer, name);
+  writer.Double(number);
+}
+
+// "explain": the text ranking's part and, when personalized, each component of the score.
+void WriteExplanation(Writer& writer, const HitExplanation& explanation) {
+  writer.Key("explain");
+  writer.StartObject();
+  writer.Key("text_rank");
+  writer.Int(explanation.text_rank);
+  WriteNumber(writer, "text_score", explanation.text_score);
+  writer.Key("strict");
+  writer.Bool(explanation.strict);
+  if (explanation.personal) {
+    const ranking::PersonalScore& personal = *explanation.personal;
+    writer.Key("personal");
+    writer.StartObject();
+    WriteNumber(writer, "score", personal.score);
+    WriteNumber(writer, "text", personal.text);
+    WriteNumber(writer, "brand", personal.brand);
+    WriteNumber(writer, "category", personal.category);
+    WriteNumber(writer, "color", personal.color);
+    WriteNumber(writer, "price", personal.price);
+    WriteNumber(writer, "discount", personal.discount);
+    WriteNumber(writer, "size", personal.size);
+    writer.Key("size_fit");
+    writer.String(ranking::SizeFitName(personal.size_fit));
+    writer.Key("in_stock");
+    writer.Bool(personal.in_stock);
+    writer.EndObject();
+  }
+  writer.EndObject();
+}
+
+void WriteHit(Writer& writer, const searcher::Hit& hit, const HitExplanation* explanation) {
   rapidjson::Document stored;
   stored.Parse(hit.stored_json.c_str(), hit.stored_json.size());
   writer.StartObject();
@@ -35,6 +70,7 @@ void WriteHit(Writer& writer, const searcher::Hit& hit) {
     WriteString(writer, hit.id);
     writer.Key("score");
     writer.Double(hit.score);
+    if (explanation != nullptr) WriteExplanation(writer, *explanation);
     writer.EndObject();
     return;
   }
@@ -51,10 +87,11 @@ void WriteHit(Writer& writer, const searcher::Hit& hit) {
   writer.Double(hit.score);
   for (const auto& member : stored.GetObject()) {
     std::string_view name(member.name.GetString(), member.name.GetStringLength());
-    if (IsLeadingField(name) || name == "score") continue;
+    if (IsLeadingField(name) || name == "score" || name == "explain") continue;
     WriteString(writer, name);
     member.value.Accept(writer);
   }
+  if (explanation != nullptr) WriteExplanation(writer, *explanation);
   writer.EndObject();
 }
 
@@ -114,6 +151,8 @@ std::string SearchResponseToJson(const SearchResponse& response) {
   writer.Double(response.took_ms);
   writer.Key("variant");
   WriteString(writer, response.variant);
+  writer.Key("personalized");
+  writer.Bool(response.personalized);
   if (!result.did_you_mean.empty()) {
     writer.Key("did_you_mean");
     WriteString(writer, result.did_you_mean);
@@ -128,7 +167,10 @@ std::string SearchResponseToJson(const SearchResponse& response) {
   }
   writer.Key("hits");
   writer.StartArray();
-  for (const searcher::Hit& hit : result.hits) WriteHit(writer, hit);
+  for (size_t i = 0; i < result.hits.size(); ++i) {
+    const bool explained = i < response.explanations.size();
+    WriteHit(writer, result.hits[i], explained ? &response.explanations[i] : nullptr);
+  }
   writer.EndArray();
   WriteFacets(writer, result.facets);
   writer.EndObject();

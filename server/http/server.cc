@@ -13,7 +13,9 @@ namespace tailor::server::http {
 
 struct HttpServer::Impl {
   // Declared first so that it is destroyed last, after everything holding its handlers.
-  net::io_context io_context;
+  // Shared: a responder still waiting for an asynchronous answer keeps it alive.
+  std::shared_ptr<net::io_context> io;
+  net::io_context& io_context;
   std::shared_ptr<SessionShared> shared;
   std::shared_ptr<Listener> listener;
   std::optional<net::signal_set> signals;
@@ -21,7 +23,8 @@ struct HttpServer::Impl {
   std::string host;
   uint16_t port = 0;
 
-  explicit Impl(int threads_hint) : io_context(threads_hint) {}
+  explicit Impl(int threads_hint)
+      : io(std::make_shared<net::io_context>(threads_hint)), io_context(*io) {}
 
   void Run() {
     for (;;) {
@@ -40,7 +43,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
                                                       Router router) {
   const int threads = std::max(1, options.threads);
   auto impl = std::make_unique<Impl>(threads);
-  impl->shared = std::make_shared<SessionShared>(options, std::move(router));
+  impl->shared = std::make_shared<SessionShared>(options, std::move(router), impl->io);
   Result<std::shared_ptr<Listener>> listener = Listener::Open(impl->io_context, impl->shared);
   if (!listener.ok()) return listener.error();
   impl->listener = std::move(*listener);

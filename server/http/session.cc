@@ -1,6 +1,7 @@
 #include "server/http/session.h"
 
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 #include <exception>
 #include <iostream>
@@ -129,27 +130,28 @@ void Session::OnBody(beast::error_code ec, size_t /*bytes*/) {
 void Session::Answer() {
   bhttp::request<bhttp::string_body> beast_request = parser_->release();
   const bool keep_alive = beast_request.keep_alive() && !shutting_down_;
-  std::string request_id;
-  Response response;
-  try {
-    response = Handle(beast_request, request_id);
-  } catch (...) {
-    // The router already catches handler exceptions; this covers our own conversions.
-    std::cerr << "tailor-server: request " << request_id << " failed in the session"
-              << std::endl;
-    response = ErrorResponse(Error::Internal("internal error (request " + request_id + ")"));
-  }
-  Write(response, beast_request.version(), keep_alive, request_id);
-}
-
-Response Session::Handle(bhttp::request<bhttp::string_body>& beast_request,
-                         std::string& request_id) {
-  request_id = shared_->request_ids.Next();
+  const unsigned version = beast_request.version();
+  std::string request_id = shared_->request_ids.Next();
   Result<Target> target = ParseTarget(ToStd(beast_request.target()));
-  if (!target.ok()) return ErrorResponse(target.error());
+  if (!target.ok()) return Write(ErrorResponse(target.error()), version, keep_alive, request_id);
   Request request = ToRequest(beast_request, std::move(*target));
   request.request_id = request_id;
-  return shared_->router.Dispatch(request);
+  // The answer may come from another thread (events are answered once durable). The work
+  // guard keeps the io threads running until it is written, and the io_context itself
+  // lives as long as the responder, so a late answer never posts to a destroyed one.
+  std::shared_ptr<net::io_context> io = shared_->io_context.lock();
+  assert(io != nullptr);  // Answer runs on one of its threads
+  auto work = std::make_shared<net::executor_work_guard<net::io_context::executor_type>>(
+      io->get_executor());
+  Responder respond = [self = shared_from_this(), io, work, version, keep_alive,
+                       request_id](Response response) {
+    net::post(self->stream_.get_executor(),
+              [self, response = std::move(response), version, keep_alive, request_id] {
+                self->Write(response, version, keep_alive, request_id);
+              });
+    work->reset();
+  };
+  shared_->router.Dispatch(std::move(request), std::move(respond));
 }
 
 void Session::Write(const Response& response, unsigned version, bool keep_alive,

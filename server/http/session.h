@@ -27,11 +27,16 @@ class Session;
 // What every session of one server shares. Sessions hold it by shared_ptr, so it outlives
 // the last of them whatever the order of teardown.
 struct SessionShared {
-  SessionShared(const HttpServerOptions& server_options, Router server_router)
-      : options(server_options), router(std::move(server_router)) {}
+  SessionShared(const HttpServerOptions& server_options, Router server_router,
+                std::weak_ptr<net::io_context> server_io_context)
+      : options(server_options),
+        router(std::move(server_router)),
+        io_context(std::move(server_io_context)) {}
 
   const HttpServerOptions options;
   const Router router;
+  // The server's io_context; answers that come late from other threads hold it alive.
+  const std::weak_ptr<net::io_context> io_context;
   RequestIdGenerator request_ids;
 
   std::mutex mutex;  // guards the fields below
@@ -65,7 +70,6 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadBody();
   void OnBody(beast::error_code ec, size_t bytes);
   void Answer();
-  Response Handle(bhttp::request<bhttp::string_body>& beast_request, std::string& request_id);
   void Write(const Response& response, unsigned version, bool keep_alive,
              const std::string& request_id);
   void OnWrite(bool keep_alive, bool linger, beast::error_code ec, size_t bytes);

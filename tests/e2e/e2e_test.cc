@@ -13,64 +13,11 @@
 #include "server/http/handlers.h"
 #include "server/http/server.h"
 #include "tests/e2e/http_client.h"
+#include "tests/e2e/running_server.h"
 #include "tests/server/test_support.h"
 
 namespace tailor::testing {
 namespace {
-
-// An Engine over the sample index and a server on a free port; the destructor stops the
-// server and joins its threads before the engine goes away.
-class RunningServer {
- public:
-  // refresh_interval_ms: how often the searcher looks for a new index generation; 0 makes
-  // every request check, so tests that swap the index see it at once.
-  explicit RunningServer(int refresh_interval_ms = 200) {
-    index_dir_ = BuildSampleIndex(dir_.path());
-    server::EngineOptions engine_options{index_dir_, "", {}};
-    engine_options.searcher.refresh_interval_ms = refresh_interval_ms;
-    Result<std::unique_ptr<server::Engine>> engine = server::Engine::Open(engine_options);
-    if (!engine.ok()) {
-      ADD_FAILURE() << engine.error().message;
-      return;
-    }
-    engine_ = std::move(*engine);
-    server::http::HttpServerOptions options;
-    options.threads = 2;
-    options.max_body_bytes = 1 << 20;
-    Result<std::unique_ptr<server::http::HttpServer>> server =
-        server::http::HttpServer::Start(options, server::http::MakeRouter(*engine_));
-    if (!server.ok()) {
-      ADD_FAILURE() << server.error().message;
-      return;
-    }
-    server_ = std::move(*server);
-  }
-  ~RunningServer() { server_.reset(); }
-
-  bool ok() const { return server_ != nullptr; }
-  uint16_t port() const { return server_->port(); }
-  const TempDir& dir() const { return dir_; }
-  const std::string& index_dir() const { return index_dir_; }
-
- private:
-  TempDir dir_;
-  std::string index_dir_;
-  std::unique_ptr<server::Engine> engine_;
-  std::unique_ptr<server::http::HttpServer> server_;
-};
-
-rapidjson::Document ParseBody(const HttpResult& result) {
-  rapidjson::Document body;
-  body.Parse(result.body.c_str());
-  EXPECT_FALSE(body.HasParseError()) << result.body;
-  return body;
-}
-
-std::string ErrorCodeOf(const HttpResult& result) {
-  rapidjson::Document body = ParseBody(result);
-  if (!body.IsObject() || !body.HasMember("error")) return "";
-  return body["error"]["code"].GetString();
-}
 
 TEST(HttpEndToEnd, SearchByBrandAndMaxPriceReturnsOnlyThatBrandUnderThePriceWithFacets) {
   RunningServer server;
@@ -160,7 +107,9 @@ TEST(HttpEndToEnd, APostExpectingContinueGetsItAndThenTheAnswer) {
 }
 
 TEST(HttpEndToEnd, RebuildingTheIndexWhileSearchingFailsNoSearchAndServesTheNewIndex) {
-  RunningServer server(/*refresh_interval_ms=*/0);
+  RunningServerOptions options;
+  options.refresh_interval_ms = 0;
+  RunningServer server(options);
   ASSERT_TRUE(server.ok());
   // The rebuilt catalogs alternate between the sample and the sample plus one new parka, so
   // every rebuild really swaps in a different generation under the stream of searches.

@@ -6,9 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/e2e/http_client.h"
@@ -104,6 +106,74 @@ TEST(Smoke, IndexerBuildsAndServerAnswersAndStopsCleanlyOnSigterm) {
   const int status = server.Wait();
   EXPECT_TRUE(WIFEXITED(status)) << "status " << status;
   EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+// Starts tailor-server on the index and state; the port, 0 when it did not start.
+uint16_t StartServer(ChildProcess& server) {
+  const std::string line = server.ReadLine();
+  return PortFromListeningLine(line);
+}
+
+std::vector<std::string> ServerArgs(const std::string& index, const std::string& state) {
+  return {kBinDir + "/tailor-server", "--config", TAILOR_SOURCE_DIR "/config/server.json",
+          "--listen", "127.0.0.1:0", "--index", index, "--state", state, "--threads", "2"};
+}
+
+TEST(Smoke, EveryAcknowledgedEventSurvivesSigkill) {
+  TempDir dir;
+  const std::string catalog = WriteSampleCatalog(dir.path());
+  const std::string index = (dir.path() / "index").string();
+  const std::string state = (dir.path() / "state").string();
+  const std::string build = kBinDir + "/tailor-indexer build --catalog '" + catalog +
+                            "' --index '" + index + "' > /dev/null 2>&1";
+  ASSERT_EQ(std::system(build.c_str()), 0) << build;
+
+  // Each acknowledged batch adds 10 units of A1 in M to the cart: the cart's quantity then
+  // counts exactly the acknowledged events, without decay or caps.
+  std::string batch = R"({"events": [)";
+  for (int i = 0; i < 10; ++i) {
+    batch += std::string(i > 0 ? "," : "") +
+             R"({"type": "add_to_cart", "visitor": "v1", "item": "A1", "size": "M"})";
+  }
+  batch += "]}";
+  // One client posts batches without pause; the server is killed while it does, after at
+  // least kMinBatches were acknowledged. The batch in flight at the kill may or may not
+  // have been made durable, but every acknowledged one must be there.
+  constexpr int kMinBatches = 30;
+  std::atomic<int> acknowledged_batches{0};
+  {
+    ChildProcess server(ServerArgs(index, state));
+    const uint16_t port = StartServer(server);
+    ASSERT_NE(port, 0);
+    std::atomic<bool> killed{false};
+    std::thread client([&] {
+      while (!killed.load()) {
+        HttpResult posted = Fetch(port, "POST", "/events", batch);
+        if (posted.status != 202) return;
+        ++acknowledged_batches;
+      }
+    });
+    while (acknowledged_batches.load() < kMinBatches) std::this_thread::yield();
+    server.Signal(SIGKILL);
+    killed = true;
+    server.Wait();
+    client.join();
+  }
+  const int acknowledged = 10 * acknowledged_batches.load();
+  ChildProcess restarted(ServerArgs(index, state));
+  const uint16_t port = StartServer(restarted);
+  ASSERT_NE(port, 0);
+  HttpResult profile = Fetch(port, "GET", "/profiles/v1");
+  ASSERT_EQ(profile.status, 200) << profile.error << profile.body;
+  rapidjson::Document body;
+  body.Parse(profile.body.c_str());
+  ASSERT_TRUE(body.IsObject() && body.HasMember("cart")) << profile.body;
+  ASSERT_EQ(body["cart"].Size(), 1u) << profile.body;
+  const int recovered = body["cart"][0]["quantity"].GetInt();
+  EXPECT_GE(recovered, acknowledged);
+  EXPECT_LE(recovered, acknowledged + 10);
+  restarted.Signal(SIGTERM);
+  restarted.Wait();
 }
 
 TEST(Smoke, ServerExitsNonZeroWhenTheIndexCannotBeOpened) {

@@ -16,7 +16,9 @@ using tailor::testing::TempDir;
 
 std::unique_ptr<Engine> OpenSampleEngine(const TempDir& dir) {
   std::string index_dir = BuildSampleIndex(dir.path());
-  Result<std::unique_ptr<Engine>> engine = Engine::Open({index_dir, "", {}});
+  EngineOptions options;
+  options.index_dir = index_dir;
+  Result<std::unique_ptr<Engine>> engine = Engine::Open(options);
   EXPECT_TRUE(engine.ok()) << engine.error().message;
   return engine.ok() ? std::move(*engine) : nullptr;
 }
@@ -202,8 +204,9 @@ TEST(MakeRouter, RoutesSearchAndHealthAndRejectsOthers) {
 
 TEST(Engine, OpenWithoutIndexIsAnError) {
   TempDir dir;
-  Result<std::unique_ptr<Engine>> engine =
-      Engine::Open({(dir.path() / "missing").string(), "", {}});
+  EngineOptions options;
+  options.index_dir = (dir.path() / "missing").string();
+  Result<std::unique_ptr<Engine>> engine = Engine::Open(options);
   ASSERT_FALSE(engine.ok());
   EXPECT_NE(engine.error().code, ErrorCode::kInternal);
 }

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <atomic>
 #include <stdexcept>
+#include <thread>
+#include <vector>
 
 namespace tailor::server::http {
 namespace {
@@ -64,6 +67,63 @@ TEST(Router, ThrowingHandlerIsAnswered500WithRequestId) {
   EXPECT_EQ(response.status, 500);
   EXPECT_EQ(ErrorCodeOf(response), "internal");
   EXPECT_NE(response.body.find("test-id"), std::string::npos);
+}
+
+TEST(Router, ParameterRouteTakesTheRestOfThePath) {
+  Router router;
+  router.Add("GET", "/profiles/{visitor}", [](const Request& r) {
+    return Response{200, r.path_params.at("visitor"), "text/plain", {}};
+  });
+  router.Add("GET", "/profiles/special", [](const Request&) {
+    return Response{200, "exact", "text/plain", {}};
+  });
+  EXPECT_EQ(router.Dispatch(MakeRequest("GET", "/profiles/v1")).body, "v1");
+  EXPECT_EQ(router.Dispatch(MakeRequest("GET", "/profiles/a/b")).body, "a/b");
+  EXPECT_EQ(router.Dispatch(MakeRequest("GET", "/profiles/special")).body, "exact");
+  EXPECT_EQ(router.Dispatch(MakeRequest("GET", "/profiles/")).status, 404);
+  Response wrong = router.Dispatch(MakeRequest("PUT", "/profiles/v1"));
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(ErrorCodeOf(wrong), "method_not_allowed");
+}
+
+TEST(Router, AsyncHandlerMayAnswerLaterFromAnotherThread) {
+  Router router;
+  std::vector<std::thread> workers;
+  router.AddAsync("POST", "/later", [&workers](const Request& r, Responder respond) {
+    workers.emplace_back([respond, body = r.body] { respond(Response{202, body, "text/plain", {}}); });
+  });
+  Request request = MakeRequest("POST", "/later");
+  request.body = "queued";
+  Response response = router.Dispatch(request);
+  for (std::thread& worker : workers) worker.join();
+  EXPECT_EQ(response.status, 202);
+  EXPECT_EQ(response.body, "queued");
+}
+
+TEST(Router, AsyncHandlerThatThrowsBeforeAnsweringGets500Once) {
+  Router router;
+  router.AddAsync("GET", "/bug", [](const Request&, Responder) {
+    throw std::runtime_error("async handler bug");
+  });
+  router.AddAsync("GET", "/answers-then-throws", [](const Request&, Responder respond) {
+    respond(Response{200, "first", "text/plain", {}});
+    throw std::runtime_error("late bug");
+  });
+  std::atomic<int> answers{0};
+  Response seen;
+  router.Dispatch(MakeRequest("GET", "/bug"), [&](Response response) {
+    ++answers;
+    seen = response;
+  });
+  EXPECT_EQ(answers.load(), 1);
+  EXPECT_EQ(seen.status, 500);
+  answers = 0;
+  router.Dispatch(MakeRequest("GET", "/answers-then-throws"), [&](Response response) {
+    ++answers;
+    seen = response;
+  });
+  EXPECT_EQ(answers.load(), 1);
+  EXPECT_EQ(seen.body, "first");
 }
 
 }  // namespace

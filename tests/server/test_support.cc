@@ -30,8 +30,12 @@ std::string WriteSampleCatalog(const std::filesystem::path& dir) {
 }
 
 std::string BuildSampleIndex(const std::filesystem::path& dir) {
+  return BuildIndexFrom(WriteSampleCatalog(dir), dir);
+}
+
+std::string BuildIndexFrom(const std::string& catalog_path, const std::filesystem::path& dir) {
   indexer::BuildOptions options;
-  options.catalog_path = WriteSampleCatalog(dir);
+  options.catalog_path = catalog_path;
   options.index_dir = (dir / "index").string();
   options.language = indexer::Language::kEnglish;
   Result<indexer::BuildStats> stats = indexer::Build(options);

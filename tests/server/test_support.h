@@ -17,4 +17,8 @@ std::string WriteSampleCatalog(const std::filesystem::path& dir);
 // Fails the calling test (ADD_FAILURE) and returns "" when the build fails.
 std::string BuildSampleIndex(const std::filesystem::path& dir);
 
+// Builds an index from catalog_path into dir/index and returns that directory; as above on
+// failure.
+std::string BuildIndexFrom(const std::string& catalog_path, const std::filesystem::path& dir);
+
 }  // namespace tailor::testing

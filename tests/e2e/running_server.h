@@ -1,0 +1,91 @@
+// An Engine and the real HTTP server on 127.0.0.1, port 0, for the end-to-end suites; the
+// destructor stops the server and joins its threads before the engine goes away.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <memory>
+#include <string>
+
+#include "server/engine.h"
+#include "server/http/handlers.h"
+#include "server/http/server.h"
+#include "tests/e2e/http_client.h"
+#include "tests/server/test_support.h"
+
+namespace tailor::testing {
+
+struct RunningServerOptions {
+  // How often the searcher looks for a new index generation; 0 makes every request check,
+  // so tests that swap the index see it at once.
+  int refresh_interval_ms = 200;
+  // Keep profiles in dir()/state (events accepted); otherwise the server has no state.
+  bool with_state = false;
+  // The catalog to index; empty: the sample catalog of test_support.h.
+  std::string catalog_path;
+};
+
+// Options for a server with profiles in its state directory.
+inline RunningServerOptions WithState(std::string catalog_path = "") {
+  RunningServerOptions options;
+  options.with_state = true;
+  options.catalog_path = std::move(catalog_path);
+  return options;
+}
+
+class RunningServer {
+ public:
+  explicit RunningServer(RunningServerOptions options = {}) {
+    index_dir_ = options.catalog_path.empty()
+                     ? BuildSampleIndex(dir_.path())
+                     : BuildIndexFrom(options.catalog_path, dir_.path());
+    server::EngineOptions engine_options;
+    engine_options.index_dir = index_dir_;
+    if (options.with_state) engine_options.state_dir = (dir_.path() / "state").string();
+    engine_options.searcher.refresh_interval_ms = options.refresh_interval_ms;
+    Result<std::unique_ptr<server::Engine>> engine = server::Engine::Open(engine_options);
+    if (!engine.ok()) {
+      ADD_FAILURE() << engine.error().message;
+      return;
+    }
+    engine_ = std::move(*engine);
+    server::http::HttpServerOptions http;
+    http.threads = 2;
+    http.max_body_bytes = 1 << 20;
+    Result<std::unique_ptr<server::http::HttpServer>> server =
+        server::http::HttpServer::Start(http, server::http::MakeRouter(*engine_));
+    if (!server.ok()) {
+      ADD_FAILURE() << server.error().message;
+      return;
+    }
+    server_ = std::move(*server);
+  }
+  ~RunningServer() { server_.reset(); }
+
+  bool ok() const { return server_ != nullptr; }
+  uint16_t port() const { return server_->port(); }
+  const TempDir& dir() const { return dir_; }
+  const std::string& index_dir() const { return index_dir_; }
+
+ private:
+  TempDir dir_;
+  std::string index_dir_;
+  std::unique_ptr<server::Engine> engine_;
+  std::unique_ptr<server::http::HttpServer> server_;
+};
+
+inline rapidjson::Document ParseBody(const HttpResult& result) {
+  rapidjson::Document body;
+  body.Parse(result.body.c_str());
+  EXPECT_FALSE(body.HasParseError()) << result.body;
+  return body;
+}
+
+inline std::string ErrorCodeOf(const HttpResult& result) {
+  rapidjson::Document body = ParseBody(result);
+  if (!body.IsObject() || !body.HasMember("error")) return "";
+  return body["error"]["code"].GetString();
+}
+
+}  // namespace tailor::testing
