@@ -31,6 +31,23 @@ std::optional<long> ItemTable::stock(Row row) const {
   return units < 0 ? std::nullopt : std::optional<long>(units);
 }
 
+ItemFacts ItemTable::Facts(Row row) const {
+  ItemFacts facts;
+  if (brand(row) != kNone) facts.brand = Display(kBrand, brand(row));
+  // Category ids are path prefixes ("Men", "Men/Shoes"): each level is what one adds.
+  size_t previous = 0;
+  for (int32_t id : categories(row)) {
+    const std::string& path = Display(kCategory, id);
+    facts.category.push_back(previous == 0 ? path : path.substr(previous + 1));
+    previous = path.size();
+  }
+  for (int32_t id : colors(row)) facts.colors.push_back(Display(kColor, id));
+  for (int32_t id : sizes(row)) facts.sizes.push_back(Display(kSize, id));
+  facts.price = price(row);
+  facts.list_price = list_price(row);
+  return facts;
+}
+
 int32_t ItemTableBuilder::Intern(ItemTable::Dict dict, std::string_view display) {
   auto [cached, fresh] = seen_[dict].try_emplace(std::string(display), ItemTable::kNone);
   if (!fresh) return cached->second;

@@ -21,6 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/event.h"
 #include "core/product.h"
 
 namespace tailor {
@@ -73,6 +74,9 @@ class ItemTable {
     std::optional<long> units = stock(row);
     return !units || *units > 0;
   }
+  // What an event about this item records of it (core/event.h): brand and colours as
+  // displayed, the category levels, every size, price and list price.
+  ItemFacts Facts(Row row) const;
   // The index revision the table was read at (0 for tables built by hand).
   uint64_t revision() const { return revision_; }
 

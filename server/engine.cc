@@ -166,30 +166,6 @@ void Engine::RecordSizeFilter(const searcher::SearchRequest& request,
   state_->Append(std::move(events), [](Status) {});
 }
 
-namespace {
-
-// What the index knows of the item at `row`: the facts stored with its events.
-ItemFacts FactsOf(const ItemTable& items, ItemTable::Row row) {
-  ItemFacts facts;
-  if (items.brand(row) != ItemTable::kNone) {
-    facts.brand = items.Display(ItemTable::kBrand, items.brand(row));
-  }
-  // Category ids are path prefixes ("Men", "Men/Shoes"): each level is what one adds.
-  size_t previous = 0;
-  for (int32_t id : items.categories(row)) {
-    const std::string& path = items.Display(ItemTable::kCategory, id);
-    facts.category.push_back(previous == 0 ? path : path.substr(previous + 1));
-    previous = path.size();
-  }
-  for (int32_t id : items.colors(row)) facts.colors.push_back(items.Display(ItemTable::kColor, id));
-  for (int32_t id : items.sizes(row)) facts.sizes.push_back(items.Display(ItemTable::kSize, id));
-  facts.price = items.price(row);
-  facts.list_price = items.list_price(row);
-  return facts;
-}
-
-}  // namespace
-
 void Engine::Ingest(std::vector<Event> events, std::function<void(Status)> done) {
   if (state_ == nullptr) {
     return done(Error::Unavailable("events: this server has no state directory"));
@@ -198,7 +174,7 @@ void Engine::Ingest(std::vector<Event> events, std::function<void(Status)> done)
   for (Event& event : events) {
     if (items == nullptr || event.item.empty()) continue;
     if (std::optional<ItemTable::Row> row = items->Find(event.item)) {
-      event.facts = FactsOf(*items, *row);
+      event.facts = items->Facts(*row);
     }
   }
   state_->Append(std::move(events), std::move(done));
