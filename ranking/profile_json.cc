@@ -13,8 +13,10 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-// Four decimals are enough for a person and keep the answer short.
+// Four decimals are enough for a person and keep the answer short; prices get two (they are
+// kept as floats, so 449 would read 448.9999).
 double Round(double value) { return std::round(value * 10000.0) / 10000.0; }
+double RoundPrice(double value) { return std::round(value * 100.0) / 100.0; }
 
 std::string IsoTime(int64_t ms) {
   std::time_t seconds = static_cast<std::time_t>(ms / 1000);
@@ -34,6 +36,10 @@ void Text(Writer& writer, const std::string& text) {
 void Number(Writer& writer, const char* key, double value) {
   writer.Key(key);
   writer.Double(Round(value));
+}
+void Price(Writer& writer, const char* key, double value) {
+  writer.Key(key);
+  writer.Double(RoundPrice(value));
 }
 
 void Affinities(Writer& writer, const char* key, const char* name,
@@ -57,14 +63,14 @@ void Level(Writer& writer, const ProfileView::PriceLevel& level) {
     Key(writer, "category");
     Text(writer, level.category);
   }
-  Number(writer, "typical", level.typical_price());
-  Number(writer, "low", std::exp(level.mean_log_price - level.spread_log_price));
-  Number(writer, "high", std::exp(level.mean_log_price + level.spread_log_price));
+  Price(writer, "typical", level.typical_price());
+  Price(writer, "low", std::exp(level.mean_log_price - level.spread_log_price));
+  Price(writer, "high", std::exp(level.mean_log_price + level.spread_log_price));
   Number(writer, "weight", level.weight);
   writer.EndObject();
 }
 
-void Price(Writer& writer, const ProfileView& view) {
+void PriceSection(Writer& writer, const ProfileView& view) {
   Key(writer, "price");
   writer.StartObject();
   Key(writer, "overall");
@@ -100,7 +106,7 @@ void Items(Writer& writer, const char* key, const std::vector<ProfileView::ItemR
       Key(writer, "quantity");
       writer.Int(item.quantity);
     }
-    Number(writer, "price_seen", item.price_seen);
+    Price(writer, "price_seen", item.price_seen);
     Key(writer, "at");
     Text(writer, IsoTime(item.at_ms));
     writer.EndObject();
@@ -124,7 +130,7 @@ std::string ProfileViewToJson(const ProfileView& view) {
   Affinities(writer, "brands", "brand", view.brands);
   Affinities(writer, "categories", "category", view.categories);
   Affinities(writer, "colors", "color", view.colors);
-  Price(writer, view);
+  PriceSection(writer, view);
   Key(writer, "sizes");
   writer.StartArray();
   for (const ProfileView::SizePreference& size : view.sizes) {
