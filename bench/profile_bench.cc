@@ -89,8 +89,8 @@ std::vector<Event> VisitorEvents(const Catalog& catalog, int visitor, int count)
   for (int i = 0; i < 2 + visitor % 2; ++i) {
     favourites.push_back(catalog.brands[random() % catalog.brands.size()]);
   }
-  static const char* kSizes[] = {"S", "M", "L", "XL"};
-  const char* size = kSizes[visitor % 4];
+  static const std::string kSizes[] = {"S", "M", "L", "XL"};
+  const std::string& size = kSizes[visitor % 4];
   std::vector<Event> events;
   for (int i = 0; i < count; ++i) {
     ItemTable::Row row;
