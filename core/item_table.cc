@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cctype>
 #include <utility>
 
 #include "core/text.h"
@@ -64,12 +65,29 @@ int32_t ItemTableBuilder::Intern(ItemTable::Dict dict, std::string_view display)
   return it->second;
 }
 
+std::string TitleWords(std::string_view text) {
+  std::string words;
+  words.reserve(text.size());
+  bool in_word = false;
+  for (char c : text) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    const bool word_char = std::isalnum(u) != 0 || u >= 0x80;
+    if (word_char) {
+      if (!in_word && !words.empty()) words += ' ';
+      words += static_cast<char>(u < 0x80 ? std::tolower(u) : u);
+    }
+    in_word = word_char;
+  }
+  return words;
+}
+
 void ItemTableBuilder::Set(ItemTable::Row row, const Product& product) {
   assert(table_ != nullptr);
   ItemTable& table = *table_;
   if (row >= table.rows_.size()) {
     table.rows_.resize(row + 1);
     table.ids_.resize(row + 1);
+    table.titles_.resize(row + 1);
   }
   assert(!table.rows_[row].present);
   ItemTable::RowData& data = table.rows_[row];
@@ -129,6 +147,7 @@ void ItemTableBuilder::Set(ItemTable::Row row, const Product& product) {
   std::optional<long> stock = product.stock ? product.stock : product.TotalStock();
   data.stock = stock ? std::max<long>(*stock, 0) : -1;
   table.ids_[row] = product.id;
+  table.titles_[row] = TitleWords(product.title);
   table.rows_by_id_.emplace(product.id, row);
 }
 

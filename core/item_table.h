@@ -51,6 +51,9 @@ class ItemTable {
 
   // Per row. Requires: present(row).
   const std::string& id(Row row) const { return ids_[row]; }
+  // The title's words, lowercased (ASCII) and split on anything but letters, digits and
+  // non-ASCII bytes, joined by single spaces: "Puma Men's T-Shirt" -> "puma men s t shirt".
+  const std::string& title_words(Row row) const { return titles_[row]; }
   int32_t brand(Row row) const { return rows_[row].brand; }  // kNone when the item has none
   // Category path prefix ids, root first (one per level).
   std::span<const int32_t> categories(Row row) const { return Span(rows_[row].categories); }
@@ -110,11 +113,15 @@ class ItemTable {
 
   std::vector<RowData> rows_;
   std::vector<std::string> ids_;
+  std::vector<std::string> titles_;
   std::vector<int32_t> pool_;
   Dictionary dicts_[kDictCount];
   std::unordered_map<std::string, Row> rows_by_id_;
   uint64_t revision_ = 0;
 };
+
+// The words of text as ItemTable::title_words writes them.
+std::string TitleWords(std::string_view text);
 
 // Builds an ItemTable. Not thread-safe; the table it returns is immutable.
 class ItemTableBuilder {

@@ -149,15 +149,6 @@ std::vector<size_t> PersonalScorer::Order(std::span<const Candidate> candidates,
   return order;
 }
 
-const char* SizeFitName(SizeFit fit) {
-  switch (fit) {
-    case SizeFit::kInSize: return "in_size";
-    case SizeFit::kOutOfSize: return "out_of_size";
-    case SizeFit::kUnknown: break;
-  }
-  return "unknown";
-}
-
 Result<PersonalWeights> ParsePersonalWeights(const rapidjson::Value& json) {
   json_options::Reader<PersonalWeights> reader;
   for (auto [key, member] : {std::pair{"text", &PersonalWeights::text},

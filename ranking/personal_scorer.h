@@ -29,6 +29,7 @@
 
 #include "core/item_table.h"
 #include "core/result.h"
+#include "ranking/features.h"
 #include "ranking/profile.h"
 
 namespace tailor::ranking {
@@ -52,19 +53,6 @@ struct PersonalWeights {
 // Reads the "personalization" object of the server config over the defaults, e.g.
 // "personalization.brand: must be >= 0". Unknown keys refused.
 Result<PersonalWeights> ParsePersonalWeights(const rapidjson::Value& json);
-
-struct Candidate {
-  ItemTable::Row row = 0;  // the item's row in the table (its Xapian docid)
-  double text_score = 0;   // BM25 score from the searcher
-  int text_rank = 0;       // position in the text ranking
-  bool strict = true;      // matched every query word (false: relaxed OR-only match)
-};
-
-enum class SizeFit {
-  kUnknown,    // the visitor has no size in any system the item is sized in
-  kInSize,     // one of the visitor's sizes is in stock
-  kOutOfSize,  // sized in a system where the visitor has a size, but none of theirs in stock
-};
 
 struct PersonalScore {
   double score = 0;
@@ -94,7 +82,5 @@ class PersonalScorer {
   std::shared_ptr<const Prepared> prepared_;
 };
 
-// "unknown", "in_size", "out_of_size".
-const char* SizeFitName(SizeFit fit);
 
 }  // namespace tailor::ranking

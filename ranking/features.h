@@ -1,0 +1,158 @@
+// Ranking features: the one place that defines what the learned scoring layer sees of a
+// (query, item, visitor profile, context) tuple.
+//
+// The registry is a fixed, ordered list of named features (FeatureNames()). ComputeFeatures
+// fills a FeatureMatrix for a batch of candidates at once: one row per candidate, one column
+// per registry feature, in registry order. Live ranking scores that matrix with a Model
+// (ranking/model.h), the feature log stores the same rows as computed, and tailor-ranker
+// trains and replays from those rows: nothing is computed twice and no feature has two
+// definitions. The definitions (all 0 when the profile is absent unless said otherwise):
+//   text_score          BM25 score / the best score in the batch, in [0, 1]
+//   text_rank           1 / log2(text rank + 2): the text ranking's position discount
+//   strict              1 when the item matched every query word (AND), 0 for OR-only
+//   title_match         share of the query's words that appear in the title, in [0, 1]
+//   brand_match         1 when the query names the item's brand
+//   category_match      1 when the query names a level of the item's category path
+//   brand_affinity      the visitor's affinity for the item's brand, in [0, 1)
+//   category_affinity   strongest affinity among the item's category levels (root level half)
+//   color_affinity      strongest affinity among the item's colours
+//   price_fit           exp(-z^2 / 2) * confidence, z = (log price - level) / spread against
+//                       the visitor's level for the item's top category (else overall),
+//                       confidence = w / (w + prior_strength); 0 when no level is known
+//   price_above_level   max(0, z - 1) clipped to 3: spreads above the visitor's level
+//   sensitivity_x_discount  the visitor's price sensitivity times the item's discount
+//   discount            1 - price / list_price when reduced, else 0 (no profile needed)
+//   size_in             1 when one of the visitor's sizes is in stock (SizeFit::kInSize)
+//   size_out            1 when sized in a system where the visitor has a size but none of
+//                       theirs is in stock (kOutOfSize); both 0: unknown
+//   seen                1 when the item is among the visitor's recent views
+//   in_cart             1 when the item is in the visitor's cart
+//   bought              1 when the visitor bought the item
+//   popularity          log(1 + popularity), 0 when unknown
+//   popularity_missing  1 when the catalog gives no popularity
+//   rating              the catalog rating, 0 when unknown
+//   rating_missing      1 when the catalog gives no rating
+//   margin              the catalog margin (0..1), 0 when unknown
+//   margin_missing      1 when the catalog gives no margin
+//   in_stock            1 when the item has stock (or its stock is unknown)
+//   stock               log(1 + units in stock), 0 when unknown
+// Newness is not a feature: catalog records carry no date (DESIGN.md), so there is nothing
+// honest to compute it from.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/item_table.h"
+#include "ranking/profile.h"
+
+namespace tailor::ranking {
+
+// The registry, in column order. Stable within a build; models name their features, so a
+// model keeps working when features are added (and is refused when one it needs is gone).
+enum Feature : int {
+  kTextScore,
+  kTextRank,
+  kStrict,
+  kTitleMatch,
+  kBrandMatch,
+  kCategoryMatch,
+  kBrandAffinity,
+  kCategoryAffinity,
+  kColorAffinity,
+  kPriceFit,
+  kPriceAboveLevel,
+  kSensitivityXDiscount,
+  kDiscount,
+  kSizeIn,
+  kSizeOut,
+  kSeen,
+  kInCart,
+  kBought,
+  kPopularity,
+  kPopularityMissing,
+  kRating,
+  kRatingMissing,
+  kMargin,
+  kMarginMissing,
+  kInStock,
+  kStock,
+  kFeatureCount,
+};
+
+// The names of the registry's features, in column order ("text_score", ...).
+const std::vector<std::string>& FeatureNames();
+// The column of a feature name, -1 when the registry has no such feature.
+int FeatureIndex(std::string_view name);
+
+// A dense row-major matrix of feature values: rows = candidates, cols = features.
+struct FeatureMatrix {
+  int rows = 0;
+  int cols = 0;
+  std::vector<float> values;  // rows * cols, row-major
+
+  FeatureMatrix() = default;
+  FeatureMatrix(int rows_, int cols_)
+      : rows(rows_), cols(cols_), values(static_cast<size_t>(rows_) * cols_, 0.0f) {}
+  float& at(int row, int col) { return values[static_cast<size_t>(row) * cols + col]; }
+  float at(int row, int col) const { return values[static_cast<size_t>(row) * cols + col]; }
+  std::span<const float> row(int r) const {
+    return {values.data() + static_cast<size_t>(r) * cols, static_cast<size_t>(cols)};
+  }
+};
+
+// One candidate of a ranking: an item of the table and what retrieval said of it.
+struct Candidate {
+  ItemTable::Row row = 0;  // the item's row in the table (its Xapian docid)
+  double text_score = 0;   // BM25 score from the searcher (0 for /rerank lists)
+  int text_rank = 0;       // position in the text ranking (or in the list given)
+  bool strict = true;      // matched every query word (false: relaxed OR-only match)
+};
+
+enum class SizeFit {
+  kUnknown,    // the visitor has no size in any system the item is sized in
+  kInSize,     // one of the visitor's sizes is in stock
+  kOutOfSize,  // sized in a system where the visitor has a size, but none of theirs in stock
+};
+// "unknown", "in_size", "out_of_size".
+const char* SizeFitName(SizeFit fit);
+
+struct FeatureOptions {
+  // A size counts as the visitor's when its share of the visitor's weight in its size
+  // system is at least this.
+  double min_size_share = 0.25;
+};
+
+// The visitor's profile prepared against one item table (ids resolved once per request).
+// Build one per ranking; cheap (linear in the profile's size). Thread-safe to read.
+class PreparedProfile {
+ public:
+  // profile may be null (anonymous or personalize=false): every profile feature is 0 and
+  // every size fit unknown.
+  PreparedProfile(const ProfileView* profile, const ItemTable& items, FeatureOptions options);
+  ~PreparedProfile();
+  PreparedProfile(PreparedProfile&&) noexcept;
+  PreparedProfile& operator=(PreparedProfile&&) noexcept;
+
+  SizeFit FitOf(ItemTable::Row row) const;
+  bool has_profile() const;
+  const ItemTable& items() const { return *items_; }
+
+ private:
+  friend FeatureMatrix ComputeFeatures(const PreparedProfile&, std::string_view,
+                                       std::span<const Candidate>);
+  struct Data;
+  const ItemTable* items_;
+  std::unique_ptr<Data> data_;
+};
+
+// The features of every candidate for one query, rows in the order given. Requires: every
+// candidate's row is present in the profile's item table. Thread-safe.
+FeatureMatrix ComputeFeatures(const PreparedProfile& profile, std::string_view query,
+                              std::span<const Candidate> candidates);
+
+}  // namespace tailor::ranking

@@ -1,0 +1,72 @@
+#include "ranking/ranker.h"
+
+#include <utility>
+
+namespace tailor::ranking {
+
+Scoring::Scoring(ScoringConfig config, std::map<std::string, std::shared_ptr<const Model>> models)
+    : config_(std::move(config)), models_(std::move(models)), cache_(config_.variants().size()) {}
+
+std::shared_ptr<const Scoring> Scoring::WithModels(
+    ScoringConfig config, std::map<std::string, std::shared_ptr<const Model>> models) {
+  return std::make_shared<const Scoring>(std::move(config), std::move(models));
+}
+
+Result<std::shared_ptr<const Scoring>> Scoring::FromConfig(ScoringConfig config) {
+  std::map<std::string, std::shared_ptr<const Model>> models;
+  for (const VariantConfig& variant : config.variants()) {
+    if (variant.model_path.empty()) continue;
+    Result<std::shared_ptr<const Model>> model = Model::Load(variant.model_path);
+    if (!model.ok()) {
+      return model.error().WithPrefix(config.origin() + ": variants." + variant.name + ".model");
+    }
+    models.emplace(variant.name, std::move(*model));
+  }
+  return WithModels(std::move(config), std::move(models));
+}
+
+Result<std::shared_ptr<const Scoring>> Scoring::Load(const std::string& config_path) {
+  Result<ScoringConfig> config = LoadScoringConfig(config_path);
+  if (!config.ok()) return config.error();
+  return FromConfig(std::move(*config));
+}
+
+const Model* Scoring::ModelOf(const VariantConfig& variant) const {
+  auto it = models_.find(variant.name);
+  return it == models_.end() ? nullptr : it->second.get();
+}
+
+std::shared_ptr<const CompiledRules> Scoring::RulesFor(const VariantConfig& variant,
+                                                       const ItemTable& items) const {
+  const size_t slot = static_cast<size_t>(&variant - config_.variants().data());
+  std::shared_ptr<const CacheEntry> entry = cache_[slot].load(std::memory_order_acquire);
+  if (entry != nullptr && entry->table == &items && entry->revision == items.revision()) {
+    return entry->rules;
+  }
+  // Two requests may compile at once after a swap; both results are equal, one is kept.
+  auto fresh = std::make_shared<CacheEntry>();
+  fresh->table = &items;
+  fresh->revision = items.revision();
+  fresh->rules = std::make_shared<const CompiledRules>(Compile(variant, items));
+  cache_[slot].store(fresh, std::memory_order_release);
+  return fresh->rules;
+}
+
+Ranked Rank(const Scoring& scoring, const VariantConfig& variant, const RankInput& input) {
+  Ranked ranked;
+  PreparedProfile profile(input.profile, *input.items,
+                          FeatureOptions{.min_size_share = variant.min_size_share});
+  ranked.features = ComputeFeatures(profile, input.query, input.candidates);
+  ranked.model = scoring.ModelOf(variant);
+  if (ranked.model != nullptr) ranked.model_scores = ranked.model->Score(ranked.features);
+  ranked.fits.reserve(input.candidates.size());
+  for (const Candidate& candidate : input.candidates) {
+    ranked.fits.push_back(profile.FitOf(candidate.row));
+  }
+  std::shared_ptr<const CompiledRules> rules = scoring.RulesFor(variant, *input.items);
+  ranked.business = Apply(*rules, *input.items, input.candidates, ranked.model_scores,
+                          ranked.fits, input.query, input.now_ms);
+  return ranked;
+}
+
+}  // namespace tailor::ranking

@@ -1,0 +1,190 @@
+#include "ranking/features.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "core/text.h"
+
+namespace tailor::ranking {
+namespace {
+
+Product Item(std::string id, std::string brand, double price, std::map<std::string, long> sizes = {}) {
+  Product product;
+  product.id = std::move(id);
+  product.title = brand + " Men Black Padded Parka Jacket";
+  product.brand = std::move(brand);
+  product.price = price;
+  product.category = {"Men", "Jackets", "Parkas"};
+  product.colors = {"Black"};
+  product.sizes = std::move(sizes);
+  return product;
+}
+
+std::shared_ptr<const ItemTable> Table(const std::vector<Product>& products) {
+  ItemTableBuilder builder;
+  for (size_t i = 0; i < products.size(); ++i) {
+    builder.Set(static_cast<ItemTable::Row>(i + 1), products[i]);
+  }
+  return builder.Finish();
+}
+
+std::vector<Candidate> Candidates(size_t count) {
+  std::vector<Candidate> candidates;
+  for (size_t i = 0; i < count; ++i) {
+    candidates.push_back({static_cast<ItemTable::Row>(i + 1), 10.0 - static_cast<double>(i),
+                          static_cast<int>(i), true});
+  }
+  return candidates;
+}
+
+FeatureMatrix Features(const ProfileView* view, const ItemTable& table, std::string_view query,
+                       size_t count) {
+  PreparedProfile prepared(view, table, FeatureOptions{});
+  return ComputeFeatures(prepared, query, Candidates(count));
+}
+
+TEST(Features, RegistryNamesAreUniqueAndIndexed) {
+  const std::vector<std::string>& names = FeatureNames();
+  ASSERT_EQ(names.size(), static_cast<size_t>(kFeatureCount));
+  EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), names.size());
+  EXPECT_EQ(FeatureIndex("brand_affinity"), kBrandAffinity);
+  EXPECT_EQ(FeatureIndex("size_out"), kSizeOut);
+  EXPECT_EQ(FeatureIndex("newness"), -1);
+}
+
+TEST(Features, TextFeaturesNormalizeTheScoreAndDiscountTheRank) {
+  auto table = Table({Item("a", "Acme", 50), Item("b", "Borealis", 50)});
+  FeatureMatrix m = Features(nullptr, *table, "parka", 2);
+  EXPECT_FLOAT_EQ(m.at(0, kTextScore), 1.0f);
+  EXPECT_FLOAT_EQ(m.at(1, kTextScore), 0.9f);
+  EXPECT_FLOAT_EQ(m.at(0, kTextRank), 1.0f);
+  EXPECT_FLOAT_EQ(m.at(1, kTextRank), static_cast<float>(1 / std::log2(3.0)));
+  EXPECT_FLOAT_EQ(m.at(0, kStrict), 1.0f);
+}
+
+TEST(Features, QueryMatchesTitleBrandAndCategoryWithPlurals) {
+  auto table = Table({Item("a", "Pepe Jeans", 50), Item("b", "Borealis", 50)});
+  FeatureMatrix m = Features(nullptr, *table, "pepe jeans parkas", 2);
+  // Title "Pepe Jeans Men Black Padded Parka Jacket": all three words, "parkas" by plural.
+  EXPECT_FLOAT_EQ(m.at(0, kTitleMatch), 1.0f);
+  EXPECT_FLOAT_EQ(m.at(1, kTitleMatch), 1.0f / 3);
+  EXPECT_FLOAT_EQ(m.at(0, kBrandMatch), 1.0f);
+  EXPECT_FLOAT_EQ(m.at(1, kBrandMatch), 0.0f);
+  EXPECT_FLOAT_EQ(m.at(0, kCategoryMatch), 1.0f);
+  EXPECT_FLOAT_EQ(Features(nullptr, *table, "pepe", 1).at(0, kBrandMatch), 0.0f)
+      << "a brand of two words needs both";
+}
+
+TEST(Features, WithoutAProfileEveryProfileFeatureIsZero) {
+  auto table = Table({Item("a", "Acme", 50, {{"M", 0}})});
+  FeatureMatrix m = Features(nullptr, *table, "parka", 1);
+  for (Feature f : {kBrandAffinity, kCategoryAffinity, kColorAffinity, kPriceFit,
+                    kPriceAboveLevel, kSensitivityXDiscount, kSizeIn, kSizeOut, kSeen, kInCart,
+                    kBought}) {
+    EXPECT_EQ(m.at(0, f), 0.0f) << FeatureNames()[f];
+  }
+}
+
+TEST(Features, AffinitiesComeFromTheProfile) {
+  auto table = Table({Item("a", "Acme", 50), Item("b", "Borealis", 50)});
+  ProfileView view;
+  view.events = 3;
+  view.brands.push_back({"borealis", "Borealis", 0.4, 2});
+  view.categories.push_back({"men", "Men", 0.5, 2});
+  view.categories.push_back({"men/jackets", "Men/Jackets", 0.3, 1});
+  view.colors.push_back({"black", "Black", 0.25, 1});
+  FeatureMatrix m = Features(&view, *table, "parka", 2);
+  EXPECT_FLOAT_EQ(m.at(0, kBrandAffinity), 0.0f);
+  EXPECT_FLOAT_EQ(m.at(1, kBrandAffinity), 0.4f);
+  // The root level counts half: max(0.5 * 0.5, 0.3).
+  EXPECT_FLOAT_EQ(m.at(0, kCategoryAffinity), 0.3f);
+  EXPECT_FLOAT_EQ(m.at(0, kColorAffinity), 0.25f);
+}
+
+TEST(Features, PriceFitPeaksAtTheVisitorsLevelAndCountsSpreadsAbove) {
+  auto table = Table({Item("at", "A", 100), Item("above", "A", 100 * std::exp(0.9))});
+  ProfileView view;
+  view.events = 3;
+  view.price_levels.push_back({"", "", std::log(100.0), 0.3, 3});
+  view.price_sensitivity = 0.8;
+  FeatureMatrix m = Features(&view, *table, "", 2);
+  EXPECT_NEAR(m.at(0, kPriceFit), 0.5, 1e-6);  // confidence 3 / (3 + 3), z = 0
+  EXPECT_NEAR(m.at(1, kPriceFit), 0.5 * std::exp(-4.5), 1e-6);  // z = 3
+  EXPECT_NEAR(m.at(0, kPriceAboveLevel), 0, 1e-6);
+  EXPECT_NEAR(m.at(1, kPriceAboveLevel), 2, 1e-5);
+}
+
+TEST(Features, DiscountAndSensitivity) {
+  Product reduced = Item("r", "A", 60);
+  reduced.list_price = 80;
+  auto table = Table({reduced});
+  ProfileView view;
+  view.events = 1;
+  view.price_sensitivity = 0.8;
+  FeatureMatrix m = Features(&view, *table, "", 1);
+  EXPECT_FLOAT_EQ(m.at(0, kDiscount), 0.25f);
+  EXPECT_FLOAT_EQ(m.at(0, kSensitivityXDiscount), 0.2f);
+  EXPECT_FLOAT_EQ(Features(nullptr, *table, "", 1).at(0, kDiscount), 0.25f);
+}
+
+TEST(Features, SizeInOutAndUnknown) {
+  auto table = Table({Item("has", "A", 50, {{"M", 3}, {"L", 0}}),
+                      Item("sold-out", "A", 50, {{"M", 0}, {"L", 2}}),
+                      Item("shoe", "A", 50, {{"UK8", 1}}), Item("unsized", "A", 50)});
+  ProfileView view;
+  view.events = 1;
+  view.sizes.push_back({"letter", "m", "M", 1.0, 4});
+  FeatureMatrix m = Features(&view, *table, "", 4);
+  EXPECT_EQ(m.at(0, kSizeIn), 1.0f);
+  EXPECT_EQ(m.at(0, kSizeOut), 0.0f);
+  EXPECT_EQ(m.at(1, kSizeIn), 0.0f);
+  EXPECT_EQ(m.at(1, kSizeOut), 1.0f);
+  for (int row : {2, 3}) {
+    EXPECT_EQ(m.at(row, kSizeIn), 0.0f);
+    EXPECT_EQ(m.at(row, kSizeOut), 0.0f) << "no size of the visitor in that system: unknown";
+  }
+  PreparedProfile prepared(&view, *table, FeatureOptions{});
+  EXPECT_EQ(prepared.FitOf(2), SizeFit::kOutOfSize);
+  EXPECT_STREQ(SizeFitName(prepared.FitOf(1)), "in_size");
+}
+
+TEST(Features, SeenInCartAndBought) {
+  auto table = Table({Item("seen", "A", 50), Item("cart", "A", 50), Item("bought", "A", 50),
+                      Item("other", "A", 50)});
+  ProfileView view;
+  view.events = 3;
+  view.recent_views.push_back({"seen", 50, "", 0, 1});
+  view.cart.push_back({"cart", 50, "M", 1, 1});
+  view.purchases.push_back({"bought", 50, "", 1, 1});
+  FeatureMatrix m = Features(&view, *table, "", 4);
+  EXPECT_EQ(m.at(0, kSeen), 1.0f);
+  EXPECT_EQ(m.at(1, kInCart), 1.0f);
+  EXPECT_EQ(m.at(2, kBought), 1.0f);
+  EXPECT_EQ(m.at(3, kSeen) + m.at(3, kInCart) + m.at(3, kBought), 0.0f);
+}
+
+TEST(Features, CatalogValuesWithMissingFlags) {
+  Product known = Item("known", "A", 50);
+  known.popularity = std::exp(2.0) - 1;
+  known.rating = 4.5;
+  known.margin = 0.3;
+  known.stock = 0;
+  auto table = Table({known, Item("unknown", "A", 50)});
+  FeatureMatrix m = Features(nullptr, *table, "", 2);
+  EXPECT_NEAR(m.at(0, kPopularity), 2.0, 1e-5);
+  EXPECT_EQ(m.at(0, kPopularityMissing), 0.0f);
+  EXPECT_FLOAT_EQ(m.at(0, kRating), 4.5f);
+  EXPECT_FLOAT_EQ(m.at(0, kMargin), 0.3f);
+  EXPECT_EQ(m.at(0, kInStock), 0.0f);
+  EXPECT_EQ(m.at(0, kStock), 0.0f);
+  EXPECT_EQ(m.at(1, kPopularityMissing), 1.0f);
+  EXPECT_EQ(m.at(1, kRatingMissing), 1.0f);
+  EXPECT_EQ(m.at(1, kMarginMissing), 1.0f);
+  EXPECT_EQ(m.at(1, kInStock), 1.0f) << "unknown stock counts as in stock";
+}
+
+}  // namespace
+}  // namespace tailor::ranking

@@ -1,0 +1,316 @@
+#include "ranking/trainer.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace tailor::ranking {
+namespace {
+
+constexpr int kRows = 20;
+constexpr int64_t kT0 = 1795000000000;
+// Visitors look at position p with probability (1 / (p + 1))^kExaminationEta.
+constexpr double kExaminationEta = 0.5;
+
+class Random {
+ public:
+  explicit Random(uint64_t seed) : engine_(seed) {}
+  double Uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+// How relevant an item really is, in [0, 1], from its feature row.
+using Relevance = double (*)(const FeatureMatrix& features, int row);
+
+// Relevance grows with brand affinity and rating (a linear ranker can learn it).
+double BrandAndRating(const FeatureMatrix& f, int r) {
+  const double z = 3.0 * f.at(r, kBrandAffinity) + 1.5 * f.at(r, kRating) / 5.0 - 3.5;
+  return 1.0 / (1.0 + std::exp(-4.0 * z));
+}
+
+// Relevant when brand affinity and price fit are both high or both low (needs a hidden layer).
+double BrandXorPrice(const FeatureMatrix& f, int r) {
+  const double a = f.at(r, kBrandAffinity) - 0.5, b = f.at(r, kPriceFit) - 0.5;
+  return 1.0 / (1.0 + std::exp(-60.0 * (a * b - 0.08)));
+}
+
+// Served rankings: random features, shown in a noisy order that knows relevance only a little;
+// a visitor looks at position p with a probability falling with p and clicks (and maybe buys)
+// what is relevant. So the logs have the position bias of real ones.
+std::vector<TrainingQuery> ServedQueries(int count, Relevance relevance, uint64_t seed) {
+  Random random(seed);
+  std::vector<TrainingQuery> queries;
+  for (int q = 0; q < count; ++q) {
+    TrainingQuery query;
+    query.request_id = "r" + std::to_string(q);
+    query.timestamp_ms = kT0 + 1000 * q;
+    query.features = FeatureMatrix(kRows, kFeatureCount);
+    std::vector<double> truth(kRows), served(kRows);
+    for (int r = 0; r < kRows; ++r) {
+      for (int c = 0; c < kFeatureCount; ++c)
+        query.features.at(r, c) = static_cast<float>(random.Uniform());
+      query.features.at(r, kRating) *= 5.0f;
+      truth[r] = relevance(query.features, r);
+      served[r] = 0.3 * truth[r] + random.Uniform();
+    }
+    std::vector<int> order(kRows);
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return served[a] > served[b]; });
+    query.positions.assign(kRows, 0);
+    query.gains.assign(kRows, 0);
+    for (int p = 0; p < kRows; ++p) {
+      const int r = order[p];
+      query.positions[r] = p;
+      const bool seen = random.Uniform() < std::pow(1.0 / (p + 1), kExaminationEta);
+      if (!seen || random.Uniform() >= truth[r]) continue;
+      query.gains[r] = random.Uniform() < truth[r] * 0.5 ? (random.Uniform() < 0.5 ? 3 : 2) : 1;
+    }
+    queries.push_back(std::move(query));
+  }
+  return queries;
+}
+
+TEST(Trainer, LinearModelBeatsTheLoggedOrder) {
+  std::vector<TrainingQuery> queries = ServedQueries(300, BrandAndRating, 7);
+  TrainerOptions options;
+  options.position_bias_eta = kExaminationEta;
+  Result<TrainReport> report = Train(queries, options);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->model->kind(), "linear");
+  EXPECT_EQ(report->model->feature_names(), FeatureNames());
+  EXPECT_GT(report->validation_ndcg10, report->logged_validation_ndcg10 + 0.05)
+      << "logged " << report->logged_validation_ndcg10;
+  // The features that matter get the weight.
+  const std::vector<std::vector<double>>& weights = report->model->parameters().layers[0].weights;
+  EXPECT_GT(weights[kBrandAffinity][0], 2 * std::abs(weights[kStock][0]));
+  EXPECT_GT(weights[kRating][0], 2 * std::abs(weights[kMargin][0]));
+  EXPECT_GE(report->best_epoch, 1);
+  EXPECT_LE(report->best_epoch, report->epochs_run);
+  EXPECT_GT(report->train_pairs, 0);
+}
+
+TEST(Trainer, MlpLearnsAnInteraction) {
+  std::vector<TrainingQuery> queries = ServedQueries(300, BrandXorPrice, 3);
+  TrainerOptions options;
+  options.position_bias_eta = kExaminationEta;
+  options.features = {"brand_affinity", "price_fit", "rating", "text_score"};
+  Result<TrainReport> linear = Train(queries, options);
+  options.kind = ModelKind::kMlp;
+  options.hidden_layers = {16};
+  Result<TrainReport> report = Train(queries, options);
+  ASSERT_TRUE(report.ok() && linear.ok());
+  EXPECT_EQ(report->model->kind(), "mlp");
+  EXPECT_EQ(report->model->feature_names(), options.features);
+  EXPECT_GT(report->validation_ndcg10, report->logged_validation_ndcg10 + 0.05)
+      << "logged " << report->logged_validation_ndcg10;
+  EXPECT_GT(report->validation_ndcg10, linear->validation_ndcg10 + 0.2)
+      << "linear " << linear->validation_ndcg10;
+  std::vector<TrainingQuery> validation;
+  for (const TrainingQuery& query : queries) {
+    if (query.timestamp_ms >= report->validation_from_ms) validation.push_back(query);
+  }
+  EXPECT_DOUBLE_EQ(MeanNdcgAt10(*report->model, validation), report->validation_ndcg10);
+}
+
+// Relevance depends on brand affinity only; the logs show items by popularity and visitors
+// look at position p with probability 1 / (p + 1).
+double BrandOnly(const FeatureMatrix& f, int r) {
+  return 1.0 / (1.0 + std::exp(-12.0 * (f.at(r, kBrandAffinity) - 0.75)));
+}
+
+std::vector<TrainingQuery> ShownByPopularity(int count, uint64_t seed) {
+  Random random(seed);
+  std::vector<TrainingQuery> queries;
+  for (int q = 0; q < count; ++q) {
+    TrainingQuery query;
+    query.timestamp_ms = kT0 + 1000 * q;
+    query.features = FeatureMatrix(kRows, kFeatureCount);
+    for (float& value : query.features.values) value = static_cast<float>(random.Uniform());
+    std::vector<int> order(kRows);
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](int a, int b) {
+      return query.features.at(a, kPopularity) > query.features.at(b, kPopularity);
+    });
+    query.positions.assign(kRows, 0);
+    query.gains.assign(kRows, 0);
+    for (int p = 0; p < kRows; ++p) {
+      const int r = order[p];
+      query.positions[r] = p;
+      const bool seen = random.Uniform() < 1.0 / (p + 1);
+      if (seen && random.Uniform() < BrandOnly(query.features, r)) query.gains[r] = 1;
+    }
+    queries.push_back(std::move(query));
+  }
+  return queries;
+}
+
+TEST(Trainer, InversePropensityWeightsUndoThePositionBias) {
+  std::vector<TrainingQuery> queries = ShownByPopularity(400, 1);
+  TrainerOptions options;
+  options.features = {"brand_affinity", "popularity", "rating"};
+  options.position_bias_eta = 0;
+  Result<TrainReport> plain = Train(queries, options);
+  options.position_bias_eta = 1;
+  Result<TrainReport> corrected = Train(queries, options);
+  ASSERT_TRUE(plain.ok() && corrected.ok());
+  // Popularity only decided what visitors saw; without the correction it looks relevant.
+  auto popularity_over_brand = [](const TrainReport& report) {
+    const auto& weights = report.model->parameters().layers[0].weights;
+    return weights[1][0] / weights[0][0];
+  };
+  EXPECT_GT(popularity_over_brand(*plain), 0.5);
+  EXPECT_LT(popularity_over_brand(*corrected), 0.5 * popularity_over_brand(*plain));
+}
+
+TEST(Trainer, SameSeedSameModel) {
+  std::vector<TrainingQuery> queries = ServedQueries(60, BrandXorPrice, 3);
+  TrainerOptions options;
+  options.kind = ModelKind::kMlp;
+  options.hidden_layers = {8, 4};
+  options.max_epochs = 5;
+  Result<TrainReport> first = Train(queries, options);
+  Result<TrainReport> second = Train(queries, options);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(first->model->parameters(), second->model->parameters());
+  options.seed = 2;
+  Result<TrainReport> other = Train(queries, options);
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(first->model->parameters(), other->model->parameters());
+}
+
+TEST(Trainer, ConstantFeaturesGetUnitStdAndNoWeight) {
+  std::vector<TrainingQuery> queries = ServedQueries(60, BrandXorPrice, 3);
+  for (TrainingQuery& query : queries) {
+    for (int r = 0; r < kRows; ++r) query.features.at(r, kInCart) = 0;
+  }
+  TrainerOptions options;
+  options.kind = ModelKind::kMlp;
+  options.max_epochs = 3;
+  Result<TrainReport> report = Train(queries, options);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  const ModelParameters& parameters = report->model->parameters();
+  EXPECT_EQ(parameters.mean[kInCart], 0.0);
+  EXPECT_EQ(parameters.stddev[kInCart], 1.0);
+  for (double weight : parameters.layers[0].weights[kInCart]) EXPECT_EQ(weight, 0.0);
+  // A value never seen in training changes no score.
+  FeatureMatrix row = queries[0].features;
+  std::vector<double> before = report->model->Score(row);
+  for (int r = 0; r < kRows; ++r) row.at(r, kInCart) = 1;
+  EXPECT_EQ(report->model->Score(row), before);
+}
+
+// Ten queries given newest first; the two latest have their only click at position 0 (the
+// logged order is perfect there), the others at position 5.
+std::vector<TrainingQuery> TimedQueries() {
+  std::vector<TrainingQuery> queries = ServedQueries(10, BrandAndRating, 5);
+  for (int q = 0; q < 10; ++q) {
+    TrainingQuery& query = queries[q];
+    query.timestamp_ms = kT0 + 1000 * (10 - q);
+    const int clicked_position = q < 2 ? 0 : 5;
+    for (int r = 0; r < kRows; ++r) query.gains[r] = query.positions[r] == clicked_position ? 1 : 0;
+  }
+  return queries;
+}
+
+TEST(Trainer, ValidatesOnTheLatestQueries) {
+  std::vector<TrainingQuery> queries = TimedQueries();
+  queries.push_back(queries[4]);  // a query without any gain is left out
+  std::fill(queries.back().gains.begin(), queries.back().gains.end(), 0.0);
+  queries.back().timestamp_ms = kT0 + 100000;
+  TrainerOptions options;
+  options.max_epochs = 3;
+  std::vector<std::string> lines;
+  Result<TrainReport> report =
+      Train(queries, options, [&](std::string_view line) { lines.emplace_back(line); });
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->skipped_queries, 1);
+  EXPECT_EQ(report->train_queries, 8);
+  EXPECT_EQ(report->validation_queries, 2);
+  EXPECT_EQ(report->validation_from_ms, kT0 + 9000);
+  EXPECT_DOUBLE_EQ(report->logged_validation_ndcg10, 1.0);
+  EXPECT_EQ(report->validation_pairs, 2 * (kRows - 1));
+  EXPECT_EQ(report->train_pairs, 8 * (kRows - 1));
+  ASSERT_EQ(lines.size(), static_cast<size_t>(report->epochs_run));
+  EXPECT_EQ(lines[0].rfind("epoch 1: loss ", 0), 0u) << lines[0];
+  EXPECT_NE(report->model->parameters().trained_json.find("\"validation_queries\":2"),
+            std::string::npos);
+}
+
+TEST(Trainer, WithoutValidationRunsEveryEpoch) {
+  TrainerOptions options;
+  options.validation_share = 0;
+  options.max_epochs = 4;
+  Result<TrainReport> report = Train(TimedQueries(), options);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->validation_queries, 0);
+  EXPECT_EQ(report->epochs_run, 4);
+  EXPECT_EQ(report->best_epoch, 4);
+  EXPECT_EQ(report->validation_ndcg10, -1);
+}
+
+void ExpectRefusal(const std::vector<TrainingQuery>& queries, const TrainerOptions& options,
+                   const std::string& message) {
+  Result<TrainReport> report = Train(queries, options);
+  ASSERT_FALSE(report.ok()) << message;
+  EXPECT_EQ(report.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(report.error().message.rfind(message, 0), 0u) << report.error().message;
+}
+
+TEST(Trainer, RefusesEmptyOrUnjudgedInput) {
+  ExpectRefusal({}, {}, "queries: none given");
+  std::vector<TrainingQuery> queries = TimedQueries();
+  for (TrainingQuery& query : queries) std::fill(query.gains.begin(), query.gains.end(), 0.0);
+  ExpectRefusal(queries, {}, "queries: none of the 10 has a gain > 0");
+  for (TrainingQuery& query : queries) std::fill(query.gains.begin(), query.gains.end(), 1.0);
+  ExpectRefusal(queries, {}, "queries: no training query has two rows with different gains");
+}
+
+TEST(Trainer, RefusesMalformedQueries) {
+  std::vector<TrainingQuery> queries = TimedQueries();
+  queries[1].gains.pop_back();
+  ExpectRefusal(queries, {}, "queries[1].gains: 19 values for 20 rows");
+  queries = TimedQueries();
+  queries[2].gains[3] = -1;
+  ExpectRefusal(queries, {}, "queries[2].gains[3]: must be a finite number >= 0");
+  queries = TimedQueries();
+  queries[0].positions[4] = -2;
+  ExpectRefusal(queries, {}, "queries[0].positions[4]: must be >= 0");
+  queries = TimedQueries();
+  queries[3].features.at(6, kRating) = std::nanf("");
+  ExpectRefusal(queries, {}, "queries[3].features[6].rating: must be a finite number");
+  queries = TimedQueries();
+  queries[3].features = FeatureMatrix(kRows, 3);
+  ExpectRefusal(queries, {}, "queries[3].features: 20 x 3");
+}
+
+TEST(Trainer, RefusesBadOptions) {
+  const std::vector<TrainingQuery> queries = TimedQueries();
+  TrainerOptions options;
+  options.learning_rate = 0;
+  ExpectRefusal(queries, options, "learning_rate: must be > 0");
+  options = {};
+  options.validation_share = 1;
+  ExpectRefusal(queries, options, "validation_share: must be < 1");
+  options = {};
+  options.features = {"rating", "newness"};
+  ExpectRefusal(queries, options, "features[1]: unknown feature \"newness\"");
+  options = {};
+  options.kind = ModelKind::kMlp;
+  options.hidden_layers = {8, 8, 8};
+  ExpectRefusal(queries, options, "hidden_layers: an mlp has 1 or 2 hidden layers, not 3");
+  options.hidden_layers = {0};
+  ExpectRefusal(queries, options, "hidden_layers[0]: must be in 1..1024");
+  options = {};
+  options.max_inverse_propensity = 0.5;
+  ExpectRefusal(queries, options, "max_inverse_propensity: must be >= 1");
+}
+
+}  // namespace
+}  // namespace tailor::ranking
