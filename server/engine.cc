@@ -9,8 +9,6 @@
 namespace tailor::server {
 namespace {
 
-constexpr const char* kDefaultVariant = "default";
-
 // splitmix64's finalizer: a bijection on 64-bit integers, so distinct counters give
 // distinct ids while consecutive ones look unrelated.
 uint64_t Mix(uint64_t x) {
@@ -38,19 +36,38 @@ std::string RequestIdGenerator::Next() {
   return buffer;
 }
 
+std::shared_ptr<const ranking::Scoring> BuiltInScoring() {
+  Result<ranking::ScoringConfig> config =
+      ranking::ParseScoringConfig(R"({"variants": {"default": {}}})", "built-in", "");
+  assert(config.ok());
+  return ranking::Scoring::WithModels(std::move(*config), {});
+}
+
 Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   Result<std::unique_ptr<searcher::Searcher>> searcher =
       searcher::Searcher::Open(options.index_dir, options.searcher);
   if (!searcher.ok()) return searcher.error().WithPrefix("index " + options.index_dir);
   EngineParts parts;
   parts.searcher = std::move(*searcher);
+  if (!options.scoring_config.empty()) {
+    Result<std::shared_ptr<const ranking::Scoring>> scoring =
+        ranking::Scoring::Load(options.scoring_config);
+    if (!scoring.ok()) return scoring.error();
+    parts.scoring = std::move(*scoring);
+    parts.scoring_path = options.scoring_config;
+  }
   if (!options.state_dir.empty()) {
     Result<std::unique_ptr<ranking::ProfileState>> state =
         ranking::ProfileState::Open(options.state_dir, options.durability, options.profiles);
     if (!state.ok()) return state.error().WithPrefix("state " + options.state_dir);
     parts.state = std::move(*state);
+    if (options.feature_log.enabled) {
+      Result<std::unique_ptr<ranking::RankingLog>> log =
+          ranking::RankingLog::Open(options.state_dir + "/rankings", options.feature_log);
+      if (!log.ok()) return log.error().WithPrefix("state " + options.state_dir);
+      parts.ranking_log = std::move(*log);
+    }
   }
-  parts.personalization = options.personalization;
   parts.default_limit = options.searcher.default_limit;
   return std::make_unique<Engine>(std::move(parts));
 }
@@ -58,13 +75,17 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
 Engine::Engine(EngineParts parts)
     : searcher_(std::move(parts.searcher)),
       state_(std::move(parts.state)),
-      personalization_(parts.personalization),
+      scoring_(parts.scoring != nullptr ? std::move(parts.scoring) : BuiltInScoring()),
+      scoring_path_(std::move(parts.scoring_path)),
+      ranking_log_(std::move(parts.ranking_log)),
       default_limit_(parts.default_limit) {
   assert(searcher_ != nullptr);
 }
 
 Engine::Engine(std::unique_ptr<searcher::Searcher> searcher)
-    : Engine(EngineParts{std::move(searcher), nullptr, {}, 20}) {}
+    : Engine(EngineParts{std::move(searcher), nullptr, nullptr, "", nullptr, 20}) {}
+
+Engine::~Engine() = default;
 
 int64_t Engine::NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -72,26 +93,85 @@ int64_t Engine::NowMs() {
       .count();
 }
 
+Result<const ranking::VariantConfig*> Engine::ChooseVariant(const ranking::Scoring& scoring,
+                                                            const SearchContext& context) const {
+  if (context.variant.empty()) return &scoring.config().ChooseVariant(context.visitor);
+  const ranking::VariantConfig* variant = scoring.config().Find(context.variant);
+  if (variant == nullptr) {
+    std::string known;
+    for (const ranking::VariantConfig& v : scoring.config().variants()) {
+      known += (known.empty() ? "" : ", ") + v.name;
+    }
+    return Error::InvalidArgument("variant: unknown \"" + context.variant + "\" (" + known + ")");
+  }
+  return variant;
+}
+
 Result<SearchResponse> Engine::Search(const searcher::SearchRequest& request,
                                       const SearchContext& context) {
   const auto start = std::chrono::steady_clock::now();
+  std::shared_ptr<const ranking::Scoring> scoring = scoring_.load();
+  Result<const ranking::VariantConfig*> variant = ChooseVariant(*scoring, context);
+  if (!variant.ok()) return variant.error();
   std::optional<ranking::ProfileView> profile;
   if (state_ != nullptr && context.personalize && !context.visitor.empty()) {
     profile = state_->View(context.visitor, NowMs());
   }
+  const std::string request_id =
+      context.request_id.empty() ? NewRequestId() : context.request_id;
+  SearchContext with_id = context;
+  with_id.request_id = request_id;
   Result<SearchResponse> response =
-      profile && !profile->empty() ? SearchPersonalized(request, context, *profile)
-                                   : SearchText(request, context);
+      profile && !profile->empty()
+          ? SearchRanked(request, with_id, *scoring, **variant, *profile)
+          : SearchText(request, with_id);
   if (!response.ok()) return response;
   RecordSizeFilter(request, context);
-  response->request_id = context.request_id.empty() ? NewRequestId() : context.request_id;
-  // One ranking exists so far: every variant request is answered by it, and the response
-  // says so rather than echoing a variant that did not run.
-  response->variant = kDefaultVariant;
+  response->request_id = request_id;
+  response->variant = (*variant)->name;
   response->took_ms = std::chrono::duration<double, std::milli>(
                           std::chrono::steady_clock::now() - start).count();
   return response;
 }
+
+namespace {
+
+std::vector<ranking::Candidate> CandidatesOf(const std::vector<searcher::Hit>& hits,
+                                             size_t count) {
+  std::vector<ranking::Candidate> candidates;
+  candidates.reserve(count);
+  for (size_t i = 0; i < count && i < hits.size(); ++i) {
+    candidates.push_back({hits[i].docid, hits[i].score, hits[i].rank, hits[i].strict});
+  }
+  return candidates;
+}
+
+HitExplanation Explain(const ranking::Candidate& candidate, size_t index,
+                       const ranking::Ranked& ranked, const ItemTable& items, bool with_rules) {
+  HitExplanation explanation;
+  explanation.text_rank = candidate.text_rank;
+  explanation.text_score = candidate.text_score;
+  explanation.strict = candidate.strict;
+  explanation.in_stock = items.in_stock(candidate.row);
+  explanation.size_fit = ranked.fits.empty() ? ranking::SizeFit::kUnknown : ranked.fits[index];
+  auto row = ranked.features.row(static_cast<int>(index));
+  explanation.features.assign(row.begin(), row.end());
+  if (!with_rules) return explanation;
+  explanation.ranked = true;
+  const ranking::CandidateOutcome& outcome = ranked.business.candidates[index];
+  explanation.final_score = outcome.final_score;
+  explanation.margin = outcome.margin;
+  explanation.adjustments = outcome.adjustments;
+  if (ranked.model != nullptr) {
+    explanation.model = ranked.model->name();
+    explanation.model_score = ranked.model_scores[index];
+    explanation.contributions =
+        ranked.model->Contributions(ranked.features, static_cast<int>(index));
+  }
+  return explanation;
+}
+
+}  // namespace
 
 Result<SearchResponse> Engine::SearchText(const searcher::SearchRequest& request,
                                           const SearchContext& context) {
@@ -99,53 +179,187 @@ Result<SearchResponse> Engine::SearchText(const searcher::SearchRequest& request
   if (!result.ok()) return result.error();
   SearchResponse response;
   response.result = std::move(*result);
-  if (context.explain) {
-    for (const searcher::Hit& hit : response.result.hits) {
-      response.explanations.push_back(HitExplanation{hit.rank, hit.score, hit.strict, {}});
+  std::shared_ptr<const ItemTable> items = searcher_->Items();
+  const bool log = ranking_log_ != nullptr && items != nullptr;
+  if (!log && !context.explain) return response;
+  // Features of the page only, without a profile: what the log and explain need.
+  std::vector<ranking::Candidate> candidates;
+  for (const searcher::Hit& hit : response.result.hits) {
+    if (items != nullptr && items->present(hit.docid)) {
+      candidates.push_back({hit.docid, hit.score, hit.rank, hit.strict});
     }
+  }
+  ranking::Ranked ranked;
+  if (items != nullptr) {
+    ranking::PreparedProfile no_profile(nullptr, *items, ranking::FeatureOptions{});
+    ranked.features = ranking::ComputeFeatures(no_profile, request.query, candidates);
+  }
+  if (context.explain) {
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      response.explanations.push_back(Explain(candidates[i], i, ranked, *items, false));
+    }
+  }
+  if (log && candidates.size() == response.result.hits.size()) {
+    std::vector<size_t> indexes(candidates.size());
+    for (size_t i = 0; i < indexes.size(); ++i) indexes[i] = i;
+    LogRanking(context, context.request_id,
+               scoring_.load()->config().ChooseVariant(context.visitor).name, request.query,
+               false, *items, candidates, indexes, request.offset, ranked);
   }
   return response;
 }
 
-Result<SearchResponse> Engine::SearchPersonalized(const searcher::SearchRequest& request,
-                                                  const SearchContext& context,
-                                                  const ranking::ProfileView& profile) {
+Result<SearchResponse> Engine::SearchRanked(const searcher::SearchRequest& request,
+                                            const SearchContext& context,
+                                            const ranking::Scoring& scoring,
+                                            const ranking::VariantConfig& variant,
+                                            const ranking::ProfileView& profile) {
   Result<searcher::CandidateResult> found =
-      searcher_->SearchCandidates(request, personalization_.depth);
+      searcher_->SearchCandidates(request, variant.candidate_depth);
   if (!found.ok()) return found.error();
+  if (found->items == nullptr) return SearchText(request, context);
   std::vector<searcher::Hit>& hits = found->result.hits;
-  const size_t window = std::min(hits.size(), static_cast<size_t>(personalization_.depth));
-  std::vector<ranking::Candidate> candidates;
-  candidates.reserve(window);
-  for (size_t i = 0; i < window; ++i) {
-    candidates.push_back({hits[i].docid, hits[i].score, hits[i].rank, hits[i].strict});
-  }
-  std::vector<ranking::PersonalScore> scores;
-  std::vector<size_t> order;
-  if (found->items != nullptr) {
-    ranking::PersonalScorer scorer(profile, *found->items, personalization_);
-    scores = scorer.Score(candidates);
-    order = scorer.Order(candidates, scores);
-  }
-  // The page of the reranked window, then of the text order below it.
+  const size_t window = std::min(hits.size(), static_cast<size_t>(variant.candidate_depth));
+  std::vector<ranking::Candidate> candidates = CandidatesOf(hits, window);
+  ranking::RankInput input{found->items.get(), candidates, &profile, request.query, NowMs()};
+  ranking::Ranked ranked = ranking::Rank(scoring, variant, input);
+  const std::vector<size_t>& order = ranked.business.order;
+  // The page of the ranked window, then of the text order below it.
   const size_t offset = static_cast<size_t>(request.offset);
   const size_t limit = static_cast<size_t>(request.limit.value_or(default_limit_));
   SearchResponse response;
-  response.personalized = !order.empty();
+  response.personalized = true;
   std::vector<searcher::Hit> page;
+  std::vector<size_t> logged;
   for (size_t position = offset; position < hits.size() && page.size() < limit; ++position) {
     const size_t index = position < order.size() ? order[position] : position;
     page.push_back(hits[index]);
-    if (context.explain) {
-      HitExplanation explanation{hits[index].rank, hits[index].score, hits[index].strict, {}};
-      if (index < scores.size()) explanation.personal = scores[index];
-      response.explanations.push_back(explanation);
+    if (index < candidates.size()) logged.push_back(index);
+    if (context.explain && index < candidates.size()) {
+      response.explanations.push_back(
+          Explain(candidates[index], index, ranked, *found->items, true));
+    } else if (context.explain) {
+      HitExplanation below;
+      below.text_rank = hits[index].rank;
+      below.text_score = hits[index].score;
+      below.strict = hits[index].strict;
+      response.explanations.push_back(std::move(below));
     }
   }
   if (Status loaded = searcher_->LoadStored(page); !loaded.ok()) return loaded.error();
+  if (ranking_log_ != nullptr && logged.size() == page.size()) {
+    LogRanking(context, context.request_id, variant.name, request.query, true, *found->items,
+               candidates, logged, request.offset, ranked);
+  }
   response.result = std::move(found->result);
   response.result.hits = std::move(page);
   return response;
+}
+
+void Engine::LogRanking(const SearchContext& context, const std::string& request_id,
+                        const std::string& variant, std::string_view query, bool personalized,
+                        const ItemTable& items, std::span<const ranking::Candidate> candidates,
+                        const std::vector<size_t>& indexes, int first_position,
+                        const ranking::Ranked& ranked) {
+  if (ranking_log_ == nullptr || indexes.empty()) return;
+  ranking::RankingRecord record;
+  record.request_id = request_id;
+  record.visitor = context.visitor;
+  record.variant = variant;
+  record.query = std::string(query);
+  record.timestamp_ms = NowMs();
+  record.personalized = personalized;
+  record.feature_names = ranking::FeatureNames();
+  record.items.reserve(indexes.size());
+  for (size_t i = 0; i < indexes.size(); ++i) {
+    const size_t index = indexes[i];
+    const ItemTable::Row row = candidates[index].row;
+    ranking::LoggedItem item;
+    item.id = items.id(row);
+    item.position = first_position + static_cast<int>(i);
+    item.price = items.price(row);
+    item.margin = items.margin(row);
+    if (!ranked.business.candidates.empty()) {
+      item.score = ranked.business.candidates[index].final_score;
+      item.boosted = ranked.business.candidates[index].boosted;
+    } else {
+      item.score = candidates[index].text_score;
+    }
+    auto features = ranked.features.row(static_cast<int>(index));
+    item.features.assign(features.begin(), features.end());
+    record.items.push_back(std::move(item));
+  }
+  ranking_log_->Append(std::move(record));
+}
+
+Result<RerankResponse> Engine::Rerank(const RerankRequest& request, const SearchContext& context) {
+  const auto start = std::chrono::steady_clock::now();
+  constexpr size_t kMaxItems = 1000;
+  if (request.items.empty()) return Error::InvalidArgument("items: must not be empty");
+  if (request.items.size() > kMaxItems) {
+    return Error::InvalidArgument("items: at most " + std::to_string(kMaxItems) + " ids");
+  }
+  std::shared_ptr<const ranking::Scoring> scoring = scoring_.load();
+  Result<const ranking::VariantConfig*> variant = ChooseVariant(*scoring, context);
+  if (!variant.ok()) return variant.error();
+  std::shared_ptr<const ItemTable> items = searcher_->Items();
+  if (items == nullptr) return Error::Unavailable("index: no item table");
+  RerankResponse response;
+  response.request_id = context.request_id.empty() ? NewRequestId() : context.request_id;
+  response.variant = (*variant)->name;
+  std::vector<ranking::Candidate> candidates;
+  std::vector<searcher::Hit> hits;
+  for (const std::string& id : request.items) {
+    std::optional<ItemTable::Row> row = items->Find(id);
+    if (!row) {
+      response.unknown.push_back(id);
+      continue;
+    }
+    const int rank = static_cast<int>(candidates.size());
+    candidates.push_back({*row, 0, rank, true});
+    searcher::Hit hit;
+    hit.docid = *row;
+    hit.id = id;
+    hit.rank = rank;
+    hits.push_back(std::move(hit));
+  }
+  std::optional<ranking::ProfileView> profile;
+  if (state_ != nullptr && context.personalize && !context.visitor.empty()) {
+    profile = state_->View(context.visitor, NowMs());
+  }
+  response.personalized = profile && !profile->empty();
+  ranking::RankInput input{items.get(), candidates,
+                           response.personalized ? &*profile : nullptr, request.query, NowMs()};
+  ranking::Ranked ranked = ranking::Rank(*scoring, **variant, input);
+  for (size_t index : ranked.business.order) {
+    response.hits.push_back(hits[index]);
+    if (context.explain) {
+      response.explanations.push_back(Explain(candidates[index], index, ranked, *items, true));
+    }
+  }
+  if (Status loaded = searcher_->LoadStored(response.hits); !loaded.ok()) return loaded.error();
+  SearchContext logged = context;
+  LogRanking(logged, response.request_id, response.variant, request.query,
+             response.personalized, *items, candidates, ranked.business.order, 0, ranked);
+  response.took_ms = std::chrono::duration<double, std::milli>(
+                         std::chrono::steady_clock::now() - start).count();
+  return response;
+}
+
+Status Engine::ReloadScoring() {
+  if (scoring_path_.empty()) {
+    return Error::InvalidArgument("reload: this server was started without a scoring config");
+  }
+  Result<std::shared_ptr<const ranking::Scoring>> scoring = ranking::Scoring::Load(scoring_path_);
+  if (!scoring.ok()) return scoring.error();
+  scoring_.store(std::move(*scoring));
+  // Items() runs the searcher's refresh check, so a new index revision is picked up now.
+  searcher_->Items();
+  return Status::Ok();
+}
+
+Status Engine::FlushLogs() {
+  return ranking_log_ != nullptr ? ranking_log_->Flush() : Status::Ok();
 }
 
 void Engine::RecordSizeFilter(const searcher::SearchRequest& request,
@@ -189,7 +403,16 @@ void Engine::Forget(std::string visitor, std::function<void(Result<bool>)> done)
   if (state_ == nullptr) {
     return done(Error::Unavailable("profiles: this server has no state directory"));
   }
-  state_->Forget(std::move(visitor), std::move(done));
+  if (ranking_log_ == nullptr) return state_->Forget(std::move(visitor), std::move(done));
+  // The profile and event logs first, then the feature log; known when either knew them.
+  ranking::RankingLog* log = ranking_log_.get();
+  state_->Forget(visitor, [log, visitor, done = std::move(done)](Result<bool> state) mutable {
+    if (!state.ok()) return done(state);
+    log->Forget(std::move(visitor), [known = *state, done = std::move(done)](Result<bool> ranks) {
+      if (!ranks.ok()) return done(ranks);
+      done(known || *ranks);
+    });
+  });
 }
 
 HealthInfo Engine::Health() const { return HealthInfo{searcher_->DocumentCount()}; }

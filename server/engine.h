@@ -1,9 +1,13 @@
 // The Engine: Tailor's composition of retrieval, ranking and logging behind one library API,
 // with no HTTP in it. The HTTP handlers (server/http/) and the tests call the same Engine.
 //
-// A search retrieves text candidates and, for a visitor with a profile (and personalize not
-// false), reranks the top PersonalWeights::depth of them with the visitor's live taste
-// profile (ranking/personal_scorer.h); total and facets are those of the text search.
+// A search picks the scoring variant (the one asked for, else the visitor's sticky share of
+// the split in the scoring config), retrieves that variant's candidate_depth text
+// candidates and, for a visitor with a profile (and personalize not false), ranks them with
+// the learned scoring layer (ranking/ranker.h: features, model, business rules); total and
+// facets are those of the text search. Without a profile the ranking is the text one. Every
+// served page goes to the feature log (ranking/ranking_log.h) with the feature vectors it
+// was ranked by, so training and replay join events to it by request_id.
 // Events resolve their item against the live index (ItemFacts: what the visitor saw) and go
 // to the durable profile state (ranking/profile_state.h), which applies them before they
 // are acknowledged, so the visitor's next search sees them. Every Engine method is
@@ -20,9 +24,10 @@
 
 #include "core/event.h"
 #include "core/result.h"
-#include "ranking/personal_scorer.h"
 #include "ranking/profile.h"
 #include "ranking/profile_state.h"
+#include "ranking/ranker.h"
+#include "ranking/ranking_log.h"
 #include "searcher/options.h"
 #include "searcher/searcher.h"
 
@@ -36,7 +41,10 @@ struct EngineOptions {
   searcher::SearcherOptions searcher;
   ranking::ProfileOptions profiles;
   ranking::StateOptions durability;
-  ranking::PersonalWeights personalization;
+  // Scoring config file (config/scoring.json); empty: one variant without model or rules.
+  std::string scoring_config;
+  // The feature log under <state>/rankings (only with a state directory).
+  ranking::RankingLogOptions feature_log;
 };
 
 // Who is searching and how the result should be ranked and reported.
@@ -53,8 +61,16 @@ struct HitExplanation {
   int text_rank = 0;         // position in the text ranking
   double text_score = 0;     // BM25 score
   bool strict = true;        // matched every query word
-  // Set when the ranking was personalized: the components and the final score.
-  std::optional<ranking::PersonalScore> personal;
+  bool ranked = false;       // the scoring layer ranked it (else: text order)
+  std::string model;         // the model's name, empty when none
+  std::optional<double> model_score;  // the model's score, when the variant has a model
+  double final_score = 0;    // model score + margin + boosts: what it was ordered by
+  double margin = 0;         // margin_weight * margin
+  ranking::SizeFit size_fit = ranking::SizeFit::kUnknown;
+  bool in_stock = true;
+  std::vector<float> features;         // registry order (ranking::FeatureNames())
+  std::vector<double> contributions;   // registry order; empty without a model
+  std::vector<ranking::Adjustment> adjustments;  // business rules applied to it
 };
 
 struct SearchResponse {
@@ -64,6 +80,22 @@ struct SearchResponse {
   double took_ms = 0;        // wall time spent in the Engine
   searcher::SearchResult result;  // hits in ranked order, with stored_json filled
   std::vector<HitExplanation> explanations;  // one per hit when explain was asked
+};
+
+// POST /rerank: the shop's own list of items, ranked for a visitor.
+struct RerankRequest {
+  std::vector<std::string> items;  // product ids, in the shop's order (the "text" order)
+  std::string query;               // optional: what the list answers, for query features
+};
+
+struct RerankResponse {
+  std::string request_id;
+  std::string variant;
+  bool personalized = false;
+  double took_ms = 0;
+  std::vector<searcher::Hit> hits;           // ranked, with stored_json filled
+  std::vector<HitExplanation> explanations;  // one per hit when explain was asked
+  std::vector<std::string> unknown;          // ids not in the index, left out
 };
 
 struct HealthInfo {
@@ -87,7 +119,10 @@ class RequestIdGenerator {
 struct EngineParts {
   std::unique_ptr<searcher::Searcher> searcher;  // required
   std::unique_ptr<ranking::ProfileState> state;  // null: no profiles, events refused
-  ranking::PersonalWeights personalization;
+  // null: one variant "default" without model or rules.
+  std::shared_ptr<const ranking::Scoring> scoring;
+  std::string scoring_path;                      // what ReloadScoring reads; may be empty
+  std::unique_ptr<ranking::RankingLog> ranking_log;  // null: rankings are not logged
   int default_limit = 20;                        // the searcher's default_limit
 };
 
@@ -102,12 +137,35 @@ class Engine {
   // Requires: parts.searcher != nullptr.
   explicit Engine(EngineParts parts);
   explicit Engine(std::unique_ptr<searcher::Searcher> searcher);
+  ~Engine();
 
-  // Runs one search: retrieval and, for a visitor with a profile, personal reranking.
-  // A size filter with a visitor is also recorded in the visitor's profile (not awaited).
-  // Errors: the searcher's (invalid_argument naming the field, unavailable). Thread-safe.
+  // Runs one search: retrieval and, for a visitor with a profile, the scoring layer. The
+  // served page is logged with its features. A size filter with a visitor is also recorded
+  // in the visitor's profile (not awaited). Errors: the searcher's (invalid_argument naming
+  // the field, unavailable); invalid_argument "variant: unknown ..." for a variant the
+  // scoring config lacks. Thread-safe.
   Result<SearchResponse> Search(const searcher::SearchRequest& request,
                                 const SearchContext& context);
+
+  // Ranks the shop's own list for the visitor with the same scoring as search (a list
+  // without a visitor profile keeps its order, business rules aside). Ids the index lacks
+  // are left out and reported. Errors: invalid_argument for an empty list, more than
+  // 1000 items, or an unknown variant; unavailable without an index. Thread-safe.
+  Result<RerankResponse> Rerank(const RerankRequest& request, const SearchContext& context);
+
+  // Reads the scoring config file (and its models) again and swaps it in; requests in
+  // flight finish with the old one. An invalid config or model is refused (the error says
+  // what and where) and the old one keeps serving. Also asks the searcher to pick up a new
+  // index revision now. Errors: invalid_argument / not_found / unavailable from loading;
+  // failed_precondition-like invalid_argument when the engine has no config file.
+  // Thread-safe.
+  Status ReloadScoring();
+
+  // The scoring in use. Thread-safe.
+  std::shared_ptr<const ranking::Scoring> scoring() const { return scoring_.load(); }
+
+  // Writes the feature log's queued records (tests, shutdown). Thread-safe.
+  Status FlushLogs();
 
   // Resolves each event's item in the live index (Event::facts) and logs the events
   // durably; done(Ok) once they are durable and applied to the profiles, so the next
@@ -119,7 +177,7 @@ class Engine {
   // The visitor's live profile, nullopt when unknown (or no state). Thread-safe.
   std::optional<ranking::ProfileView> Profile(std::string_view visitor) const;
 
-  // Forgets the visitor everywhere (profile, event logs, snapshots); done(true) when
+  // Forgets the visitor everywhere (profile, event logs, snapshots, feature log); done(true) when
   // anything was known of them. Errors: unavailable without a state directory.
   // Thread-safe.
   void Forget(std::string visitor, std::function<void(Result<bool>)> done);
@@ -138,15 +196,28 @@ class Engine {
   // The text-only path of Search.
   Result<SearchResponse> SearchText(const searcher::SearchRequest& request,
                                     const SearchContext& context);
-  // The personalized path of Search: rerank the text candidates for the profile.
-  Result<SearchResponse> SearchPersonalized(const searcher::SearchRequest& request,
-                                            const SearchContext& context,
-                                            const ranking::ProfileView& profile);
+  // The ranked path of Search: the scoring layer over the variant's text candidates.
+  Result<SearchResponse> SearchRanked(const searcher::SearchRequest& request,
+                                      const SearchContext& context,
+                                      const ranking::Scoring& scoring,
+                                      const ranking::VariantConfig& variant,
+                                      const ranking::ProfileView& profile);
   void RecordSizeFilter(const searcher::SearchRequest& request, const SearchContext& context);
+  // The variant asked for, or the visitor's share of the split.
+  Result<const ranking::VariantConfig*> ChooseVariant(const ranking::Scoring& scoring,
+                                                      const SearchContext& context) const;
+  // Logs a served page: rows of `features` for the candidates at `indexes`, in order.
+  void LogRanking(const SearchContext& context, const std::string& request_id,
+                  const std::string& variant, std::string_view query, bool personalized,
+                  const ItemTable& items, std::span<const ranking::Candidate> candidates,
+                  const std::vector<size_t>& indexes, int first_position,
+                  const ranking::Ranked& ranked);
 
   std::unique_ptr<searcher::Searcher> searcher_;
   std::unique_ptr<ranking::ProfileState> state_;
-  ranking::PersonalWeights personalization_;
+  std::atomic<std::shared_ptr<const ranking::Scoring>> scoring_;
+  std::string scoring_path_;
+  std::unique_ptr<ranking::RankingLog> ranking_log_;
   int default_limit_ = 20;
   RequestIdGenerator request_ids_;
 };

@@ -76,6 +76,7 @@ Status ReadMember(std::string_view key, const rapidjson::Value& value, ServerOpt
   }
   if (key == "index") return ReadStringField(value, key, options.index_dir);
   if (key == "state") return ReadStringField(value, key, options.state_dir);
+  if (key == "scoring") return ReadStringField(value, key, options.scoring_config);
   if (key == "admin_token_env") return ReadStringField(value, key, options.admin_token_env);
   if (key == "threads") return ReadIntField(value, key, 0, 1024, options.threads);
   if (key == "max_body_bytes") {
@@ -92,8 +93,8 @@ Status ReadMember(std::string_view key, const rapidjson::Value& value, ServerOpt
   if (key == "durability") {
     return ReadSection(value, ranking::ParseStateOptions, options.durability);
   }
-  if (key == "personalization") {
-    return ReadSection(value, ranking::ParsePersonalWeights, options.personalization);
+  if (key == "feature_log") {
+    return ReadSection(value, ranking::ParseRankingLogOptions, options.feature_log);
   }
   return Error::InvalidArgument(std::string(key) + ": unknown key");
 }

@@ -2,7 +2,7 @@
 // config/server.json"). Precedence is defaults (here), then the config file, then the
 // command-line flags of server_main.cc.
 //
-// Relative paths in the config ("index", "state") are relative to the current directory of
+// Relative paths in the config ("index", "state", "scoring") are relative to the current directory of
 // the process, not to the config file, so `tailor-server` run from the repository root finds
 // "var/index" there.
 #pragma once
@@ -14,9 +14,9 @@
 #include <rapidjson/document.h>
 
 #include "core/result.h"
-#include "ranking/personal_scorer.h"
 #include "ranking/profile.h"
 #include "ranking/profile_state.h"
+#include "ranking/ranking_log.h"
 #include "searcher/options.h"
 
 namespace tailor::server {
@@ -46,8 +46,11 @@ struct ServerOptions {
   ranking::ProfileOptions profiles;
   // The "durability" object: fsync policy, log segments, snapshots, retention.
   ranking::StateOptions durability;
-  // The "personalization" object: the weights of the personal scoring of search.
-  ranking::PersonalWeights personalization;
+  // Scoring config file: variants, models, business rules (relative to the current
+  // directory; the models it names are relative to it). Empty: no model, text order.
+  std::string scoring_config = "config/scoring.json";
+  // The "feature_log" object: logging of served rankings for training and replay.
+  ranking::RankingLogOptions feature_log;
 };
 
 // Reads a server config object over the defaults. Unknown keys and bad values are

@@ -1,5 +1,6 @@
 // tailor-server: serves the HTTP API of DESIGN.md over an index built by tailor-indexer.
 // Precedence of settings: built-in defaults < config file < command-line flags.
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -23,22 +24,29 @@ constexpr std::string_view kDefaultConfig = "config/server.json";
 
 constexpr std::string_view kUsage =
     R"(Usage: tailor-server [--config FILE] [--listen HOST:PORT] [--index DIR] [--state DIR]
-                     [--threads N]
-Serves Tailor's HTTP API (GET/POST /search, POST /events, GET/DELETE /profiles/{visitor},
-GET /health) over an index, with visitors' profiles kept durably in the state directory.
+                     [--scoring FILE] [--threads N]
+Serves Tailor's HTTP API (GET/POST /search, POST /rerank, POST /events, GET/DELETE
+/profiles/{visitor}, GET /health, POST /admin/reload) over an index, with visitors' profiles
+and the feature log kept durably in the state directory.
 
   --config FILE       server config (default: config/server.json when it exists)
   --listen HOST:PORT  address to bind; port 0 picks a free port
   --index DIR         index directory written by tailor-indexer
-  --state DIR         state directory (event log, profile snapshots); created if missing
+  --state DIR         state directory (event log, profile snapshots, feature log); created
+                      if missing
+  --scoring FILE      scoring config: variants, models, business rules
+                      (default: config/scoring.json)
   --threads N         io threads; 0 = one per core
   --help              this text
 Relative paths are relative to the current directory. On startup the server prints
-"tailor-server listening on HOST:PORT"; SIGTERM or SIGINT stop it gracefully.
+"tailor-server listening on HOST:PORT"; SIGTERM or SIGINT stop it gracefully; SIGHUP
+reloads the scoring config and models (an invalid one is refused, the old one keeps serving).
+Admin endpoints need "Authorization: Bearer TOKEN" with the token from the environment
+variable the config's admin_token_env names; without it they are disabled.
 )";
 
 struct Flags {
-  std::optional<std::string> config, listen, index, state, threads;
+  std::optional<std::string> config, listen, index, state, scoring, threads;
   bool help = false;
 };
 
@@ -54,6 +62,7 @@ Result<Flags> ParseFlags(int argc, char** argv) {
                                          : arg == "--listen"  ? &flags.listen
                                          : arg == "--index"   ? &flags.index
                                          : arg == "--state"   ? &flags.state
+                                         : arg == "--scoring" ? &flags.scoring
                                          : arg == "--threads" ? &flags.threads
                                                               : nullptr;
     if (target == nullptr) return Error::InvalidArgument(std::string(arg) + ": unknown flag");
@@ -77,6 +86,14 @@ Result<ServerOptions> BuildOptions(const Flags& flags) {
   if (flags.listen) options.listen = *flags.listen;
   if (flags.index) options.index_dir = *flags.index;
   if (flags.state) options.state_dir = *flags.state;
+  if (flags.scoring) options.scoring_config = *flags.scoring;
+  if (!flags.scoring && options.scoring_config == ServerOptions{}.scoring_config &&
+      !std::filesystem::exists(options.scoring_config)) {
+    // Run outside the repository without a config: no model, text order, said out loud.
+    std::cerr << "tailor-server: no " << options.scoring_config
+              << ": serving without a scoring config (text order)" << std::endl;
+    options.scoring_config.clear();
+  }
   if (flags.threads) {
     try {
       size_t end = 0;
@@ -130,15 +147,21 @@ int main(int argc, char** argv) {
   engine_options.searcher = options->searcher;
   engine_options.profiles = options->profiles;
   engine_options.durability = options->durability;
-  engine_options.personalization = options->personalization;
+  engine_options.scoring_config = options->scoring_config;
+  engine_options.feature_log = options->feature_log;
   // Progress goes to stderr: stdout's first line is the address, which scripts read.
   std::cerr << "tailor-server: opening index " << options->index_dir << " and state "
             << options->state_dir << std::endl;
   Result<std::unique_ptr<tailor::server::Engine>> engine =
       tailor::server::Engine::Open(engine_options);
   if (!engine.ok()) return Fail(engine.error());
+  tailor::server::http::RouterOptions router_options;
+  if (const char* token = std::getenv(options->admin_token_env.c_str())) {
+    router_options.admin_token = token;
+  }
   Result<std::unique_ptr<tailor::server::http::HttpServer>> server =
-      tailor::server::http::HttpServer::Start(*http, tailor::server::http::MakeRouter(**engine));
+      tailor::server::http::HttpServer::Start(
+          *http, tailor::server::http::MakeRouter(**engine, router_options));
   if (!server.ok()) return Fail(server.error());
 
   const std::string& host = (*server)->host();
@@ -146,6 +169,12 @@ int main(int argc, char** argv) {
   std::cout << "tailor-server listening on " << (ipv6 ? "[" + host + "]" : host) << ":"
             << (*server)->port() << std::endl;
   (*server)->StopOnSignals();
+  tailor::server::Engine* serving = engine->get();
+  (*server)->OnHangup([serving] {
+    Status status = serving->ReloadScoring();
+    std::cerr << "tailor-server: SIGHUP: "
+              << (status.ok() ? "scoring config reloaded" : status.error().message) << std::endl;
+  });
   (*server)->Wait();
   std::cout << "tailor-server stopped" << std::endl;
   return 0;

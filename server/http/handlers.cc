@@ -33,8 +33,13 @@ Response HandleHealth(const Request& /*request*/, Engine& engine) {
   return JsonResponse(HealthToJson(engine.Health()));
 }
 
-Router MakeRouter(Engine& engine) {
+Router MakeRouter(Engine& engine, const RouterOptions& options) {
   Router router;
+  router.Add("POST", "/rerank", [&engine](const Request& r) { return HandleRerank(r, engine); });
+  router.AddAsync("POST", "/admin/reload",
+                  [&engine, token = options.admin_token](const Request& r, Responder respond) {
+                    HandleAdminReload(r, engine, token, std::move(respond));
+                  });
   router.Add("GET", "/search", [&engine](const Request& r) { return HandleSearchGet(r, engine); });
   router.Add("POST", "/search",
              [&engine](const Request& r) { return HandleSearchPost(r, engine); });

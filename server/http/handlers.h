@@ -29,7 +29,26 @@ Response HandleProfileGet(const Request& request, Engine& engine);
 // is left on disk: 200 {"visitor", "deleted": true}; 404 when nothing was known.
 void HandleProfileDelete(const Request& request, Engine& engine, Responder respond);
 
+// POST /rerank {"visitor", "items": [ids], "query"?, "explain"?, "personalize"?,
+// "variant"?}: the shop's list ranked with the same scoring as search.
+Response HandleRerank(const Request& request, Engine& engine);
+
+// Whether the request carries "Authorization: Bearer <admin_token>". Errors: not_found
+// when admin_token is empty (admin endpoints disabled), unauthenticated otherwise.
+Status CheckAdmin(const Request& request, const std::string& admin_token);
+
+// POST /admin/reload: reloads the scoring config and models (off the io thread) and picks up
+// a new index revision; 200 {"reloaded": true}, or the loading error (the old config keeps
+// serving). 401 without the right bearer token, 404 when admin is disabled.
+void HandleAdminReload(const Request& request, Engine& engine, const std::string& admin_token,
+                       Responder respond);
+
+struct RouterOptions {
+  // The admin bearer token; empty disables the admin endpoints.
+  std::string admin_token;
+};
+
 // A router with every endpoint bound to `engine`. Requires: engine outlives the router.
-Router MakeRouter(Engine& engine);
+Router MakeRouter(Engine& engine, const RouterOptions& options = {});
 
 }  // namespace tailor::server::http

@@ -20,6 +20,7 @@ struct Request {
   // Values of a route's path parameter ("/profiles/{visitor}" -> "visitor"), decoded.
   std::map<std::string, std::string> path_params;
   std::string body;
+  std::string authorization;  // the Authorization header field, "" when absent
   std::string request_id;  // assigned by the session; used in logs and responses
 };
 

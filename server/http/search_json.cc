@@ -1,6 +1,8 @@
 #include "server/http/search_json.h"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <string_view>
 
 #include <rapidjson/document.h>
@@ -31,8 +33,10 @@ void WriteNumber(Writer& writer, std::string_view name, double number) {
   writer.Double(number);
 }
 
-// "explain": the text ranking's part and, when personalized, each component of the score.
+// "explain": the text ranking's part; the features as computed; with a model, each
+// feature's contribution; the business blend and what the rules did.
 void WriteExplanation(Writer& writer, const HitExplanation& explanation) {
+  const std::vector<std::string>& names = ranking::FeatureNames();
   writer.Key("explain");
   writer.StartObject();
   writer.Key("text_rank");
@@ -40,23 +44,62 @@ void WriteExplanation(Writer& writer, const HitExplanation& explanation) {
   WriteNumber(writer, "text_score", explanation.text_score);
   writer.Key("strict");
   writer.Bool(explanation.strict);
-  if (explanation.personal) {
-    const ranking::PersonalScore& personal = *explanation.personal;
-    writer.Key("personal");
+  writer.Key("size_fit");
+  writer.String(ranking::SizeFitName(explanation.size_fit));
+  writer.Key("in_stock");
+  writer.Bool(explanation.in_stock);
+  if (explanation.ranked) {
+    if (!explanation.model.empty()) {
+      writer.Key("model");
+      WriteString(writer, explanation.model);
+    }
+    if (explanation.model_score) WriteNumber(writer, "model_score", *explanation.model_score);
+    WriteNumber(writer, "margin", explanation.margin);
+    WriteNumber(writer, "final_score", explanation.final_score);
+  }
+  writer.Key("features");
+  writer.StartObject();
+  for (size_t i = 0; i < explanation.features.size() && i < names.size(); ++i) {
+    WriteNumber(writer, names[i], explanation.features[i]);
+  }
+  writer.EndObject();
+  if (!explanation.contributions.empty()) {
+    // Strongest first, leaving out features that contributed nothing.
+    std::vector<size_t> order;
+    for (size_t i = 0; i < explanation.contributions.size(); ++i) {
+      if (explanation.contributions[i] != 0) order.push_back(i);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return std::abs(explanation.contributions[a]) > std::abs(explanation.contributions[b]);
+    });
+    writer.Key("contributions");
     writer.StartObject();
-    WriteNumber(writer, "score", personal.score);
-    WriteNumber(writer, "text", personal.text);
-    WriteNumber(writer, "brand", personal.brand);
-    WriteNumber(writer, "category", personal.category);
-    WriteNumber(writer, "color", personal.color);
-    WriteNumber(writer, "price", personal.price);
-    WriteNumber(writer, "discount", personal.discount);
-    WriteNumber(writer, "size", personal.size);
-    writer.Key("size_fit");
-    writer.String(ranking::SizeFitName(personal.size_fit));
-    writer.Key("in_stock");
-    writer.Bool(personal.in_stock);
+    for (size_t i : order) WriteNumber(writer, names[i], explanation.contributions[i]);
     writer.EndObject();
+  }
+  if (explanation.ranked) {
+    writer.Key("adjustments");
+    writer.StartArray();
+    for (const ranking::Adjustment& adjustment : explanation.adjustments) {
+      writer.StartObject();
+      writer.Key("rule");
+      WriteString(writer, adjustment.rule);
+      writer.Key("action");
+      writer.String(ranking::AdjustmentActionName(adjustment.action));
+      if (adjustment.delta != 0) WriteNumber(writer, "delta", adjustment.delta);
+      if (adjustment.position >= 0) {
+        writer.Key("position");
+        writer.Int(adjustment.position);
+        writer.Key("placed");
+        writer.Int(adjustment.placed);
+      }
+      if (!adjustment.note.empty()) {
+        writer.Key("note");
+        WriteString(writer, adjustment.note);
+      }
+      writer.EndObject();
+    }
+    writer.EndArray();
   }
   writer.EndObject();
 }
@@ -173,6 +216,33 @@ std::string SearchResponseToJson(const SearchResponse& response) {
   }
   writer.EndArray();
   WriteFacets(writer, result.facets);
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string RerankResponseToJson(const RerankResponse& response) {
+  rapidjson::StringBuffer buffer;
+  Writer writer(buffer);
+  writer.StartObject();
+  writer.Key("request_id");
+  WriteString(writer, response.request_id);
+  writer.Key("took_ms");
+  writer.Double(response.took_ms);
+  writer.Key("variant");
+  WriteString(writer, response.variant);
+  writer.Key("personalized");
+  writer.Bool(response.personalized);
+  writer.Key("hits");
+  writer.StartArray();
+  for (size_t i = 0; i < response.hits.size(); ++i) {
+    const bool explained = i < response.explanations.size();
+    WriteHit(writer, response.hits[i], explained ? &response.explanations[i] : nullptr);
+  }
+  writer.EndArray();
+  writer.Key("unknown");
+  writer.StartArray();
+  for (const std::string& id : response.unknown) WriteString(writer, id);
+  writer.EndArray();
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }

@@ -15,6 +15,10 @@ namespace tailor::server::http {
 // appears, with "id" and "score" only.
 std::string SearchResponseToJson(const SearchResponse& response);
 
+// POST /rerank: {"request_id", "took_ms", "variant", "personalized", "hits": [...] (as in
+// search), "unknown": [ids not in the index]}.
+std::string RerankResponseToJson(const RerankResponse& response);
+
 // {"status": "ok", "documents": N}
 std::string HealthToJson(const HealthInfo& health);
 

@@ -19,6 +19,17 @@ struct HttpServer::Impl {
   std::shared_ptr<SessionShared> shared;
   std::shared_ptr<Listener> listener;
   std::optional<net::signal_set> signals;
+  std::optional<net::signal_set> hangup;
+  std::function<void()> on_hangup;
+
+  void WaitForHangup() {
+    hangup->async_wait([this](beast::error_code ec, int /*signal*/) {
+      if (ec) return;
+      // The work (reading a config and models) runs off the io threads.
+      std::thread(on_hangup).detach();
+      WaitForHangup();
+    });
+  }
   std::vector<std::thread> threads;
   std::string host;
   uint16_t port = 0;
@@ -77,15 +88,20 @@ void HttpServer::StopOnSignals() {
   });
 }
 
+void HttpServer::OnHangup(std::function<void()> fn) {
+  impl_->on_hangup = std::move(fn);
+  impl_->hangup.emplace(impl_->io_context, SIGHUP);
+  impl_->WaitForHangup();
+}
+
 void HttpServer::Stop() {
   impl_->listener->Stop();
-  if (impl_->signals) {
-    // The signal wait would keep the io_context busy forever; cancel it on an io thread.
-    net::post(impl_->io_context, [impl = impl_.get()] {
-      beast::error_code ignored;
-      impl->signals->cancel(ignored);
-    });
-  }
+  // A signal wait would keep the io_context busy forever; cancel them on an io thread.
+  net::post(impl_->io_context, [impl = impl_.get()] {
+    beast::error_code ignored;
+    if (impl->signals) impl->signals->cancel(ignored);
+    if (impl->hangup) impl->hangup->cancel(ignored);
+  });
 }
 
 void HttpServer::Wait() {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -50,6 +51,10 @@ class HttpServer {
 
   // Makes SIGINT and SIGTERM call Stop(). Call at most once, from the thread that started it.
   void StopOnSignals();
+
+  // Makes SIGHUP run fn on a new thread (not an io thread), each time it arrives, e.g. to
+  // reload the scoring config. Call at most once, from the thread that started the server.
+  void OnHangup(std::function<void()> fn);
 
   // Begins a graceful stop: closes the listening socket, closes idle connections and lets
   // each busy one finish its current request; after options.shutdown_timeout_ms the threads

@@ -23,6 +23,7 @@ Request ToRequest(bhttp::request<bhttp::string_body>& beast_request, Target targ
   request.path = std::move(target.path);
   request.query_params = std::move(target.query_params);
   request.body = std::move(beast_request.body());
+  request.authorization = std::string(beast_request[bhttp::field::authorization]);
   return request;
 }
 

@@ -24,6 +24,11 @@ struct RunningServerOptions {
   bool with_state = false;
   // The catalog to index; empty: the sample catalog of test_support.h.
   std::string catalog_path;
+  // The scoring config: by default the tests' own, whose model has hand-set weights, so
+  // the tests do not depend on the trained default model in config/.
+  std::string scoring_config = TAILOR_SOURCE_DIR "/tests/data/scoring.json";
+  // The admin bearer token; empty disables the admin endpoints.
+  std::string admin_token;
 };
 
 // Options for a server with profiles in its state directory.
@@ -42,6 +47,7 @@ class RunningServer {
                      : BuildIndexFrom(options.catalog_path, dir_.path());
     server::EngineOptions engine_options;
     engine_options.index_dir = index_dir_;
+    engine_options.scoring_config = options.scoring_config;
     if (options.with_state) engine_options.state_dir = (dir_.path() / "state").string();
     engine_options.searcher.refresh_interval_ms = options.refresh_interval_ms;
     Result<std::unique_ptr<server::Engine>> engine = server::Engine::Open(engine_options);
@@ -54,7 +60,7 @@ class RunningServer {
     http.threads = 2;
     http.max_body_bytes = 1 << 20;
     Result<std::unique_ptr<server::http::HttpServer>> server =
-        server::http::HttpServer::Start(http, server::http::MakeRouter(*engine_));
+        server::http::HttpServer::Start(http, server::http::MakeRouter(*engine_, {options.admin_token}));
     if (!server.ok()) {
       ADD_FAILURE() << server.error().message;
       return;

@@ -18,6 +18,7 @@ std::unique_ptr<Engine> OpenSampleEngine(const TempDir& dir) {
   std::string index_dir = BuildSampleIndex(dir.path());
   EngineOptions options;
   options.index_dir = index_dir;
+  options.scoring_config = TAILOR_SOURCE_DIR "/tests/data/scoring.json";
   Result<std::unique_ptr<Engine>> engine = Engine::Open(options);
   EXPECT_TRUE(engine.ok()) << engine.error().message;
   return engine.ok() ? std::move(*engine) : nullptr;
@@ -110,16 +111,28 @@ TEST(HandleSearchGet, HitsAreStoredRecordsWithScore) {
   }
 }
 
-TEST(HandleSearchGet, AnswersWithRequestIdAndDefaultVariant) {
+TEST(HandleSearchGet, AnswersWithRequestIdAndTheVariantThatRan) {
   TempDir dir;
   std::unique_ptr<Engine> engine = OpenSampleEngine(dir);
   ASSERT_NE(engine, nullptr);
-  Response response = HandleSearchGet(Get({{"q", "boots"}, {"variant", "b"}}), *engine);
+  Response response = HandleSearchGet(Get({{"q", "boots"}}), *engine);
   ASSERT_EQ(response.status, 200) << response.body;
   rapidjson::Document body = ParseBody(response);
   EXPECT_STREQ(body["request_id"].GetString(), "rid-1");
   EXPECT_STREQ(body["variant"].GetString(), "default");
   EXPECT_TRUE(body["took_ms"].IsNumber());
+  response = HandleSearchGet(Get({{"q", "boots"}, {"variant", "text"}}), *engine);
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_STREQ(ParseBody(response)["variant"].GetString(), "text");
+}
+
+TEST(HandleSearchGet, AnUnknownVariantIs400NamingIt) {
+  TempDir dir;
+  std::unique_ptr<Engine> engine = OpenSampleEngine(dir);
+  ASSERT_NE(engine, nullptr);
+  Response response = HandleSearchGet(Get({{"q", "boots"}, {"variant", "b"}}), *engine);
+  EXPECT_EQ(response.status, 400);
+  EXPECT_NE(response.body.find("variant: unknown \\\"b\\\""), std::string::npos) << response.body;
 }
 
 TEST(HandleSearchGet, BadParameterIs400NamingIt) {

@@ -18,6 +18,7 @@ using tailor::testing::TempDir;
 std::unique_ptr<Engine> OpenEngineWithState(const TempDir& dir) {
   EngineOptions options;
   options.index_dir = BuildSampleIndex(dir.path());
+  options.scoring_config = TAILOR_SOURCE_DIR "/tests/data/scoring.json";
   options.state_dir = (dir.path() / "state").string();
   Result<std::unique_ptr<Engine>> engine = Engine::Open(options);
   EXPECT_TRUE(engine.ok()) << engine.error().message;
@@ -111,9 +112,13 @@ TEST(HandleSearch, ExplainShowsThePersonalComponentsOfAPersonalizedRanking) {
   const auto& first = body["hits"][0];
   EXPECT_STREQ(first["id"].GetString(), "C1");
   ASSERT_TRUE(first.HasMember("explain")) << response.body;
-  const auto& personal = first["explain"]["personal"];
-  EXPECT_NEAR(personal["brand"].GetDouble(), 0.4, 1e-9);  // one click: 2 / (2 + 3)
-  EXPECT_GT(personal["score"].GetDouble(), personal["text"].GetDouble());
+  const auto& explain = first["explain"];
+  EXPECT_NEAR(explain["features"]["brand_affinity"].GetDouble(), 0.4, 1e-6);  // 2 / (2 + 3)
+  EXPECT_NEAR(explain["contributions"]["brand_affinity"].GetDouble(), 0.6 * 0.4, 1e-6);
+  EXPECT_STREQ(explain["model"].GetString(), "hand-set");
+  EXPECT_GT(explain["final_score"].GetDouble(),
+            explain["contributions"]["text_score"].GetDouble());
+  EXPECT_TRUE(explain["adjustments"].IsArray());
 }
 
 TEST(HandleSearch, ASizeFilterTeachesTheVisitorsProfileTheSize) {

@@ -1,0 +1,138 @@
+// POST /rerank and POST /admin/reload: the scoring side of DESIGN.md's API.
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <string>
+#include <thread>
+#include <utility>
+
+#include "server/http/error_response.h"
+#include "server/http/handlers.h"
+#include "server/http/search_json.h"
+
+namespace tailor::server::http {
+namespace {
+
+struct ParsedRerank {
+  RerankRequest request;
+  SearchContext context;
+};
+
+Status ReadString(const rapidjson::Value& value, const char* field, std::string& out) {
+  if (!value.IsString()) return Error::InvalidArgument(std::string(field) + ": must be a string");
+  out.assign(value.GetString(), value.GetStringLength());
+  return Status::Ok();
+}
+
+Status ReadBool(const rapidjson::Value& value, const char* field, bool& out) {
+  if (!value.IsBool()) return Error::InvalidArgument(std::string(field) + ": must be true or false");
+  out = value.GetBool();
+  return Status::Ok();
+}
+
+Status ReadItems(const rapidjson::Value& value, std::vector<std::string>& items) {
+  if (!value.IsArray()) return Error::InvalidArgument("items: must be an array of product ids");
+  for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+    if (!value[i].IsString() || value[i].GetStringLength() == 0) {
+      return Error::InvalidArgument("items[" + std::to_string(i) + "]: must be a product id");
+    }
+    items.emplace_back(value[i].GetString(), value[i].GetStringLength());
+  }
+  return Status::Ok();
+}
+
+// {"visitor", "items": [ids], "query"?, "explain"?, "personalize"?, "variant"?}
+Result<ParsedRerank> ParseRerankBody(std::string_view body) {
+  rapidjson::Document json;
+  json.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+  if (json.HasParseError()) {
+    return Error::InvalidArgument("body: invalid JSON at offset " +
+                                  std::to_string(json.GetErrorOffset()) + ": " +
+                                  rapidjson::GetParseError_En(json.GetParseError()));
+  }
+  if (!json.IsObject()) return Error::InvalidArgument("body: must be a JSON object");
+  ParsedRerank out;
+  bool has_items = false;
+  for (const auto& member : json.GetObject()) {
+    const std::string key(member.name.GetString(), member.name.GetStringLength());
+    Status status = Status::Ok();
+    if (key == "visitor") {
+      status = ReadString(member.value, "visitor", out.context.visitor);
+    } else if (key == "items") {
+      has_items = true;
+      status = ReadItems(member.value, out.request.items);
+    } else if (key == "query") {
+      status = ReadString(member.value, "query", out.request.query);
+    } else if (key == "explain") {
+      status = ReadBool(member.value, "explain", out.context.explain);
+    } else if (key == "personalize") {
+      status = ReadBool(member.value, "personalize", out.context.personalize);
+    } else if (key == "variant") {
+      status = ReadString(member.value, "variant", out.context.variant);
+    } else {
+      status = Error::InvalidArgument(key + ": unknown field");
+    }
+    if (!status.ok()) return status.error();
+  }
+  if (!has_items) return Error::InvalidArgument("items: required");
+  if (out.context.visitor.size() > Event::kMaxVisitorBytes) {
+    return Error::InvalidArgument("visitor: must be at most " +
+                                  std::to_string(Event::kMaxVisitorBytes) + " bytes");
+  }
+  return out;
+}
+
+// Compares without stopping at the first difference, so the time taken does not tell how
+// much of a guessed token was right.
+bool SameToken(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+  }
+  return diff == 0;
+}
+
+}  // namespace
+
+Response HandleRerank(const Request& request, Engine& engine) {
+  Result<ParsedRerank> parsed = ParseRerankBody(request.body);
+  if (!parsed.ok()) return ErrorResponse(parsed.error());
+  parsed->context.request_id = request.request_id;
+  Result<RerankResponse> result = engine.Rerank(parsed->request, parsed->context);
+  if (!result.ok()) return ErrorResponse(result.error());
+  return JsonResponse(RerankResponseToJson(*result));
+}
+
+Status CheckAdmin(const Request& request, const std::string& admin_token) {
+  if (admin_token.empty()) {
+    return Error::NotFound("admin endpoints are disabled: no admin token is configured");
+  }
+  constexpr std::string_view kBearer = "Bearer ";
+  std::string_view given = request.authorization;
+  if (given.substr(0, kBearer.size()) != kBearer) {
+    return Error::Unauthenticated("Authorization: a bearer token is required");
+  }
+  if (!SameToken(given.substr(kBearer.size()), admin_token)) {
+    return Error::Unauthenticated("Authorization: wrong token");
+  }
+  return Status::Ok();
+}
+
+void HandleAdminReload(const Request& request, Engine& engine, const std::string& admin_token,
+                       Responder respond) {
+  if (Status allowed = CheckAdmin(request, admin_token); !allowed.ok()) {
+    Response response = ErrorResponse(allowed.error());
+    if (allowed.error().code == ErrorCode::kUnauthenticated) {
+      response.headers.emplace_back("WWW-Authenticate", "Bearer");
+    }
+    return respond(std::move(response));
+  }
+  // Loading models reads files: off the io thread, which keeps serving meanwhile.
+  std::thread([&engine, respond = std::move(respond)] {
+    Status status = engine.ReloadScoring();
+    if (!status.ok()) return respond(ErrorResponse(status.error()));
+    respond(JsonResponse("{\"reloaded\":true}"));
+  }).detach();
+}
+
+}  // namespace tailor::server::http
