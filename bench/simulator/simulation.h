@@ -1,0 +1,92 @@
+// Runs simulated shoppers (bench/simulator/shopper.h) against a Tailor server: each visitor
+// comes back for several sessions of a few searches; every search is a real GET /search,
+// and what the visitor does with the page (views, clicks, carts, and at the session's end
+// purchases) is POSTed to /events carrying that search's request_id and the hit's
+// position, so the server's logs hold traffic a learning-to-rank model can be trained on.
+//
+// Each served page is also scored against the visitor's true relevance (TrueNdcgAtK), which
+// the server never sees, so ranking variants can be compared without click noise: run the
+// same --seed with two --visitor-prefix values and two --variant values, and both variants
+// meet the same hidden visitors posing the same queries.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "bench/simulator/catalog_model.h"
+#include "bench/simulator/http_client.h"
+#include "core/result.h"
+
+namespace tailor::simulator {
+
+struct SimulationOptions {
+  // Visitors simulated, numbered 0..visitors-1.
+  int visitors = 100;
+  // Sessions per visitor, one after the other.
+  int sessions = 5;
+  // Searches per session.
+  int searches = 3;
+  // Seeds the visitors' preferences and every random decision.
+  uint64_t seed = 1;
+  // Sent as variant=NAME with every search when not empty.
+  std::string variant;
+  // Visitor ids are prefix + six-digit index: "sim-000042".
+  std::string visitor_prefix = "sim-";
+  // Position bias: position p (0-based) is examined with probability (1 / (p + 1))^eta.
+  double eta = 1.0;
+  // Client threads, each with its own keep-alive connection; visitors are shared out.
+  int threads = 2;
+  // Hits asked for per search (limit=); true NDCG is taken at 10.
+  int limit = 10;
+};
+
+// Counts over searches; Add() sums two.
+struct SimulationStats {
+  long searches = 0;
+  long hits_shown = 0;
+  long clicks = 0;
+  long carts = 0;
+  long purchases = 0;
+  long events_accepted = 0;  // sum of the server's {"accepted": N}
+  // True NDCG@10, summed over searches for which the catalog had a relevant item.
+  double ndcg_sum = 0;
+  long ndcg_searches = 0;
+  // The same for the visitors' first and last sessions only.
+  double first_session_ndcg_sum = 0;
+  long first_session_ndcg_searches = 0;
+  double last_session_ndcg_sum = 0;
+  long last_session_ndcg_searches = 0;
+  // Top-10 hits sized in a size system in which the visitor had already put an item into
+  // the cart with a size (so the server could know it), and those of them not in stock in
+  // the visitor's size.
+  long known_size_hits = 0;
+  long known_size_misses = 0;
+
+  void Add(const SimulationStats& other);
+};
+
+// "prefix" + six-digit index.
+std::string VisitorId(const SimulationOptions& options, int index);
+
+// Simulates all sessions of visitor `index` over `transport`. Deterministic in (catalog,
+// options.seed, index) given the server's answers. Errors: the transport's, and
+// unavailable "GET /search?...: HTTP 400: {body}" for an answer other than 2xx or one
+// that is not the JSON expected.
+Result<SimulationStats> SimulateVisitor(const Catalog& catalog, const SimulationOptions& options,
+                                        int index, Transport& transport);
+
+// Opens one transport per client thread.
+using TransportFactory = std::function<Result<std::unique_ptr<Transport>>()>;
+// Called after each visitor with the visitors done and the running totals; calls are
+// serialized (never concurrent).
+using ProgressCallback = std::function<void(int visitors_done, const SimulationStats& so_far)>;
+
+// Simulates every visitor over options.threads threads and sums their stats in visitor
+// order. Stops at the first error and returns it. Requires: options.threads >= 1.
+Result<SimulationStats> RunSimulation(const Catalog& catalog, const SimulationOptions& options,
+                                      const TransportFactory& connect,
+                                      const ProgressCallback& progress);
+
+}  // namespace tailor::simulator
