@@ -15,7 +15,9 @@ namespace tailor::schema {
 // NormalizeMeasurements; format 1 indexes must be rebuilt.
 // 3: kSizesSlot holds every size; popularity, rating and margin slots are empty when the
 // record has none (unknown, not 0). Format 2 indexes must be rebuilt.
-inline constexpr int kIndexFormatVersion = 3;
+// 4: kTitleSlot holds the title, for the ranking features' title match without reading
+// document data. Format 3 indexes must be rebuilt.
+inline constexpr int kIndexFormatVersion = 4;
 inline constexpr std::string_view kFormatMetadataKey = "tailor.format";
 // Metadata key holding the --language the index was built with ("en", "de" or "none"); the
 // searcher uses the same stemmer for queries.
@@ -69,6 +71,7 @@ enum Slot : unsigned {
   kIdSlot = 11,          // the product id, for collapsing and reading without document data
   kSizesSlot = 12,       // every size of the record, with or without stock, joined by
                          // kListSeparator
+  kTitleSlot = 13,       // the title as written
 };
 inline constexpr char kListSeparator = '\x1f';
 

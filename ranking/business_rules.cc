@@ -77,10 +77,10 @@ struct Work {
   bool Before(size_t a, size_t b) const {
     const Candidate& x = candidates[a];
     const Candidate& y = candidates[b];
-    if (x.strict != y.strict) return x.strict;
     const CandidateOutcome& p = outcomes[a];
     const CandidateOutcome& q = outcomes[b];
     if (size_guard && p.fits != q.fits) return p.fits;
+    if (x.strict != y.strict) return x.strict;
     if (p.buried != q.buried) return q.buried;
     const double s = Score(p), t = Score(q);
     if (s != t) return s > t;

@@ -11,10 +11,11 @@
 // when every key of its match holds (one of the ids; the brand; the category path prefix).
 //
 // The order, step by step:
-//  1. Sort by, in turn: tier (strict AND matches before relaxed OR-only ones); when
-//     guardrails.size_guard is on, items that fit (in stock and not kOutOfSize) before those
-//     that do not, so an out-of-size item is never above an in-size one of its tier; buried
-//     items after the others of their tier and fit group; final score, descending; text_rank.
+//  1. Sort by, in turn: when guardrails.size_guard is on, items that fit (in stock and not
+//     kOutOfSize) before those that do not, so an out-of-size item is never above an in-size
+//     one, not even a stricter text match; tier (strict AND matches before relaxed OR-only
+//     ones); buried items after the others of their fit group and tier; final score,
+//     descending; text_rank.
 //  2. Guardrail: at most guardrails.max_boosted_in_top10 boosted items in the top 10. The
 //     highest-placed ones keep their boost; each excess one loses all its boosts (an
 //     adjustment kCapped with the negative delta), and the order is sorted again with its

@@ -142,6 +142,7 @@ void DocumentBuilder::AddValues(const Product& product, Xapian::Document* doc) c
     if (units > 0) sizes_in_stock.push_back(size);
   }
   if (!sizes.empty()) doc->add_value(schema::kSizesSlot, Join(sizes, schema::kListSeparator));
+  doc->add_value(schema::kTitleSlot, product.title);
   if (!sizes_in_stock.empty()) {
     doc->add_value(schema::kSizeInStockSlot, Join(sizes_in_stock, schema::kListSeparator));
   }

@@ -94,12 +94,14 @@ void FacetTable::LoadItems(const Xapian::Database& db) {
   const auto margins = LoadNumbers(db, schema::kMarginSlot, rows);
   const auto stock = LoadNumbers(db, schema::kStockSlot, rows);
   const auto all_sizes = LoadStrings(db, schema::kSizesSlot, rows);
+  const auto titles = LoadStrings(db, schema::kTitleSlot, rows);
   ItemTableBuilder builder;
   for (size_t docid = 1; docid < rows; ++docid) {
     const Row& row = rows_[docid];
     if (!row.present) continue;
     Product product;
     product.id = ids_[docid];
+    product.title = titles[docid];
     if (row.brand != kNone) product.brand = strings_[kBrand][row.brand];
     if (row.category != kNone) product.category = SplitList(strings_[kCategory][row.category]);
     if (row.colors != kNone) product.colors = SplitList(strings_[kColors][row.colors]);
