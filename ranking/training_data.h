@@ -1,0 +1,57 @@
+// Logged traffic joined to what visitors did with it: the input of tailor-ranker train and
+// eval.
+//
+// A served ranking (ranking/ranking_log.h) is judged by the events that carry its
+// request_id: per shown item, the strongest event of the same visitor on that item gives
+// its gain (purchase 3 > add_to_cart 2 > click 1; shown and nothing else: 0). Events
+// without a request_id, of another visitor, or on items the ranking did not show teach
+// nothing here (they still shape profiles). Features are read back exactly as they were
+// served, in registry layout: a feature the log lacks (logged before it existed) is 0, a
+// logged one the registry no longer has is dropped.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "ranking/ranking_log.h"
+#include "ranking/trainer.h"
+
+namespace tailor::ranking {
+
+struct JoinOptions {
+  // Only rankings served in [from_ms, until_ms).
+  int64_t from_ms = 0;
+  int64_t until_ms = std::numeric_limits<int64_t>::max();
+  // Only rankings of this variant; empty: every variant.
+  std::string variant;
+  // Only rankings that used the visitor's profile (what a personal model learns from).
+  bool personalized_only = false;
+};
+
+struct JoinedRanking {
+  RankingRecord record;
+  FeatureMatrix features;     // registry layout, one row per shown item, in position order
+  std::vector<double> gains;  // per shown item
+  bool judged() const;        // some gain > 0
+};
+
+// Per event type, the gain it gives a shown item (0 for views and removals).
+double GainOf(EventType type);
+
+// Reads <state_dir>/rankings and the state's event log and joins them. Errors: those of
+// ForEachLoggedRanking and ForEachLoggedEvent (a corrupt line names its file and line).
+Result<std::vector<JoinedRanking>> JoinLogs(const std::string& state_dir,
+                                            const JoinOptions& options);
+
+// The trainer's view of a joined ranking.
+TrainingQuery ToTrainingQuery(const JoinedRanking& ranking);
+
+// The rankings of the last `share` of the time span covered, split at a timestamp: rankings
+// before it go to `earlier`, the rest to `later`. share in [0, 1].
+void SplitByTime(std::vector<JoinedRanking> rankings, double share,
+                 std::vector<JoinedRanking>& earlier, std::vector<JoinedRanking>& later);
+
+}  // namespace tailor::ranking

@@ -1,0 +1,327 @@
+// tailor-ranker: the relevance engineer's tool. Trains a model from the logged traffic of a
+// state directory, replays logged traffic under scoring variants side by side, and explains
+// one logged ranking. It reads the logs only, so it runs beside a serving tailor-server.
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/text.h"
+#include "ranking/ranker.h"
+#include "ranking/replay.h"
+#include "ranking/trainer.h"
+#include "ranking/training_data.h"
+#include "searcher/searcher.h"
+
+namespace {
+
+using namespace tailor;
+using namespace tailor::ranking;
+
+constexpr std::string_view kUsage =
+    R"(Usage: tailor-ranker train --state DIR --out FILE [options]
+       tailor-ranker eval --state DIR --index DIR --scoring FILE [--scoring FILE ...] [options]
+       tailor-ranker explain --state DIR --request-id ID [--scoring FILE [--variant NAME]]
+
+train    learns a model from the served rankings logged in DIR/rankings joined to the events
+         that carry their request_id (purchase 3 > add_to_cart 2 > click 1 > shown 0), with
+         a pairwise loss weighted by inverse propensity of the position shown, L2, a
+         time-based validation split and early stopping; prints NDCG@10 of the logged
+         order and of the model, and writes the model file.
+  --kind linear|mlp   (linear)        --hidden N[,M]  hidden layer widths for mlp (16)
+  --features a,b,...  features to use (every registry feature)
+  --variant NAME      only rankings served by this variant
+  --personalized-only only rankings that used a visitor profile
+  --epochs N (100)  --patience N (8)  --lr X (0.01)  --l2 X (1e-4)  --eta X (1: position
+  bias exponent)  --validation-share X (0.2)  --seed N (1)  --name NAME (default)
+
+eval     replays the logged rankings under each variant of each --scoring file (or those
+         named by --variants a,b) against the index's item table: NDCG@10 (plain and
+         position-debiased), MRR@10, revenue and margin of the top 10, share of boosted
+         items, out-of-size rate, and the queries whose top 10 changed most against the
+         first variant.
+  --variants a,b      variants to compare, in this order (every variant of every file)
+  --last-share X      only the latest X of the rankings (all)
+  --personalized-only, --eta X, --top-changed N (10)
+
+explain  prints one logged ranking: each item's position, gain, score and features, and
+         with --scoring the model's contributions under a variant (the default one).
+)";
+
+struct Args {
+  std::string command;
+  std::map<std::string, std::vector<std::string>> values;
+  bool Has(const std::string& key) const { return values.count(key) > 0; }
+  std::string Get(const std::string& key, std::string fallback = "") const {
+    auto it = values.find(key);
+    return it == values.end() ? fallback : it->second.back();
+  }
+};
+
+int Fail(const std::string& message) {
+  std::cerr << "tailor-ranker: " << message << std::endl;
+  return 1;
+}
+
+Result<Args> ParseArgs(int argc, char** argv) {
+  static const std::vector<std::string> kFlags = {"--personalized-only"};
+  Args args;
+  if (argc < 2) return Error::InvalidArgument("a command is required (train, eval, explain)");
+  args.command = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--help") {
+      args.command = "--help";
+      continue;
+    }
+    if (arg.rfind("--", 0) != 0) return Error::InvalidArgument(arg + ": unexpected argument");
+    if (std::find(kFlags.begin(), kFlags.end(), arg) != kFlags.end()) {
+      args.values[arg.substr(2)].push_back("true");
+      continue;
+    }
+    if (i + 1 >= argc) return Error::InvalidArgument(arg + ": needs a value");
+    args.values[arg.substr(2)].push_back(argv[++i]);
+  }
+  return args;
+}
+
+Result<double> Number(const Args& args, const std::string& key, double fallback) {
+  if (!args.Has(key)) return fallback;
+  const std::string text = args.Get(key);
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || *end != '\0') {
+    return Error::InvalidArgument("--" + key + ": not a number: " + text);
+  }
+  return value;
+}
+
+Status CheckKnown(const Args& args, const std::vector<std::string>& known) {
+  for (const auto& [key, value] : args.values) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      return Error::InvalidArgument("--" + key + ": unknown flag for " + args.command);
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<JoinedRanking>> ReadLogs(const Args& args) {
+  if (!args.Has("state")) return Error::InvalidArgument("--state: required");
+  JoinOptions join;
+  join.variant = args.Get("variant");
+  join.personalized_only = args.Has("personalized-only");
+  std::cerr << "tailor-ranker: reading logs of " << args.Get("state") << std::endl;
+  Result<std::vector<JoinedRanking>> rankings = JoinLogs(args.Get("state"), join);
+  if (!rankings.ok()) return rankings.error().WithPrefix(args.Get("state"));
+  size_t judged = 0;
+  for (const JoinedRanking& r : *rankings) judged += r.judged();
+  std::cerr << "tailor-ranker: " << rankings->size() << " logged rankings, " << judged
+            << " with a click, cart or purchase" << std::endl;
+  return rankings;
+}
+
+Result<TrainerOptions> TrainOptions(const Args& args) {
+  TrainerOptions options;
+  const std::string kind = args.Get("kind", "linear");
+  if (kind == "mlp") {
+    options.kind = ModelKind::kMlp;
+  } else if (kind != "linear") {
+    return Error::InvalidArgument("--kind: unknown \"" + kind + "\" (linear, mlp)");
+  }
+  if (args.Has("hidden")) {
+    options.hidden_layers.clear();
+    for (const std::string& width : Split(args.Get("hidden"), ',')) {
+      options.hidden_layers.push_back(std::atoi(width.c_str()));
+    }
+  }
+  if (args.Has("features")) options.features = Split(args.Get("features"), ',');
+  options.name = args.Get("name", options.name);
+  struct NumberFlag {
+    const char* key;
+    double* target;
+  };
+  double epochs = options.max_epochs, patience = options.patience, seed = 1;
+  for (NumberFlag flag : {NumberFlag{"lr", &options.learning_rate}, NumberFlag{"l2", &options.l2},
+                          NumberFlag{"eta", &options.position_bias_eta},
+                          NumberFlag{"validation-share", &options.validation_share},
+                          NumberFlag{"epochs", &epochs}, NumberFlag{"patience", &patience},
+                          NumberFlag{"seed", &seed}}) {
+    Result<double> value = Number(args, flag.key, *flag.target);
+    if (!value.ok()) return value.error();
+    *flag.target = *value;
+  }
+  options.max_epochs = static_cast<int>(epochs);
+  options.patience = static_cast<int>(patience);
+  options.seed = static_cast<uint64_t>(seed);
+  if (Status valid = ValidateTrainerOptions(options); !valid.ok()) return valid.error();
+  return options;
+}
+
+int Train(const Args& args) {
+  if (Status known = CheckKnown(args, {"state", "out", "kind", "hidden", "features", "variant",
+                                       "personalized-only", "epochs", "patience", "lr", "l2",
+                                       "eta", "validation-share", "seed", "name"});
+      !known.ok()) {
+    return Fail(known.error().message);
+  }
+  if (!args.Has("out")) return Fail("--out: required (the model file to write)");
+  Result<TrainerOptions> options = TrainOptions(args);
+  if (!options.ok()) return Fail(options.error().message);
+  Result<std::vector<JoinedRanking>> rankings = ReadLogs(args);
+  if (!rankings.ok()) return Fail(rankings.error().message);
+  std::vector<TrainingQuery> queries;
+  for (const JoinedRanking& ranking : *rankings) queries.push_back(ToTrainingQuery(ranking));
+  Result<TrainReport> report = ranking::Train(queries, *options, [](std::string_view line) {
+    std::cerr << "tailor-ranker: " << line << std::endl;
+  });
+  if (!report.ok()) return Fail(report.error().message);
+  if (Status saved = report->model->Save(args.Get("out")); !saved.ok()) {
+    return Fail(saved.error().message);
+  }
+  std::cout << "train queries " << report->train_queries << ", validation queries "
+            << report->validation_queries << " (skipped without a judgment: "
+            << report->skipped_queries << ")\n"
+            << "validation NDCG@10: logged order " << report->logged_validation_ndcg10
+            << " -> model " << report->validation_ndcg10 << " (train " << report->train_ndcg10
+            << ", best epoch " << report->best_epoch << " of " << report->epochs_run << ")\n"
+            << "wrote " << args.Get("out") << std::endl;
+  return 0;
+}
+
+int Eval(const Args& args) {
+  if (Status known = CheckKnown(args, {"state", "index", "scoring", "variants", "last-share",
+                                       "personalized-only", "eta", "top-changed"});
+      !known.ok()) {
+    return Fail(known.error().message);
+  }
+  if (!args.Has("index")) return Fail("--index: required (the item table rules apply to)");
+  if (!args.Has("scoring")) return Fail("--scoring: required (one or more config files)");
+  std::vector<std::shared_ptr<const Scoring>> scorings;
+  for (const std::string& path : args.values.at("scoring")) {
+    Result<std::shared_ptr<const Scoring>> scoring = Scoring::Load(path);
+    if (!scoring.ok()) return Fail(scoring.error().message);
+    scorings.push_back(*scoring);
+  }
+  std::vector<ReplayVariant> variants;
+  const bool many_files = scorings.size() > 1;
+  for (size_t i = 0; i < scorings.size(); ++i) {
+    for (const VariantConfig& variant : scorings[i]->config().variants()) {
+      std::string label = many_files ? std::to_string(i + 1) + ":" + variant.name : variant.name;
+      variants.push_back({label, scorings[i].get(), &variant});
+    }
+  }
+  if (args.Has("variants")) {
+    std::vector<ReplayVariant> chosen;
+    for (const std::string& name : Split(args.Get("variants"), ',')) {
+      auto it = std::find_if(variants.begin(), variants.end(),
+                             [&](const ReplayVariant& v) { return v.label == name; });
+      if (it == variants.end()) return Fail("--variants: no variant \"" + name + "\"");
+      chosen.push_back(*it);
+    }
+    variants = chosen;
+  }
+  Result<std::unique_ptr<searcher::Searcher>> searcher =
+      searcher::Searcher::Open(args.Get("index"), searcher::SearcherOptions{});
+  if (!searcher.ok()) return Fail(searcher.error().WithPrefix("index " + args.Get("index")).message);
+  std::shared_ptr<const ItemTable> items = (*searcher)->Items();
+  if (items == nullptr) return Fail("index " + args.Get("index") + ": no item table");
+  Result<std::vector<JoinedRanking>> rankings = ReadLogs(args);
+  if (!rankings.ok()) return Fail(rankings.error().message);
+  Result<double> share = Number(args, "last-share", 1.0);
+  if (!share.ok()) return Fail(share.error().message);
+  if (*share < 1.0) {
+    std::vector<JoinedRanking> earlier, later;
+    SplitByTime(std::move(*rankings), *share, earlier, later);
+    *rankings = std::move(later);
+  }
+  ReplayOptions options;
+  Result<double> eta = Number(args, "eta", options.position_bias_eta);
+  Result<double> top = Number(args, "top-changed", options.top_changed);
+  if (!eta.ok() || !top.ok()) return Fail((eta.ok() ? top.error() : eta.error()).message);
+  options.position_bias_eta = *eta;
+  options.top_changed = static_cast<int>(*top);
+  std::cout << FormatReplayReport(Replay(*rankings, variants, *items, options));
+  return 0;
+}
+
+int Explain(const Args& args) {
+  if (Status known = CheckKnown(args, {"state", "request-id", "scoring", "variant"}); !known.ok()) {
+    return Fail(known.error().message);
+  }
+  if (!args.Has("request-id")) return Fail("--request-id: required");
+  Args logs = args;
+  logs.values.erase("variant");
+  Result<std::vector<JoinedRanking>> rankings = ReadLogs(logs);
+  if (!rankings.ok()) return Fail(rankings.error().message);
+  auto it = std::find_if(rankings->begin(), rankings->end(), [&](const JoinedRanking& r) {
+    return r.record.request_id == args.Get("request-id");
+  });
+  if (it == rankings->end()) return Fail("--request-id: no logged ranking " + args.Get("request-id"));
+  const Model* model = nullptr;
+  std::shared_ptr<const Scoring> scoring;
+  if (args.Has("scoring")) {
+    Result<std::shared_ptr<const Scoring>> loaded = Scoring::Load(args.Get("scoring"));
+    if (!loaded.ok()) return Fail(loaded.error().message);
+    scoring = *loaded;
+    const VariantConfig* variant = args.Has("variant")
+                                       ? scoring->config().Find(args.Get("variant"))
+                                       : &scoring->config().ChooseVariant("");
+    if (variant == nullptr) return Fail("--variant: no variant \"" + args.Get("variant") + "\"");
+    model = scoring->ModelOf(*variant);
+  }
+  const RankingRecord& record = it->record;
+  std::cout << "request " << record.request_id << "  visitor " << record.visitor << "  variant "
+            << record.variant << "  query \"" << record.query << "\"  personalized "
+            << (record.personalized ? "yes" : "no") << "\n";
+  const std::vector<std::string>& names = FeatureNames();
+  std::vector<double> scores = model != nullptr ? model->Score(it->features) : std::vector<double>{};
+  for (size_t i = 0; i < record.items.size(); ++i) {
+    const LoggedItem& item = record.items[i];
+    std::cout << "#" << item.position << " " << item.id << "  gain " << it->gains[i]
+              << "  served score " << item.score;
+    if (model != nullptr) std::cout << "  model score " << scores[i];
+    std::cout << "\n   features:";
+    for (int f = 0; f < kFeatureCount; ++f) {
+      const float value = it->features.at(static_cast<int>(i), f);
+      if (value != 0) std::cout << " " << names[f] << "=" << value;
+    }
+    if (model != nullptr) {
+      std::vector<double> contributions = model->Contributions(it->features, static_cast<int>(i));
+      std::vector<int> order(kFeatureCount);
+      for (int f = 0; f < kFeatureCount; ++f) order[f] = f;
+      std::sort(order.begin(), order.end(), [&](int a, int b) {
+        return std::abs(contributions[a]) > std::abs(contributions[b]);
+      });
+      std::cout << "\n   contributions:";
+      for (int k = 0; k < 6 && contributions[order[k]] != 0; ++k) {
+        std::cout << " " << names[order[k]] << " " << (contributions[order[k]] > 0 ? "+" : "")
+                  << contributions[order[k]];
+      }
+    }
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Result<Args> args = ParseArgs(argc, argv);
+  if (!args.ok()) {
+    std::cerr << kUsage;
+    return Fail(args.error().message);
+  }
+  if (args->command == "--help" || args->command == "help" || args->command == "-h") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (args->command == "train") return Train(*args);
+  if (args->command == "eval") return Eval(*args);
+  if (args->command == "explain") return Explain(*args);
+  return Fail("unknown command \"" + args->command + "\" (train, eval, explain)");
+}
