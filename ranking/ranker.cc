@@ -1,5 +1,7 @@
 #include "ranking/ranker.h"
 
+#include <algorithm>
+#include <random>
 #include <utility>
 
 namespace tailor::ranking {
@@ -52,12 +54,31 @@ std::shared_ptr<const CompiledRules> Scoring::RulesFor(const VariantConfig& vari
   return fresh->rules;
 }
 
+namespace {
+
+void Explore(const VariantConfig& variant, uint64_t seed, BusinessOutcome& outcome) {
+  std::vector<size_t>& order = outcome.order;
+  const auto end = order.begin() + std::min<size_t>(order.size(), variant.explore_top);
+  std::mt19937_64 random(seed);
+  // Fisher-Yates with our own draws: the same seed shuffles the same way on any library.
+  for (auto it = end; it - order.begin() > 1; --it) {
+    const size_t n = static_cast<size_t>(it - order.begin());
+    std::swap(order[n - 1], order[random() % n]);
+  }
+  if (variant.guardrails.size_guard) {
+    std::stable_partition(order.begin(), end,
+                          [&](size_t i) { return outcome.candidates[i].fits; });
+  }
+}
+
+}  // namespace
+
 Ranked Rank(const Scoring& scoring, const VariantConfig& variant, const RankInput& input) {
   Ranked ranked;
   PreparedProfile profile(input.profile, *input.items,
                           FeatureOptions{.min_size_share = variant.min_size_share});
   ranked.features = ComputeFeatures(profile, input.query, input.candidates);
-  ranked.model = scoring.ModelOf(variant);
+  ranked.model = input.apply_model ? scoring.ModelOf(variant) : nullptr;
   if (ranked.model != nullptr) ranked.model_scores = ranked.model->Score(ranked.features);
   ranked.fits.reserve(input.candidates.size());
   for (const Candidate& candidate : input.candidates) {
@@ -66,6 +87,7 @@ Ranked Rank(const Scoring& scoring, const VariantConfig& variant, const RankInpu
   std::shared_ptr<const CompiledRules> rules = scoring.RulesFor(variant, *input.items);
   ranked.business = Apply(*rules, *input.items, input.candidates, ranked.model_scores,
                           ranked.fits, input.query, input.now_ms);
+  if (variant.explore_top > 0) Explore(variant, input.seed, ranked.business);
   return ranked;
 }
 

@@ -71,6 +71,10 @@ struct RankInput {
   const ProfileView* profile = nullptr;    // null: non-personalized features
   std::string_view query;                  // as typed ("" for /rerank)
   int64_t now_ms = 0;                      // request time, for rule windows
+  uint64_t seed = 0;                       // per request, for VariantConfig::explore_top
+  // false: skip the model (every model score 0, the text order decides), e.g. for a visitor
+  // without a profile, whose ranking is non-personalized but still gets business rules.
+  bool apply_model = true;
 };
 
 struct Ranked {
@@ -81,7 +85,8 @@ struct Ranked {
   const Model* model = nullptr;      // the model used (owned by the Scoring), or null
 };
 
-// Ranks input.candidates for one variant of scoring. Requires: input.items holds every
+// Ranks input.candidates for one variant of scoring (with VariantConfig::explore_top, the
+// top of business.order is then shuffled with input.seed). Requires: input.items holds every
 // candidate's row; variant belongs to scoring's config. Thread-safe. Cost: features and
 // rules linear in the candidates, one batched model evaluation, one sort.
 Ranked Rank(const Scoring& scoring, const VariantConfig& variant, const RankInput& input);

@@ -248,6 +248,10 @@ Result<VariantConfig> ReadVariant(const Value& json, const std::string& path,
                 return ReadModel(v, p, base_dir, c.model_path);
               })
       .Double("min_size_share", &VariantConfig::min_size_share, 0, 1)
+      .Custom("explore_top",
+              [](const Value& v, VariantConfig& c, const std::string& p) {
+                return ReadIntIn(v, p, 0, 1000, c.explore_top);
+              })
       .Custom("business", [](const Value& v, VariantConfig& c,
                              const std::string& p) { return ReadBusiness(v, p, c.business); })
       .Custom("guardrails", [](const Value& v, VariantConfig& c, const std::string& p) {

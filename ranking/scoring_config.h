@@ -11,6 +11,8 @@
 //         "model": "models/default.json",      // relative to the config file's directory;
 //                                              // null or absent: no model (text order)
 //         "min_size_share": 0.25,              // in [0, 1], see FeatureOptions
+//         "explore_top": 0,                    // in [0, 1000]: shuffle the top N (see
+//                                              // VariantConfig::explore_top)
 //         "business": {
 //           "margin_weight": 0.0,              // in [0, 100]: score += weight * margin
 //           "rules": [                         // applied by ranking/business_rules.h
@@ -115,6 +117,13 @@ struct VariantConfig {
   // A size counts as the visitor's when its share of the visitor's weight in its size
   // system is at least this (FeatureOptions::min_size_share).
   double min_size_share = 0.25;
+  // Exploration: when > 0, the top explore_top of the ranking are shown in a random order
+  // (seeded per request; with the size guard, fitting items still come first). Traffic
+  // logged this way judges items independently of the order they were ranked in, which is
+  // what offline replay (tailor-ranker eval) and training need to compare rankings without
+  // favouring the one that was live. Costs relevance for the visitors it serves: give it a
+  // small share of the split.
+  int explore_top = 0;
   BusinessConfig business;
   Guardrails guardrails;
 };

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <random>
+#include <unordered_set>
 
 namespace tailor::server {
 namespace {
@@ -121,10 +122,15 @@ Result<SearchResponse> Engine::Search(const searcher::SearchRequest& request,
       context.request_id.empty() ? NewRequestId() : context.request_id;
   SearchContext with_id = context;
   with_id.request_id = request_id;
+  const ranking::ProfileView* personal = profile && !profile->empty() ? &*profile : nullptr;
+  const ranking::VariantConfig& chosen = **variant;
+  // Without a profile the ranking is the text one, plus the variant's business rules when
+  // it has any (a merchant's pin holds for new visitors too); the model needs a profile.
+  const bool has_rules = !chosen.business.rules.empty() || chosen.business.margin_weight > 0;
   Result<SearchResponse> response =
-      profile && !profile->empty()
-          ? SearchRanked(request, with_id, *scoring, **variant, *profile)
-          : SearchText(request, with_id);
+      personal != nullptr || has_rules
+          ? SearchRanked(request, with_id, *scoring, chosen, personal)
+          : SearchText(request, with_id, chosen);
   if (!response.ok()) return response;
   RecordSizeFilter(request, context);
   response->request_id = request_id;
@@ -136,6 +142,13 @@ Result<SearchResponse> Engine::Search(const searcher::SearchRequest& request,
 
 namespace {
 
+// The exploration seed of a request: FNV-1a of its id, so a request id replays its shuffle.
+uint64_t SeedOf(std::string_view request_id) {
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  for (char c : request_id) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  return hash;
+}
+
 std::vector<ranking::Candidate> CandidatesOf(const std::vector<searcher::Hit>& hits,
                                              size_t count) {
   std::vector<ranking::Candidate> candidates;
@@ -144,6 +157,14 @@ std::vector<ranking::Candidate> CandidatesOf(const std::vector<searcher::Hit>& h
     candidates.push_back({hits[i].docid, hits[i].score, hits[i].rank, hits[i].strict});
   }
   return candidates;
+}
+
+HitExplanation TextExplanation(const searcher::Hit& hit) {
+  HitExplanation explanation;
+  explanation.text_rank = hit.rank;
+  explanation.text_score = hit.score;
+  explanation.strict = hit.strict;
+  return explanation;
 }
 
 HitExplanation Explain(const ranking::Candidate& candidate, size_t index,
@@ -174,7 +195,8 @@ HitExplanation Explain(const ranking::Candidate& candidate, size_t index,
 }  // namespace
 
 Result<SearchResponse> Engine::SearchText(const searcher::SearchRequest& request,
-                                          const SearchContext& context) {
+                                          const SearchContext& context,
+                                          const ranking::VariantConfig& variant) {
   Result<searcher::SearchResult> result = searcher_->Search(request);
   if (!result.ok()) return result.error();
   SearchResponse response;
@@ -182,12 +204,14 @@ Result<SearchResponse> Engine::SearchText(const searcher::SearchRequest& request
   std::shared_ptr<const ItemTable> items = searcher_->Items();
   const bool log = ranking_log_ != nullptr && items != nullptr;
   if (!log && !context.explain) return response;
-  // Features of the page only, without a profile: what the log and explain need.
+  // Features of the page only, without a profile: what the log and explain need. A hit
+  // whose row names another product (the index was swapped in between) has none.
   std::vector<ranking::Candidate> candidates;
+  std::vector<int> candidate_of;  // per hit, its candidate or -1
   for (const searcher::Hit& hit : response.result.hits) {
-    if (items != nullptr && items->present(hit.docid)) {
-      candidates.push_back({hit.docid, hit.score, hit.rank, hit.strict});
-    }
+    const bool known = items != nullptr && items->present(hit.docid) && items->id(hit.docid) == hit.id;
+    candidate_of.push_back(known ? static_cast<int>(candidates.size()) : -1);
+    if (known) candidates.push_back({hit.docid, hit.score, hit.rank, hit.strict});
   }
   ranking::Ranked ranked;
   if (items != nullptr) {
@@ -195,16 +219,19 @@ Result<SearchResponse> Engine::SearchText(const searcher::SearchRequest& request
     ranked.features = ranking::ComputeFeatures(no_profile, request.query, candidates);
   }
   if (context.explain) {
-    for (size_t i = 0; i < candidates.size(); ++i) {
-      response.explanations.push_back(Explain(candidates[i], i, ranked, *items, false));
+    for (size_t i = 0; i < response.result.hits.size(); ++i) {
+      const searcher::Hit& hit = response.result.hits[i];
+      response.explanations.push_back(
+          candidate_of[i] >= 0
+              ? Explain(candidates[candidate_of[i]], candidate_of[i], ranked, *items, false)
+              : TextExplanation(hit));
     }
   }
   if (log && candidates.size() == response.result.hits.size()) {
     std::vector<size_t> indexes(candidates.size());
     for (size_t i = 0; i < indexes.size(); ++i) indexes[i] = i;
-    LogRanking(context, context.request_id,
-               scoring_.load()->config().ChooseVariant(context.visitor).name, request.query,
-               false, *items, candidates, indexes, request.offset, ranked);
+    LogRanking(context, context.request_id, variant.name, request.query, false, *items,
+               candidates, indexes, request.offset, ranked);
   }
   return response;
 }
@@ -213,22 +240,24 @@ Result<SearchResponse> Engine::SearchRanked(const searcher::SearchRequest& reque
                                             const SearchContext& context,
                                             const ranking::Scoring& scoring,
                                             const ranking::VariantConfig& variant,
-                                            const ranking::ProfileView& profile) {
+                                            const ranking::ProfileView* profile) {
   Result<searcher::CandidateResult> found =
       searcher_->SearchCandidates(request, variant.candidate_depth);
   if (!found.ok()) return found.error();
-  if (found->items == nullptr) return SearchText(request, context);
+  if (found->items == nullptr) return SearchText(request, context, variant);
   std::vector<searcher::Hit>& hits = found->result.hits;
   const size_t window = std::min(hits.size(), static_cast<size_t>(variant.candidate_depth));
   std::vector<ranking::Candidate> candidates = CandidatesOf(hits, window);
-  ranking::RankInput input{found->items.get(), candidates, &profile, request.query, NowMs()};
+  ranking::RankInput input{found->items.get(), candidates, profile, request.query, NowMs(),
+                           SeedOf(context.request_id)};
+  input.apply_model = profile != nullptr;
   ranking::Ranked ranked = ranking::Rank(scoring, variant, input);
   const std::vector<size_t>& order = ranked.business.order;
   // The page of the ranked window, then of the text order below it.
   const size_t offset = static_cast<size_t>(request.offset);
   const size_t limit = static_cast<size_t>(request.limit.value_or(default_limit_));
   SearchResponse response;
-  response.personalized = true;
+  response.personalized = profile != nullptr;
   std::vector<searcher::Hit> page;
   std::vector<size_t> logged;
   for (size_t position = offset; position < hits.size() && page.size() < limit; ++position) {
@@ -239,17 +268,13 @@ Result<SearchResponse> Engine::SearchRanked(const searcher::SearchRequest& reque
       response.explanations.push_back(
           Explain(candidates[index], index, ranked, *found->items, true));
     } else if (context.explain) {
-      HitExplanation below;
-      below.text_rank = hits[index].rank;
-      below.text_score = hits[index].score;
-      below.strict = hits[index].strict;
-      response.explanations.push_back(std::move(below));
+      response.explanations.push_back(TextExplanation(hits[index]));
     }
   }
   if (Status loaded = searcher_->LoadStored(page); !loaded.ok()) return loaded.error();
   if (ranking_log_ != nullptr && logged.size() == page.size()) {
-    LogRanking(context, context.request_id, variant.name, request.query, true, *found->items,
-               candidates, logged, request.offset, ranked);
+    LogRanking(context, context.request_id, variant.name, request.query, response.personalized,
+               *found->items, candidates, logged, request.offset, ranked);
   }
   response.result = std::move(found->result);
   response.result.hits = std::move(page);
@@ -309,7 +334,9 @@ Result<RerankResponse> Engine::Rerank(const RerankRequest& request, const Search
   response.variant = (*variant)->name;
   std::vector<ranking::Candidate> candidates;
   std::vector<searcher::Hit> hits;
+  std::unordered_set<std::string_view> seen;
   for (const std::string& id : request.items) {
+    if (!seen.insert(id).second) continue;  // a duplicate keeps its first place
     std::optional<ItemTable::Row> row = items->Find(id);
     if (!row) {
       response.unknown.push_back(id);
@@ -328,11 +355,14 @@ Result<RerankResponse> Engine::Rerank(const RerankRequest& request, const Search
     profile = state_->View(context.visitor, NowMs());
   }
   response.personalized = profile && !profile->empty();
-  ranking::RankInput input{items.get(), candidates,
-                           response.personalized ? &*profile : nullptr, request.query, NowMs()};
+  ranking::RankInput input{items.get(),  candidates,
+                           response.personalized ? &*profile : nullptr,
+                           request.query, NowMs(), SeedOf(response.request_id)};
+  input.apply_model = response.personalized;
   ranking::Ranked ranked = ranking::Rank(*scoring, **variant, input);
   for (size_t index : ranked.business.order) {
     response.hits.push_back(hits[index]);
+    response.hits.back().score = ranked.business.candidates[index].final_score;
     if (context.explain) {
       response.explanations.push_back(Explain(candidates[index], index, ranked, *items, true));
     }
@@ -350,8 +380,16 @@ Status Engine::ReloadScoring() {
   if (scoring_path_.empty()) {
     return Error::InvalidArgument("reload: this server was started without a scoring config");
   }
+  // One reload at a time, so a slow older reload cannot overwrite a newer one.
+  std::lock_guard lock(reload_mutex_);
   Result<std::shared_ptr<const ranking::Scoring>> scoring = ranking::Scoring::Load(scoring_path_);
-  if (!scoring.ok()) return scoring.error();
+  if (!scoring.ok()) {
+    // A config file gone missing is the server's problem, not the caller's request.
+    if (scoring.error().code == ErrorCode::kNotFound) {
+      return Error::Unavailable(scoring.error().message);
+    }
+    return scoring.error();
+  }
   scoring_.store(std::move(*scoring));
   // Items() runs the searcher's refresh check, so a new index revision is picked up now.
   searcher_->Items();

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -149,7 +150,8 @@ class Engine {
 
   // Ranks the shop's own list for the visitor with the same scoring as search (a list
   // without a visitor profile keeps its order, business rules aside). Ids the index lacks
-  // are left out and reported. Errors: invalid_argument for an empty list, more than
+  // are left out and reported; a repeated id keeps its first place. Each hit's score is the
+  // final score it was ordered by. Errors: invalid_argument for an empty list, more than
   // 1000 items, or an unknown variant; unavailable without an index. Thread-safe.
   Result<RerankResponse> Rerank(const RerankRequest& request, const SearchContext& context);
 
@@ -195,13 +197,15 @@ class Engine {
  private:
   // The text-only path of Search.
   Result<SearchResponse> SearchText(const searcher::SearchRequest& request,
-                                    const SearchContext& context);
-  // The ranked path of Search: the scoring layer over the variant's text candidates.
+                                    const SearchContext& context,
+                                    const ranking::VariantConfig& variant);
+  // The ranked path of Search: the scoring layer over the variant's text candidates; the
+  // model only with a profile (null: text order and business rules).
   Result<SearchResponse> SearchRanked(const searcher::SearchRequest& request,
                                       const SearchContext& context,
                                       const ranking::Scoring& scoring,
                                       const ranking::VariantConfig& variant,
-                                      const ranking::ProfileView& profile);
+                                      const ranking::ProfileView* profile);
   void RecordSizeFilter(const searcher::SearchRequest& request, const SearchContext& context);
   // The variant asked for, or the visitor's share of the split.
   Result<const ranking::VariantConfig*> ChooseVariant(const ranking::Scoring& scoring,
@@ -217,6 +221,7 @@ class Engine {
   std::unique_ptr<ranking::ProfileState> state_;
   std::atomic<std::shared_ptr<const ranking::Scoring>> scoring_;
   std::string scoring_path_;
+  std::mutex reload_mutex_;  // serializes ReloadScoring
   std::unique_ptr<ranking::RankingLog> ranking_log_;
   int default_limit_ = 20;
   RequestIdGenerator request_ids_;

@@ -164,10 +164,8 @@ int main(int argc, char** argv) {
           *http, tailor::server::http::MakeRouter(**engine, router_options));
   if (!server.ok()) return Fail(server.error());
 
-  const std::string& host = (*server)->host();
-  const bool ipv6 = host.find(':') != std::string::npos;
-  std::cout << "tailor-server listening on " << (ipv6 ? "[" + host + "]" : host) << ":"
-            << (*server)->port() << std::endl;
+  // Signal handlers first: a script that signals the server as soon as it reads the
+  // address must not meet the default action.
   (*server)->StopOnSignals();
   tailor::server::Engine* serving = engine->get();
   (*server)->OnHangup([serving] {
@@ -175,6 +173,10 @@ int main(int argc, char** argv) {
     std::cerr << "tailor-server: SIGHUP: "
               << (status.ok() ? "scoring config reloaded" : status.error().message) << std::endl;
   });
+  const std::string& host = (*server)->host();
+  const bool ipv6 = host.find(':') != std::string::npos;
+  std::cout << "tailor-server listening on " << (ipv6 ? "[" + host + "]" : host) << ":"
+            << (*server)->port() << std::endl;
   (*server)->Wait();
   std::cout << "tailor-server stopped" << std::endl;
   return 0;

@@ -196,6 +196,7 @@ void ScorePage(VisitorState& state, const Query& query, const ServedPage& page, 
     }
   }
   const size_t depth = std::min<size_t>(page.items.size(), kNdcgDepth);
+  long misses_so_far = 0;
   for (size_t rank = 0; rank < depth; ++rank) {
     if (page.items[rank] < 0) continue;
     const CatalogItem& item = state.catalog.items[page.items[rank]];
@@ -204,7 +205,14 @@ void ScorePage(VisitorState& state, const Query& query, const ServedPage& page, 
         [&](const std::string& system) { return state.known_size_systems.count(system) > 0; });
     if (!item.sized || !known) continue;
     ++stats.known_size_hits;
-    if (!SizeToBuy(state.catalog, state.visitor, page.items[rank])) ++stats.known_size_misses;
+    if (!SizeToBuy(state.catalog, state.visitor, page.items[rank])) {
+      ++stats.known_size_misses;
+      ++misses_so_far;
+    } else {
+      // Every miss above this fitting hit was ranked above an item in the visitor's size.
+      stats.known_size_misses_above_fit += misses_so_far;
+      misses_so_far = 0;
+    }
   }
 }
 

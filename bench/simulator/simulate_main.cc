@@ -166,6 +166,9 @@ void PrintSummary(const SimulationOptions& options, const SimulationStats& stats
        ("of " + std::to_string(stats.known_size_hits) +
         " top-10 sized hits whose size system the visitor had carted in")
            .c_str());
+  line("out_of_size_above_fit",
+       std::to_string(stats.known_size_misses_above_fit),
+       "of those, ranked above a hit in the visitor's size (the size guard's promise: 0)");
   line("ctr",
        fixed(Ratio(static_cast<double>(stats.clicks), static_cast<double>(stats.hits_shown))),
        "clicks per hit shown");

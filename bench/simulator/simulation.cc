@@ -25,6 +25,7 @@ void SimulationStats::Add(const SimulationStats& other) {
   last_session_ndcg_searches += other.last_session_ndcg_searches;
   known_size_hits += other.known_size_hits;
   known_size_misses += other.known_size_misses;
+  known_size_misses_above_fit += other.known_size_misses_above_fit;
 }
 
 std::string VisitorId(const SimulationOptions& options, int index) {

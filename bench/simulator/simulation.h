@@ -63,6 +63,9 @@ struct SimulationStats {
   // the visitor's size.
   long known_size_hits = 0;
   long known_size_misses = 0;
+  // Those misses ranked above a hit of the same page that is in the visitor's size: what
+  // the size guard promises never happens.
+  long known_size_misses_above_fit = 0;
 
   void Add(const SimulationStats& other);
 };

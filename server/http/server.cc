@@ -2,6 +2,7 @@
 
 #include <exception>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -21,14 +22,28 @@ struct HttpServer::Impl {
   std::optional<net::signal_set> signals;
   std::optional<net::signal_set> hangup;
   std::function<void()> on_hangup;
+  // The threads SIGHUP started; joined when the server is destroyed, so none outlives what
+  // on_hangup refers to.
+  std::mutex hangup_mutex;
+  std::vector<std::thread> hangup_threads;
 
   void WaitForHangup() {
     hangup->async_wait([this](beast::error_code ec, int /*signal*/) {
       if (ec) return;
       // The work (reading a config and models) runs off the io threads.
-      std::thread(on_hangup).detach();
+      std::lock_guard lock(hangup_mutex);
+      hangup_threads.emplace_back(on_hangup);
       WaitForHangup();
     });
+  }
+
+  void JoinHangupThreads() {
+    std::vector<std::thread> threads;
+    {
+      std::lock_guard lock(hangup_mutex);
+      threads.swap(hangup_threads);
+    }
+    for (std::thread& thread : threads) thread.join();
   }
   std::vector<std::thread> threads;
   std::string host;
@@ -72,6 +87,7 @@ HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpServer::~HttpServer() {
   Stop();
   Wait();
+  impl_->JoinHangupThreads();
   // Sessions destroyed with the io_context must not post to it any more.
   std::lock_guard<std::mutex> lock(impl_->shared->mutex);
   impl_->shared->on_drained = nullptr;
