@@ -73,6 +73,10 @@ class RunningServer {
   uint16_t port() const { return server_->port(); }
   const TempDir& dir() const { return dir_; }
   const std::string& index_dir() const { return index_dir_; }
+  // The engine behind the server, e.g. to flush its feature log. Requires: ok().
+  server::Engine& engine() { return *engine_; }
+  // The state directory (meaningful with RunningServerOptions::with_state).
+  std::string state_dir() const { return (dir_.path() / "state").string(); }
 
  private:
   TempDir dir_;

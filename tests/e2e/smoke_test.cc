@@ -2,6 +2,7 @@
 // a child process on a free port, answers over HTTP and exits cleanly on SIGTERM.
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,6 +10,8 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,18 +24,29 @@ namespace {
 
 const std::string kBinDir = TAILOR_BIN_DIR;
 
-// A child process with its stdout on a pipe; killed and reaped on destruction if still
-// running.
+// Whether a child's stderr goes to a pipe the test reads (ChildProcess::ReadErrorLine).
+enum class ChildStderr { kInherit, kCapture };
+
+// A child process with its stdout (and optionally stderr) on a pipe; killed and reaped on
+// destruction if still running.
 class ChildProcess {
  public:
-  explicit ChildProcess(std::vector<std::string> args) {
+  explicit ChildProcess(std::vector<std::string> args,
+                        ChildStderr child_stderr = ChildStderr::kInherit) {
     int fds[2];
     if (::pipe(fds) != 0) return;
+    int err_fds[2] = {-1, -1};
+    if (child_stderr == ChildStderr::kCapture && ::pipe(err_fds) != 0) return;
     pid_ = ::fork();
     if (pid_ == 0) {
       ::dup2(fds[1], STDOUT_FILENO);
       ::close(fds[0]);
       ::close(fds[1]);
+      if (err_fds[1] >= 0) {
+        ::dup2(err_fds[1], STDERR_FILENO);
+        ::close(err_fds[0]);
+        ::close(err_fds[1]);
+      }
       std::vector<char*> argv;
       for (std::string& arg : args) argv.push_back(arg.data());
       argv.push_back(nullptr);
@@ -41,6 +55,10 @@ class ChildProcess {
     }
     ::close(fds[1]);
     out_ = ::fdopen(fds[0], "r");
+    if (err_fds[1] >= 0) {
+      ::close(err_fds[1]);
+      err_fd_ = err_fds[0];
+    }
   }
   ~ChildProcess() {
     if (pid_ > 0 && !reaped_) {
@@ -48,6 +66,7 @@ class ChildProcess {
       ::waitpid(pid_, nullptr, 0);
     }
     if (out_ != nullptr) std::fclose(out_);
+    if (err_fd_ >= 0) ::close(err_fd_);
   }
 
   // The next line of the child's stdout, "" at end of file.
@@ -55,6 +74,31 @@ class ChildProcess {
     char line[512];
     if (out_ == nullptr || std::fgets(line, sizeof(line), out_) == nullptr) return "";
     return line;
+  }
+  // The next line of the child's captured stderr, without its newline; "" at end of file,
+  // or when nothing came within a generous guard timeout (a hang fails, it does not block).
+  std::string ReadErrorLine() {
+    std::string line;
+    while (err_fd_ >= 0) {
+      pollfd ready{err_fd_, POLLIN, 0};
+      if (::poll(&ready, 1, 30000) <= 0) return "";
+      char c = 0;
+      if (::read(err_fd_, &c, 1) != 1) return line;
+      if (c == '\n') return line;
+      line += c;
+    }
+    return line;
+  }
+  // Whether the child has installed a handler for the signal (the SigCgt mask of
+  // /proc/PID/status), so that sending it is not fatal.
+  bool Catches(int signal) const {
+    std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+    for (std::string line; std::getline(status, line);) {
+      if (line.rfind("SigCgt:", 0) != 0) continue;
+      const unsigned long long mask = std::stoull(line.substr(7), nullptr, 16);
+      return (mask >> (signal - 1)) & 1;
+    }
+    return false;
   }
   void Signal(int signal) { ::kill(pid_, signal); }
   // Waits for the child to exit and returns its wait status.
@@ -68,6 +112,7 @@ class ChildProcess {
  private:
   pid_t pid_ = -1;
   FILE* out_ = nullptr;
+  int err_fd_ = -1;
   bool reaped_ = false;
 };
 
@@ -174,6 +219,70 @@ TEST(Smoke, EveryAcknowledgedEventSurvivesSigkill) {
   EXPECT_LE(recovered, acknowledged + 10);
   restarted.Signal(SIGTERM);
   restarted.Wait();
+}
+
+// Reads the server's stderr up to its next SIGHUP report and returns that line ("" when
+// none came).
+std::string NextHangupLine(ChildProcess& server) {
+  const std::string prefix = "tailor-server: SIGHUP: ";
+  for (std::string line = server.ReadErrorLine(); !line.empty(); line = server.ReadErrorLine()) {
+    if (line.rfind(prefix, 0) == 0) return line.substr(prefix.size());
+  }
+  return "";
+}
+
+TEST(Smoke, SighupWithABrokenScoringConfigKeepsServingAndAFixedOneIsSwappedIn) {
+  TempDir dir;
+  const std::string catalog = WriteSampleCatalog(dir.path());
+  const std::string index = (dir.path() / "index").string();
+  const std::string build = kBinDir + "/tailor-indexer build --catalog '" + catalog +
+                            "' --index '" + index + "' > /dev/null 2>&1";
+  ASSERT_EQ(std::system(build.c_str()), 0) << build;
+  std::filesystem::create_directories(dir.path() / "scoring");
+  std::filesystem::copy(TAILOR_SOURCE_DIR "/tests/data/models", dir.path() / "scoring/models",
+                        std::filesystem::copy_options::recursive);
+  const std::string scoring = (dir.path() / "scoring/scoring.json").string();
+  std::filesystem::copy_file(TAILOR_SOURCE_DIR "/tests/data/scoring.json", scoring);
+
+  std::vector<std::string> args = ServerArgs(index, (dir.path() / "state").string());
+  args.insert(args.end(), {"--scoring", scoring});
+  ChildProcess server(args, ChildStderr::kCapture);
+  const uint16_t port = StartServer(server);
+  ASSERT_NE(port, 0);
+  // The address is printed before the handler is installed; a SIGHUP before it would kill.
+  for (int i = 0; i < 100000 && !server.Catches(SIGHUP); ++i) std::this_thread::yield();
+  ASSERT_TRUE(server.Catches(SIGHUP));
+  auto status_of = [port](const std::string& target) {
+    HttpResult result = Fetch(port, "GET", target);
+    EXPECT_NE(result.status, 0) << target << ": " << result.error;
+    return result.status;
+  };
+  ASSERT_EQ(status_of("/search?q=parka&variant=boosted"), 200);
+  ASSERT_EQ(status_of("/search?q=parka&variant=fresh"), 400);
+
+  dir.Write("scoring/scoring.json", "{\"variants\": {\"default\": ");
+  server.Signal(SIGHUP);
+  const std::string refused = NextHangupLine(server);
+  EXPECT_NE(refused.find(scoring), std::string::npos) << "stderr: " << refused;
+  EXPECT_NE(refused.find("invalid JSON"), std::string::npos) << "stderr: " << refused;
+  EXPECT_EQ(status_of("/search?q=parka"), 200);
+  EXPECT_EQ(status_of("/search?q=parka&variant=boosted"), 200);  // the old config serves
+
+  dir.Write("scoring/scoring.json", R"({"variants": {"default": {"model": "models/hand_set.json"},)"
+                                    R"( "fresh": {"model": null}}})");
+  server.Signal(SIGHUP);
+  EXPECT_EQ(NextHangupLine(server), "scoring config reloaded");
+  // The line is printed after the swap; the bounded poll is a second line of defence.
+  int fresh = 0;
+  for (int i = 0; i < 100 && fresh != 200; ++i) fresh = status_of("/search?q=parka&variant=fresh");
+  EXPECT_EQ(fresh, 200);
+  EXPECT_EQ(status_of("/search?q=parka&variant=boosted"), 400);
+  EXPECT_EQ(status_of("/search?q=parka"), 200);
+
+  server.Signal(SIGTERM);
+  const int exit_status = server.Wait();
+  EXPECT_TRUE(WIFEXITED(exit_status)) << "status " << exit_status;
+  EXPECT_EQ(WEXITSTATUS(exit_status), 0);
 }
 
 TEST(Smoke, ServerExitsNonZeroWhenTheIndexCannotBeOpened) {
