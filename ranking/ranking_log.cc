@@ -132,7 +132,10 @@ std::string RankingRecordToJson(const RankingRecord& record) {
     }
     writer.Key("f");
     writer.StartArray();
-    for (float value : item.features) writer.Double(std::isfinite(value) ? value : 0);
+    // Rounded, not cut, to the six decimals written: 0.9f reads back as 0.9f.
+    for (float value : item.features) {
+      writer.Double(std::isfinite(value) ? std::round(static_cast<double>(value) * 1e6) / 1e6 : 0);
+    }
     writer.EndArray();
     writer.EndObject();
   }
