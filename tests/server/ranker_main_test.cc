@@ -1,0 +1,145 @@
+// The tailor-ranker executable itself, run through the shell on a state directory whose logs
+// the test writes with the library (rankings and events).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "ranking/model.h"
+#include "ranking/profile_state.h"
+#include "ranking/ranking_log.h"
+#include "tests/server/test_support.h"
+
+namespace tailor::ranking {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+using tailor::testing::TempDir;
+
+struct ProcessRun {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+ProcessRun RunRanker(const std::string& arguments) {
+  std::string command = std::string(TAILOR_RANKER_BINARY) + " " + arguments + " 2>&1";
+  ProcessRun run;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return run;
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.output.append(buffer, n);
+  int status = ::pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+// 40 rankings of A1 B1 C1 (brand Acme, Borealis, Cirrus in the sample catalog) in varying
+// orders; the visitor always buys the Borealis item, whose brand_affinity is high.
+std::string LoggedState(const TempDir& dir) {
+  const std::string state = (dir.path() / "state").string();
+  const std::vector<std::string> ids = {"A1", "B1", "C1"};
+  std::vector<Event> events;
+  {
+    auto log = RankingLog::Open(state + "/rankings", RankingLogOptions{});
+    EXPECT_TRUE(log.ok());
+    for (int r = 0; r < 40; ++r) {
+      RankingRecord record;
+      record.request_id = "r" + std::to_string(r);
+      record.visitor = "v" + std::to_string(r % 4);
+      record.variant = "explore";
+      record.query = "parka";
+      record.timestamp_ms = 1764500000000 + r * 1000;
+      record.personalized = true;
+      record.feature_names = FeatureNames();
+      for (int p = 0; p < 3; ++p) {
+        const int which = (p + r) % 3;
+        LoggedItem item;
+        item.id = ids[which];
+        item.position = p;
+        item.price = 50;
+        item.features.assign(kFeatureCount, 0.0f);
+        item.features[kTextScore] = 1.0f;
+        item.features[kTextRank] = static_cast<float>(1 / std::log2(p + 2.0));
+        item.features[kBrandAffinity] = which == 1 ? 0.8f : 0.1f;
+        record.items.push_back(item);
+      }
+      (*log)->Append(record);
+      Event bought;
+      bought.type = EventType::kPurchase;
+      bought.visitor = record.visitor;
+      bought.item = "B1";
+      bought.request_id = record.request_id;
+      bought.timestamp_ms = record.timestamp_ms + 1;
+      events.push_back(bought);
+    }
+  }
+  auto profiles = ProfileState::Open(state, StateOptions{}, ProfileOptions{});
+  EXPECT_TRUE(profiles.ok());
+  EXPECT_TRUE((*profiles)->AppendAndWait(events).ok());
+  return state;
+}
+
+TEST(RankerMain, HelpShowsUsageAndSucceeds) {
+  ProcessRun run = RunRanker("--help");
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_THAT(run.output, StartsWith("Usage:"));
+  EXPECT_THAT(run.output, HasSubstr("tailor-ranker eval"));
+}
+
+TEST(RankerMain, BadInvocationsExitNonZeroWithOneLineReason) {
+  EXPECT_THAT(RunRanker("").output, HasSubstr("a command is required"));
+  ProcessRun unknown = RunRanker("rank");
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_THAT(unknown.output, HasSubstr("unknown command \"rank\""));
+  ProcessRun no_out = RunRanker("train --state /nonexistent");
+  EXPECT_EQ(no_out.exit_code, 1);
+  EXPECT_THAT(no_out.output, HasSubstr("--out: required"));
+  ProcessRun bad_flag = RunRanker("train --state x --out y --colour red");
+  EXPECT_THAT(bad_flag.output, HasSubstr("--colour: unknown flag for train"));
+  ProcessRun bad_kind = RunRanker("train --state x --out y --kind tree");
+  EXPECT_THAT(bad_kind.output, HasSubstr("--kind: unknown \"tree\""));
+}
+
+TEST(RankerMain, TrainsEvaluatesAndExplainsFromTheLogs) {
+  TempDir dir;
+  const std::string state = LoggedState(dir);
+  const std::string model_path = (dir.path() / "model.json").string();
+  ProcessRun train = RunRanker("train --state '" + state + "' --out '" + model_path +
+                               "' --features text_rank,brand_affinity");
+  ASSERT_EQ(train.exit_code, 0) << train.output;
+  EXPECT_THAT(train.output, HasSubstr("validation NDCG@10: logged order"));
+  Result<std::shared_ptr<const Model>> model = Model::Load(model_path);
+  ASSERT_TRUE(model.ok()) << model.error().message;
+  EXPECT_EQ(model->get()->feature_names(),
+            (std::vector<std::string>{"text_rank", "brand_affinity"}));
+
+  const std::string index = tailor::testing::BuildSampleIndex(dir.path());
+  const std::string scoring = (dir.path() / "scoring.json").string();
+  std::ofstream(scoring) << R"({"default_variant": "text", "variants": {"text": {},
+      "learned": {"model": "model.json"}}})";
+  ProcessRun eval = RunRanker("eval --state '" + state + "' --index '" + index +
+                              "' --scoring '" + scoring + "'");
+  ASSERT_EQ(eval.exit_code, 0) << eval.output;
+  EXPECT_THAT(eval.output, HasSubstr("ndcg@10"));
+  EXPECT_THAT(eval.output, HasSubstr("learned"));
+  EXPECT_THAT(eval.output, HasSubstr("queries whose top 10 changed most, learned vs text"));
+
+  ProcessRun explain = RunRanker("explain --state '" + state + "' --request-id r1 --scoring '" +
+                                 scoring + "' --variant learned");
+  ASSERT_EQ(explain.exit_code, 0) << explain.output;
+  EXPECT_THAT(explain.output, HasSubstr("request r1"));
+  EXPECT_THAT(explain.output, HasSubstr("B1  gain 3"));
+  EXPECT_THAT(explain.output, HasSubstr("contributions: brand_affinity"));
+  ProcessRun missing = RunRanker("explain --state '" + state + "' --request-id nope");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.output, HasSubstr("no logged ranking nope"));
+}
+
+}  // namespace
+}  // namespace tailor::ranking
