@@ -21,6 +21,11 @@ int32_t ItemTable::FindKey(Dict dict, std::string_view normalized_key) const {
   return it == ids.end() ? kNone : it->second;
 }
 
+int32_t ItemTable::FindWord(std::string_view word) const {
+  auto it = word_ids_.find(word);
+  return it == word_ids_.end() ? kNone : it->second;
+}
+
 double ItemTable::discount(Row row) const {
   const RowData& data = rows_[row];
   if (data.list_price <= data.price || data.list_price <= 0) return 0;
@@ -148,7 +153,27 @@ void ItemTableBuilder::Set(ItemTable::Row row, const Product& product) {
   data.stock = stock ? std::max<long>(*stock, 0) : -1;
   table.ids_[row] = product.id;
   table.titles_[row] = TitleWords(product.title);
+  InternTitleWords(row);
   table.rows_by_id_.emplace(product.id, row);
+}
+
+void ItemTableBuilder::InternTitleWords(ItemTable::Row row) {
+  ItemTable& table = *table_;
+  ItemTable::RowData& data = table.rows_[row];
+  std::string_view words = table.titles_[row];
+  data.title_words.begin = static_cast<uint32_t>(table.pool_.size());
+  while (!words.empty()) {
+    const size_t space = words.find(' ');
+    const std::string_view word = words.substr(0, space);
+    auto it = table.word_ids_.find(word);
+    if (it == table.word_ids_.end()) {
+      it = table.word_ids_.emplace(word, static_cast<int32_t>(table.word_ids_.size())).first;
+    }
+    table.pool_.push_back(it->second);
+    if (space == std::string_view::npos) break;
+    words.remove_prefix(space + 1);
+  }
+  data.title_words.count = static_cast<uint32_t>(table.pool_.size()) - data.title_words.begin;
 }
 
 std::shared_ptr<const ItemTable> ItemTableBuilder::Finish() {

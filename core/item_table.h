@@ -8,11 +8,13 @@
 // (searcher::Searcher::Items) and hands it out with candidates of the same revision; the
 // ranking module only reads it. Strings are interned per table in four dictionaries whose
 // keys are NormalizeKeyword()ed (core/text.h), so "PUMA" and "Puma" are one brand; each id
-// keeps the first display form seen. Immutable once built: any number of threads may read a
+// keeps the first display form seen. The words of titles are interned too, so matching a query
+// against titles compares integers. Immutable once built: any number of threads may read a
 // table while a newer one is being built.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -54,6 +56,12 @@ class ItemTable {
   // The title's words, lowercased (ASCII) and split on anything but letters, digits and
   // non-ASCII bytes, joined by single spaces: "Puma Men's T-Shirt" -> "puma men s t shirt".
   const std::string& title_words(Row row) const { return titles_[row]; }
+  // The same words as ids in the table's word dictionary, in title order, so text matching
+  // compares integers (FindWord gives a word's id).
+  std::span<const int32_t> title_word_ids(Row row) const { return Span(rows_[row].title_words); }
+  // The id of one word (title_words form: lowercase, no separators) in the dictionary of every
+  // word of the table's titles; kNone when no title has it.
+  int32_t FindWord(std::string_view word) const;
   int32_t brand(Row row) const { return rows_[row].brand; }  // kNone when the item has none
   // Category path prefix ids, root first (one per level).
   std::span<const int32_t> categories(Row row) const { return Span(rows_[row].categories); }
@@ -91,7 +99,7 @@ class ItemTable {
   };
   struct RowData {
     int32_t brand = kNone;
-    Range categories, colors, sizes, in_stock;  // into pool_
+    Range categories, colors, sizes, in_stock, title_words;  // into pool_
     double price = 0;
     double list_price = 0;
     double popularity = kMissing, rating = kMissing, margin = kMissing;
@@ -102,6 +110,11 @@ class ItemTable {
     std::vector<std::string> keys;
     std::vector<std::string> display;
     std::unordered_map<std::string, int32_t> ids;  // key -> id
+  };
+  // Lets FindWord look a std::string_view up without building a std::string.
+  struct WordHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view word) const { return std::hash<std::string_view>{}(word); }
   };
   static constexpr double kMissing = -1e300;
   static std::optional<double> Opt(double value) {
@@ -116,6 +129,7 @@ class ItemTable {
   std::vector<std::string> titles_;
   std::vector<int32_t> pool_;
   Dictionary dicts_[kDictCount];
+  std::unordered_map<std::string, int32_t, WordHash, std::equal_to<>> word_ids_;  // word -> id
   std::unordered_map<std::string, Row> rows_by_id_;
   uint64_t revision_ = 0;
 };
@@ -138,6 +152,8 @@ class ItemTableBuilder {
 
  private:
   int32_t Intern(ItemTable::Dict dict, std::string_view display);
+  // Sets the row's title_word_ids from its title_words, adding new words to the dictionary.
+  void InternTitleWords(ItemTable::Row row);
   std::shared_ptr<ItemTable> table_ = std::make_shared<ItemTable>();
   // Display form -> id, so each distinct string is normalized once, not once per item.
   std::unordered_map<std::string, int32_t> seen_[ItemTable::kDictCount];

@@ -1,10 +1,13 @@
 #include "ranking/features.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <optional>
-#include <unordered_map>
-#include <unordered_set>
+#include <span>
+#include <utility>
+
+#include "ranking/internal/query_matcher.h"
 
 namespace tailor::ranking {
 namespace {
@@ -25,84 +28,141 @@ const std::vector<std::string> kNames = {
     "in_stock",      "stock",
 };
 
-std::unordered_map<int32_t, double> AffinityById(const std::vector<ProfileView::Affinity>& list,
-                                                 const ItemTable& items, ItemTable::Dict dict) {
-  std::unordered_map<int32_t, double> by_id;
+// A map by table id kept as one vector sorted by id. A profile has at most a few dozen
+// entries per map, and one is built per request: a binary search over one allocation costs
+// less than a hash map's node per entry.
+template <typename Value>
+class SmallMap {
+ public:
+  // Sets key's value; a later Set of the same key replaces it, as in a map.
+  void Set(int32_t key, Value value) {
+    auto it = std::find_if(entries_.begin(), entries_.end(),
+                           [key](const Entry& entry) { return entry.first == key; });
+    if (it != entries_.end()) {
+      it->second = value;
+    } else {
+      entries_.push_back({key, value});
+    }
+  }
+  // Call after the last Set, before any Find.
+  void Seal() {
+    std::sort(entries_.begin(), entries_.end(),
+              [](const Entry& a, const Entry& b) { return a.first < b.first; });
+  }
+  // Null when key is absent.
+  const Value* Find(int32_t key) const {
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
+                               [](const Entry& entry, int32_t k) { return entry.first < k; });
+    return it != entries_.end() && it->first == key ? &it->second : nullptr;
+  }
+
+ private:
+  using Entry = std::pair<int32_t, Value>;
+  std::vector<Entry> entries_;
+};
+
+using Affinities = SmallMap<double>;
+
+Affinities AffinityById(const std::vector<ProfileView::Affinity>& list, const ItemTable& items,
+                        ItemTable::Dict dict) {
+  Affinities by_id;
   for (const ProfileView::Affinity& affinity : list) {
     int32_t id = items.FindKey(dict, affinity.key);
-    if (id != ItemTable::kNone) by_id[id] = affinity.affinity;
+    if (id != ItemTable::kNone) by_id.Set(id, affinity.affinity);
   }
+  by_id.Seal();
   return by_id;
 }
 
-double Lookup(const std::unordered_map<int32_t, double>& map, int32_t id) {
-  auto it = map.find(id);
-  return it == map.end() ? 0 : it->second;
+double Lookup(const Affinities& map, int32_t id) {
+  const double* affinity = map.Find(id);
+  return affinity == nullptr ? 0 : *affinity;
 }
 
-std::unordered_set<ItemTable::Row> RowsOf(const std::vector<ProfileView::ItemRef>& refs,
-                                          const ItemTable& items) {
-  std::unordered_set<ItemTable::Row> rows;
+// Sorted and unique, for std::binary_search.
+std::vector<ItemTable::Row> RowsOf(const std::vector<ProfileView::ItemRef>& refs,
+                                   const ItemTable& items) {
+  std::vector<ItemTable::Row> rows;
+  rows.reserve(refs.size());
   for (const ProfileView::ItemRef& ref : refs) {
-    if (std::optional<ItemTable::Row> row = items.Find(ref.item)) rows.insert(*row);
+    if (std::optional<ItemTable::Row> row = items.Find(ref.item)) rows.push_back(*row);
   }
+  std::sort(rows.begin(), rows.end());
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   return rows;
 }
 
-std::vector<std::string_view> SplitWords(std::string_view words) {
-  std::vector<std::string_view> out;
-  while (!words.empty()) {
-    size_t space = words.find(' ');
-    out.push_back(words.substr(0, space));
-    if (space == std::string_view::npos) break;
-    words.remove_prefix(space + 1);
-  }
-  return out;
+bool Contains(const std::vector<ItemTable::Row>& rows, ItemTable::Row row) {
+  return std::binary_search(rows.begin(), rows.end(), row);
 }
 
-// Equal, or one is the other's plural ("shirt"/"shirts", "dress"/"dresses").
-bool SameWord(std::string_view a, std::string_view b) {
-  if (a.size() > b.size()) std::swap(a, b);
-  if (b.substr(0, a.size()) != a) return false;
-  std::string_view rest = b.substr(a.size());
-  return rest.empty() || rest == "s" || rest == "es";
-}
+// What price_fit needs of a ProfileView::PriceLevel (its strings are not copied per request).
+struct Level {
+  double mean_log_price = 0;
+  double spread_log_price = 0;
+  double weight = 0;
+};
 
-bool HasWord(std::string_view words, std::string_view word) {
-  while (!words.empty()) {
-    size_t space = words.find(' ');
-    if (SameWord(words.substr(0, space), word)) return true;
-    if (space == std::string_view::npos) break;
-    words.remove_prefix(space + 1);
-  }
-  return false;
-}
-
-// Whether every word of `phrase` (TitleWords form) is among the query words.
-bool QueryNames(const std::vector<std::string_view>& query_words, std::string_view phrase) {
-  if (phrase.empty()) return false;
-  for (std::string_view word : SplitWords(phrase)) {
-    bool found = std::any_of(query_words.begin(), query_words.end(),
-                             [word](std::string_view q) { return SameWord(q, word); });
-    if (!found) return false;
-  }
-  return true;
+Level LevelOf(const ProfileView::PriceLevel& level) {
+  return {level.mean_log_price, level.spread_log_price, level.weight};
 }
 
 }  // namespace
 
 struct PreparedProfile::Data {
+  // A size system where the visitor has a size, and the visitor's size ids in it.
+  struct SizeSystem {
+    std::string name;             // SizeSystemOf
+    std::vector<int32_t> wanted;  // may hold kNone: a size no item has
+  };
+
   bool has_profile = false;
-  std::unordered_map<int32_t, double> brands, categories, colors;
-  // Size systems where the visitor has a size: system -> the visitor's size ids there.
-  std::unordered_map<std::string, std::vector<int32_t>> sizes_by_system;
-  std::vector<std::string> system_of_size;  // by the table's size id
+  Affinities brands, categories, colors;
+  std::vector<SizeSystem> size_systems;
+  // By the table's size id: SystemOf's answer, kUnresolved until first asked. Resolving only
+  // the sizes candidates have spares parsing every size of the table per request; FitOf is
+  // const and may run on several threads, hence atomics (each thread stores the same value).
+  static constexpr int kUnresolved = -2;
+  std::unique_ptr<std::atomic<int>[]> system_of_size;
   // Price levels by the table's category id of a top category; overall as fallback.
-  std::unordered_map<int32_t, ProfileView::PriceLevel> levels;
-  std::optional<ProfileView::PriceLevel> overall;
+  SmallMap<Level> levels;
+  std::optional<Level> overall;
   double sensitivity = 0.5;
-  std::unordered_set<ItemTable::Row> seen, in_cart, bought;
+  std::vector<ItemTable::Row> seen, in_cart, bought;  // sorted
+
+  void PrepareSizes(const ProfileView& profile, const ItemTable& items, double min_share);
+  // The index in size_systems of the system of a size of the table, -1 when the visitor has
+  // no size in that system.
+  int SystemOf(const ItemTable& items, int32_t size) const;
 };
+
+void PreparedProfile::Data::PrepareSizes(const ProfileView& profile, const ItemTable& items,
+                                         double min_share) {
+  for (const ProfileView::SizePreference& size : profile.sizes) {
+    if (size.share < min_share) continue;
+    auto system = std::find_if(size_systems.begin(), size_systems.end(),
+                               [&size](const SizeSystem& s) { return s.name == size.system; });
+    if (system == size_systems.end()) system = size_systems.insert(system, {size.system, {}});
+    // A size no item has still marks its system as one where the visitor has a size.
+    system->wanted.push_back(items.FindKey(ItemTable::kSize, size.key));
+  }
+  if (size_systems.empty()) return;
+  const size_t table_sizes = items.DictSize(ItemTable::kSize);
+  system_of_size = std::make_unique<std::atomic<int>[]>(table_sizes);
+  for (size_t id = 0; id < table_sizes; ++id) system_of_size[id] = kUnresolved;
+}
+
+int PreparedProfile::Data::SystemOf(const ItemTable& items, int32_t size) const {
+  std::atomic<int>& slot = system_of_size[static_cast<size_t>(size)];
+  int system = slot.load(std::memory_order_relaxed);
+  if (system != kUnresolved) return system;
+  const std::string_view name = SizeSystemOf(items.Display(ItemTable::kSize, size));
+  auto it = std::find_if(size_systems.begin(), size_systems.end(),
+                         [name](const SizeSystem& s) { return s.name == name; });
+  system = it == size_systems.end() ? -1 : static_cast<int>(it - size_systems.begin());
+  slot.store(system, std::memory_order_relaxed);
+  return system;
+}
 
 PreparedProfile::PreparedProfile(const ProfileView* profile, const ItemTable& items,
                                  FeatureOptions options)
@@ -113,26 +173,16 @@ PreparedProfile::PreparedProfile(const ProfileView* profile, const ItemTable& it
   d.brands = AffinityById(profile->brands, items, ItemTable::kBrand);
   d.categories = AffinityById(profile->categories, items, ItemTable::kCategory);
   d.colors = AffinityById(profile->colors, items, ItemTable::kColor);
-  for (const ProfileView::SizePreference& size : profile->sizes) {
-    if (size.share < options.min_size_share) continue;
-    // A size no item has still marks its system as one where the visitor has a size.
-    d.sizes_by_system[size.system].push_back(items.FindKey(ItemTable::kSize, size.key));
-  }
-  if (!d.sizes_by_system.empty()) {
-    d.system_of_size.reserve(items.DictSize(ItemTable::kSize));
-    for (size_t id = 0; id < items.DictSize(ItemTable::kSize); ++id) {
-      d.system_of_size.emplace_back(
-          SizeSystemOf(items.Display(ItemTable::kSize, static_cast<int32_t>(id))));
-    }
-  }
+  d.PrepareSizes(*profile, items, options.min_size_share);
   for (const ProfileView::PriceLevel& level : profile->price_levels) {
     if (level.key.empty()) {
-      d.overall = level;
+      d.overall = LevelOf(level);
       continue;
     }
     int32_t id = items.FindKey(ItemTable::kCategory, level.key);
-    if (id != ItemTable::kNone) d.levels[id] = level;
+    if (id != ItemTable::kNone) d.levels.Set(id, LevelOf(level));
   }
+  d.levels.Seal();
   d.sensitivity = profile->price_sensitivity;
   d.seen = RowsOf(profile->recent_views, items);
   d.in_cart = RowsOf(profile->cart, items);
@@ -147,14 +197,15 @@ bool PreparedProfile::has_profile() const { return data_->has_profile; }
 
 SizeFit PreparedProfile::FitOf(ItemTable::Row row) const {
   const Data& d = *data_;
-  if (d.sizes_by_system.empty()) return SizeFit::kUnknown;
+  if (d.size_systems.empty()) return SizeFit::kUnknown;
+  const std::span<const int32_t> sizes = items_->sizes(row);
   bool out_of_size = false;
-  for (const auto& [system, wanted] : d.sizes_by_system) {
-    bool sized_here = false;
-    for (int32_t size : items_->sizes(row)) {
-      if (d.system_of_size[size] == system) sized_here = true;
-    }
+  for (size_t s = 0; s < d.size_systems.size(); ++s) {
+    const bool sized_here = std::any_of(sizes.begin(), sizes.end(), [&](int32_t size) {
+      return d.SystemOf(*items_, size) == static_cast<int>(s);
+    });
     if (!sized_here) continue;
+    const std::vector<int32_t>& wanted = d.size_systems[s].wanted;
     for (int32_t size : items_->sizes_in_stock(row)) {
       if (std::find(wanted.begin(), wanted.end(), size) != wanted.end()) return SizeFit::kInSize;
     }
@@ -181,112 +232,92 @@ const char* SizeFitName(SizeFit fit) {
 
 namespace {
 
-// The query-dependent features: text and the words the query shares with the item.
-class QueryMatcher {
+// One row of a FeatureMatrix: values are computed in double and stored as float.
+class RowWriter {
  public:
-  QueryMatcher(const ItemTable& items, std::string_view query)
-      : items_(items), words_(TitleWords(query)), query_words_(SplitWords(words_)) {}
-
-  double TitleMatch(ItemTable::Row row) const {
-    if (query_words_.empty()) return 0;
-    int found = 0;
-    for (std::string_view word : query_words_) found += HasWord(items_.title_words(row), word);
-    return static_cast<double>(found) / query_words_.size();
-  }
-  bool BrandMatch(ItemTable::Row row) {
-    const int32_t brand = items_.brand(row);
-    if (brand == ItemTable::kNone || query_words_.empty()) return false;
-    return Cached(brand_named_, brand, items_.Display(ItemTable::kBrand, brand));
-  }
-  bool CategoryMatch(ItemTable::Row row) {
-    if (query_words_.empty()) return false;
-    for (int32_t category : items_.categories(row)) {
-      // A category id's display is its path; the query names the path's last level.
-      std::string_view path = items_.Display(ItemTable::kCategory, category);
-      size_t slash = path.rfind('/');
-      std::string_view level = slash == std::string_view::npos ? path : path.substr(slash + 1);
-      if (Cached(category_named_, category, level)) return true;
-    }
-    return false;
-  }
+  explicit RowWriter(std::span<float> values) : values_(values) {}
+  void Set(Feature feature, double value) { values_[feature] = static_cast<float>(value); }
 
  private:
-  bool Cached(std::unordered_map<int32_t, bool>& cache, int32_t id, std::string_view display) {
-    auto [it, inserted] = cache.emplace(id, false);
-    if (inserted) it->second = QueryNames(query_words_, TitleWords(display));
-    return it->second;
-  }
-
-  const ItemTable& items_;
-  std::string words_;
-  std::vector<std::string_view> query_words_;
-  std::unordered_map<int32_t, bool> brand_named_, category_named_;
+  std::span<float> values_;
 };
+
+// The features that need no profile: text, query words and catalog values.
+void SetItemFeatures(const ItemTable& items, internal::QueryMatcher& matcher, double best_text,
+                     const Candidate& c, RowWriter out) {
+  const ItemTable::Row row = c.row;
+  out.Set(kTextScore, best_text > 0 ? c.text_score / best_text : 0);
+  out.Set(kTextRank, 1.0 / std::log2(c.text_rank + 2.0));
+  out.Set(kStrict, c.strict ? 1 : 0);
+  out.Set(kTitleMatch, matcher.TitleMatch(row));
+  out.Set(kBrandMatch, matcher.BrandMatch(row) ? 1 : 0);
+  out.Set(kCategoryMatch, matcher.CategoryMatch(row) ? 1 : 0);
+  out.Set(kDiscount, items.discount(row));
+  std::optional<double> popularity = items.popularity(row);
+  out.Set(kPopularity, popularity ? std::log1p(std::max(0.0, *popularity)) : 0);
+  out.Set(kPopularityMissing, popularity ? 0 : 1);
+  std::optional<double> rating = items.rating(row);
+  out.Set(kRating, rating.value_or(0));
+  out.Set(kRatingMissing, rating ? 0 : 1);
+  std::optional<double> margin = items.margin(row);
+  out.Set(kMargin, margin.value_or(0));
+  out.Set(kMarginMissing, margin ? 0 : 1);
+  // One stock() for both: in_stock(row) is !stock || *stock > 0.
+  std::optional<long> stock = items.stock(row);
+  out.Set(kInStock, !stock || *stock > 0 ? 1 : 0);
+  out.Set(kStock, stock ? std::log1p(static_cast<double>(std::max(0L, *stock))) : 0);
+}
 
 }  // namespace
 
+void PreparedProfile::SetProfileFeatures(ItemTable::Row row, std::span<float> values) const {
+  const ItemTable& items = *items_;
+  const Data& p = *data_;
+  RowWriter out(values);
+  const int32_t brand = items.brand(row);
+  if (brand != ItemTable::kNone) out.Set(kBrandAffinity, Lookup(p.brands, brand));
+  std::span<const int32_t> categories = items.categories(row);
+  double category = 0;
+  for (size_t level = 0; level < categories.size(); ++level) {
+    const double factor = level == 0 ? kRootCategoryFactor : 1.0;
+    category = std::max(category, factor * Lookup(p.categories, categories[level]));
+  }
+  out.Set(kCategoryAffinity, category);
+  double color = 0;
+  for (int32_t id : items.colors(row)) color = std::max(color, Lookup(p.colors, id));
+  out.Set(kColorAffinity, color);
+  const Level* level = p.overall ? &*p.overall : nullptr;
+  if (!categories.empty()) {
+    if (const Level* top = p.levels.Find(categories[0])) level = top;
+  }
+  if (level != nullptr && items.price(row) > 0) {
+    const double spread = std::max(level->spread_log_price, kMinSpread);
+    const double z = (std::log(items.price(row)) - level->mean_log_price) / spread;
+    const double confidence = level->weight / (level->weight + kPricePrior);
+    out.Set(kPriceFit, confidence * std::exp(-z * z / 2));
+    out.Set(kPriceAboveLevel, std::clamp(z - 1, 0.0, kMaxSpreadsAbove));
+  }
+  out.Set(kSensitivityXDiscount, p.sensitivity * items.discount(row));
+  const SizeFit fit = FitOf(row);
+  out.Set(kSizeIn, fit == SizeFit::kInSize ? 1 : 0);
+  out.Set(kSizeOut, fit == SizeFit::kOutOfSize ? 1 : 0);
+  out.Set(kSeen, Contains(p.seen, row) ? 1 : 0);
+  out.Set(kInCart, Contains(p.in_cart, row) ? 1 : 0);
+  out.Set(kBought, Contains(p.bought, row) ? 1 : 0);
+}
+
 FeatureMatrix ComputeFeatures(const PreparedProfile& profile, std::string_view query,
                               std::span<const Candidate> candidates) {
-  const ItemTable& items = *profile.items_;
-  const PreparedProfile::Data& p = *profile.data_;
+  const ItemTable& items = profile.items();
   FeatureMatrix m(static_cast<int>(candidates.size()), kFeatureCount);
-  QueryMatcher matcher(items, query);
+  internal::QueryMatcher matcher(items, query);
   double best_text = 0;
   for (const Candidate& c : candidates) best_text = std::max(best_text, c.text_score);
   for (int i = 0; i < m.rows; ++i) {
-    const Candidate& c = candidates[i];
-    const ItemTable::Row row = c.row;
-    auto set = [&](Feature f, double value) { m.at(i, f) = static_cast<float>(value); };
-    set(kTextScore, best_text > 0 ? c.text_score / best_text : 0);
-    set(kTextRank, 1.0 / std::log2(c.text_rank + 2.0));
-    set(kStrict, c.strict ? 1 : 0);
-    set(kTitleMatch, matcher.TitleMatch(row));
-    set(kBrandMatch, matcher.BrandMatch(row) ? 1 : 0);
-    set(kCategoryMatch, matcher.CategoryMatch(row) ? 1 : 0);
-    set(kDiscount, items.discount(row));
-    std::optional<double> popularity = items.popularity(row);
-    set(kPopularity, popularity ? std::log1p(std::max(0.0, *popularity)) : 0);
-    set(kPopularityMissing, popularity ? 0 : 1);
-    std::optional<double> rating = items.rating(row);
-    set(kRating, rating.value_or(0));
-    set(kRatingMissing, rating ? 0 : 1);
-    std::optional<double> margin = items.margin(row);
-    set(kMargin, margin.value_or(0));
-    set(kMarginMissing, margin ? 0 : 1);
-    set(kInStock, items.in_stock(row) ? 1 : 0);
-    std::optional<long> stock = items.stock(row);
-    set(kStock, stock ? std::log1p(static_cast<double>(std::max(0L, *stock))) : 0);
-    if (!p.has_profile) continue;
-
-    if (items.brand(row) != ItemTable::kNone) set(kBrandAffinity, Lookup(p.brands, items.brand(row)));
-    std::span<const int32_t> categories = items.categories(row);
-    double category = 0;
-    for (size_t level = 0; level < categories.size(); ++level) {
-      const double factor = level == 0 ? kRootCategoryFactor : 1.0;
-      category = std::max(category, factor * Lookup(p.categories, categories[level]));
-    }
-    set(kCategoryAffinity, category);
-    double color = 0;
-    for (int32_t id : items.colors(row)) color = std::max(color, Lookup(p.colors, id));
-    set(kColorAffinity, color);
-    const ProfileView::PriceLevel* level = p.overall ? &*p.overall : nullptr;
-    if (!categories.empty()) {
-      if (auto it = p.levels.find(categories[0]); it != p.levels.end()) level = &it->second;
-    }
-    if (level != nullptr && items.price(row) > 0) {
-      const double spread = std::max(level->spread_log_price, kMinSpread);
-      const double z = (std::log(items.price(row)) - level->mean_log_price) / spread;
-      const double confidence = level->weight / (level->weight + kPricePrior);
-      set(kPriceFit, confidence * std::exp(-z * z / 2));
-      set(kPriceAboveLevel, std::clamp(z - 1, 0.0, kMaxSpreadsAbove));
-    }
-    set(kSensitivityXDiscount, p.sensitivity * items.discount(row));
-    const SizeFit fit = profile.FitOf(row);
-    set(kSizeIn, fit == SizeFit::kInSize ? 1 : 0);
-    set(kSizeOut, fit == SizeFit::kOutOfSize ? 1 : 0);
-    set(kSeen, p.seen.count(row) ? 1 : 0);
-    set(kInCart, p.in_cart.count(row) ? 1 : 0);
-    set(kBought, p.bought.count(row) ? 1 : 0);
+    const std::span<float> values(m.values.data() + static_cast<size_t>(i) * m.cols,
+                                  static_cast<size_t>(m.cols));
+    SetItemFeatures(items, matcher, best_text, candidates[i], RowWriter(values));
+    if (profile.has_profile()) profile.SetProfileFeatures(candidates[i].row, values);
   }
   return m;
 }

@@ -128,7 +128,8 @@ struct FeatureOptions {
 };
 
 // The visitor's profile prepared against one item table (ids resolved once per request).
-// Build one per ranking; cheap (linear in the profile's size). Thread-safe to read.
+// Build one per ranking; cheap (linear in the profile's size; the size system of a table size
+// is parsed when FitOf first meets it, not for every size of the table). Thread-safe to read.
 class PreparedProfile {
  public:
   // profile may be null (anonymous or personalize=false): every profile feature is 0 and
@@ -138,6 +139,7 @@ class PreparedProfile {
   PreparedProfile(PreparedProfile&&) noexcept;
   PreparedProfile& operator=(PreparedProfile&&) noexcept;
 
+  // The item's fit for the visitor's sizes (size_in / size_out). Requires: row present.
   SizeFit FitOf(ItemTable::Row row) const;
   bool has_profile() const;
   const ItemTable& items() const { return *items_; }
@@ -146,6 +148,8 @@ class PreparedProfile {
   friend FeatureMatrix ComputeFeatures(const PreparedProfile&, std::string_view,
                                        std::span<const Candidate>);
   struct Data;
+  // Writes the profile features of row into values (one matrix row, registry order).
+  void SetProfileFeatures(ItemTable::Row row, std::span<float> values) const;
   const ItemTable* items_;
   std::unique_ptr<Data> data_;
 };

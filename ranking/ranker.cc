@@ -56,6 +56,13 @@ std::shared_ptr<const CompiledRules> Scoring::RulesFor(const VariantConfig& vari
 
 namespace {
 
+// The fit the size_in and size_out features recorded (FitOf's, without computing it again).
+SizeFit FitInRow(const FeatureMatrix& features, int row) {
+  if (features.at(row, kSizeIn) != 0) return SizeFit::kInSize;
+  if (features.at(row, kSizeOut) != 0) return SizeFit::kOutOfSize;
+  return SizeFit::kUnknown;
+}
+
 void Explore(const VariantConfig& variant, uint64_t seed, BusinessOutcome& outcome) {
   std::vector<size_t>& order = outcome.order;
   const auto end = order.begin() + std::min<size_t>(order.size(), variant.explore_top);
@@ -81,8 +88,8 @@ Ranked Rank(const Scoring& scoring, const VariantConfig& variant, const RankInpu
   ranked.model = input.apply_model ? scoring.ModelOf(variant) : nullptr;
   if (ranked.model != nullptr) ranked.model_scores = ranked.model->Score(ranked.features);
   ranked.fits.reserve(input.candidates.size());
-  for (const Candidate& candidate : input.candidates) {
-    ranked.fits.push_back(profile.FitOf(candidate.row));
+  for (int row = 0; row < ranked.features.rows; ++row) {
+    ranked.fits.push_back(FitInRow(ranked.features, row));
   }
   std::shared_ptr<const CompiledRules> rules = scoring.RulesFor(variant, *input.items);
   ranked.business = Apply(*rules, *input.items, input.candidates, ranked.model_scores,

@@ -55,5 +55,30 @@ TEST(ItemTable, StockComesFromTheRecordOrItsSizes) {
   EXPECT_DOUBLE_EQ(table->discount(1), 0);
 }
 
+TEST(ItemTable, TitleWordsShareOneDictionaryOfIds) {
+  Product red = Make("r", "", {});
+  red.title = "Red Shirt";
+  Product blue = Make("b", "", {});
+  blue.title = "Blue shirt, Red trim!";
+  Product untitled = Make("u", "", {});
+  untitled.title = "--";
+  ItemTableBuilder builder;
+  builder.Set(1, red);
+  builder.Set(2, blue);
+  builder.Set(3, untitled);
+  std::shared_ptr<const ItemTable> table = builder.Finish();
+  const int32_t shirt = table->FindWord("shirt");
+  ASSERT_NE(shirt, ItemTable::kNone);
+  EXPECT_EQ(std::vector<int32_t>(table->title_word_ids(1).begin(), table->title_word_ids(1).end()),
+            (std::vector<int32_t>{table->FindWord("red"), shirt}));
+  EXPECT_EQ(table->title_word_ids(2).size(), 4u);  // "blue shirt red trim"
+  EXPECT_EQ(table->title_word_ids(2)[1], shirt);
+  EXPECT_EQ(table->title_word_ids(2)[2], table->FindWord("red"));
+  EXPECT_TRUE(table->title_word_ids(3).empty());
+  EXPECT_EQ(table->FindWord("Shirt"), ItemTable::kNone) << "words are lowercase";
+  EXPECT_EQ(table->FindWord("green"), ItemTable::kNone);
+  EXPECT_EQ(table->FindWord(""), ItemTable::kNone);
+}
+
 }  // namespace
 }  // namespace tailor

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "core/text.h"
 
@@ -78,6 +80,42 @@ TEST(Features, QueryMatchesTitleBrandAndCategoryWithPlurals) {
       << "a brand of two words needs both";
 }
 
+Product Titled(std::string id, std::string title) {
+  Product product = Item(std::move(id), "Acme", 50);
+  product.title = std::move(title);
+  return product;
+}
+
+TEST(Features, TitleMatchTakesPluralsEitherWayAndCountsEveryQueryWord) {
+  auto table = Table({Titled("a", "Gift Box of Dresses")});
+  auto title_match = [&](std::string_view query) {
+    return Features(nullptr, *table, query, 1).at(0, kTitleMatch);
+  };
+  EXPECT_FLOAT_EQ(title_match("box dress"), 1.0f) << "\"dress\" + \"es\" is in the title";
+  EXPECT_FLOAT_EQ(title_match("BOXES gifts"), 1.0f) << "the title has the singulars";
+  EXPECT_FLOAT_EQ(title_match("gif"), 0.0f) << "a prefix is not a plural";
+  EXPECT_FLOAT_EQ(title_match("box box zebra"), 2.0f / 3) << "repeated words count each time";
+  EXPECT_FLOAT_EQ(title_match("Men's box"), 1.0f / 3) << "\"men s\": neither word is there";
+  EXPECT_FLOAT_EQ(title_match("!!"), 0.0f) << "no words";
+}
+
+TEST(Features, BrandAndCategoryWordsAreReadAsTitleWords) {
+  Product levis = Item("a", "Levi's", 50);
+  levis.category = {"Men", "Tops/Tees"};
+  Product symbols = Item("b", "***", 50);
+  auto table = Table({levis, symbols});
+  auto feature = [&](std::string_view query, int row, Feature f) {
+    return Features(nullptr, *table, query, 2).at(row, f);
+  };
+  EXPECT_FLOAT_EQ(feature("LEVI'S jeans", 0, kBrandMatch), 1.0f) << "words \"levi s\"";
+  EXPECT_FLOAT_EQ(feature("levis", 0, kBrandMatch), 0.0f) << "\"s\" is a word of the brand";
+  EXPECT_FLOAT_EQ(feature("*** tees", 1, kBrandMatch), 0.0f) << "a brand without words";
+  EXPECT_FLOAT_EQ(feature("tee", 0, kCategoryMatch), 1.0f);
+  EXPECT_FLOAT_EQ(feature("men", 0, kCategoryMatch), 1.0f) << "the root level";
+  EXPECT_FLOAT_EQ(feature("tops", 0, kCategoryMatch), 0.0f)
+      << "a level is what follows the path's last '/'";
+}
+
 TEST(Features, WithoutAProfileEveryProfileFeatureIsZero) {
   auto table = Table({Item("a", "Acme", 50, {{"M", 0}})});
   FeatureMatrix m = Features(nullptr, *table, "parka", 1);
@@ -102,6 +140,26 @@ TEST(Features, AffinitiesComeFromTheProfile) {
   // The root level counts half: max(0.5 * 0.5, 0.3).
   EXPECT_FLOAT_EQ(m.at(0, kCategoryAffinity), 0.3f);
   EXPECT_FLOAT_EQ(m.at(0, kColorAffinity), 0.25f);
+}
+
+TEST(Features, OfEntriesWithOneKeyTheProfilesLastCounts) {
+  auto table = Table({Item("a", "Acme", 100), Item("b", "Borealis", 100)});
+  ProfileView view;
+  view.events = 3;
+  view.brands.push_back({"acme", "Acme", 0.4, 2});
+  view.brands.push_back({"nobody", "Nobody", 0.9, 2});
+  view.brands.push_back({"acme", "ACME", 0.2, 1});
+  view.price_levels.push_back({"", "", std::log(100.0), 0.3, 1});
+  view.price_levels.push_back({"", "", std::log(100.0), 0.3, 3});
+  view.price_levels.push_back({"Men", "men", std::log(50.0), 0.3, 3});
+  view.price_levels.push_back({"Men", "men", std::log(100.0), 0.3, 9});
+  FeatureMatrix m = Features(&view, *table, "", 2);
+  EXPECT_FLOAT_EQ(m.at(0, kBrandAffinity), 0.2f);
+  EXPECT_FLOAT_EQ(m.at(1, kBrandAffinity), 0.0f);
+  EXPECT_NEAR(m.at(0, kPriceFit), 9.0 / 12, 1e-6) << "the top category's last level, z = 0";
+
+  view.price_levels.resize(2);  // overall levels only: the last one
+  EXPECT_NEAR(Features(&view, *table, "", 1).at(0, kPriceFit), 0.5, 1e-6);
 }
 
 TEST(Features, PriceFitPeaksAtTheVisitorsLevelAndCountsSpreadsAbove) {
@@ -149,6 +207,59 @@ TEST(Features, SizeInOutAndUnknown) {
   PreparedProfile prepared(&view, *table, FeatureOptions{});
   EXPECT_EQ(prepared.FitOf(2), SizeFit::kOutOfSize);
   EXPECT_STREQ(SizeFitName(prepared.FitOf(1)), "in_size");
+}
+
+TEST(Features, SizeFitPerSystemOfTheVisitor) {
+  auto table = Table({Item("shoe-fits", "A", 50, {{"M", 0}, {"UK8", 2}}),
+                      Item("letter-only", "A", 50, {{"M", 0}, {"L", 3}}),
+                      Item("numeric", "A", 50, {{"32", 1}})});
+  ProfileView view;
+  view.events = 1;
+  view.sizes.push_back({"letter", "m", "M", 0.6, 3});
+  view.sizes.push_back({"letter", "xxxl", "XXXL", 0.4, 2});  // no item has it
+  view.sizes.push_back({"shoe_uk", "uk8", "UK8", 1.0, 3});
+  view.sizes.push_back({"numeric", "32", "32", 0.1, 1});  // below min_size_share
+  PreparedProfile prepared(&view, *table, FeatureOptions{});
+  EXPECT_EQ(prepared.FitOf(1), SizeFit::kInSize);
+  EXPECT_EQ(prepared.FitOf(2), SizeFit::kOutOfSize);
+  EXPECT_EQ(prepared.FitOf(3), SizeFit::kUnknown);
+  PreparedProfile every_size(&view, *table, FeatureOptions{.min_size_share = 0});
+  EXPECT_EQ(every_size.FitOf(3), SizeFit::kInSize);
+
+  view.sizes.erase(view.sizes.begin());  // letter system: only a size no item has
+  EXPECT_EQ(PreparedProfile(&view, *table, FeatureOptions{}).FitOf(2), SizeFit::kOutOfSize);
+}
+
+TEST(Features, SizeColumnsRecordFitOfAndFitOfIsThreadSafe) {
+  std::vector<Product> products;
+  for (int i = 0; i < 40; ++i) {
+    const long units = i % 3;
+    products.push_back(Item("p" + std::to_string(i), "A", 50,
+                            {{i % 2 == 0 ? "M" : "UK" + std::to_string(6 + i % 4), units}}));
+  }
+  auto table = Table(products);
+  ProfileView view;
+  view.events = 1;
+  view.sizes.push_back({"letter", "m", "M", 1.0, 3});
+  view.sizes.push_back({"shoe_uk", "uk7", "UK7", 1.0, 3});
+  const PreparedProfile prepared(&view, *table, FeatureOptions{});
+  std::vector<std::vector<SizeFit>> fits(4);
+  std::vector<std::thread> threads;
+  for (std::vector<SizeFit>& out : fits) {
+    threads.emplace_back([&prepared, &out] {
+      for (ItemTable::Row row = 1; row <= 40; ++row) out.push_back(prepared.FitOf(row));
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  FeatureMatrix m = ComputeFeatures(prepared, "", Candidates(40));
+  for (int i = 0; i < 40; ++i) {
+    const SizeFit fit = fits[0][i];
+    for (const std::vector<SizeFit>& other : fits) EXPECT_EQ(other[i], fit) << i;
+    EXPECT_EQ(m.at(i, kSizeIn), fit == SizeFit::kInSize ? 1.0f : 0.0f) << i;
+    EXPECT_EQ(m.at(i, kSizeOut), fit == SizeFit::kOutOfSize ? 1.0f : 0.0f) << i;
+  }
+  EXPECT_EQ(fits[0][0], SizeFit::kOutOfSize);  // "M", none in stock
+  EXPECT_EQ(fits[0][2], SizeFit::kInSize);     // "M", 2 units
 }
 
 TEST(Features, SeenInCartAndBought) {
