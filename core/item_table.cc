@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cctype>
+#include <cmath>
 #include <utility>
 
 #include "core/text.h"
@@ -178,7 +179,23 @@ void ItemTableBuilder::InternTitleWords(ItemTable::Row row) {
 
 std::shared_ptr<const ItemTable> ItemTableBuilder::Finish() {
   assert(table_ != nullptr);
-  table_->pool_.shrink_to_fit();
+  ItemTable& table = *table_;
+  // Median log price per category path prefix, for prices relative to their category.
+  std::vector<std::vector<double>> log_prices(table.dicts_[ItemTable::kCategory].keys.size());
+  for (ItemTable::Row row = 0; row < table.rows_.size(); ++row) {
+    if (!table.rows_[row].present || table.rows_[row].price <= 0) continue;
+    const double log_price = std::log(table.rows_[row].price);
+    for (int32_t category : table.categories(row)) log_prices[category].push_back(log_price);
+  }
+  table.category_log_price_.assign(log_prices.size(), ItemTable::kMissing);
+  for (size_t id = 0; id < log_prices.size(); ++id) {
+    std::vector<double>& values = log_prices[id];
+    if (values.empty()) continue;
+    auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+    std::nth_element(values.begin(), middle, values.end());
+    table.category_log_price_[id] = *middle;
+  }
+  table.pool_.shrink_to_fit();
   return std::exchange(table_, nullptr);
 }
 

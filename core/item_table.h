@@ -73,6 +73,14 @@ class ItemTable {
   double price(Row row) const { return rows_[row].price; }
   // The list price; equals price when the record has none.
   double list_price(Row row) const { return rows_[row].list_price; }
+  // The median of log(price) over the priced items (price > 0) of a category id (a path
+  // prefix), nullopt when it has none: what "expensive" means in that category.
+  std::optional<double> category_median_log_price(int32_t category) const {
+    if (category < 0 || static_cast<size_t>(category) >= category_log_price_.size()) {
+      return std::nullopt;
+    }
+    return Opt(category_log_price_[category]);
+  }
   // 1 - price / list_price when reduced, else 0.
   double discount(Row row) const;
   // nullopt when the record has no such field (unknown, not 0).
@@ -127,6 +135,7 @@ class ItemTable {
   std::vector<RowData> rows_;
   std::vector<std::string> ids_;
   std::vector<std::string> titles_;
+  std::vector<double> category_log_price_;  // by category id; kMissing when unpriced
   std::vector<int32_t> pool_;
   Dictionary dicts_[kDictCount];
   std::unordered_map<std::string, int32_t, WordHash, std::equal_to<>> word_ids_;  // word -> id

@@ -21,7 +21,8 @@ constexpr double kPricePrior = 3;
 const std::vector<std::string> kNames = {
     "text_score",    "text_rank",         "strict",       "title_match",
     "brand_match",   "category_match",    "brand_affinity", "category_affinity",
-    "color_affinity", "price_fit",        "price_above_level", "sensitivity_x_discount",
+    "color_affinity", "price_fit",        "price_above_level", "relative_price_fit",
+    "relative_price_above", "sensitivity_x_discount",
     "discount",      "size_in",           "size_out",     "seen",
     "in_cart",       "bought",            "popularity",   "popularity_missing",
     "rating",        "rating_missing",    "margin",       "margin_missing",
@@ -107,6 +108,53 @@ Level LevelOf(const ProfileView::PriceLevel& level) {
   return {level.mean_log_price, level.spread_log_price, level.weight};
 }
 
+// log(price) minus the median log price of the item's deepest category; nullopt when either
+// is unknown.
+std::optional<double> RelativeLogPrice(const ItemTable& items, ItemTable::Row row, double price) {
+  std::span<const int32_t> categories = items.categories(row);
+  if (categories.empty() || price <= 0) return std::nullopt;
+  std::optional<double> median = items.category_median_log_price(categories.back());
+  if (!median) return std::nullopt;
+  return std::log(price) - *median;
+}
+
+// The weighted mean and mean absolute deviation of the relative log prices of the items the
+// visitor engaged with, at the prices they saw.
+std::optional<Level> RelativeLevel(const ProfileView& profile, const ItemTable& items) {
+  std::vector<std::pair<double, double>> seen;  // relative log price, weight
+  auto add = [&](const std::vector<ProfileView::ItemRef>& refs, double weight) {
+    for (const ProfileView::ItemRef& ref : refs) {
+      std::optional<ItemTable::Row> row = items.Find(ref.item);
+      if (!row) continue;
+      if (std::optional<double> r = RelativeLogPrice(items, *row, ref.price_seen)) {
+        seen.push_back({*r, weight});
+      }
+    }
+  };
+  add(profile.recent_views, 1);
+  add(profile.cart, 2);
+  add(profile.purchases, 3);
+  if (seen.empty()) return std::nullopt;
+  Level level;
+  for (auto [r, w] : seen) {
+    level.mean_log_price += r * w;
+    level.weight += w;
+  }
+  level.mean_log_price /= level.weight;
+  for (auto [r, w] : seen) level.spread_log_price += std::abs(r - level.mean_log_price) * w;
+  level.spread_log_price /= level.weight;
+  return level;
+}
+
+// The fit of log price x against a level: confidence * exp(-z^2 / 2), and the spreads above
+// it, max(0, z - 1) clipped.
+std::pair<double, double> Fit(const Level& level, double x) {
+  const double spread = std::max(level.spread_log_price, kMinSpread);
+  const double z = (x - level.mean_log_price) / spread;
+  const double confidence = level.weight / (level.weight + kPricePrior);
+  return {confidence * std::exp(-z * z / 2), std::clamp(z - 1, 0.0, kMaxSpreadsAbove)};
+}
+
 }  // namespace
 
 struct PreparedProfile::Data {
@@ -127,6 +175,8 @@ struct PreparedProfile::Data {
   // Price levels by the table's category id of a top category; overall as fallback.
   SmallMap<Level> levels;
   std::optional<Level> overall;
+  // The visitor's level of prices relative to their category (relative_price_fit).
+  std::optional<Level> relative;
   double sensitivity = 0.5;
   std::vector<ItemTable::Row> seen, in_cart, bought;  // sorted
 
@@ -183,6 +233,7 @@ PreparedProfile::PreparedProfile(const ProfileView* profile, const ItemTable& it
     if (id != ItemTable::kNone) d.levels.Set(id, LevelOf(level));
   }
   d.levels.Seal();
+  d.relative = RelativeLevel(*profile, items);
   d.sensitivity = profile->price_sensitivity;
   d.seen = RowsOf(profile->recent_views, items);
   d.in_cart = RowsOf(profile->cart, items);
@@ -291,11 +342,16 @@ void PreparedProfile::SetProfileFeatures(ItemTable::Row row, std::span<float> va
     if (const Level* top = p.levels.Find(categories[0])) level = top;
   }
   if (level != nullptr && items.price(row) > 0) {
-    const double spread = std::max(level->spread_log_price, kMinSpread);
-    const double z = (std::log(items.price(row)) - level->mean_log_price) / spread;
-    const double confidence = level->weight / (level->weight + kPricePrior);
-    out.Set(kPriceFit, confidence * std::exp(-z * z / 2));
-    out.Set(kPriceAboveLevel, std::clamp(z - 1, 0.0, kMaxSpreadsAbove));
+    auto [fit, above] = Fit(*level, std::log(items.price(row)));
+    out.Set(kPriceFit, fit);
+    out.Set(kPriceAboveLevel, above);
+  }
+  if (p.relative) {
+    if (std::optional<double> r = RelativeLogPrice(items, row, items.price(row))) {
+      auto [fit, above] = Fit(*p.relative, *r);
+      out.Set(kRelativePriceFit, fit);
+      out.Set(kRelativePriceAbove, above);
+    }
   }
   out.Set(kSensitivityXDiscount, p.sensitivity * items.discount(row));
   const SizeFit fit = FitOf(row);

@@ -20,6 +20,12 @@
 //                       the visitor's level for the item's top category (else overall),
 //                       confidence = w / (w + prior_strength); 0 when no level is known
 //   price_above_level   max(0, z - 1) clipped to 3: spreads above the visitor's level
+//   relative_price_fit  the same fit for prices relative to their category: r = log price -
+//                       the median log price of the item's deepest category, against the
+//                       visitor's level of r over the items they viewed (weight 1), have in
+//                       the cart (2) and bought (3), at the prices they saw; so a visitor
+//                       who buys premium shirts is at home with premium watches too
+//   relative_price_above  max(0, z - 1) clipped to 3 for that relative level
 //   sensitivity_x_discount  the visitor's price sensitivity times the item's discount
 //   discount            1 - price / list_price when reduced, else 0 (no profile needed)
 //   size_in             1 when one of the visitor's sizes is in stock (SizeFit::kInSize)
@@ -66,6 +72,8 @@ enum Feature : int {
   kColorAffinity,
   kPriceFit,
   kPriceAboveLevel,
+  kRelativePriceFit,
+  kRelativePriceAbove,
   kSensitivityXDiscount,
   kDiscount,
   kSizeIn,

@@ -245,30 +245,42 @@ Result<SearchResponse> Engine::SearchRanked(const searcher::SearchRequest& reque
       searcher_->SearchCandidates(request, variant.candidate_depth);
   if (!found.ok()) return found.error();
   if (found->items == nullptr) return SearchText(request, context, variant);
+  // The ranked pool is the window of text candidates; the text order below it follows.
   std::vector<searcher::Hit>& hits = found->result.hits;
   const size_t window = std::min(hits.size(), static_cast<size_t>(variant.candidate_depth));
-  std::vector<ranking::Candidate> candidates = CandidatesOf(hits, window);
+  std::vector<searcher::Hit> pool(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(window));
+  std::vector<searcher::Hit> rest(hits.begin() + static_cast<std::ptrdiff_t>(window), hits.end());
+  std::vector<ranking::Candidate> candidates = CandidatesOf(pool, pool.size());
   ranking::RankInput input{found->items.get(), candidates, profile, request.query, NowMs(),
                            SeedOf(context.request_id)};
   input.apply_model = profile != nullptr;
   ranking::Ranked ranked = ranking::Rank(scoring, variant, input);
-  const std::vector<size_t>& order = ranked.business.order;
-  // The page of the ranked window, then of the text order below it.
   const size_t offset = static_cast<size_t>(request.offset);
   const size_t limit = static_cast<size_t>(request.limit.value_or(default_limit_));
+  if (profile != nullptr &&
+      AddFittingCandidates(request, variant, *profile, ranked, offset + limit, pool, rest)) {
+    candidates = CandidatesOf(pool, pool.size());
+    input.candidates = candidates;
+    ranked = ranking::Rank(scoring, variant, input);
+  }
+  const std::vector<size_t>& order = ranked.business.order;
   SearchResponse response;
   response.personalized = profile != nullptr;
   std::vector<searcher::Hit> page;
   std::vector<size_t> logged;
-  for (size_t position = offset; position < hits.size() && page.size() < limit; ++position) {
-    const size_t index = position < order.size() ? order[position] : position;
-    page.push_back(hits[index]);
-    if (index < candidates.size()) logged.push_back(index);
-    if (context.explain && index < candidates.size()) {
+  for (size_t position = offset; position < order.size() + rest.size() && page.size() < limit;
+       ++position) {
+    if (position >= order.size()) {
+      page.push_back(rest[position - order.size()]);
+      if (context.explain) response.explanations.push_back(TextExplanation(page.back()));
+      continue;
+    }
+    const size_t index = order[position];
+    page.push_back(pool[index]);
+    logged.push_back(index);
+    if (context.explain) {
       response.explanations.push_back(
           Explain(candidates[index], index, ranked, *found->items, true));
-    } else if (context.explain) {
-      response.explanations.push_back(TextExplanation(hits[index]));
     }
   }
   if (Status loaded = searcher_->LoadStored(page); !loaded.ok()) return loaded.error();
@@ -279,6 +291,39 @@ Result<SearchResponse> Engine::SearchRanked(const searcher::SearchRequest& reque
   response.result = std::move(found->result);
   response.result.hits = std::move(page);
   return response;
+}
+
+bool Engine::AddFittingCandidates(const searcher::SearchRequest& request,
+                                  const ranking::VariantConfig& variant,
+                                  const ranking::ProfileView& profile,
+                                  const ranking::Ranked& ranked, size_t wanted,
+                                  std::vector<searcher::Hit>& pool,
+                                  std::vector<searcher::Hit>& rest) {
+  // A size filter already keeps every candidate in that size.
+  if (!request.sizes.empty() || pool.empty()) return false;
+  const size_t fitting = static_cast<size_t>(
+      std::count_if(ranked.business.candidates.begin(), ranked.business.candidates.end(),
+                    [](const ranking::CandidateOutcome& c) { return c.fits; }));
+  if (fitting >= std::min(wanted, pool.size())) return false;
+  searcher::SearchRequest sized = request;
+  for (const ranking::ProfileView::SizePreference& size : profile.sizes) {
+    if (size.share >= variant.min_size_share) sized.sizes.push_back(size.display);
+  }
+  if (sized.sizes.empty()) return false;
+  Result<std::vector<searcher::Hit>> more = searcher_->Retrieve(sized, variant.candidate_depth);
+  if (!more.ok()) return false;  // the pool as it is still answers the search
+  std::unordered_set<uint32_t> known;
+  for (const searcher::Hit& hit : pool) known.insert(hit.docid);
+  bool added = false;
+  for (searcher::Hit& hit : *more) {
+    if (!known.insert(hit.docid).second) continue;
+    // Below the window in the text order: ranked after it, text-wise.
+    hit.rank = static_cast<int>(pool.size());
+    std::erase_if(rest, [&](const searcher::Hit& r) { return r.docid == hit.docid; });
+    pool.push_back(std::move(hit));
+    added = true;
+  }
+  return added;
 }
 
 void Engine::LogRanking(const SearchContext& context, const std::string& request_id,

@@ -207,6 +207,15 @@ class Engine {
                                       const ranking::VariantConfig& variant,
                                       const ranking::ProfileView* profile);
   void RecordSizeFilter(const searcher::SearchRequest& request, const SearchContext& context);
+  // When fewer than `wanted` of the ranked pool fit the visitor (in stock, in their size),
+  // retrieves the best text matches in the visitor's sizes and adds those not in the pool
+  // (taking them out of rest), so a page shows items in the visitor's size whenever the
+  // query has any. Returns whether anything was added.
+  bool AddFittingCandidates(const searcher::SearchRequest& request,
+                            const ranking::VariantConfig& variant,
+                            const ranking::ProfileView& profile, const ranking::Ranked& ranked,
+                            size_t wanted, std::vector<searcher::Hit>& pool,
+                            std::vector<searcher::Hit>& rest);
   // The variant asked for, or the visitor's share of the split.
   Result<const ranking::VariantConfig*> ChooseVariant(const ranking::Scoring& scoring,
                                                       const SearchContext& context) const;

@@ -175,6 +175,49 @@ TEST(Features, PriceFitPeaksAtTheVisitorsLevelAndCountsSpreadsAbove) {
   EXPECT_NEAR(m.at(1, kPriceAboveLevel), 2, 1e-5);
 }
 
+// Items in two categories, socks around 10 and watches around 1000: a visitor who bought
+// socks at twice their category's median is at home with watches at twice theirs.
+TEST(Features, RelativePriceFitComparesPricesWithinTheirCategory) {
+  auto in = [](std::string id, std::string leaf, double price) {
+    Product product = Item(std::move(id), "A", price);
+    product.category = {"Men", std::move(leaf)};
+    return product;
+  };
+  auto table = Table({in("sock-1", "Socks", 5), in("sock-2", "Socks", 10), in("sock-3", "Socks", 20),
+                      in("watch-1", "Watches", 500), in("watch-2", "Watches", 1000),
+                      in("watch-3", "Watches", 2000)});
+  ASSERT_NEAR(*table->category_median_log_price(table->FindKey(ItemTable::kCategory, "men/socks")),
+              std::log(10.0), 1e-9);
+  ProfileView view;
+  view.events = 3;
+  view.purchases.push_back({"sock-3", 20, "", 1, 1});  // twice the median, weight 3
+  FeatureMatrix m = Features(&view, *table, "", 6);
+  const double confidence = 3.0 / (3 + 3);
+  EXPECT_NEAR(m.at(5, kRelativePriceFit), confidence, 1e-6) << "watch-3: twice its median";
+  EXPECT_NEAR(m.at(2, kRelativePriceFit), confidence, 1e-6);
+  // watch-2 sits at its median: z = -log 2 / 0.1 (the spread's floor).
+  const double z = -std::log(2.0) / 0.1;
+  EXPECT_NEAR(m.at(4, kRelativePriceFit), confidence * std::exp(-z * z / 2), 1e-6);
+  EXPECT_EQ(m.at(4, kRelativePriceAbove), 0.0f);
+  FeatureMatrix none = Features(nullptr, *table, "", 6);
+  EXPECT_EQ(none.at(5, kRelativePriceFit), 0.0f);
+}
+
+TEST(Features, RelativePriceLevelWeighsViewsCartAndPurchases) {
+  auto table = Table({Item("a", "A", 10), Item("b", "A", 40)});  // one category: median 10 or 40
+  ProfileView view;
+  view.events = 2;
+  view.recent_views.push_back({"a", 10, "", 0, 1});
+  view.cart.push_back({"b", 40, "M", 1, 1});
+  FeatureMatrix m = Features(&view, *table, "", 2);
+  // The category's median (the upper middle of two) is log 40, so the view is at r = -log 4
+  // (weight 1) and the cart item at r = 0 (weight 2): a weighted mean and mean deviation.
+  const double mean = -std::log(4.0) / 3;
+  const double spread = (std::abs(-std::log(4.0) - mean) * 1 + std::abs(0 - mean) * 2) / 3;
+  const double z = (0 - mean) / spread;
+  EXPECT_NEAR(m.at(1, kRelativePriceFit), 3.0 / 6 * std::exp(-z * z / 2), 1e-5);
+}
+
 TEST(Features, DiscountAndSensitivity) {
   Product reduced = Item("r", "A", 60);
   reduced.list_price = 80;

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -372,6 +373,34 @@ TEST(ScoringVariants, TheSizeGuardNeverPutsAnOutOfSizeItemAboveAnInSizeOne) {
   EXPECT_TRUE(seen_out_of_size);
   // Otherwise the model alone would have kept the order and the test would prove nothing.
   EXPECT_GT(best_out_of_size, worst_in_size) << response.body;
+}
+
+TEST(ScoringVariants, ItemsInTheVisitorsSizeBeyondTheCandidateWindowAreFetched) {
+  TempDir dir;
+  const std::string scoring = CopyScoringConfig(dir);
+  // Only two text candidates are ranked; the one parka in L is not among them.
+  std::ofstream(scoring) << R"({"variants": {"default": {"candidate_depth": 2,
+      "model": "models/hand_set.json"}}})";
+  std::unique_ptr<Engine> engine = OpenEngine(dir, scoring);
+  ASSERT_NE(engine, nullptr);
+  Router router = MakeRouter(*engine);
+  Response text = router.Dispatch(SearchRequest({{"q", "parka"}, {"limit", "5"}}));
+  rapidjson::Document plain = ParseBody(text);
+  ASSERT_EQ(plain["hits"].Size(), 5u);
+  int b2_text_rank = -1;
+  for (rapidjson::SizeType i = 0; i < plain["hits"].Size(); ++i) {
+    if (std::string(plain["hits"][i]["id"].GetString()) == "B2") b2_text_rank = static_cast<int>(i);
+  }
+  ASSERT_GE(b2_text_rank, 2) << "the test needs B2 outside the window: " << text.body;
+  PostEvents(router, R"({"type": "add_to_cart", "visitor": "tall", "item": "B2", "size": "L"})");
+  Response response = router.Dispatch(
+      SearchRequest({{"q", "parka"}, {"visitor", "tall"}, {"limit", "3"}, {"explain", "true"}}));
+  ASSERT_EQ(response.status, 200) << response.body;
+  rapidjson::Document body = ParseBody(response);
+  ASSERT_GE(body["hits"].Size(), 1u);
+  EXPECT_STREQ(body["hits"][0]["id"].GetString(), "B2") << response.body;
+  EXPECT_STREQ(body["hits"][0]["explain"]["size_fit"].GetString(), "in_size");
+  EXPECT_EQ(body["total"].GetInt(), plain["total"].GetInt()) << "total stays the text search's";
 }
 
 }  // namespace
