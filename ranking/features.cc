@@ -80,14 +80,27 @@ double Lookup(const Affinities& map, int32_t id) {
   return affinity == nullptr ? 0 : *affinity;
 }
 
-// Sorted and unique, for std::binary_search.
-std::vector<ItemTable::Row> RowsOf(const std::vector<ProfileView::ItemRef>& refs,
-                                   const ItemTable& items) {
-  std::vector<ItemTable::Row> rows;
+// The rows of a profile's item list that the table has, with the price the visitor saw.
+struct SeenRow {
+  ItemTable::Row row;
+  double price_seen;
+};
+std::vector<SeenRow> Resolve(const std::vector<ProfileView::ItemRef>& refs, const ItemTable& items) {
+  std::vector<SeenRow> rows;
   rows.reserve(refs.size());
   for (const ProfileView::ItemRef& ref : refs) {
-    if (std::optional<ItemTable::Row> row = items.Find(ref.item)) rows.push_back(*row);
+    if (std::optional<ItemTable::Row> row = items.Find(ref.item)) {
+      rows.push_back({*row, ref.price_seen});
+    }
   }
+  return rows;
+}
+
+// Sorted and unique, for std::binary_search.
+std::vector<ItemTable::Row> RowsOf(const std::vector<SeenRow>& seen) {
+  std::vector<ItemTable::Row> rows;
+  rows.reserve(seen.size());
+  for (const SeenRow& s : seen) rows.push_back(s.row);
   std::sort(rows.begin(), rows.end());
   rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   return rows;
@@ -108,32 +121,37 @@ Level LevelOf(const ProfileView::PriceLevel& level) {
   return {level.mean_log_price, level.spread_log_price, level.weight};
 }
 
-// log(price) minus the median log price of the item's deepest category; nullopt when either
-// is unknown.
-std::optional<double> RelativeLogPrice(const ItemTable& items, ItemTable::Row row, double price) {
+// log_price minus the median log price of the item's deepest category; nullopt when the
+// item has no priced category.
+std::optional<double> RelativeTo(const ItemTable& items, ItemTable::Row row, double log_price) {
   std::span<const int32_t> categories = items.categories(row);
-  if (categories.empty() || price <= 0) return std::nullopt;
+  if (categories.empty()) return std::nullopt;
   std::optional<double> median = items.category_median_log_price(categories.back());
   if (!median) return std::nullopt;
-  return std::log(price) - *median;
+  return log_price - *median;
+}
+
+std::optional<double> RelativeLogPrice(const ItemTable& items, ItemTable::Row row, double price) {
+  if (price <= 0) return std::nullopt;
+  return RelativeTo(items, row, std::log(price));
 }
 
 // The weighted mean and mean absolute deviation of the relative log prices of the items the
-// visitor engaged with, at the prices they saw.
-std::optional<Level> RelativeLevel(const ProfileView& profile, const ItemTable& items) {
+// visitor viewed (weight 1), has in the cart (2) and bought (3), at the prices they saw.
+std::optional<Level> RelativeLevel(const ItemTable& items, const std::vector<SeenRow>& views,
+                                   const std::vector<SeenRow>& cart,
+                                   const std::vector<SeenRow>& purchases) {
   std::vector<std::pair<double, double>> seen;  // relative log price, weight
-  auto add = [&](const std::vector<ProfileView::ItemRef>& refs, double weight) {
-    for (const ProfileView::ItemRef& ref : refs) {
-      std::optional<ItemTable::Row> row = items.Find(ref.item);
-      if (!row) continue;
-      if (std::optional<double> r = RelativeLogPrice(items, *row, ref.price_seen)) {
+  auto add = [&](const std::vector<SeenRow>& rows, double weight) {
+    for (const SeenRow& s : rows) {
+      if (std::optional<double> r = RelativeLogPrice(items, s.row, s.price_seen)) {
         seen.push_back({*r, weight});
       }
     }
   };
-  add(profile.recent_views, 1);
-  add(profile.cart, 2);
-  add(profile.purchases, 3);
+  add(views, 1);
+  add(cart, 2);
+  add(purchases, 3);
   if (seen.empty()) return std::nullopt;
   Level level;
   for (auto [r, w] : seen) {
@@ -233,11 +251,14 @@ PreparedProfile::PreparedProfile(const ProfileView* profile, const ItemTable& it
     if (id != ItemTable::kNone) d.levels.Set(id, LevelOf(level));
   }
   d.levels.Seal();
-  d.relative = RelativeLevel(*profile, items);
   d.sensitivity = profile->price_sensitivity;
-  d.seen = RowsOf(profile->recent_views, items);
-  d.in_cart = RowsOf(profile->cart, items);
-  d.bought = RowsOf(profile->purchases, items);
+  const std::vector<SeenRow> views = Resolve(profile->recent_views, items);
+  const std::vector<SeenRow> cart = Resolve(profile->cart, items);
+  const std::vector<SeenRow> purchases = Resolve(profile->purchases, items);
+  d.relative = RelativeLevel(items, views, cart, purchases);
+  d.seen = RowsOf(views);
+  d.in_cart = RowsOf(cart);
+  d.bought = RowsOf(purchases);
 }
 
 PreparedProfile::~PreparedProfile() = default;
@@ -341,13 +362,15 @@ void PreparedProfile::SetProfileFeatures(ItemTable::Row row, std::span<float> va
   if (!categories.empty()) {
     if (const Level* top = p.levels.Find(categories[0])) level = top;
   }
-  if (level != nullptr && items.price(row) > 0) {
-    auto [fit, above] = Fit(*level, std::log(items.price(row)));
+  const double price = items.price(row);
+  const double log_price = price > 0 ? std::log(price) : 0;
+  if (level != nullptr && price > 0) {
+    auto [fit, above] = Fit(*level, log_price);
     out.Set(kPriceFit, fit);
     out.Set(kPriceAboveLevel, above);
   }
-  if (p.relative) {
-    if (std::optional<double> r = RelativeLogPrice(items, row, items.price(row))) {
+  if (p.relative && price > 0) {
+    if (std::optional<double> r = RelativeTo(items, row, log_price)) {
       auto [fit, above] = Fit(*p.relative, *r);
       out.Set(kRelativePriceFit, fit);
       out.Set(kRelativePriceAbove, above);
