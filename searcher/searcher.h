@@ -114,6 +114,15 @@ class Searcher {
   virtual Result<CandidateResult> SearchCandidates(const SearchRequest& request,
                                                    int depth) const = 0;
 
+  // Content similarity ("you might also like"): the top `depth` products whose text is most
+  // like the seed products' (Xapian relevance feedback: the seeds' most telling words, by
+  // expected relevance, matched with OR and BM25), the seeds themselves left out, in that
+  // order, with the item table of the same revision. Seed ids the index lacks are skipped;
+  // none found gives no hits. Errors: invalid_argument "depth: ..." as Retrieve; unavailable
+  // when the index cannot be read. Thread-safe.
+  virtual Result<CandidateResult> Similar(const std::vector<std::string>& seed_ids,
+                                          int depth) const = 0;
+
   // The item table of the live index at its newest revision (the same refresh check as a
   // search); nullptr when the index cannot be read. Thread-safe.
   virtual std::shared_ptr<const ItemTable> Items() const = 0;

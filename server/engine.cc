@@ -7,6 +7,8 @@
 #include <random>
 #include <unordered_set>
 
+#include "server/internal/ranked_hits.h"
+
 namespace tailor::server {
 namespace {
 
@@ -140,7 +142,7 @@ Result<SearchResponse> Engine::Search(const searcher::SearchRequest& request,
   return response;
 }
 
-namespace {
+namespace internal {
 
 // The exploration seed of a request: FNV-1a of its id, so a request id replays its shuffle.
 uint64_t SeedOf(std::string_view request_id) {
@@ -192,7 +194,12 @@ HitExplanation Explain(const ranking::Candidate& candidate, size_t index,
   return explanation;
 }
 
-}  // namespace
+}  // namespace internal
+
+using internal::CandidatesOf;
+using internal::Explain;
+using internal::SeedOf;
+using internal::TextExplanation;
 
 Result<SearchResponse> Engine::SearchText(const searcher::SearchRequest& request,
                                           const SearchContext& context,

@@ -99,6 +99,15 @@ struct RerankResponse {
   std::vector<std::string> unknown;          // ids not in the index, left out
 };
 
+// GET /recommendations: a slot of the shop's pages.
+struct RecommendRequest {
+  // "similar" ("you might also like"), "reduced" ("now reduced"); "also_bought" and
+  // "complements" are not available yet.
+  std::string type;
+  std::string item;  // the product the slot is about; empty: the visitor's own history
+  int limit = 10;
+};
+
 struct HealthInfo {
   long documents = 0;  // products in the live index
 };
@@ -154,6 +163,18 @@ class Engine {
   // final score it was ordered by. Errors: invalid_argument for an empty list, more than
   // 1000 items, or an unknown variant; unavailable without an index. Thread-safe.
   Result<RerankResponse> Rerank(const RerankRequest& request, const SearchContext& context);
+
+  // Recommendations for a slot, ranked by the same scoring layer as search (the model for a
+  // visitor with a profile; business rules; explain). Every answer leaves out the seed
+  // items, items the visitor bought, and items sold out or out of the visitor's size.
+  //  similar  products whose text is most like the item's (or the visitor's last viewed
+  //           items'), boosted for sharing its deepest category, brand, colour and price band
+  //  reduced  items the visitor viewed that are now cheaper than the price they saw, or
+  //           reduced (list price above price); the bigger the drop the higher
+  // A visitor or item with nothing to go on gets an empty list. Errors: invalid_argument
+  // for an unknown type, a limit outside 1..100, or an unknown variant; not_found for an
+  // item the index lacks; unavailable for types not available yet. Thread-safe.
+  Result<RerankResponse> Recommend(const RecommendRequest& request, const SearchContext& context);
 
   // Reads the scoring config file (and its models) again and swaps it in; requests in
   // flight finish with the old one. An invalid config or model is refused (the error says

@@ -1,6 +1,7 @@
 #include "searcher/internal/xapian_searcher.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -332,6 +333,61 @@ Result<std::vector<Hit>> XapianSearcher::Retrieve(const SearchRequest& request,
     Result<Outcome> outcome = Match(request, spec, handle);
     if (!outcome.ok()) return outcome.error();
     return std::move(outcome->page.hits);
+  });
+}
+
+namespace {
+
+// The words relevance feedback may pick: the indexed text's terms (plain or stemmed "Z"),
+// not the boolean filter terms (brand, category, id...), whose capital prefixes mark them.
+class TextTermsOnly : public Xapian::ExpandDecider {
+ public:
+  bool operator()(const std::string& term) const override {
+    if (term.empty()) return false;
+    const unsigned char first = static_cast<unsigned char>(term[0]);
+    if (first == 'Z') return term.size() > 1 && !std::isupper(static_cast<unsigned char>(term[1]));
+    return !std::isupper(first);
+  }
+};
+
+constexpr Xapian::termcount kSimilarTerms = 24;
+
+}  // namespace
+
+Result<CandidateResult> XapianSearcher::Similar(const std::vector<std::string>& seed_ids,
+                                                int depth) const {
+  if (Status status = ValidateDepth(depth); !status.ok()) return status.error();
+  return WithHandle<CandidateResult>([&](Handle& handle) -> Result<CandidateResult> {
+    CandidateResult result;
+    if (handle.facet_table != nullptr &&
+        handle.facet_table->revision() == handle.db.get_revision()) {
+      result.items = handle.facet_table->items();
+    }
+    Xapian::RSet seeds;
+    std::vector<std::string> seed_terms;
+    for (const std::string& id : seed_ids) {
+      if (Xapian::docid docid = FindById(handle.db, id); docid != 0) {
+        seeds.add_document(docid);
+        seed_terms.push_back(schema::IdTerm(id));
+      }
+    }
+    if (seeds.empty() || depth == 0) return result;
+    Xapian::Enquire enquire(handle.db);
+    TextTermsOnly text_terms;
+    const Xapian::ESet words = enquire.get_eset(kSimilarTerms, seeds, &text_terms);
+    if (words.empty()) return result;
+    const Xapian::Query like(Xapian::Query::OP_OR, words.begin(), words.end());
+    const Xapian::Query not_seeds(Xapian::Query::OP_OR, seed_terms.begin(), seed_terms.end());
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, like, not_seeds));
+    enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, options_.bm25_k2,
+                                                    options_.bm25_k3, options_.bm25_b,
+                                                    options_.bm25_min_normlen));
+    const FacetTable* table = handle.facet_table.get();
+    if (table != nullptr && table->revision() != handle.db.get_revision()) table = nullptr;
+    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth));
+    result.result.total = static_cast<long>(mset.get_matches_estimated());
+    result.result.hits = ReadHits(mset, 0, /*with_stored=*/false, table);
+    return result;
   });
 }
 

@@ -22,6 +22,8 @@ class XapianSearcher : public Searcher {
   Result<std::vector<Hit>> Retrieve(const SearchRequest& request, int depth) const override;
   Result<CandidateResult> SearchCandidates(const SearchRequest& request,
                                            int depth) const override;
+  Result<CandidateResult> Similar(const std::vector<std::string>& seed_ids,
+                                  int depth) const override;
   std::shared_ptr<const ItemTable> Items() const override;
   Status LoadStored(std::vector<Hit>& hits) const override;
   long DocumentCount() const override;

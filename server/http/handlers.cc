@@ -36,6 +36,8 @@ Response HandleHealth(const Request& /*request*/, Engine& engine) {
 Router MakeRouter(Engine& engine, const RouterOptions& options) {
   Router router;
   router.Add("POST", "/rerank", [&engine](const Request& r) { return HandleRerank(r, engine); });
+  router.Add("GET", "/recommendations",
+             [&engine](const Request& r) { return HandleRecommendations(r, engine); });
   router.AddAsync("POST", "/admin/reload",
                   [&engine, token = options.admin_token](const Request& r, Responder respond) {
                     HandleAdminReload(r, engine, token, std::move(respond));

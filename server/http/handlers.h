@@ -33,6 +33,11 @@ void HandleProfileDelete(const Request& request, Engine& engine, Responder respo
 // "variant"?}: the shop's list ranked with the same scoring as search.
 Response HandleRerank(const Request& request, Engine& engine);
 
+// GET /recommendations?type=similar|reduced|also_bought|complements&visitor=&item=&limit=
+// &explain=&personalize=&variant=: a recommendation slot (Engine::Recommend), answered as
+// /rerank is; 404 for an unknown item, 400 naming a bad parameter.
+Response HandleRecommendations(const Request& request, Engine& engine);
+
 // Whether the request carries "Authorization: Bearer <admin_token>". Errors: not_found
 // when admin_token is empty (admin endpoints disabled), unauthenticated otherwise.
 Status CheckAdmin(const Request& request, const std::string& admin_token);

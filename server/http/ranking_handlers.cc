@@ -2,6 +2,9 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <map>
 #include <string>
 #include <thread>
 #include <utility>
@@ -92,7 +95,55 @@ bool SameToken(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
+// The query parameters of GET /recommendations.
+Result<std::pair<RecommendRequest, SearchContext>> ParseRecommendQuery(
+    const std::multimap<std::string, std::string>& params) {
+  RecommendRequest request;
+  SearchContext context;
+  bool has_type = false;
+  for (const auto& [key, value] : params) {
+    if (params.count(key) > 1) return Error::InvalidArgument(key + ": given more than once");
+    if (key == "type") {
+      request.type = value;
+      has_type = true;
+    } else if (key == "visitor") {
+      context.visitor = value;
+    } else if (key == "item") {
+      request.item = value;
+    } else if (key == "variant") {
+      context.variant = value;
+    } else if (key == "limit") {
+      char* end = nullptr;
+      const long limit = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0') return Error::InvalidArgument("limit: must be an integer");
+      request.limit = static_cast<int>(std::clamp(limit, -1L, 1000000L));
+    } else if (key == "explain" || key == "personalize") {
+      if (value != "true" && value != "false") {
+        return Error::InvalidArgument(key + ": must be true or false");
+      }
+      (key == "explain" ? context.explain : context.personalize) = value == "true";
+    } else {
+      return Error::InvalidArgument(key + ": unknown parameter");
+    }
+  }
+  if (!has_type) return Error::InvalidArgument("type: required (also_bought, complements, reduced, similar)");
+  if (context.visitor.size() > Event::kMaxVisitorBytes) {
+    return Error::InvalidArgument("visitor: must be at most " +
+                                  std::to_string(Event::kMaxVisitorBytes) + " bytes");
+  }
+  return std::pair{request, context};
+}
+
 }  // namespace
+
+Response HandleRecommendations(const Request& request, Engine& engine) {
+  auto parsed = ParseRecommendQuery(request.query_params);
+  if (!parsed.ok()) return ErrorResponse(parsed.error());
+  parsed->second.request_id = request.request_id;
+  Result<RerankResponse> result = engine.Recommend(parsed->first, parsed->second);
+  if (!result.ok()) return ErrorResponse(result.error());
+  return JsonResponse(RerankResponseToJson(*result));
+}
 
 Response HandleRerank(const Request& request, Engine& engine) {
   Result<ParsedRerank> parsed = ParseRerankBody(request.body);

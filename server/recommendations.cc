@@ -1,0 +1,182 @@
+// Engine::Recommend: the recommendation slots of DESIGN.md's GET /recommendations, ranked by
+// the same scoring layer as search.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <unordered_set>
+
+#include "server/engine.h"
+#include "server/internal/ranked_hits.h"
+
+namespace tailor::server {
+namespace {
+
+constexpr int kMaxLimit = 100;
+constexpr size_t kSeedViews = 5;       // recent views that seed "similar" without an item
+constexpr double kMinDrop = 0.01;      // a price under 99% of the one seen counts as a drop
+// How much sharing each trait with the seed adds to the text similarity (in units of the
+// best text score) for "similar": the same deepest category, brand, a colour, price band.
+constexpr double kSameCategory = 0.3, kSameBrand = 0.2, kSharedColor = 0.1, kSamePriceBand = 0.2;
+constexpr double kPriceBand = 0.3;     // |log price difference| within this: same band
+
+bool Shares(std::span<const int32_t> a, std::span<const int32_t> b) {
+  return std::any_of(a.begin(), a.end(),
+                     [&](int32_t x) { return std::find(b.begin(), b.end(), x) != b.end(); });
+}
+
+// Text similarity plus what the candidate shares with its closest seed.
+double Similarity(const ItemTable& items, ItemTable::Row row, double text,
+                  const std::vector<ItemTable::Row>& seeds) {
+  double best = 0;
+  for (ItemTable::Row seed : seeds) {
+    double shared = 0;
+    auto cats = items.categories(row), seed_cats = items.categories(seed);
+    if (!cats.empty() && !seed_cats.empty() && cats.back() == seed_cats.back()) {
+      shared += kSameCategory;
+    }
+    if (items.brand(row) != ItemTable::kNone && items.brand(row) == items.brand(seed)) {
+      shared += kSameBrand;
+    }
+    if (Shares(items.colors(row), items.colors(seed))) shared += kSharedColor;
+    if (items.price(row) > 0 && items.price(seed) > 0 &&
+        std::abs(std::log(items.price(row) / items.price(seed))) <= kPriceBand) {
+      shared += kSamePriceBand;
+    }
+    best = std::max(best, shared);
+  }
+  return text + best;
+}
+
+// Orders candidates by score (descending) and numbers their text_rank accordingly.
+std::vector<ranking::Candidate> Ordered(std::vector<ranking::Candidate> candidates) {
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const ranking::Candidate& a, const ranking::Candidate& b) {
+                     return a.text_score > b.text_score;
+                   });
+  for (size_t i = 0; i < candidates.size(); ++i) candidates[i].text_rank = static_cast<int>(i);
+  return candidates;
+}
+
+// Viewed items now cheaper than seen, or reduced; text_score is the share of the drop.
+std::vector<ranking::Candidate> ReducedCandidates(const ItemTable& items,
+                                                  const ranking::ProfileView& profile) {
+  std::vector<ranking::Candidate> candidates;
+  std::unordered_set<ItemTable::Row> seen;
+  for (const ranking::ProfileView::ItemRef& view : profile.recent_views) {
+    std::optional<ItemTable::Row> row = items.Find(view.item);
+    if (!row || !seen.insert(*row).second) continue;
+    const double price = items.price(*row);
+    const double since_seen = view.price_seen > 0 ? 1 - price / view.price_seen : 0;
+    const double drop = std::max(since_seen, items.discount(*row));
+    if (drop >= kMinDrop) candidates.push_back({*row, drop, 0, true});
+  }
+  return Ordered(std::move(candidates));
+}
+
+}  // namespace
+
+Result<RerankResponse> Engine::Recommend(const RecommendRequest& request,
+                                         const SearchContext& context) {
+  const auto start = std::chrono::steady_clock::now();
+  if (request.limit < 1 || request.limit > kMaxLimit) {
+    return Error::InvalidArgument("limit: must be in [1, " + std::to_string(kMaxLimit) + "]");
+  }
+  const bool similar = request.type == "similar", reduced = request.type == "reduced";
+  if (request.type == "also_bought" || request.type == "complements") {
+    return Error::Unavailable("type: \"" + request.type +
+                              "\" is not available yet (similar, reduced are)");
+  }
+  if (!similar && !reduced) {
+    return Error::InvalidArgument("type: unknown \"" + request.type +
+                                  "\" (also_bought, complements, reduced, similar)");
+  }
+  std::shared_ptr<const ranking::Scoring> scoring = this->scoring();
+  Result<const ranking::VariantConfig*> variant = ChooseVariant(*scoring, context);
+  if (!variant.ok()) return variant.error();
+  std::optional<ranking::ProfileView> profile;
+  if (state_ != nullptr && !context.visitor.empty()) {
+    profile = state_->View(context.visitor, NowMs());
+  }
+  const ranking::ProfileView* personal =
+      context.personalize && profile && !profile->empty() ? &*profile : nullptr;
+  RerankResponse response;
+  response.request_id = context.request_id.empty() ? NewRequestId() : context.request_id;
+  response.variant = (*variant)->name;
+  response.personalized = personal != nullptr;
+
+  std::shared_ptr<const ItemTable> items;
+  std::vector<ranking::Candidate> candidates;
+  std::vector<ItemTable::Row> seeds;
+  if (similar) {
+    std::vector<std::string> seed_ids;
+    if (!request.item.empty()) {
+      seed_ids.push_back(request.item);
+    } else if (profile) {
+      for (const auto& view : profile->recent_views) {
+        if (seed_ids.size() < kSeedViews) seed_ids.push_back(view.item);
+      }
+    }
+    Result<searcher::CandidateResult> found =
+        searcher_->Similar(seed_ids, (*variant)->candidate_depth);
+    if (!found.ok()) return found.error();
+    items = found->items;
+    if (items == nullptr) return Error::Unavailable("index: no item table");
+    for (const std::string& id : seed_ids) {
+      if (std::optional<ItemTable::Row> row = items->Find(id)) seeds.push_back(*row);
+    }
+    if (!request.item.empty() && seeds.empty()) {
+      return Error::NotFound("item: unknown product \"" + request.item + "\"");
+    }
+    double best = 0;
+    for (const searcher::Hit& hit : found->result.hits) best = std::max(best, hit.score);
+    for (const searcher::Hit& hit : found->result.hits) {
+      if (!items->present(hit.docid) || items->id(hit.docid) != hit.id) continue;
+      const double text = best > 0 ? hit.score / best : 0;
+      candidates.push_back({hit.docid, Similarity(*items, hit.docid, text, seeds), 0, true});
+    }
+    candidates = Ordered(std::move(candidates));
+  } else {
+    items = searcher_->Items();
+    if (items == nullptr) return Error::Unavailable("index: no item table");
+    if (!request.item.empty() && !items->Find(request.item)) {
+      return Error::NotFound("item: unknown product \"" + request.item + "\"");
+    }
+    if (profile) candidates = ReducedCandidates(*items, *profile);
+  }
+
+  ranking::RankInput input{items.get(), candidates, personal, "", NowMs(),
+                           internal::SeedOf(response.request_id)};
+  input.apply_model = personal != nullptr;
+  ranking::Ranked ranked = ranking::Rank(*scoring, **variant, input);
+  // Left out: the seeds, what the visitor bought, what is sold out or not in their size.
+  std::unordered_set<ItemTable::Row> excluded(seeds.begin(), seeds.end());
+  if (profile) {
+    for (const auto& bought : profile->purchases) {
+      if (std::optional<ItemTable::Row> row = items->Find(bought.item)) excluded.insert(*row);
+    }
+  }
+  std::vector<size_t> shown;
+  for (size_t index : ranked.business.order) {
+    if (static_cast<int>(shown.size()) >= request.limit) break;
+    const ranking::Candidate& candidate = candidates[index];
+    if (excluded.count(candidate.row) || !ranked.business.candidates[index].fits) continue;
+    shown.push_back(index);
+    searcher::Hit hit;
+    hit.docid = candidate.row;
+    hit.id = items->id(candidate.row);
+    hit.rank = candidate.text_rank;
+    hit.score = ranked.business.candidates[index].final_score;
+    response.hits.push_back(std::move(hit));
+    if (context.explain) {
+      response.explanations.push_back(internal::Explain(candidate, index, ranked, *items, true));
+    }
+  }
+  if (Status loaded = searcher_->LoadStored(response.hits); !loaded.ok()) return loaded.error();
+  LogRanking(context, response.request_id, response.variant, "", response.personalized, *items,
+             candidates, shown, 0, ranked);
+  response.took_ms = std::chrono::duration<double, std::milli>(
+                         std::chrono::steady_clock::now() - start).count();
+  return response;
+}
+
+}  // namespace tailor::server
