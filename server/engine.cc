@@ -70,6 +70,12 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
       if (!log.ok()) return log.error().WithPrefix("state " + options.state_dir);
       parts.ranking_log = std::move(*log);
     }
+    // Baskets are rebuilt from the events kept for training, in log order.
+    parts.co_occurrence = std::make_unique<ranking::CoOccurrence>();
+    ranking::CoOccurrence* co = parts.co_occurrence.get();
+    Status replayed = ranking::ForEachLoggedEvent(options.state_dir,
+                                                  [co](const Event& event) { co->Apply(event); });
+    if (!replayed.ok()) return replayed.error().WithPrefix("state " + options.state_dir);
   }
   parts.default_limit = options.searcher.default_limit;
   return std::make_unique<Engine>(std::move(parts));
@@ -81,12 +87,13 @@ Engine::Engine(EngineParts parts)
       scoring_(parts.scoring != nullptr ? std::move(parts.scoring) : BuiltInScoring()),
       scoring_path_(std::move(parts.scoring_path)),
       ranking_log_(std::move(parts.ranking_log)),
+      co_occurrence_(std::move(parts.co_occurrence)),
       default_limit_(parts.default_limit) {
   assert(searcher_ != nullptr);
 }
 
 Engine::Engine(std::unique_ptr<searcher::Searcher> searcher)
-    : Engine(EngineParts{std::move(searcher), nullptr, nullptr, "", nullptr, 20}) {}
+    : Engine(EngineParts{std::move(searcher), nullptr, nullptr, "", nullptr, nullptr, 20}) {}
 
 Engine::~Engine() = default;
 
@@ -481,7 +488,22 @@ void Engine::Ingest(std::vector<Event> events, std::function<void(Status)> done)
       event.facts = items->Facts(*row);
     }
   }
-  state_->Append(std::move(events), std::move(done));
+  if (co_occurrence_ == nullptr) return state_->Append(std::move(events), std::move(done));
+  // Carts and purchases join the baskets once durable, as the profiles do.
+  std::vector<Event> baskets;
+  for (const Event& event : events) {
+    if (event.type == EventType::kAddToCart || event.type == EventType::kPurchase) {
+      baskets.push_back(event);
+    }
+  }
+  ranking::CoOccurrence* co = co_occurrence_.get();
+  state_->Append(std::move(events), [co, baskets = std::move(baskets),
+                                     done = std::move(done)](Status status) {
+    if (status.ok()) {
+      for (const Event& event : baskets) co->Apply(event);
+    }
+    done(status);
+  });
 }
 
 std::optional<ranking::ProfileView> Engine::Profile(std::string_view visitor) const {
@@ -493,6 +515,7 @@ void Engine::Forget(std::string visitor, std::function<void(Result<bool>)> done)
   if (state_ == nullptr) {
     return done(Error::Unavailable("profiles: this server has no state directory"));
   }
+  if (co_occurrence_ != nullptr) co_occurrence_->ForgetVisitor(visitor);
   if (ranking_log_ == nullptr) return state_->Forget(std::move(visitor), std::move(done));
   // The profile and event logs first, then the feature log; known when either knew them.
   ranking::RankingLog* log = ranking_log_.get();

@@ -25,6 +25,7 @@
 
 #include "core/event.h"
 #include "core/result.h"
+#include "ranking/co_occurrence.h"
 #include "ranking/profile.h"
 #include "ranking/profile_state.h"
 #include "ranking/ranker.h"
@@ -101,8 +102,7 @@ struct RerankResponse {
 
 // GET /recommendations: a slot of the shop's pages.
 struct RecommendRequest {
-  // "similar" ("you might also like"), "reduced" ("now reduced"); "also_bought" and
-  // "complements" are not available yet.
+  // "also_bought", "complements", "similar" ("you might also like"), "reduced".
   std::string type;
   std::string item;  // the product the slot is about; empty: the visitor's own history
   int limit = 10;
@@ -133,6 +133,8 @@ struct EngineParts {
   std::shared_ptr<const ranking::Scoring> scoring;
   std::string scoring_path;                      // what ReloadScoring reads; may be empty
   std::unique_ptr<ranking::RankingLog> ranking_log;  // null: rankings are not logged
+  // Carts and purchases paired per visitor basket (also_bought, complements); null: none.
+  std::unique_ptr<ranking::CoOccurrence> co_occurrence;
   int default_limit = 20;                        // the searcher's default_limit
 };
 
@@ -171,9 +173,15 @@ class Engine {
   //           items'), boosted for sharing its deepest category, brand, colour and price band
   //  reduced  items the visitor viewed that are now cheaper than the price they saw, or
   //           reduced (list price above price); the bigger the drop the higher
+  //  also_bought  items carted or bought with the item (or the visitor's cart and last
+  //           purchases) by other visitors (ranking/co_occurrence.h); when that gives too
+  //           few, the bestsellers of the item's category follow
+  //  complements  the same, from categories other than the seeds' ("fits your cart": the
+  //           visitor's cart when no item is given)
   // A visitor or item with nothing to go on gets an empty list. Errors: invalid_argument
   // for an unknown type, a limit outside 1..100, or an unknown variant; not_found for an
-  // item the index lacks; unavailable for types not available yet. Thread-safe.
+  // item the index lacks; unavailable for also_bought/complements without a state
+  // directory. Thread-safe.
   Result<RerankResponse> Recommend(const RecommendRequest& request, const SearchContext& context);
 
   // Reads the scoring config file (and its models) again and swaps it in; requests in
@@ -253,6 +261,7 @@ class Engine {
   std::string scoring_path_;
   std::mutex reload_mutex_;  // serializes ReloadScoring
   std::unique_ptr<ranking::RankingLog> ranking_log_;
+  std::unique_ptr<ranking::CoOccurrence> co_occurrence_;
   int default_limit_ = 20;
   RequestIdGenerator request_ids_;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "server/engine.h"
@@ -73,6 +74,72 @@ std::vector<ranking::Candidate> ReducedCandidates(const ItemTable& items,
   return Ordered(std::move(candidates));
 }
 
+int32_t LeafOf(const ItemTable& items, ItemTable::Row row) {
+  std::span<const int32_t> categories = items.categories(row);
+  return categories.empty() ? ItemTable::kNone : categories.back();
+}
+
+// The name of the item's deepest category level ("parkas" for men's and women's parkas
+// alike), what "another category" means for complements.
+std::string_view LeafName(const ItemTable& items, ItemTable::Row row) {
+  const int32_t leaf = LeafOf(items, row);
+  if (leaf == ItemTable::kNone) return {};
+  std::string_view key = items.Key(ItemTable::kCategory, leaf);
+  const size_t slash = key.rfind('/');
+  return slash == std::string_view::npos ? key : key.substr(slash + 1);
+}
+
+// Bestsellers of the seeds' deepest categories (decayed carts and purchases, then the
+// catalog's popularity), scored below every co-occurrence candidate: the fallback of
+// also_bought for items with too little history.
+void AddBestsellers(const ItemTable& items, const ranking::CoOccurrence& co,
+                    const std::vector<ItemTable::Row>& seeds, int64_t now_ms, size_t wanted,
+                    std::vector<ranking::Candidate>& candidates) {
+  std::unordered_set<int32_t> leaves;
+  for (ItemTable::Row seed : seeds) leaves.insert(LeafOf(items, seed));
+  leaves.erase(ItemTable::kNone);
+  if (leaves.empty()) return;
+  std::unordered_set<ItemTable::Row> have(seeds.begin(), seeds.end());
+  for (const ranking::Candidate& c : candidates) have.insert(c.row);
+  std::vector<std::pair<double, ItemTable::Row>> sellers;
+  for (ItemTable::Row row = 0; row < items.rows(); ++row) {
+    if (!items.present(row) || have.count(row) || !leaves.count(LeafOf(items, row))) continue;
+    const double sold = co.Count(items.id(row), now_ms);
+    sellers.push_back({sold + 1e-3 * std::log1p(items.popularity(row).value_or(0)), row});
+  }
+  std::sort(sellers.begin(), sellers.end(), std::greater<>());
+  if (sellers.size() > wanted) sellers.resize(wanted);
+  double best = 0;
+  for (const auto& [sold, row] : sellers) best = std::max(best, sold);
+  // Below any co-occurrence score (those are > 0.01 for a pair of weight 2 among 400).
+  for (const auto& [sold, row] : sellers) {
+    candidates.push_back({row, 0.01 * (best > 0 ? sold / best : 0), 0, true});
+  }
+}
+
+// The co-occurrence candidates of seeds (best score per item); complements keeps only items
+// of other deepest categories than every seed's.
+std::vector<ranking::Candidate> BasketCandidates(const ItemTable& items,
+                                                 const ranking::CoOccurrence& co,
+                                                 const std::vector<ItemTable::Row>& seeds,
+                                                 int64_t now_ms, int depth, bool complements) {
+  std::unordered_set<std::string_view> seed_leaves;
+  for (ItemTable::Row seed : seeds) seed_leaves.insert(LeafName(items, seed));
+  std::unordered_map<ItemTable::Row, double> best;
+  for (ItemTable::Row seed : seeds) {
+    for (const ranking::Neighbor& n : co.Neighbors(items.id(seed), now_ms, depth)) {
+      std::optional<ItemTable::Row> row = items.Find(n.item);
+      if (!row) continue;
+      if (complements && seed_leaves.count(LeafName(items, *row))) continue;
+      double& score = best[*row];
+      score = std::max(score, n.score);
+    }
+  }
+  std::vector<ranking::Candidate> candidates;
+  for (const auto& [row, score] : best) candidates.push_back({row, score, 0, true});
+  return candidates;
+}
+
 }  // namespace
 
 Result<RerankResponse> Engine::Recommend(const RecommendRequest& request,
@@ -82,11 +149,9 @@ Result<RerankResponse> Engine::Recommend(const RecommendRequest& request,
     return Error::InvalidArgument("limit: must be in [1, " + std::to_string(kMaxLimit) + "]");
   }
   const bool similar = request.type == "similar", reduced = request.type == "reduced";
-  if (request.type == "also_bought" || request.type == "complements") {
-    return Error::Unavailable("type: \"" + request.type +
-                              "\" is not available yet (similar, reduced are)");
-  }
-  if (!similar && !reduced) {
+  const bool also_bought = request.type == "also_bought";
+  const bool complements = request.type == "complements";
+  if (!similar && !reduced && !also_bought && !complements) {
     return Error::InvalidArgument("type: unknown \"" + request.type +
                                   "\" (also_bought, complements, reduced, similar)");
   }
@@ -138,10 +203,37 @@ Result<RerankResponse> Engine::Recommend(const RecommendRequest& request,
   } else {
     items = searcher_->Items();
     if (items == nullptr) return Error::Unavailable("index: no item table");
-    if (!request.item.empty() && !items->Find(request.item)) {
-      return Error::NotFound("item: unknown product \"" + request.item + "\"");
+    if (!request.item.empty()) {
+      std::optional<ItemTable::Row> row = items->Find(request.item);
+      if (!row) return Error::NotFound("item: unknown product \"" + request.item + "\"");
+      if (!reduced) seeds.push_back(*row);
     }
-    if (profile) candidates = ReducedCandidates(*items, *profile);
+    if (reduced) {
+      if (profile) candidates = ReducedCandidates(*items, *profile);
+    } else {
+      if (co_occurrence_ == nullptr) {
+        return Error::Unavailable("type: " + request.type + " needs a state directory");
+      }
+      // Without an item: the visitor's cart, and for also_bought their purchases too.
+      if (seeds.empty() && profile) {
+        for (const auto& line : profile->cart) {
+          if (auto row = items->Find(line.item)) seeds.push_back(*row);
+        }
+        for (const auto& bought : profile->purchases) {
+          if (also_bought && seeds.size() < kSeedViews) {
+            if (auto row = items->Find(bought.item)) seeds.push_back(*row);
+          }
+        }
+      }
+      const int64_t now = NowMs();
+      candidates = BasketCandidates(*items, *co_occurrence_, seeds, now,
+                                    (*variant)->candidate_depth, complements);
+      if (also_bought && static_cast<int>(candidates.size()) < request.limit) {
+        AddBestsellers(*items, *co_occurrence_, seeds, now,
+                       static_cast<size_t>(request.limit) * 2, candidates);
+      }
+      candidates = Ordered(std::move(candidates));
+    }
   }
 
   ranking::RankInput input{items.get(), candidates, personal, "", NowMs(),

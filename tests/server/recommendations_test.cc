@@ -132,6 +132,56 @@ TEST(Recommendations, ReducedShowsViewedItemsWhosePriceDroppedAfterAnUpdate) {
       << "an unknown visitor gets an honest empty list";
 }
 
+std::string Purchase(const std::string& visitor, const std::string& item) {
+  return R"({"type": "purchase", "visitor": ")" + visitor + R"(", "item": ")" + item +
+         R"(", "size": "M"})";
+}
+
+TEST(Recommendations, AlsoBoughtFollowsCoPurchasesAndLeavesOutWhatTheVisitorBought) {
+  TempDir dir;
+  Served served = Open(dir);
+  ASSERT_NE(served.engine, nullptr);
+  Router router = MakeRouter(*served.engine);
+  // Three baskets of A1 with the shirt C2, one of A1 with the boots A3, one with the shirt
+  // B3 (sold out: never recommended).
+  std::string events = R"({"events": [)" + Purchase("u5", "A1") + "," + Purchase("u5", "B3") + ",";
+  for (const char* visitor : {"u1", "u2", "u3"}) {
+    events += Purchase(visitor, "A1") + "," + Purchase(visitor, "C2") + ",";
+  }
+  events += Purchase("u4", "A1") + "," + Purchase("u4", "A3") + "]}";
+  Post(router, events);
+  std::vector<std::string> ids = Ids(Get(router, {{"type", "also_bought"}, {"item", "A1"}}));
+  ASSERT_GE(ids.size(), 2u);
+  EXPECT_EQ(ids[0], "C2");
+  EXPECT_EQ(ids[1], "A3");
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), "A1"), 0);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), "B3"), 0) << "sold out";
+  // u1 owns C2 already.
+  ids = Ids(Get(router, {{"type", "also_bought"}, {"item", "A1"}, {"visitor", "u1"}}));
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), "C2"), 0);
+  // A2 has no history: the bestsellers of its category (men's parkas) stand in.
+  ids = Ids(Get(router, {{"type", "also_bought"}, {"item", "A2"}}));
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids[0], "A1");
+}
+
+TEST(Recommendations, ComplementsOfTheCartComeFromOtherCategories) {
+  TempDir dir;
+  Served served = Open(dir);
+  ASSERT_NE(served.engine, nullptr);
+  Router router = MakeRouter(*served.engine);
+  // Parka A1 bought with parka B1 (women's, but parkas too) and with boots A3.
+  Post(router, std::string(R"({"events": [)") + Purchase("u1", "A1") + "," +
+                   Purchase("u1", "B1") + "," + Purchase("u2", "A1") + "," +
+                   Purchase("u2", "A3") + "]}");
+  Post(router, R"({"type": "add_to_cart", "visitor": "shopper", "item": "A1", "size": "M"})");
+  std::vector<std::string> ids = Ids(Get(router, {{"type", "complements"}, {"visitor", "shopper"}}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"A3"}));
+  ids = Ids(Get(router, {{"type", "also_bought"}, {"visitor", "shopper"}}));
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "B1"), ids.end()) << "also_bought keeps parkas";
+  EXPECT_TRUE(Ids(Get(router, {{"type", "complements"}, {"visitor", "nobody"}})).empty());
+}
+
 TEST(Recommendations, BadRequestsAreClear4xx) {
   TempDir dir;
   Served served = Open(dir);
@@ -150,7 +200,6 @@ TEST(Recommendations, BadRequestsAreClear4xx) {
            {{{"type", "similar"}, {"limit", "x"}}, 400, "limit: must be an integer"},
            {{{"type", "similar"}, {"colour", "red"}}, 400, "colour: unknown parameter"},
            {{{"type", "similar"}, {"variant", "nope"}}, 400, "variant: unknown"},
-           {{{"type", "also_bought"}, {"item", "A1"}}, 503, "not available yet"},
        }) {
     Response response = Get(router, c.params);
     EXPECT_EQ(response.status, c.status) << response.body;
