@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "core/text.h"
+#include "ranking/co_occurrence.h"
+#include "ranking/profile_state.h"
 #include "ranking/ranker.h"
 #include "ranking/replay.h"
 #include "ranking/trainer.h"
@@ -27,6 +29,7 @@ constexpr std::string_view kUsage =
     R"(Usage: tailor-ranker train --state DIR --out FILE [options]
        tailor-ranker eval --state DIR --index DIR --scoring FILE [--scoring FILE ...] [options]
        tailor-ranker explain --state DIR --request-id ID [--scoring FILE [--variant NAME]]
+       tailor-ranker recs --train-state DIR --state DIR --index DIR
 
 train    learns a model from the served rankings logged in DIR/rankings joined to the events
          that carry their request_id (purchase 3 > add_to_cart 2 > click 1 > shown 0), with
@@ -48,6 +51,11 @@ eval     replays the logged rankings under each variant of each --scoring file (
   --variants a,b      variants to compare, in this order (every variant of every file)
   --last-share X      only the latest X of the rankings (all)
   --personalized-only, --eta X, --top-changed N (10)
+
+recs     hit rate@10 of recommendation slots for the next purchase: co-occurrence learned from
+         the events of --train-state; for each purchase in --state after a visitor's first
+         cart or purchase, whether also_bought or similar of the item carted or bought just
+         before holds it in its top 10, against the 10 bestsellers of --train-state.
 
 explain  prints one logged ranking: each item's position, gain, score and features, and
          with --scoring the model's contributions under a variant (the default one).
@@ -249,6 +257,72 @@ int Eval(const Args& args) {
   return 0;
 }
 
+// Per visitor, their carts and purchases in log order.
+std::map<std::string, std::vector<Event>> Baskets(const std::string& state) {
+  std::map<std::string, std::vector<Event>> baskets;
+  Status read = ForEachLoggedEvent(state, [&](const Event& event) {
+    if (event.type == EventType::kAddToCart || event.type == EventType::kPurchase) {
+      baskets[event.visitor].push_back(event);
+    }
+  });
+  if (!read.ok()) std::cerr << "tailor-ranker: " << read.error().message << std::endl;
+  return baskets;
+}
+
+int Recs(const Args& args) {
+  if (Status known = CheckKnown(args, {"train-state", "state", "index"}); !known.ok()) {
+    return Fail(known.error().message);
+  }
+  for (const char* flag : {"train-state", "state", "index"}) {
+    if (!args.Has(flag)) return Fail(std::string("--") + flag + ": required");
+  }
+  Result<std::unique_ptr<searcher::Searcher>> searcher =
+      searcher::Searcher::Open(args.Get("index"), searcher::SearcherOptions{});
+  if (!searcher.ok()) return Fail(searcher.error().WithPrefix("index " + args.Get("index")).message);
+  CoOccurrence co;
+  std::map<std::string, double> sold;
+  int64_t last_ms = 0;
+  Status trained = ForEachLoggedEvent(args.Get("train-state"), [&](const Event& event) {
+    co.Apply(event);
+    if (event.type == EventType::kPurchase) sold[event.item] += 1;
+    last_ms = std::max(last_ms, event.timestamp_ms);
+  });
+  if (!trained.ok()) return Fail(trained.error().message);
+  std::vector<std::pair<double, std::string>> ranked_sold;
+  for (const auto& [item, count] : sold) ranked_sold.push_back({count, item});
+  std::sort(ranked_sold.rbegin(), ranked_sold.rend());
+  std::vector<std::string> bestsellers;
+  for (size_t i = 0; i < ranked_sold.size() && i < 10; ++i) bestsellers.push_back(ranked_sold[i].second);
+  int cases = 0, hits_also = 0, hits_similar = 0, hits_popular = 0;
+  for (const auto& [visitor, events] : Baskets(args.Get("state"))) {
+    for (size_t i = 1; i < events.size(); ++i) {
+      if (events[i].type != EventType::kPurchase || events[i].item == events[i - 1].item) continue;
+      const std::string& context = events[i - 1].item;
+      const std::string& next = events[i].item;
+      ++cases;
+      auto holds = [&next](const std::vector<std::string>& list) {
+        return std::find(list.begin(), list.end(), next) != list.end();
+      };
+      std::vector<std::string> also;
+      for (const Neighbor& n : co.Neighbors(context, last_ms, 10)) also.push_back(n.item);
+      std::vector<std::string> similar;
+      Result<searcher::CandidateResult> found = (*searcher)->Similar({context}, 10);
+      if (found.ok()) {
+        for (const searcher::Hit& hit : found->result.hits) similar.push_back(hit.id);
+      }
+      hits_also += holds(also);
+      hits_similar += holds(similar);
+      hits_popular += holds(bestsellers);
+    }
+  }
+  auto rate = [cases](int hits) { return cases > 0 ? static_cast<double>(hits) / cases : 0.0; };
+  std::cout << "next purchases judged " << cases << "\n"
+            << "hit rate@10 also_bought " << rate(hits_also) << "\n"
+            << "hit rate@10 similar     " << rate(hits_similar) << "\n"
+            << "hit rate@10 bestsellers " << rate(hits_popular) << std::endl;
+  return 0;
+}
+
 int Explain(const Args& args) {
   if (Status known = CheckKnown(args, {"state", "request-id", "scoring", "variant"}); !known.ok()) {
     return Fail(known.error().message);
@@ -323,5 +397,6 @@ int main(int argc, char** argv) {
   if (args->command == "train") return Train(*args);
   if (args->command == "eval") return Eval(*args);
   if (args->command == "explain") return Explain(*args);
-  return Fail("unknown command \"" + args->command + "\" (train, eval, explain)");
+  if (args->command == "recs") return Recs(*args);
+  return Fail("unknown command \"" + args->command + "\" (train, eval, explain, recs)");
 }

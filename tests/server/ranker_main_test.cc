@@ -141,5 +141,40 @@ TEST(RankerMain, TrainsEvaluatesAndExplainsFromTheLogs) {
   EXPECT_THAT(missing.output, HasSubstr("no logged ranking nope"));
 }
 
+// Purchases of A1 then A3 by each visitor, in a fresh state directory.
+std::string PurchasesState(const TempDir& dir, const std::string& name,
+                           const std::vector<std::string>& visitors) {
+  const std::string state = (dir.path() / name).string();
+  auto profiles = ProfileState::Open(state, StateOptions{}, ProfileOptions{});
+  EXPECT_TRUE(profiles.ok());
+  std::vector<Event> events;
+  int64_t at = 1764500000000;
+  for (const std::string& visitor : visitors) {
+    for (const char* item : {"A1", "A3"}) {
+      Event event;
+      event.type = EventType::kPurchase;
+      event.visitor = visitor;
+      event.item = item;
+      event.timestamp_ms = at++;
+      events.push_back(event);
+    }
+  }
+  EXPECT_TRUE((*profiles)->AppendAndWait(events).ok());
+  return state;
+}
+
+TEST(RankerMain, RecsMeasuresHitRatesOfTheNextPurchase) {
+  TempDir dir;
+  const std::string train = PurchasesState(dir, "train", {"t1", "t2", "t3"});
+  const std::string held_out = PurchasesState(dir, "held-out", {"h1", "h2"});
+  const std::string index = tailor::testing::BuildSampleIndex(dir.path());
+  ProcessRun run = RunRanker("recs --train-state '" + train + "' --state '" + held_out +
+                             "' --index '" + index + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("next purchases judged 2"));
+  EXPECT_THAT(run.output, HasSubstr("hit rate@10 also_bought 1"));
+  EXPECT_THAT(run.output, HasSubstr("hit rate@10 bestsellers 1")) << "A3 is a bestseller too";
+}
+
 }  // namespace
 }  // namespace tailor::ranking
