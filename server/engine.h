@@ -170,7 +170,8 @@ class Engine {
   // visitor with a profile; business rules; explain). Every answer leaves out the seed
   // items, items the visitor bought, and items sold out or out of the visitor's size.
   //  similar  products whose text is most like the item's (or the visitor's last viewed
-  //           items'), boosted for sharing its deepest category, brand, colour and price band
+  //           items'), boosted for sharing its deepest category level (by name: men's and
+  //           women's parkas alike), brand, a colour and the price band
   //  reduced  items the visitor viewed that are now cheaper than the price they saw, or
   //           reduced (list price above price); the bigger the drop the higher
   //  also_bought  items carted or bought with the item (or the visitor's cart and last

@@ -17,12 +17,27 @@ constexpr size_t kSeedViews = 5;       // recent views that seed "similar" witho
 constexpr double kMinDrop = 0.01;      // a price under 99% of the one seen counts as a drop
 // How much sharing each trait with the seed adds to the text similarity (in units of the
 // best text score) for "similar": the same deepest category, brand, a colour, price band.
-constexpr double kSameCategory = 0.3, kSameBrand = 0.2, kSharedColor = 0.1, kSamePriceBand = 0.2;
+constexpr double kSameCategory = 0.5, kSameBrand = 0.2, kSharedColor = 0.1, kSamePriceBand = 0.2;
 constexpr double kPriceBand = 0.3;     // |log price difference| within this: same band
 
 bool Shares(std::span<const int32_t> a, std::span<const int32_t> b) {
   return std::any_of(a.begin(), a.end(),
                      [&](int32_t x) { return std::find(b.begin(), b.end(), x) != b.end(); });
+}
+
+int32_t LeafOf(const ItemTable& items, ItemTable::Row row) {
+  std::span<const int32_t> categories = items.categories(row);
+  return categories.empty() ? ItemTable::kNone : categories.back();
+}
+
+// The name of the item's deepest category level ("parkas" for men's and women's parkas
+// alike), what "another category" means for complements.
+std::string_view LeafName(const ItemTable& items, ItemTable::Row row) {
+  const int32_t leaf = LeafOf(items, row);
+  if (leaf == ItemTable::kNone) return {};
+  std::string_view key = items.Key(ItemTable::kCategory, leaf);
+  const size_t slash = key.rfind('/');
+  return slash == std::string_view::npos ? key : key.substr(slash + 1);
 }
 
 // Text similarity plus what the candidate shares with its closest seed.
@@ -31,10 +46,8 @@ double Similarity(const ItemTable& items, ItemTable::Row row, double text,
   double best = 0;
   for (ItemTable::Row seed : seeds) {
     double shared = 0;
-    auto cats = items.categories(row), seed_cats = items.categories(seed);
-    if (!cats.empty() && !seed_cats.empty() && cats.back() == seed_cats.back()) {
-      shared += kSameCategory;
-    }
+    const std::string_view leaf = LeafName(items, row);
+    if (!leaf.empty() && leaf == LeafName(items, seed)) shared += kSameCategory;
     if (items.brand(row) != ItemTable::kNone && items.brand(row) == items.brand(seed)) {
       shared += kSameBrand;
     }
@@ -72,21 +85,6 @@ std::vector<ranking::Candidate> ReducedCandidates(const ItemTable& items,
     if (drop >= kMinDrop) candidates.push_back({*row, drop, 0, true});
   }
   return Ordered(std::move(candidates));
-}
-
-int32_t LeafOf(const ItemTable& items, ItemTable::Row row) {
-  std::span<const int32_t> categories = items.categories(row);
-  return categories.empty() ? ItemTable::kNone : categories.back();
-}
-
-// The name of the item's deepest category level ("parkas" for men's and women's parkas
-// alike), what "another category" means for complements.
-std::string_view LeafName(const ItemTable& items, ItemTable::Row row) {
-  const int32_t leaf = LeafOf(items, row);
-  if (leaf == ItemTable::kNone) return {};
-  std::string_view key = items.Key(ItemTable::kCategory, leaf);
-  const size_t slash = key.rfind('/');
-  return slash == std::string_view::npos ? key : key.substr(slash + 1);
 }
 
 // Bestsellers of the seeds' deepest categories (decayed carts and purchases, then the
@@ -257,7 +255,10 @@ Result<RerankResponse> Engine::Recommend(const RecommendRequest& request,
     hit.docid = candidate.row;
     hit.id = items->id(candidate.row);
     hit.rank = candidate.text_rank;
-    hit.score = ranked.business.candidates[index].final_score;
+    // With a model the final score orders the slot; without one, the slot's own score
+    // (similarity, co-occurrence, price drop) does, plus any business rule.
+    hit.score = ranked.business.candidates[index].final_score +
+                (ranked.model == nullptr ? candidate.text_score : 0);
     response.hits.push_back(std::move(hit));
     if (context.explain) {
       response.explanations.push_back(internal::Explain(candidate, index, ranked, *items, true));
