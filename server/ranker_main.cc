@@ -19,6 +19,7 @@
 #include "ranking/trainer.h"
 #include "ranking/training_data.h"
 #include "searcher/searcher.h"
+#include "server/engine.h"
 
 namespace {
 
@@ -55,7 +56,8 @@ eval     replays the logged rankings under each variant of each --scoring file (
 recs     hit rate@10 of recommendation slots for the next purchase: co-occurrence learned from
          the events of --train-state; for each purchase in --state after a visitor's first
          cart or purchase, whether also_bought or similar of the item carted or bought just
-         before holds it in its top 10, against the 10 bestsellers of --train-state.
+         before holds it in its top 10 (the candidate source alone, and the slot the
+         engine serves an anonymous visitor), against the 10 bestsellers of --train-state.
 
 explain  prints one logged ranking: each item's position, gain, score and features, and
          with --scoring the model's contributions under a variant (the default one).
@@ -279,7 +281,8 @@ int Recs(const Args& args) {
   Result<std::unique_ptr<searcher::Searcher>> searcher =
       searcher::Searcher::Open(args.Get("index"), searcher::SearcherOptions{});
   if (!searcher.ok()) return Fail(searcher.error().WithPrefix("index " + args.Get("index")).message);
-  CoOccurrence co;
+  auto co_owned = std::make_unique<CoOccurrence>();
+  CoOccurrence& co = *co_owned;
   std::map<std::string, double> sold;
   int64_t last_ms = 0;
   Status trained = ForEachLoggedEvent(args.Get("train-state"), [&](const Event& event) {
@@ -293,7 +296,25 @@ int Recs(const Args& args) {
   std::sort(ranked_sold.rbegin(), ranked_sold.rend());
   std::vector<std::string> bestsellers;
   for (size_t i = 0; i < ranked_sold.size() && i < 10; ++i) bestsellers.push_back(ranked_sold[i].second);
+  // The served slots for an anonymous visitor (no profile, so no model): the engine's own
+  // candidates, bonuses, rules and exclusions, over the same index and co-occurrence.
+  Result<std::unique_ptr<searcher::Searcher>> serving_searcher =
+      searcher::Searcher::Open(args.Get("index"), searcher::SearcherOptions{});
+  if (!serving_searcher.ok()) return Fail(serving_searcher.error().message);
+  server::EngineParts parts;
+  parts.searcher = std::move(*serving_searcher);
+  parts.co_occurrence = std::move(co_owned);
+  server::Engine engine(std::move(parts));
+  auto served = [&engine](const std::string& type, const std::string& item) {
+    std::vector<std::string> ids;
+    Result<server::RerankResponse> slot = engine.Recommend({type, item, 10}, {});
+    if (slot.ok()) {
+      for (const searcher::Hit& hit : slot->hits) ids.push_back(hit.id);
+    }
+    return ids;
+  };
   int cases = 0, hits_also = 0, hits_similar = 0, hits_popular = 0;
+  int served_also = 0, served_similar = 0;
   for (const auto& [visitor, events] : Baskets(args.Get("state"))) {
     for (size_t i = 1; i < events.size(); ++i) {
       if (events[i].type != EventType::kPurchase || events[i].item == events[i - 1].item) continue;
@@ -313,12 +334,16 @@ int Recs(const Args& args) {
       hits_also += holds(also);
       hits_similar += holds(similar);
       hits_popular += holds(bestsellers);
+      served_also += holds(served("also_bought", context));
+      served_similar += holds(served("similar", context));
     }
   }
   auto rate = [cases](int hits) { return cases > 0 ? static_cast<double>(hits) / cases : 0.0; };
   std::cout << "next purchases judged " << cases << "\n"
-            << "hit rate@10 also_bought " << rate(hits_also) << "\n"
-            << "hit rate@10 similar     " << rate(hits_similar) << "\n"
+            << "hit rate@10 also_bought " << rate(hits_also) << " (served slot "
+            << rate(served_also) << ")\n"
+            << "hit rate@10 similar     " << rate(hits_similar) << " (served slot "
+            << rate(served_similar) << ")\n"
             << "hit rate@10 bestsellers " << rate(hits_popular) << std::endl;
   return 0;
 }
