@@ -84,6 +84,21 @@ Status ReadCategory(const Value& value, const std::string& path, std::string& ou
   return Status::Ok();
 }
 
+// An array of category paths, each as ReadCategory reads one.
+Status ReadCategories(const Value& value, const std::string& path, std::vector<std::string>& out) {
+  if (!value.IsArray()) return Error::InvalidArgument(path + ": must be an array of category paths");
+  out.clear();
+  for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+    std::string key;
+    if (Status status = ReadCategory(value[i], path + "[" + std::to_string(i) + "]", key);
+        !status.ok()) {
+      return status;
+    }
+    out.push_back(std::move(key));
+  }
+  return Status::Ok();
+}
+
 Status ReadIds(const Value& value, const std::string& path, std::vector<std::string>& out) {
   if (!value.IsArray() || value.Empty()) {
     return Error::InvalidArgument(path + ": must be a non-empty array of product ids");
@@ -248,6 +263,10 @@ Result<VariantConfig> ReadVariant(const Value& json, const std::string& path,
                 return ReadModel(v, p, base_dir, c.model_path);
               })
       .Double("min_size_share", &VariantConfig::min_size_share, 0, 1)
+      .Custom("repurchase_categories",
+              [](const Value& v, VariantConfig& c, const std::string& p) {
+                return ReadCategories(v, p, c.repurchase_categories);
+              })
       .Custom("explore_top",
               [](const Value& v, VariantConfig& c, const std::string& p) {
                 return ReadIntIn(v, p, 0, 1000, c.explore_top);

@@ -13,6 +13,9 @@
 //         "min_size_share": 0.25,              // in [0, 1], see FeatureOptions
 //         "explore_top": 0,                    // in [0, 1000]: shuffle the top N (see
 //                                              // VariantConfig::explore_top)
+//         "repurchase_categories": ["Beverages"],  // category paths whose items are bought
+//                                              // again: recommendations keep them after a
+//                                              // purchase (absent: none)
 //         "business": {
 //           "margin_weight": 0.0,              // in [0, 100]: score += weight * margin
 //           "rules": [                         // applied by ranking/business_rules.h
@@ -124,6 +127,10 @@ struct VariantConfig {
   // favouring the one that was live. Costs relevance for the visitors it serves: give it a
   // small share of the split.
   int explore_top = 0;
+  // Normalized category path keys ("beverages", "women/beauty") whose items are consumables,
+  // bought again: recommendation slots keep them after the visitor bought them (durable
+  // goods are left out once bought).
+  std::vector<std::string> repurchase_categories;
   BusinessConfig business;
   Guardrails guardrails;
 };

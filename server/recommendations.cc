@@ -138,6 +138,17 @@ std::vector<ranking::Candidate> BasketCandidates(const ItemTable& items,
   return candidates;
 }
 
+// Whether the item is in one of the variant's repurchase categories (a consumable).
+bool Repurchased(const ItemTable& items, ItemTable::Row row, const ranking::VariantConfig& variant) {
+  for (int32_t category : items.categories(row)) {
+    const std::string& key = items.Key(ItemTable::kCategory, category);
+    for (const std::string& wanted : variant.repurchase_categories) {
+      if (key == wanted) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<RerankResponse> Engine::Recommend(const RecommendRequest& request,
@@ -238,11 +249,13 @@ Result<RerankResponse> Engine::Recommend(const RecommendRequest& request,
                            internal::SeedOf(response.request_id)};
   input.apply_model = personal != nullptr;
   ranking::Ranked ranked = ranking::Rank(*scoring, **variant, input);
-  // Left out: the seeds, what the visitor bought, what is sold out or not in their size.
+  // Left out: the seeds, the durable goods the visitor bought, what is sold out or not in
+  // their size.
   std::unordered_set<ItemTable::Row> excluded(seeds.begin(), seeds.end());
   if (profile) {
     for (const auto& bought : profile->purchases) {
-      if (std::optional<ItemTable::Row> row = items->Find(bought.item)) excluded.insert(*row);
+      std::optional<ItemTable::Row> row = items->Find(bought.item);
+      if (row && !Repurchased(*items, *row, **variant)) excluded.insert(*row);
     }
   }
   std::vector<size_t> shown;

@@ -66,6 +66,9 @@ TEST(ScoringConfig, TheBundledDefaultParses) {
   EXPECT_TRUE(main->business.rules.empty());
   EXPECT_EQ(main->guardrails.max_boosted_in_top10, 3);
   EXPECT_TRUE(main->guardrails.size_guard);
+  EXPECT_NE(std::find(main->repurchase_categories.begin(), main->repurchase_categories.end(),
+                      "foodgrains, oil & masala"),
+            main->repurchase_categories.end());
   const VariantConfig* text = config->Find("text");
   ASSERT_NE(text, nullptr);
   EXPECT_TRUE(text->model_path.empty());
@@ -155,6 +158,13 @@ TEST(ScoringConfig, RejectsBadVariantsWithThePath) {
                 "variants.default.business.margin_weight: must be >= 0");
   ExpectInvalid(WithVariant(R"({"business": {"rules": {}}})"),
                 "variants.default.business.rules: must be an array");
+  ExpectInvalid(WithVariant(R"({"repurchase_categories": "Beverages"})"),
+                "variants.default.repurchase_categories: must be an array of category paths");
+  ExpectInvalid(WithVariant(R"({"repurchase_categories": ["Beverages", 7]})"),
+                "variants.default.repurchase_categories[1]: must be a path \"A/B\" or a "
+                "non-empty array of levels");
+  ExpectInvalid(WithVariant(R"({"explore_top": 1001})"),
+                "variants.default.explore_top: must be in [0, 1000]");
 }
 
 // A config whose variant "default" has the given rules.

@@ -25,11 +25,12 @@ struct Served {
   std::string index;
 };
 
-Served Open(const TempDir& dir) {
+Served Open(const TempDir& dir,
+           const std::string& scoring = TAILOR_SOURCE_DIR "/tests/data/scoring.json") {
   EngineOptions options;
   options.index_dir = BuildSampleIndex(dir.path());
   options.state_dir = (dir.path() / "state").string();
-  options.scoring_config = TAILOR_SOURCE_DIR "/tests/data/scoring.json";
+  options.scoring_config = scoring;
   options.searcher.refresh_interval_ms = 0;  // an update is seen by the next request
   Result<std::unique_ptr<Engine>> engine = Engine::Open(options);
   EXPECT_TRUE(engine.ok()) << engine.error().message;
@@ -168,6 +169,25 @@ TEST(Recommendations, AlsoBoughtFollowsCoPurchasesAndLeavesOutWhatTheVisitorBoug
   ids = Ids(Get(router, {{"type", "also_bought"}, {"item", "A2"}}));
   ASSERT_FALSE(ids.empty());
   EXPECT_EQ(ids[0], "A1");
+}
+
+TEST(Recommendations, ConsumablesStayRecommendableAfterAPurchase) {
+  TempDir dir;
+  const std::string scoring = (dir.path() / "scoring.json").string();
+  std::ofstream(scoring) << R"({"variants": {"default": {
+      "repurchase_categories": ["Women/Shirts"]}}})";
+  Served served = Open(dir, scoring);
+  ASSERT_NE(served.engine, nullptr);
+  Router router = MakeRouter(*served.engine);
+  // Others bought A1 with the shirt C2 and with the boots A3; "me" bought C2 and A3 before.
+  Post(router, std::string(R"({"events": [)") + Purchase("u1", "A1") + "," +
+                   Purchase("u1", "C2") + "," + Purchase("u2", "A1") + "," +
+                   Purchase("u2", "A3") + "," + Purchase("me", "C2") + "," +
+                   Purchase("me", "A3") + "]}");
+  std::vector<std::string> ids =
+      Ids(Get(router, {{"type", "also_bought"}, {"item", "A1"}, {"visitor", "me"}}));
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "C2"), ids.end()) << "a shirt is bought again";
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), "A3"), 0) << "boots are not";
 }
 
 TEST(Recommendations, ComplementsOfTheCartComeFromOtherCategories) {
