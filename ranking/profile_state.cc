@@ -9,6 +9,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <future>
 #include <mutex>
 #include <sstream>
@@ -55,14 +56,6 @@ uint64_t NewestSnapshot(const Dirs& dirs) {
     newest = std::max<uint64_t>(newest, std::stoull(name.substr(kSnapshotPrefix.size(), 20)));
   }
   return newest;
-}
-
-// `"visitor":"<escaped>"` as EventToJson writes it: lines without it are not the visitor's.
-std::string VisitorNeedle(const std::string& visitor) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  writer.String(visitor.c_str(), static_cast<rapidjson::SizeType>(visitor.size()));
-  return "\"visitor\":" + std::string(buffer.GetString(), buffer.GetSize());
 }
 
 }  // namespace
@@ -397,38 +390,18 @@ void ProfileState::Impl::RemoveExpiredEvents() {
 Result<bool> ProfileState::Impl::Purge(const std::string& visitor) {
   // The current segment may hold the visitor's events too: seal it first.
   if (Status status = wal_->Roll(); !status.ok()) return status.error();
-  const std::string needle = VisitorNeedle(visitor);
-  bool removed = false;
-  for (const std::string& dir : {dirs_.events, dirs_.wal}) {
-    Result<std::vector<uint64_t>> segments = internal::ListSegments(dir);
-    if (!segments.ok()) return segments.error();
-    for (uint64_t sequence : *segments) {
-      if (dir == dirs_.wal && sequence >= wal_->current_sequence()) continue;
-      const std::string path = dir + "/" + internal::SegmentFileName(sequence);
-      std::string kept;
-      bool changed = false;
-      Status status = internal::ForEachLine(
-          path, internal::TornTail::kIgnore, [&](std::string_view line, size_t) -> Status {
-            if (line.find(needle) != std::string_view::npos) {
-              Result<Event> event = EventFromJson(line);
-              if (event.ok() && event->visitor == visitor) {
-                changed = true;
-                return Status::Ok();
-              }
-            }
-            kept.append(line);
-            kept += '\n';
-            return Status::Ok();
-          });
-      if (!status.ok()) return status.error();
-      if (!changed) continue;
-      if (Status written = internal::WriteFileAtomically(path, kept); !written.ok()) {
-        return written.error();
-      }
-      removed = true;
-    }
-  }
-  return removed;
+  const std::string needle = internal::VisitorNeedle(visitor);
+  auto theirs = [&](std::string_view line) {
+    if (line.find(needle) == std::string_view::npos) return false;
+    Result<Event> event = EventFromJson(line);
+    return event.ok() && event->visitor == visitor;
+  };
+  Result<bool> from_events =
+      internal::DropLines(dirs_.events, std::numeric_limits<uint64_t>::max(), theirs);
+  if (!from_events.ok()) return from_events;
+  Result<bool> from_wal = internal::DropLines(dirs_.wal, wal_->current_sequence(), theirs);
+  if (!from_wal.ok()) return from_wal;
+  return *from_events || *from_wal;
 }
 
 ProfileState::ProfileState(std::unique_ptr<ProfileStore> store, std::unique_ptr<Impl> impl)

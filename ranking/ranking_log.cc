@@ -25,15 +25,6 @@ void String(Writer& writer, std::string_view text) {
   writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
 }
 
-// `"visitor":"<escaped>"` as RankingRecordToJson writes it: lines without it are not the
-// visitor's, so Forget parses only the lines that may be.
-std::string VisitorNeedle(const std::string& visitor) {
-  rapidjson::StringBuffer buffer;
-  Writer writer(buffer);
-  String(writer, visitor);
-  return "\"visitor\":" + std::string(buffer.GetString(), buffer.GetSize());
-}
-
 Result<std::string> StringField(const rapidjson::Value& object, const char* key,
                                 const std::string& path, bool required) {
   auto it = object.FindMember(key);
@@ -320,36 +311,12 @@ class RankingLog::Impl {
   Result<bool> Purge(const std::string& visitor) {
     // The current segment may hold the visitor's records too: seal it first.
     if (Status status = log_->Roll(); !status.ok()) return status.error();
-    Result<std::vector<uint64_t>> segments = internal::ListSegments(log_->dir());
-    if (!segments.ok()) return segments.error();
-    const std::string needle = VisitorNeedle(visitor);
-    bool removed = false;
-    for (uint64_t sequence : *segments) {
-      if (sequence >= log_->current_sequence()) continue;
-      const std::string path = log_->dir() + "/" + internal::SegmentFileName(sequence);
-      std::string kept;
-      bool changed = false;
-      Status status = internal::ForEachLine(
-          path, internal::TornTail::kIgnore, [&](std::string_view line, size_t) -> Status {
-            if (line.find(needle) != std::string_view::npos) {
-              Result<RankingRecord> record = RankingRecordFromJson(line);
-              if (record.ok() && record->visitor == visitor) {
-                changed = true;
-                return Status::Ok();
-              }
-            }
-            kept.append(line);
-            kept += '\n';
-            return Status::Ok();
-          });
-      if (!status.ok()) return status.error();
-      if (!changed) continue;
-      if (Status written = internal::WriteFileAtomically(path, kept); !written.ok()) {
-        return written.error();
-      }
-      removed = true;
-    }
-    return removed;
+    const std::string needle = internal::VisitorNeedle(visitor);
+    return internal::DropLines(log_->dir(), log_->current_sequence(), [&](std::string_view line) {
+      if (line.find(needle) == std::string_view::npos) return false;
+      Result<RankingRecord> record = RankingRecordFromJson(line);
+      return record.ok() && record->visitor == visitor;
+    });
   }
 
   void RemoveExpired() {

@@ -1,6 +1,8 @@
 #include "ranking/internal/segment_log.h"
 
 #include <fcntl.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -163,6 +165,41 @@ Status SegmentLog::Sync() {
 Status SegmentLog::Roll() {
   if (Status status = Sync(); !status.ok()) return status;
   return OpenSegment(sequence_ + 1);
+}
+
+std::string VisitorNeedle(std::string_view visitor) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.String(visitor.data(), static_cast<rapidjson::SizeType>(visitor.size()));
+  return "\"visitor\":" + std::string(buffer.GetString(), buffer.GetSize());
+}
+
+Result<bool> DropLines(const std::string& dir, uint64_t before,
+                       const std::function<bool(std::string_view line)>& drop) {
+  Result<std::vector<uint64_t>> segments = ListSegments(dir);
+  if (!segments.ok()) return segments.error();
+  bool dropped = false;
+  for (uint64_t sequence : *segments) {
+    if (sequence >= before) continue;
+    const std::string path = dir + "/" + SegmentFileName(sequence);
+    std::string kept;
+    bool changed = false;
+    Status status = ForEachLine(path, TornTail::kIgnore,
+                                [&](std::string_view line, size_t) -> Status {
+                                  if (drop(line)) {
+                                    changed = true;
+                                  } else {
+                                    kept.append(line);
+                                    kept += '\n';
+                                  }
+                                  return Status::Ok();
+                                });
+    if (!status.ok()) return status.error();
+    if (!changed) continue;
+    if (Status written = WriteFileAtomically(path, kept); !written.ok()) return written.error();
+    dropped = true;
+  }
+  return dropped;
 }
 
 }  // namespace tailor::ranking::internal

@@ -36,6 +36,18 @@ Status WriteFileAtomically(const std::string& path, std::string_view content);
 // fsync()s a directory, so renames and new files in it are durable.
 Status SyncDirectory(const std::string& dir);
 
+// `"visitor":"<escaped>"`: how the event and ranking logs (compact RapidJSON lines) write a
+// visitor field. A line without it is not the visitor's, so a purge parses only the lines
+// that may be.
+std::string VisitorNeedle(std::string_view visitor);
+
+// Rewrites each segment of dir numbered below `before` without the lines for which
+// drop(line) is true (each file atomically, only when it changes; a torn last line is left
+// out). Returns whether any line was dropped. How a forgotten visitor leaves every log.
+// Errors: unavailable when a segment cannot be listed, read or written.
+Result<bool> DropLines(const std::string& dir, uint64_t before,
+                       const std::function<bool(std::string_view line)>& drop);
+
 class SegmentLog {
  public:
   // Opens dir (created if missing) and starts a new segment numbered first_sequence.
