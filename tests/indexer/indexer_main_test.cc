@@ -1,37 +1,25 @@
 // The tailor-indexer executable itself, run through the shell.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <string>
 
+#include "tests/common/run_command.h"
 #include "tests/indexer/test_util.h"
 
 namespace tailor::indexer {
 namespace {
 
+using tailor::testing::ProcessRun;
+using tailor::testing::RunCommand;
+
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using testing::TempDir;
 
-struct ProcessRun {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
 // Runs tailor-indexer with the given arguments (shell syntax).
 ProcessRun RunIndexer(const std::string& arguments) {
-  std::string command = std::string(TAILOR_INDEXER_BINARY) + " " + arguments + " 2>&1";
-  ProcessRun run;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.output.append(buffer, n);
-  int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return RunCommand(std::string(TAILOR_INDEXER_BINARY) + " " + arguments);
 }
 
 TEST(IndexerMain, HelpShowsUsageAndSucceeds) {

@@ -2,41 +2,29 @@
 // the test writes with the library (rankings and events).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cmath>
-#include <cstdio>
 #include <fstream>
 #include <string>
 
 #include "ranking/model.h"
 #include "ranking/profile_state.h"
 #include "ranking/ranking_log.h"
+#include "tests/common/run_command.h"
 #include "tests/server/test_support.h"
 
 namespace tailor::ranking {
 namespace {
 
+using tailor::testing::ProcessRun;
+using tailor::testing::RunCommand;
+
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using tailor::testing::TempDir;
 
-struct ProcessRun {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
 ProcessRun RunRanker(const std::string& arguments) {
-  std::string command = std::string(TAILOR_RANKER_BINARY) + " " + arguments + " 2>&1";
-  ProcessRun run;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.output.append(buffer, n);
-  int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return RunCommand(std::string(TAILOR_RANKER_BINARY) + " " + arguments);
 }
 
 // 40 rankings of A1 B1 C1 (brand Acme, Borealis, Cirrus in the sample catalog) in varying
