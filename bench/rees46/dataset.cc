@@ -108,7 +108,8 @@ Result<int64_t> ParseEventTimeMs(std::string_view text) {
   iso[10] = 'T';
   iso += 'Z';
   Result<int64_t> ms = ParseIsoTimestampMs(iso);
-  if (!ms.ok()) return Error::InvalidArgument(ms.error().message + ": \"" + std::string(text) + "\"");
+  if (!ms.ok())
+    return Error::InvalidArgument(ms.error().message + ": \"" + std::string(text) + "\"");
   return ms;
 }
 
@@ -144,8 +145,9 @@ Result<DevHalf> ReadDevHalf(std::string_view text, std::string_view source_name)
     if (!event.ok()) return event.error().WithPrefix(place);
     half.events.push_back(std::move(*event));
   }
-  std::stable_sort(half.events.begin(), half.events.end(),
-                   [](const Rees46Event& a, const Rees46Event& b) { return a.time_ms < b.time_ms; });
+  std::stable_sort(
+      half.events.begin(), half.events.end(),
+      [](const Rees46Event& a, const Rees46Event& b) { return a.time_ms < b.time_ms; });
   return half;
 }
 

@@ -33,15 +33,15 @@ Result<std::vector<std::string>> SplitCsvLine(std::string_view line);
 Result<int64_t> ParseEventTimeMs(std::string_view text);
 
 struct Rees46Event {
-  int line = 0;               // 1-based line in the file (the header is line 1)
-  int64_t time_ms = 0;        // event_time, epoch milliseconds
-  std::string type;           // "view", "cart" or "purchase" as in the file
-  std::string product_id;     // never empty
+  int line = 0;            // 1-based line in the file (the header is line 1)
+  int64_t time_ms = 0;     // event_time, epoch milliseconds
+  std::string type;        // "view", "cart" or "purchase" as in the file
+  std::string product_id;  // never empty
   std::string category_id;
   std::string category_code;  // dotted path, may be empty
   std::string brand;          // may be empty
   double price = 0;
-  std::string user_id;        // never empty, always of the dev half
+  std::string user_id;  // never empty, always of the dev half
   std::string user_session;
 };
 

@@ -10,9 +10,12 @@ namespace {
 
 const char* GroupName(Group group) {
   switch (group) {
-    case Group::kAll: return "all";
-    case Group::kRepeat: return "repeat";
-    case Group::kNew: return "new";
+    case Group::kAll:
+      return "all";
+    case Group::kRepeat:
+      return "repeat";
+    case Group::kNew:
+      return "new";
   }
   return "?";
 }

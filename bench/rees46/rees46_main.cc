@@ -56,9 +56,9 @@ struct Flags {
   bool help = false;
 };
 
-constexpr std::string_view kFlags[] = {"--data",        "--out",     "--server",
+constexpr std::string_view kFlags[] = {"--data",        "--out",         "--server",
                                        "--phase",       "--split-share", "--variants",
-                                       "--log-variant", "--limit",   "--shift-days"};
+                                       "--log-variant", "--limit",       "--shift-days"};
 
 Result<Flags> ParseFlags(int argc, char** argv) {
   Flags flags;
@@ -120,9 +120,11 @@ Status RunCatalog(const Flags& flags) {
   for (const std::string& record : catalog.records) out << record << '\n';
   out.close();
   if (!out) return Error::Unavailable(*out_path + ": cannot write");
-  std::fprintf(stderr, "catalog: %zu products (%ld with category_code, %ld as other, %ld with "
-               "brand) -> %s\n", catalog.records.size(), catalog.with_category,
-               catalog.without_category, catalog.with_brand, out_path->c_str());
+  std::fprintf(stderr,
+               "catalog: %zu products (%ld with category_code, %ld as other, %ld with "
+               "brand) -> %s\n",
+               catalog.records.size(), catalog.with_category, catalog.without_category,
+               catalog.with_brand, out_path->c_str());
   return Status::Ok();
 }
 

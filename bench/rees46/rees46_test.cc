@@ -23,8 +23,8 @@ std::string Row(const std::string& time, const std::string& type, const std::str
          ",12.50," + user + ",s-" + user + "\r\n";
 }
 
-Rees46Event MakeEvent(const std::string& user, const std::string& product,
-                      const std::string& code, int64_t time_ms = 0) {
+Rees46Event MakeEvent(const std::string& user, const std::string& product, const std::string& code,
+                      int64_t time_ms = 0) {
   Rees46Event event;
   event.user_id = user;
   event.product_id = product;
@@ -231,9 +231,8 @@ class FakeServer final : public simulator::Transport {
                                      const std::string& body) override {
     sent.push_back(std::string(method) + " " + target + (body.empty() ? "" : " " + body));
     if (method == "GET") {
-      return simulator::HttpAnswer{
-          200, R"({"request_id":"r)" + std::to_string(sent.size()) +
-                   R"(","hits":[{"id":"rees46-2"},{"id":"rees46-1"}]})"};
+      return simulator::HttpAnswer{200, R"({"request_id":"r)" + std::to_string(sent.size()) +
+                                            R"(","hits":[{"id":"rees46-2"},{"id":"rees46-1"}]})"};
     }
     return refusal.status != 0 ? refusal : simulator::HttpAnswer{202, R"({"accepted":1})"};
   }
