@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bench/simulator/catalog_model.h"
+#include "bench/simulator/fake_server.h"
 #include "bench/simulator/simulation.h"
 
 namespace tailor::simulator {
@@ -37,54 +38,14 @@ Catalog ShirtCatalog() {
   return BuildCatalog(std::move(products));
 }
 
-// Answers every search with the same page and counts the events it is sent.
-class FakeServer : public Transport {
- public:
-  explicit FakeServer(std::vector<std::string> page) : page_(std::move(page)) {}
-
-  Result<HttpAnswer> Send(std::string_view method, const std::string& target,
-                          const std::string& body) override {
-    log_.push_back(std::string(method) + " " + target + " " + body);
-    if (method == "GET") {
-      std::string hits;
-      for (const std::string& id : page_)
-        hits += (hits.empty() ? "" : ",") + ("{\"id\":\"" + id + "\"}");
-      return HttpAnswer{
-          200, "{\"request_id\":\"r" + std::to_string(log_.size()) + "\",\"hits\":[" + hits + "]}"};
-    }
-    rapidjson::Document json;
-    json.Parse(body.c_str());
-    for (const rapidjson::Value& event : json["events"].GetArray())
-      events_.push_back(ToEvent(event));
-    return HttpAnswer{202, "{\"accepted\":" + std::to_string(json["events"].Size()) + "}"};
-  }
-
-  struct Event {
-    std::string type, item, request_id;
-    int position = -1;
-  };
-  const std::vector<Event>& events() const { return events_; }
-  const std::vector<std::string>& log() const { return log_; }
-
- private:
-  static Event ToEvent(const rapidjson::Value& json) {
-    Event event{json["type"].GetString(), json["item"].GetString(), json["request_id"].GetString(),
-                -1};
-    if (json.HasMember("position")) event.position = json["position"].GetInt();
-    return event;
-  }
-  std::vector<std::string> page_;
-  std::vector<Event> events_;
-  std::vector<std::string> log_;
-};
-
 TEST(Shopper, UtilityPrefersTheFavouriteBrand) {
   const Catalog catalog = ShirtCatalog();
-  Visitor visitor = MakeVisitor(catalog, 7, 0);
+  Visitor visitor = MakeVisitor(catalog, World{}, 7, 0);
   visitor.brands = {"Alpha"};
   double alpha = 0, beta = 0;
   for (size_t i = 0; i < catalog.products.size(); ++i) {
-    (catalog.products[i].brand == "Alpha" ? alpha : beta) += Utility(catalog, visitor, 7, i);
+    (catalog.products[i].brand == "Alpha" ? alpha : beta) +=
+        Utility(catalog, World{}, visitor, 7, i);
   }
   // Same prices, colours and category: the brand is the only systematic difference.
   EXPECT_GT(alpha / 60 - beta / 60, 1.0);
@@ -93,7 +54,7 @@ TEST(Shopper, UtilityPrefersTheFavouriteBrand) {
 TEST(Shopper, VisitorsDrawBrandsAndSizesFromTheCatalog) {
   const Catalog catalog = ShirtCatalog();
   for (int index = 0; index < 20; ++index) {
-    const Visitor visitor = MakeVisitor(catalog, 3, index);
+    const Visitor visitor = MakeVisitor(catalog, World{}, 3, index);
     ASSERT_FALSE(visitor.brands.empty());
     for (const std::string& brand : visitor.brands) {
       EXPECT_TRUE(brand == "Alpha" || brand == "Beta") << brand;
@@ -110,8 +71,8 @@ TEST(Shopper, OutOfSizeItemsAreClickedButNeverCarted) {
   for (int i = 0; i < 10; ++i) page.push_back("p" + std::to_string(i));
   FakeServer server(page);
   SimulationOptions options;
-  options.sessions = 30;
-  options.searches = 3;
+  options.world.min_sessions = options.world.max_sessions = 30;
+  options.world.min_searches = options.world.max_searches = 3;
   for (int visitor = 0; visitor < 10; ++visitor) {
     ASSERT_TRUE(SimulateVisitor(catalog, options, visitor, server).ok());
   }
@@ -139,9 +100,9 @@ TEST(Shopper, ExaminationFollowsTheEtaLaw) {
   const Catalog catalog = ShirtCatalog();
   FakeServer server(std::vector<std::string>(10, "p1"));
   SimulationOptions options;
-  options.eta = 1.0;
-  options.sessions = 50;
-  options.searches = 10;
+  options.world.eta = 1.0;
+  options.world.min_sessions = options.world.max_sessions = 50;
+  options.world.min_searches = options.world.max_searches = 10;
   for (int visitor = 0; visitor < 40; ++visitor) {
     ASSERT_TRUE(SimulateVisitor(catalog, options, visitor, server).ok());
   }
@@ -169,13 +130,13 @@ TEST(Shopper, SameSeedSameTrafficOtherSeedOther) {
 
 TEST(Shopper, TrueNdcgIsOneForTheIdealOrder) {
   const Catalog catalog = ShirtCatalog();
-  const Visitor visitor = MakeVisitor(catalog, 5, 0);
+  const Visitor visitor = MakeVisitor(catalog, World{}, 5, 0);
   const Query query{"shirts", "Shirts", -1, ""};
   std::vector<std::pair<double, long>> scored;
   for (size_t i = 0; i < catalog.products.size(); ++i) {
     const bool fits = SizeToBuy(catalog, visitor, i).has_value();
     scored.push_back(
-        {fits ? GainOf(Utility(catalog, visitor, 5, i), fits) : 0, static_cast<long>(i)});
+        {fits ? GainOf(Utility(catalog, World{}, visitor, 5, i), fits) : 0, static_cast<long>(i)});
   }
   std::sort(scored.rbegin(), scored.rend());
   std::vector<long> best, worst;
@@ -184,8 +145,8 @@ TEST(Shopper, TrueNdcgIsOneForTheIdealOrder) {
     worst.push_back(scored[scored.size() - 1 - i].second);
   }
   if (scored.front().first == 0) GTEST_SKIP() << "no relevant item for this visitor";
-  EXPECT_DOUBLE_EQ(TrueNdcgAtK(catalog, visitor, 5, query, best, 10), 1.0);
-  EXPECT_LT(TrueNdcgAtK(catalog, visitor, 5, query, worst, 10), 0.5);
+  EXPECT_DOUBLE_EQ(TrueNdcgAtK(catalog, World{}, visitor, 5, query, best, 10), 1.0);
+  EXPECT_LT(TrueNdcgAtK(catalog, World{}, visitor, 5, query, worst, 10), 0.5);
 }
 
 }  // namespace

@@ -10,10 +10,14 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "bench/simulator/catalog_model.h"
 #include "bench/simulator/http_client.h"
+#include "bench/simulator/report.h"
 #include "bench/simulator/simulation.h"
+#include "bench/simulator/world.h"
 
 namespace {
 
@@ -23,26 +27,46 @@ using tailor::simulator::SimulationOptions;
 using tailor::simulator::SimulationStats;
 
 constexpr std::string_view kUsage =
-    R"(Usage: tailor-simulate [--server HOST:PORT] [--catalog FILE] [--visitors N] [--sessions N]
-                       [--searches N] [--seed N] [--variant NAME] [--visitor-prefix STR]
-                       [--eta X] [--threads N] [--limit N]
+    R"(Usage: tailor-simulate [--server HOST:PORT] [--catalog FILE] [--visitors N] [--world N]
+                       [--seed N] [--variant NAME | --variants A,B,...] [--visitor-prefix STR]
+                       [--sessions N] [--searches N] [--eta X] [--pool-recall N]
+                       [--threads N] [--limit N]
 Simulated shoppers with hidden preferences search a running tailor-server (GET /search) and
 post what they view, click, put into the cart and buy (POST /events, with the search's
-request_id and the hit's position). Prints one line per metric on stdout, among them the
-mean true NDCG@10 of the served pages against the shoppers' hidden relevance.
+request_id and the hit's position). Prints the world's parameters, then one line per metric
+on stdout, among them the mean true NDCG@10 of the served pages against the shoppers'
+hidden relevance.
+
+The shoppers live in a world drawn by --world: brand loyalty (weight and number of
+favourites), colour weight, price taste (relative to the top category or absolute in the
+item's own category, its weight and the sensitivity effect), re-visits (extra utility for
+items viewed before), parents shopping a kids' size system, the click model (position-based
+with eta, or cascade with a stop probability after a click), sessions per visitor and
+searches per session (drawn per visitor within ranges), and a share of one-click visitors
+(one click of history, then one measured search). World 0 is the fixed world of old:
+brand +1.5/+1.0, colour +0.6, relative prices, position-based eta 1, 5 sessions x 3 searches,
+no re-visits, no one-click visitors.
 
   --server HOST:PORT    the server (default 127.0.0.1:8080)
   --catalog FILE        the catalog the server's index was built from (default
                         data/catalog.jsonl)
   --visitors N          visitors to simulate (default 100)
-  --sessions N          sessions per visitor (default 5)
-  --searches N          searches per session (default 3)
-  --seed N              seeds preferences and behaviour (default 1)
+  --world N             the world seed; 0 is the fixed world above (default 0)
+  --seed N              seeds preferences and behaviour within the world (default 1)
   --variant NAME        ranking variant asked for with every search (default: none)
+  --variants A,B,...    run the same shoppers (same world and seed) under each variant in
+                        turn, visitor ids STR + VARIANT + "-" + six digits, and print them
+                        side by side with ratios against "baseline" and "text" when named
   --visitor-prefix STR  visitor ids are STR + six digits (default "sim-"); the same seed
                         with two prefixes gives the same shoppers under distinct ids
-  --eta X               position bias: position p (from 0) is examined with probability
-                        (1/(p+1))^X (default 1)
+  --sessions N          sessions per visitor, for every visitor (default: the world's)
+  --searches N          searches per session, for every visitor (default: the world's)
+  --eta X               position bias of the position-based click model: position p (from
+                        0) is examined with probability (1/(p+1))^X (default: the world's)
+  --pool-recall N       after their sessions, N broad searches (intent matching more than
+                        500 items) in all, shared out over the visitors, measure the share
+                        of the visitor's ideal top 10 in the server's ranked pool and in the
+                        text top 200 (default 0: not measured)
   --threads N           client threads, one keep-alive connection each (default 2)
   --limit N             hits asked for per search (default 10)
   --help                this text
@@ -53,9 +77,10 @@ struct Flags {
   bool help = false;
 };
 
-constexpr std::string_view kFlags[] = {"--server",   "--catalog", "--visitors", "--sessions",
-                                       "--searches", "--seed",    "--variant",  "--visitor-prefix",
-                                       "--eta",      "--threads", "--limit"};
+constexpr std::string_view kFlags[] = {
+    "--server", "--catalog", "--visitors", "--sessions",       "--searches",
+    "--seed",   "--variant", "--variants", "--visitor-prefix", "--eta",
+    "--world",  "--threads", "--limit",    "--pool-recall"};
 
 Result<Flags> ParseFlags(int argc, char** argv) {
   Flags flags;
@@ -91,96 +116,139 @@ std::optional<Error> ReadInt(const Flags& flags, const std::string& name, long l
   }
 }
 
+std::optional<Error> ReadEta(const Flags& flags, tailor::simulator::World& world) {
+  auto it = flags.values.find("--eta");
+  if (it == flags.values.end()) return std::nullopt;
+  try {
+    size_t end = 0;
+    const double eta = std::stod(it->second, &end);
+    if (end != it->second.size() || !(eta >= 0 && eta <= 10)) throw std::out_of_range("");
+    world.eta = eta;
+    return std::nullopt;
+  } catch (const std::exception&) {
+    return Error::InvalidArgument("--eta: must be a number in 0..10");
+  }
+}
+
+// The world of --world, with --sessions, --searches and --eta laid over it.
+Result<tailor::simulator::World> BuildWorld(const Flags& flags) {
+  long long world_seed = 0, sessions = -1, searches = -1;
+  constexpr long long kMaxSeed = std::numeric_limits<long long>::max();
+  for (auto [name, lo, hi, out] : {std::tuple<const char*, long long, long long, long long*>{
+                                       "--world", 0, kMaxSeed, &world_seed},
+                                   {"--sessions", 1, 10000, &sessions},
+                                   {"--searches", 1, 10000, &searches}}) {
+    if (std::optional<Error> error = ReadInt(flags, name, lo, hi, out)) return *error;
+  }
+  tailor::simulator::World world = tailor::simulator::DrawWorld(static_cast<uint64_t>(world_seed));
+  if (sessions > 0) world.min_sessions = world.max_sessions = static_cast<int>(sessions);
+  if (searches > 0) world.min_searches = world.max_searches = static_cast<int>(searches);
+  if (std::optional<Error> error = ReadEta(flags, world)) return *error;
+  return world;
+}
+
 Result<SimulationOptions> BuildOptions(const Flags& flags) {
   SimulationOptions options;
-  long long visitors = options.visitors, sessions = options.sessions, searches = options.searches,
-            threads = options.threads, limit = options.limit;
+  long long visitors = options.visitors, threads = options.threads, limit = options.limit,
+            pool_recall = options.pool_recall;
   long long seed = static_cast<long long>(options.seed);
   for (auto [name, lo, hi, out] : {std::tuple<const char*, long long, long long, long long*>{
                                        "--visitors", 0, 10000000, &visitors},
-                                   {"--sessions", 1, 10000, &sessions},
-                                   {"--searches", 1, 10000, &searches},
                                    {"--threads", 1, 256, &threads},
                                    {"--limit", 1, 100, &limit},
+                                   {"--pool-recall", 0, 10000000, &pool_recall},
                                    {"--seed", 0, std::numeric_limits<long long>::max(), &seed}}) {
     if (std::optional<Error> error = ReadInt(flags, name, lo, hi, out)) return *error;
   }
+  Result<tailor::simulator::World> world = BuildWorld(flags);
+  if (!world.ok()) return world.error();
+  options.world = *world;
   options.visitors = static_cast<int>(visitors);
-  options.sessions = static_cast<int>(sessions);
-  options.searches = static_cast<int>(searches);
   options.threads = static_cast<int>(threads);
   options.limit = static_cast<int>(limit);
+  options.pool_recall = static_cast<int>(pool_recall);
   options.seed = static_cast<uint64_t>(seed);
-  if (auto it = flags.values.find("--variant"); it != flags.values.end())
+  if (auto it = flags.values.find("--variant"); it != flags.values.end()) {
     options.variant = it->second;
+  }
   if (auto it = flags.values.find("--visitor-prefix"); it != flags.values.end()) {
     options.visitor_prefix = it->second;
-  }
-  if (auto it = flags.values.find("--eta"); it != flags.values.end()) {
-    try {
-      size_t end = 0;
-      options.eta = std::stod(it->second, &end);
-      if (end != it->second.size() || !(options.eta >= 0 && options.eta <= 10)) {
-        throw std::out_of_range("");
-      }
-    } catch (const std::exception&) {
-      return Error::InvalidArgument("--eta: must be a number in 0..10");
-    }
   }
   return options;
 }
 
-double Ratio(double numerator, double denominator) {
-  return denominator > 0 ? numerator / denominator : 0;
-}
-
-void PrintSummary(const SimulationOptions& options, const SimulationStats& stats,
-                  double elapsed_s) {
-  auto line = [](const char* name, const std::string& value, const char* note) {
-    std::printf("%-30s %-10s %s\n", name, value.c_str(), note);
-  };
-  auto fixed = [](double value) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.4f", value);
-    return std::string(text);
-  };
-  line("visitors", std::to_string(options.visitors), "");
-  line("searches", std::to_string(stats.searches), "");
-  line("clicks", std::to_string(stats.clicks), "");
-  line("carts", std::to_string(stats.carts), "add_to_cart events");
-  line("purchases", std::to_string(stats.purchases), "");
-  line("events_accepted", std::to_string(stats.events_accepted), "sum of {\"accepted\": N}");
-  line("true_ndcg_at_10", fixed(Ratio(stats.ndcg_sum, static_cast<double>(stats.ndcg_searches))),
-       ("over " + std::to_string(stats.ndcg_searches) + " searches with a relevant item").c_str());
-  line("true_ndcg_at_10_first_session",
-       fixed(Ratio(stats.first_session_ndcg_sum,
-                   static_cast<double>(stats.first_session_ndcg_searches))),
-       "");
-  line("true_ndcg_at_10_last_session",
-       fixed(Ratio(stats.last_session_ndcg_sum,
-                   static_cast<double>(stats.last_session_ndcg_searches))),
-       "");
-  line("out_of_size_share_known_size",
-       fixed(Ratio(static_cast<double>(stats.known_size_misses),
-                   static_cast<double>(stats.known_size_hits))),
-       ("of " + std::to_string(stats.known_size_hits) +
-        " top-10 sized hits whose size system the visitor had carted in")
-           .c_str());
-  line("out_of_size_above_fit",
-       std::to_string(stats.known_size_misses_above_fit),
-       "of those, ranked above a hit in the visitor's size (the size guard's promise: 0)");
-  line("ctr",
-       fixed(Ratio(static_cast<double>(stats.clicks), static_cast<double>(stats.hits_shown))),
-       "clicks per hit shown");
-  line("clicks_per_search",
-       fixed(Ratio(static_cast<double>(stats.clicks), static_cast<double>(stats.searches))), "");
-  line("elapsed_s", fixed(elapsed_s), "");
-  std::fflush(stdout);
+// --variants "a,b": the names, in order. Errors: an empty name or a repeated one.
+Result<std::vector<std::string>> ParseVariants(const Flags& flags) {
+  auto it = flags.values.find("--variants");
+  if (it == flags.values.end()) return std::vector<std::string>{};
+  if (flags.values.count("--variant") > 0) {
+    return Error::InvalidArgument("--variants: not with --variant");
+  }
+  std::vector<std::string> names;
+  std::string_view rest = it->second;
+  while (true) {
+    const size_t comma = rest.find(',');
+    std::string name(rest.substr(0, comma));
+    if (name.empty()) return Error::InvalidArgument("--variants: empty variant name");
+    for (const std::string& seen : names) {
+      if (seen == name) return Error::InvalidArgument("--variants: \"" + name + "\" twice");
+    }
+    names.push_back(std::move(name));
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return names;
 }
 
 int Fail(const Error& error) {
   std::cerr << "tailor-simulate: " << error.message << std::endl;
   return 1;
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// One variant's run with progress on stderr every tenth of the visitors.
+Result<SimulationStats> RunOne(const tailor::simulator::Catalog& catalog,
+                               const SimulationOptions& options,
+                               const tailor::simulator::HostPort& server) {
+  std::cerr << "tailor-simulate: variant "
+            << (options.variant.empty() ? "(default)" : options.variant) << ", " << options.visitors
+            << " visitors as " << options.visitor_prefix << "* on " << options.threads << " threads"
+            << std::endl;
+  const auto start = std::chrono::steady_clock::now();
+  int reported_tenth = 0;
+  auto progress = [&](int done, const SimulationStats& so_far) {
+    const int tenth = options.visitors > 0 ? done * 10 / options.visitors : 10;
+    if (tenth == reported_tenth) return;
+    reported_tenth = tenth;
+    std::fprintf(stderr, "tailor-simulate: %d/%d visitors, %ld searches, %ld clicks, %.1f s\n",
+                 done, options.visitors, so_far.searches, so_far.clicks, SecondsSince(start));
+  };
+  auto connect = [&]() -> Result<std::unique_ptr<tailor::simulator::Transport>> {
+    Result<std::unique_ptr<tailor::simulator::HttpClient>> client =
+        tailor::simulator::HttpClient::Connect(server);
+    if (!client.ok()) return client.error();
+    return std::unique_ptr<tailor::simulator::Transport>(std::move(*client));
+  };
+  return tailor::simulator::RunSimulation(catalog, options, connect, progress);
+}
+
+// --variants: each variant in turn over the same shoppers, then the side-by-side table.
+int RunVariants(const tailor::simulator::Catalog& catalog, const SimulationOptions& options,
+                const tailor::simulator::HostPort& server, const std::vector<std::string>& names) {
+  std::vector<std::pair<std::string, SimulationStats>> runs;
+  for (const std::string& name : names) {
+    SimulationOptions one = options;
+    one.variant = name;
+    one.visitor_prefix = options.visitor_prefix + name + "-";
+    Result<SimulationStats> stats = RunOne(catalog, one, server);
+    if (!stats.ok()) return Fail(stats.error());
+    runs.emplace_back(name, *stats);
+  }
+  std::cout << tailor::simulator::FormatComparison(runs) << std::flush;
+  return 0;
 }
 
 }  // namespace
@@ -194,6 +262,8 @@ int main(int argc, char** argv) {
   }
   Result<SimulationOptions> options = BuildOptions(*flags);
   if (!options.ok()) return Fail(options.error());
+  Result<std::vector<std::string>> variants = ParseVariants(*flags);
+  if (!variants.ok()) return Fail(variants.error());
   auto server_flag = flags->values.find("--server");
   Result<tailor::simulator::HostPort> server = tailor::simulator::ParseHostPort(
       server_flag != flags->values.end() ? server_flag->second : "127.0.0.1:8080");
@@ -211,31 +281,12 @@ int main(int argc, char** argv) {
   if (!probe.ok()) return Fail(probe.error());
   probe->reset();
 
-  std::cerr << "tailor-simulate: " << catalog->products.size() << " products; " << options->visitors
-            << " visitors x " << options->sessions << " sessions x " << options->searches
-            << " searches on " << options->threads << " threads" << std::endl;
+  std::cout << tailor::simulator::FormatWorld(options->world) << std::flush;
+  if (!variants->empty()) return RunVariants(*catalog, *options, *server, *variants);
   const auto start = std::chrono::steady_clock::now();
-  int reported_tenth = 0;
-  auto progress = [&](int done, const SimulationStats& so_far) {
-    const int tenth = options->visitors > 0 ? done * 10 / options->visitors : 10;
-    if (tenth == reported_tenth) return;
-    reported_tenth = tenth;
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::fprintf(stderr, "tailor-simulate: %d/%d visitors, %ld searches, %ld clicks, %.1f s\n",
-                 done, options->visitors, so_far.searches, so_far.clicks, seconds);
-  };
-  auto connect = [&]() -> Result<std::unique_ptr<tailor::simulator::Transport>> {
-    Result<std::unique_ptr<tailor::simulator::HttpClient>> client =
-        tailor::simulator::HttpClient::Connect(*server);
-    if (!client.ok()) return client.error();
-    return std::unique_ptr<tailor::simulator::Transport>(std::move(*client));
-  };
-  Result<SimulationStats> stats =
-      tailor::simulator::RunSimulation(*catalog, *options, connect, progress);
+  Result<SimulationStats> stats = RunOne(*catalog, *options, *server);
   if (!stats.ok()) return Fail(stats.error());
-  const double elapsed_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  PrintSummary(*options, *stats, elapsed_s);
+  std::cout << tailor::simulator::FormatSummary(*options, *stats, SecondsSince(start))
+            << std::flush;
   return 0;
 }

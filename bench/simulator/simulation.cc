@@ -26,6 +26,14 @@ void SimulationStats::Add(const SimulationStats& other) {
   known_size_hits += other.known_size_hits;
   known_size_misses += other.known_size_misses;
   known_size_misses_above_fit += other.known_size_misses_above_fit;
+  one_click_visitors += other.one_click_visitors;
+  one_click_ndcg_sum += other.one_click_ndcg_sum;
+  one_click_ndcg_searches += other.one_click_ndcg_searches;
+  pool_unranked += other.pool_unranked;
+  pool_searches += other.pool_searches;
+  pool_size_sum += other.pool_size_sum;
+  pool_recall_sum += other.pool_recall_sum;
+  text_recall_sum += other.text_recall_sum;
 }
 
 std::string VisitorId(const SimulationOptions& options, int index) {

@@ -4,10 +4,25 @@
 // purchases) is POSTed to /events carrying that search's request_id and the hit's
 // position, so the server's logs hold traffic a learning-to-rank model can be trained on.
 //
+// The run happens in one World (bench/simulator/world.h, drawn by a world seed): it sets
+// the shoppers' tastes, how they scan a page (position-based or cascade clicks), how many
+// sessions and searches each visitor has (drawn per visitor within the world's ranges),
+// how strongly they come back to items they viewed before, and the share of one-click
+// visitors: visitors whose whole history is one search in which they click one item (no
+// cart), followed by one measured search whose true NDCG is counted apart.
+//
 // Each served page is also scored against the visitor's true relevance (TrueNdcgAtK), which
 // the server never sees, so ranking variants can be compared without click noise: run the
-// same --seed with two --visitor-prefix values and two --variant values, and both variants
-// meet the same hidden visitors posing the same queries.
+// same world and --seed with two --visitor-prefix values and two --variant values, and both
+// variants meet the same hidden visitors posing the same queries (tailor-simulate
+// --variants does that in one run).
+//
+// Pool recall (SimulationOptions::pool_recall): after its sessions, a visitor poses a broad
+// query (one whose intent matches more than kBroadMatches items) under its own id, sending
+// no event, and pages through the answer with explain=true to find the server's ranked pool
+// (the leading hits whose explanation has a final_score, at most kMaxPool); the share of the
+// visitor's ideal top 10 (IdealTopK) in that pool is compared with the share in the text
+// top 200 of the same query (personalize=false).
 #pragma once
 
 #include <cstdint>
@@ -17,6 +32,7 @@
 
 #include "bench/simulator/catalog_model.h"
 #include "bench/simulator/http_client.h"
+#include "bench/simulator/world.h"
 #include "core/result.h"
 
 namespace tailor::simulator {
@@ -24,23 +40,29 @@ namespace tailor::simulator {
 struct SimulationOptions {
   // Visitors simulated, numbered 0..visitors-1.
   int visitors = 100;
-  // Sessions per visitor, one after the other.
-  int sessions = 5;
-  // Searches per session.
-  int searches = 3;
-  // Seeds the visitors' preferences and every random decision.
+  // The shoppers' world: tastes, click model, session lengths (world.h). Default: world 0.
+  World world;
+  // Seeds the visitors' preferences and every random decision within the world.
   uint64_t seed = 1;
   // Sent as variant=NAME with every search when not empty.
   std::string variant;
   // Visitor ids are prefix + six-digit index: "sim-000042".
   std::string visitor_prefix = "sim-";
-  // Position bias: position p (0-based) is examined with probability (1 / (p + 1))^eta.
-  double eta = 1.0;
   // Client threads, each with its own keep-alive connection; visitors are shared out.
   int threads = 2;
   // Hits asked for per search (limit=); true NDCG is taken at 10.
   int limit = 10;
+  // Broad measuring searches in all (pool recall), shared out over the visitors in index
+  // order: visitor i makes pool_recall / visitors of them, one more when i < the remainder.
+  int pool_recall = 0;
 };
+
+// A broad query's intent matches more than this many catalog items.
+inline constexpr size_t kBroadMatches = 500;
+// Hits read at most when paging through a measuring search's ranked pool.
+inline constexpr int kMaxPool = 1000;
+// The text top compared with the pool.
+inline constexpr int kTextTop = 200;
 
 // Counts over searches; Add() sums two.
 struct SimulationStats {
@@ -53,7 +75,7 @@ struct SimulationStats {
   // True NDCG@10, summed over searches for which the catalog had a relevant item.
   double ndcg_sum = 0;
   long ndcg_searches = 0;
-  // The same for the visitors' first and last sessions only.
+  // The same for the visitors' first and last sessions only (one-click visitors left out).
   double first_session_ndcg_sum = 0;
   long first_session_ndcg_searches = 0;
   double last_session_ndcg_sum = 0;
@@ -66,6 +88,18 @@ struct SimulationStats {
   // Those misses ranked above a hit of the same page that is in the visitor's size: what
   // the size guard promises never happens.
   long known_size_misses_above_fit = 0;
+  // One-click visitors, and the true NDCG@10 of their measured search.
+  long one_click_visitors = 0;
+  double one_click_ndcg_sum = 0;
+  long one_click_ndcg_searches = 0;
+  // Measuring searches whose ideal top 10 was not empty: those whose first hit the scoring
+  // layer had not ranked (no pool to measure), and for the others the summed pool sizes
+  // and the summed shares of the ideal top 10 in the pool and in the text top 200.
+  long pool_unranked = 0;
+  long pool_searches = 0;
+  double pool_size_sum = 0;
+  double pool_recall_sum = 0;
+  double text_recall_sum = 0;
 
   void Add(const SimulationStats& other);
 };
@@ -73,10 +107,10 @@ struct SimulationStats {
 // "prefix" + six-digit index.
 std::string VisitorId(const SimulationOptions& options, int index);
 
-// Simulates all sessions of visitor `index` over `transport`. Deterministic in (catalog,
-// options.seed, index) given the server's answers. Errors: the transport's, and
-// unavailable "GET /search?...: HTTP 400: {body}" for an answer other than 2xx or one
-// that is not the JSON expected.
+// Simulates all sessions of visitor `index` over `transport`, then its measuring searches.
+// Deterministic in (catalog, options.world, options.seed, index) given the server's answers.
+// Errors: the transport's, and unavailable "GET /search?...: HTTP 400: {body}" for an answer other
+// than 2xx or one that is not the JSON expected.
 Result<SimulationStats> SimulateVisitor(const Catalog& catalog, const SimulationOptions& options,
                                         int index, Transport& transport);
 
