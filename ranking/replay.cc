@@ -14,19 +14,6 @@ namespace {
 constexpr int kTop = 10;
 constexpr double kMaxInversePropensity = 20;
 
-// DCG@10 of weighted gains (2^g - 1) * w against the ideal order of the same values.
-double WeightedNdcg(const std::vector<double>& values_in_order) {
-  auto dcg = [](const std::vector<double>& values) {
-    double sum = 0;
-    for (size_t r = 0; r < values.size() && r < kTop; ++r) sum += values[r] / std::log2(r + 2.0);
-    return sum;
-  };
-  std::vector<double> ideal = values_in_order;
-  std::sort(ideal.begin(), ideal.end(), std::greater<>());
-  const double best = dcg(ideal);
-  return best > 0 ? dcg(values_in_order) / best : -1;
-}
-
 struct Replayed {
   std::vector<size_t> order;     // indexes into the ranking's items, best first
   std::vector<bool> boosted;     // per item
@@ -94,19 +81,17 @@ ReplayReport Replay(const std::vector<JoinedRanking>& rankings,
       if (v == 0) report.skipped_items += static_cast<int>(ranking.record.items.size() - kept.size());
       ReplayMetrics& m = report.variants[v];
       ++m.rankings;
-      std::vector<double> gains, weighted;
+      std::vector<double> gains, inverse_propensities;
       for (size_t index : replayed.order) {
-        const double gain = ranking.gains[index];
-        gains.push_back(gain);
-        const double propensity =
-            std::pow(1.0 / (ranking.record.items[index].position + 1), options.position_bias_eta);
-        weighted.push_back((std::exp2(gain) - 1) *
-                           std::min(kMaxInversePropensity, 1.0 / propensity));
+        gains.push_back(ranking.gains[index]);
+        inverse_propensities.push_back(InversePropensity(ranking.record.items[index].position,
+                                                         options.position_bias_eta,
+                                                         kMaxInversePropensity));
       }
       if (ranking.judged()) {
         ++m.judged;
         m.ndcg10 += std::max(0.0, NdcgAtK(gains, kTop));
-        m.ndcg10_ipw += std::max(0.0, WeightedNdcg(weighted));
+        m.ndcg10_ipw += std::max(0.0, DebiasedNdcgAtK(gains, inverse_propensities, kTop));
         m.mrr10 += ReciprocalRankAtK(gains, kTop);
       }
       std::vector<size_t> top;
