@@ -15,6 +15,7 @@
 #include <initializer_list>
 #include <utility>
 
+#include "ranking/internal/model_validation.h"
 #include "ranking/internal/segment_log.h"
 
 namespace tailor::ranking {
@@ -281,7 +282,7 @@ Result<ModelParameters> ReadParameters(const Value& document) {
   if (!document.IsObject()) return Invalid("", "must be a JSON object");
   if (Status keys = CheckKeys(document, "",
                               {"format", "version", "kind", "name", "features", "normalization",
-                               "linear", "mlp", "trained"});
+                               "linear", "mlp", "trained", "validation"});
       !keys.ok()) {
     return keys.error();
   }
@@ -313,6 +314,11 @@ Result<ModelParameters> ReadParameters(const Value& document) {
     rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
     trained->value.Accept(writer);
     p.trained_json.assign(buffer.GetString(), buffer.GetSize());
+  }
+  if (auto validation = document.FindMember("validation"); validation != document.MemberEnd()) {
+    Result<ValidationFigures> figures = internal::ReadValidation(validation->value);
+    if (!figures.ok()) return figures.error();
+    p.validation = std::move(*figures);
   }
   return p;
 }
@@ -435,6 +441,9 @@ Result<std::shared_ptr<const Model>> Model::Create(ModelParameters parameters) {
         parameters.kind == ModelKind::kLinear ? CheckLinear(parameters) : CheckMlp(parameters);
   }
   if (checked.ok()) checked = CheckTrained(parameters.trained_json);
+  if (checked.ok() && parameters.validation) {
+    checked = internal::CheckValidation(*parameters.validation);
+  }
   if (!checked.ok()) return checked.error();
 
   auto compiled = std::make_unique<Compiled>();
@@ -516,6 +525,13 @@ std::string Model::ToJson() const {
     trained.Parse<rapidjson::kParseFullPrecisionFlag>(p.trained_json.data(), p.trained_json.size());
     writer.Key("trained");
     trained.Accept(writer);
+  }
+  if (p.validation) {
+    const std::string json = internal::ValidationJson(*p.validation);
+    rapidjson::Document validation;
+    validation.Parse<rapidjson::kParseFullPrecisionFlag>(json.data(), json.size());
+    writer.Key("validation");
+    validation.Accept(writer);
   }
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";

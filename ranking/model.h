@@ -12,19 +12,29 @@
 //    "features": ["text_score", "brand_affinity"],
 //    "normalization": {"mean": [0.5, 0.1], "std": [0.2, 0.3]},
 //    "linear": {"weights": [1.0, 0.6], "bias": 0.0},
-//    "trained": {"...": "free-form metadata object, kept and written back"}}
+//    "trained": {"...": "free-form metadata object, kept and written back"},
+//    "validation": {"debiased_ndcg10": 0.41, "ndcg10": 0.37, "logged_debiased_ndcg10": 0.35,
+//                   "logged_ndcg10": 0.56, "queries": 300, "pairs": 5400, "best_epoch": 4,
+//                   "seed": 2, "position_bias_eta": 1.0, "validation_from_ms": 1796143015701,
+//                   "seeds": [{"seed": 1, "debiased_ndcg10": 0.40, "ndcg10": 0.36,
+//                              "best_epoch": 3}, ...],
+//                   "sources": [{"name": "train", "replay": false, "train_queries": 1200,
+//                                "validation_queries": 300, "skipped_queries": 40,
+//                                "validation_from_ms": 1796143015701}, ...]}}
 // For "kind": "mlp" the "linear" member is replaced by
 //    "mlp": {"layers": [{"weights": [[...], ...], "bias": [...]}, ..., {"weights": [[w], ...],
 //            "bias": [b]}]}
 // where each layer's "weights" has one row per input (the first layer: one per feature; the
 // next: one per output of the previous layer) and one value per output in each row, "bias"
 // one value per output; 2 or 3 layers (1 or 2 hidden), the last with exactly one output.
-// "name" and "trained" are optional; every other member is required and unknown members are
-// refused. Features are referred to by name, so a model keeps working when the registry
+// "name", "trained" and "validation" are optional; every other member is required and unknown
+// members are refused, in "validation" too (ModelValidation below says what each member is). Features are referred to by name, so a model keeps working when the registry
 // gains features, and is refused when one it needs is gone.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +58,61 @@ struct ModelLayer {
   bool operator==(const ModelLayer&) const = default;
 };
 
+// One seed the trainer tried: a full training run with early stopping, and how its best epoch
+// did on the validation queries.
+struct ValidationSeed {
+  uint64_t seed = 0;
+  double debiased_ndcg10 = 0;  // in [0, 1]
+  double ndcg10 = 0;           // in [0, 1]
+  int best_epoch = 0;          // >= 1
+
+  bool operator==(const ValidationSeed&) const = default;
+};
+
+// One state directory the model was trained on.
+struct ValidationSource {
+  // The directory's name as the trainer was told it (not a machine path).
+  std::string name;
+  // Replayed traffic no visitor saw: its positions were not corrected for (propensity 1).
+  bool replay = false;
+  // Queries with a gain > 0 used for training and for validation, and those without a gain.
+  int train_queries = 0;
+  int validation_queries = 0;
+  int skipped_queries = 0;
+  // The earliest timestamp of this source's validation queries (its own time split); 0
+  // without validation queries.
+  int64_t validation_from_ms = 0;
+
+  bool operator==(const ValidationSource&) const = default;
+};
+
+// How the trainer chose the model: its figures on the held-out (latest) queries. The choice
+// (early stopping and the seed kept) is made on debiased_ndcg10.
+struct ValidationFigures {
+  // Position-debiased NDCG@10 (ranking/metrics.h, DebiasedNdcgAtK) and plain NDCG@10 of the
+  // model, and of the logged order, on the validation queries; each in [0, 1].
+  double debiased_ndcg10 = 0;
+  double ndcg10 = 0;
+  double logged_debiased_ndcg10 = 0;
+  double logged_ndcg10 = 0;
+  // Validation queries (>= 1) and their judged pairs (>= 0).
+  int queries = 0;
+  int64_t pairs = 0;
+  // The kept seed's best epoch (>= 1) and the seed.
+  int best_epoch = 0;
+  uint64_t seed = 0;
+  // The examination exponent of the debiased figures (>= 0).
+  double position_bias_eta = 1.0;
+  // The earliest timestamp of any validation query (each source splits on its own clock).
+  int64_t validation_from_ms = 0;
+  // Every seed tried, in the order tried (at least one).
+  std::vector<ValidationSeed> seeds;
+  // The training sources (at least one).
+  std::vector<ValidationSource> sources;
+
+  bool operator==(const ValidationFigures&) const = default;
+};
+
 // Everything a model is; what the trainer builds and a model file holds.
 struct ModelParameters {
   ModelKind kind = ModelKind::kLinear;
@@ -63,6 +128,8 @@ struct ModelParameters {
   std::vector<ModelLayer> layers;
   // The "trained" metadata as a compact JSON object ("" when the file has none).
   std::string trained_json;
+  // The "validation" object; nullopt when the file has none (older files, no validation).
+  std::optional<ValidationFigures> validation;
 
   bool operator==(const ModelParameters&) const = default;
 };
@@ -75,7 +142,8 @@ class Model {
   // in the model file: "features[3]: unknown feature \"newness\"", "features[4]: duplicate
   // feature \"rating\"", "normalization.std: 3 values for 4 features",
   // "normalization.std[1]: must be > 0", "linear.weights[2]: must be a finite number",
-  // "mlp.layers[1].weights: 8 rows, expected 16", "trained: must be a JSON object".
+  // "mlp.layers[1].weights: 8 rows, expected 16", "trained: must be a JSON object",
+  // "validation.seeds[1].ndcg10: must be in [0, 1]".
   static Result<std::shared_ptr<const Model>> Create(ModelParameters parameters);
 
   // Parses a model file's text. Errors: invalid_argument prefixed with origin (e.g. the path):
@@ -115,6 +183,8 @@ class Model {
   const ModelParameters& parameters() const { return parameters_; }
   const std::vector<std::string>& feature_names() const { return parameters_.features; }
   const std::string& name() const { return parameters_.name; }
+  // How the trainer chose this model; nullopt for a file without "validation".
+  const std::optional<ValidationFigures>& validation() const { return parameters_.validation; }
   // "linear" or "mlp".
   std::string_view kind() const { return ModelKindName(parameters_.kind); }
 

@@ -342,5 +342,96 @@ TEST(ModelCreate, RefusesNonFiniteNumbers) {
   EXPECT_EQ(model.error().message, "normalization.mean[0]: must be a finite number");
 }
 
+// The "validation" object of a trainer's run over two sources, one of them replayed.
+ValidationFigures SomeValidation() {
+  ValidationFigures v;
+  v.debiased_ndcg10 = 0.4123456789012345;
+  v.ndcg10 = 1.0 / 3;
+  v.logged_debiased_ndcg10 = 0.35;
+  v.logged_ndcg10 = 0.56;
+  v.queries = 30;
+  v.pairs = 540;
+  v.best_epoch = 4;
+  v.seed = 2;
+  v.position_bias_eta = 0.5;
+  v.validation_from_ms = 1796143015701;
+  v.seeds = {{1, 0.4, 0.38, 3}, {2, 0.4123456789012345, 1.0 / 3, 4}, {3, 0.39, 0.4, 7}};
+  v.sources = {{"train", false, 100, 25, 9, 1796143015701},
+               {"rees46", true, 20, 5, 0, 1796143999999}};
+  return v;
+}
+
+TEST(ModelValidation, FiguresRoundTripThroughTheModelFile) {
+  TempDir dir;
+  ModelParameters parameters = AwkwardMlp();
+  parameters.validation = SomeValidation();
+  Result<std::shared_ptr<const Model>> model = Model::Create(parameters);
+  ASSERT_TRUE(model.ok()) << model.error().message;
+  const std::string path = dir.Path("model.json");
+  ASSERT_TRUE((*model)->Save(path).ok());
+  Result<std::shared_ptr<const Model>> loaded = Model::Load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  ASSERT_TRUE((*loaded)->validation().has_value());
+  EXPECT_EQ(*(*loaded)->validation(), SomeValidation());
+  EXPECT_EQ((*loaded)->parameters(), parameters);
+  EXPECT_EQ((*loaded)->ToJson(), (*model)->ToJson());
+  EXPECT_NE((*model)->ToJson().find("\"validation\": {"), std::string::npos);
+}
+
+TEST(ModelValidation, FilesWithoutItStillLoad) {
+  Result<std::shared_ptr<const Model>> model = Model::FromJson(LinearFile{}.Json(), "old.json");
+  ASSERT_TRUE(model.ok()) << model.error().message;
+  EXPECT_FALSE((*model)->validation().has_value());
+  EXPECT_EQ((*model)->ToJson().find("validation"), std::string::npos);
+}
+
+// The JSON of SomeValidation() with one member's text replaced (from -> to).
+std::string ValidationWith(const std::string& from, const std::string& to) {
+  ModelParameters parameters = AwkwardMlp();
+  parameters.validation = SomeValidation();
+  std::string json = (*Model::Create(parameters))->ToJson();
+  const size_t at = json.find(from, json.find("\"validation\""));
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) json.replace(at, from.size(), to);
+  return json;
+}
+
+TEST(ModelValidation, RefusesAMalformedObjectWithItsPath) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {ValidationWith("\"queries\": 30", "\"queries\": \"30\""),
+       "models/x.json: validation.queries: must be an integer"},
+      {ValidationWith("\"queries\": 30,", ""), "models/x.json: validation.queries: required"},
+      {ValidationWith("\"queries\": 30", "\"queries\": 30, \"colour\": 1"),
+       "models/x.json: validation.colour: unknown key"},
+      {ValidationWith("\"ndcg10\": 0.38", "\"ndcg10\": 1.5"),
+       "models/x.json: validation.seeds[0].ndcg10: must be in [0, 1]"},
+      {ValidationWith("\"seed\": 3", "\"seed\": -3"),
+       "models/x.json: validation.seeds[2].seed: must be an unsigned integer"},
+      {ValidationWith("\"replay\": true", "\"replay\": 1"),
+       "models/x.json: validation.sources[1].replay: must be true or false"},
+      {ValidationWith("\"name\": \"rees46\"", "\"name\": \"rees46\", \"path\": \"x\""),
+       "models/x.json: validation.sources[1].path: unknown key"},
+      {ValidationWith("\"best_epoch\": 4,", "\"best_epoch\": 0,"),
+       "models/x.json: validation.best_epoch: must be >= 1"},
+      {ValidationWith("\"seed\": 2,", "\"seed\": 9,"),
+       "models/x.json: validation.seed: is not among the seeds tried"},
+  };
+  LinearFile not_an_object;
+  not_an_object.extra = R"(, "validation": [1])";
+  EXPECT_EQ(Refusal(not_an_object.Json()), "models/x.json: validation: must be an object");
+  for (const auto& [json, message] : cases) {
+    Result<std::shared_ptr<const Model>> model = Model::FromJson(json, "models/x.json");
+    ASSERT_FALSE(model.ok()) << message;
+    EXPECT_EQ(model.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(model.error().message.rfind(message, 0), 0u) << model.error().message;
+  }
+  ModelParameters parameters = AwkwardMlp();
+  parameters.validation = SomeValidation();
+  parameters.validation->sources.clear();
+  Result<std::shared_ptr<const Model>> created = Model::Create(parameters);
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error().message, "validation.sources: must name at least one source");
+}
+
 }  // namespace
 }  // namespace tailor::ranking
