@@ -3,16 +3,14 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
-#include <numbers>
 #include <numeric>
-#include <random>
 #include <utility>
 
+#include "ranking/internal/ranknet.h"
 #include "ranking/metrics.h"
 
 namespace tailor::ranking {
@@ -20,24 +18,6 @@ namespace {
 
 constexpr int kNdcgDepth = 10;
 constexpr int kMaxHiddenWidth = 1024;
-// A feature whose training rows vary less than this is treated as constant (std 1).
-constexpr double kMinStd = 1e-6;
-
-// std::mt19937_64 is specified exactly, the standard distributions are not: draw from the
-// engine's bits directly so a seed gives the same model with any standard library.
-class Random {
- public:
-  explicit Random(uint64_t seed) : engine_(seed) {}
-  double Uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }  // [0, 1)
-  double Normal() {                                                              // Box-Muller
-    const double u = 1.0 - Uniform();                                            // (0, 1]
-    return std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * std::numbers::pi * Uniform());
-  }
-  size_t Below(size_t n) { return static_cast<size_t>(engine_() % n); }
-
- private:
-  std::mt19937_64 engine_;
-};
 
 // Whether the lower bound itself is allowed.
 enum class Bound { kInclusive, kExclusive };
@@ -110,31 +90,53 @@ int PositionOf(const TrainingQuery& query, int row) {
   return query.positions.empty() ? row : query.positions[row];
 }
 
-// NDCG@10 of each query ranked by model (by position when model is null), averaged over the
-// queries with any gain.
-double MeanNdcg(const Model* model, const std::vector<const TrainingQuery*>& queries) {
-  double sum = 0;
+// The rows of query best first: by the model's score (ties in row order, NaN last), or by
+// position when model is null.
+std::vector<int> RankedRows(const Model* model, const TrainingQuery& query) {
+  std::vector<double> keys;
+  if (model != nullptr) {
+    keys = model->Score(query.features);
+    for (double& key : keys) {
+      if (std::isnan(key)) key = -std::numeric_limits<double>::infinity();
+    }
+  } else {
+    for (int r = 0; r < query.features.rows; ++r) keys.push_back(-PositionOf(query, r));
+  }
+  std::vector<int> order(keys.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return keys[a] > keys[b]; });
+  return order;
+}
+
+struct Figures {
+  double ndcg10 = -1;
+  double debiased_ndcg10 = -1;
+};
+
+// Plain and debiased NDCG@10 of each query ranked by model (by position when model is null),
+// averaged over the queries with any gain.
+Figures MeanFigures(const Model* model, const std::vector<const TrainingQuery*>& queries,
+                    const TrainerOptions& options) {
+  double plain = 0, debiased = 0;
   int counted = 0;
   for (const TrainingQuery* query : queries) {
-    std::vector<double> keys;
-    if (model != nullptr) {
-      keys = model->Score(query->features);
-      for (double& key : keys)
-        key = std::isnan(key) ? -std::numeric_limits<double>::infinity() : key;
-    } else {
-      for (int r = 0; r < query->features.rows; ++r) keys.push_back(-PositionOf(*query, r));
+    std::vector<double> gains, inverse_propensities;
+    for (int row : RankedRows(model, *query)) {
+      gains.push_back(query->gains[row]);
+      inverse_propensities.push_back(query->position_bias
+                                         ? InversePropensity(PositionOf(*query, row),
+                                                             options.position_bias_eta,
+                                                             options.max_inverse_propensity)
+                                         : 1.0);
     }
-    std::vector<int> order(keys.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return keys[a] > keys[b]; });
-    std::vector<double> gains;
-    for (int row : order) gains.push_back(query->gains[row]);
     const double ndcg = NdcgAtK(gains, kNdcgDepth);
     if (ndcg < 0) continue;
-    sum += ndcg;
+    plain += ndcg;
+    debiased += DebiasedNdcgAtK(gains, inverse_propensities, kNdcgDepth);
     ++counted;
   }
-  return counted == 0 ? -1 : sum / counted;
+  if (counted == 0) return {};
+  return {plain / counted, debiased / counted};
 }
 
 std::vector<const TrainingQuery*> Pointers(const std::vector<TrainingQuery>& queries) {
@@ -143,225 +145,119 @@ std::vector<const TrainingQuery*> Pointers(const std::vector<TrainingQuery>& que
   return pointers;
 }
 
-struct Pair {
-  int better = 0;
-  int worse = 0;
-  double weight = 0;
+struct Split {
+  std::vector<const TrainingQuery*> train;
+  std::vector<const TrainingQuery*> validation;
 };
 
-std::vector<Pair> JudgedPairs(const TrainingQuery& query, const TrainerOptions& options) {
-  std::vector<Pair> pairs;
-  const int rows = query.features.rows;
-  for (int i = 0; i < rows; ++i) {
-    const double propensity_inverse =
-        std::min(options.max_inverse_propensity,
-                 std::pow(PositionOf(query, i) + 1.0, options.position_bias_eta));
-    for (int j = 0; j < rows; ++j) {
-      const double delta = query.gains[i] - query.gains[j];
-      if (delta > 0) pairs.push_back({i, j, delta * propensity_inverse});
-    }
-  }
-  return pairs;
+// One source's usable queries: its latest validation_share go to validation (at least one
+// for a share > 0, never all of them), the rest to training.
+void SplitSource(std::vector<const TrainingQuery*> usable, const TrainerOptions& options,
+                 Split& split, ValidationSource& source) {
+  std::stable_sort(usable.begin(), usable.end(),
+                   [](const TrainingQuery* a, const TrainingQuery* b) {
+                     return a->timestamp_ms < b->timestamp_ms;
+                   });
+  const auto n = static_cast<int64_t>(usable.size());
+  int64_t held_out = std::llround(options.validation_share * static_cast<double>(n));
+  if (options.validation_share > 0) held_out = std::max<int64_t>(held_out, 1);
+  held_out = std::max<int64_t>(0, std::min<int64_t>(held_out, n - 1));
+  split.train.insert(split.train.end(), usable.begin(), usable.end() - held_out);
+  split.validation.insert(split.validation.end(), usable.end() - held_out, usable.end());
+  source.train_queries = static_cast<int>(n - held_out);
+  source.validation_queries = static_cast<int>(held_out);
+  source.validation_from_ms = held_out > 0 ? (*(usable.end() - held_out))->timestamp_ms : 0;
 }
 
-// The data of training: the queries as normalized matrices of the model's features.
-struct Prepared {
+// Checks every query, leaves out those without a gain and splits each source on its own
+// clock; fills the report's sources and query counts.
+Result<Split> CheckAndSplit(const std::vector<TrainingQuery>& queries,
+                            const TrainerOptions& options, TrainReport& report) {
+  if (queries.empty()) return Error::InvalidArgument("queries: none given, nothing to learn from");
+  std::vector<std::vector<const TrainingQuery*>> usable;
+  for (size_t i = 0; i < queries.size(); ++i) {
+    if (Status valid = CheckQuery(queries[i], i); !valid.ok()) return valid.error();
+    auto it = std::find_if(report.sources.begin(), report.sources.end(),
+                           [&](const ValidationSource& s) { return s.name == queries[i].source; });
+    if (it == report.sources.end()) {
+      report.sources.push_back({queries[i].source, true, 0, 0, 0, 0});
+      usable.emplace_back();
+      it = report.sources.end() - 1;
+    }
+    it->replay = it->replay && !queries[i].position_bias;
+    if (HasGain(queries[i])) {
+      usable[it - report.sources.begin()].push_back(&queries[i]);
+    } else {
+      ++it->skipped_queries;
+    }
+  }
+  Split split;
+  for (size_t s = 0; s < usable.size(); ++s) {
+    SplitSource(usable[s], options, split, report.sources[s]);
+    report.skipped_queries += report.sources[s].skipped_queries;
+    if (report.sources[s].validation_queries > 0 &&
+        (report.validation_from_ms == 0 ||
+         report.sources[s].validation_from_ms < report.validation_from_ms)) {
+      report.validation_from_ms = report.sources[s].validation_from_ms;
+    }
+  }
+  if (split.train.empty()) {
+    return Error::InvalidArgument("queries: none of the " + std::to_string(queries.size()) +
+                                  " has a gain > 0, nothing to learn from");
+  }
+  report.train_queries = static_cast<int>(split.train.size());
+  report.validation_queries = static_cast<int>(split.validation.size());
+  for (const TrainingQuery* query : split.validation) {
+    report.validation_pairs += static_cast<int64_t>(internal::JudgedPairs(*query, options).size());
+  }
+  return split;
+}
+
+// The registry columns the model reads.
+std::vector<int> ModelColumns(const TrainerOptions& options) {
   std::vector<int> columns;
-  Eigen::RowVectorXd mean;
-  Eigen::RowVectorXd stddev;
-  // Per feature: the training rows leave it (nearly) constant, so nothing can be learned of it.
-  std::vector<bool> constant;
-  std::vector<Eigen::MatrixXd> x;
-  std::vector<std::vector<Pair>> pairs;
-  int64_t pair_count = 0;
-};
-
-Prepared Prepare(const std::vector<const TrainingQuery*>& train, const std::vector<int>& columns,
-                 const TrainerOptions& options) {
-  Prepared prepared;
-  prepared.columns = columns;
-  const auto count = static_cast<Eigen::Index>(columns.size());
-  Eigen::RowVectorXd sum = Eigen::RowVectorXd::Zero(count);
-  int64_t rows = 0;
-  for (const TrainingQuery* query : train) {
-    Eigen::MatrixXd x(query->features.rows, count);
-    for (int r = 0; r < query->features.rows; ++r) {
-      for (Eigen::Index k = 0; k < count; ++k) x(r, k) = query->features.at(r, columns[k]);
-    }
-    sum += x.colwise().sum();
-    rows += x.rows();
-    prepared.x.push_back(std::move(x));
-    prepared.pairs.push_back(JudgedPairs(*query, options));
-    prepared.pair_count += static_cast<int64_t>(prepared.pairs.back().size());
+  for (const std::string& name : options.features) columns.push_back(FeatureIndex(name));
+  if (columns.empty()) {
+    columns.resize(kFeatureCount);
+    std::iota(columns.begin(), columns.end(), 0);
   }
-  const double row_count = static_cast<double>(std::max<int64_t>(rows, 1));
-  prepared.mean = sum / row_count;
-  Eigen::RowVectorXd square_sum = Eigen::RowVectorXd::Zero(count);
-  for (Eigen::MatrixXd& x : prepared.x) {
-    x.rowwise() -= prepared.mean;
-    square_sum += x.array().square().matrix().colwise().sum();
-  }
-  prepared.stddev.resize(count);
-  prepared.constant.assign(static_cast<size_t>(count), false);
-  for (Eigen::Index k = 0; k < count; ++k) {
-    const double stddev = std::sqrt(square_sum[k] / row_count);
-    prepared.constant[k] = stddev < kMinStd;
-    prepared.stddev[k] = prepared.constant[k] ? 1.0 : stddev;
-  }
-  for (Eigen::MatrixXd& x : prepared.x) x = x.array().rowwise() / prepared.stddev.array();
-  return prepared;
+  return columns;
 }
 
-// The parameters being learned, layer by layer; also used for their gradients and Adam's
-// moments.
-struct Network {
-  std::vector<Eigen::MatrixXd> weights;  // inputs x outputs
-  std::vector<Eigen::RowVectorXd> bias;
-
-  Network ZerosLike() const {
-    Network zeros;
-    for (const Eigen::MatrixXd& w : weights)
-      zeros.weights.push_back(Eigen::MatrixXd::Zero(w.rows(), w.cols()));
-    for (const Eigen::RowVectorXd& b : bias)
-      zeros.bias.push_back(Eigen::RowVectorXd::Zero(b.size()));
-    return zeros;
+// One training run per seed; the parameters of the run whose best epoch has the best
+// validation debiased NDCG@10 (the first on ties; only the first seed without validation).
+// Fills the report's seeds and the kept run's epochs.
+Result<ModelParameters> TrainSeeds(const internal::Prepared& prepared,
+                                   const std::vector<const TrainingQuery*>& validation,
+                                   const TrainerOptions& options,
+                                   const std::function<void(std::string_view)>& progress,
+                                   TrainReport& report) {
+  std::function<internal::EpochValidation(const Model&)> validate;
+  if (!validation.empty()) {
+    validate = [&](const Model& model) {
+      const Figures figures = MeanFigures(&model, validation, options);
+      return internal::EpochValidation{figures.debiased_ndcg10, figures.ndcg10};
+    };
   }
-};
-
-// He initialization for the hidden ReLU layers; a linear model starts at zero.
-Network InitialNetwork(Eigen::Index inputs, const TrainerOptions& options, Random& random) {
-  std::vector<int> widths;
-  if (options.kind == ModelKind::kMlp) widths = options.hidden_layers;
-  widths.push_back(1);
-  Network network;
-  for (size_t l = 0; l < widths.size(); ++l) {
-    Eigen::MatrixXd w(inputs, widths[l]);
-    const bool output = l + 1 == widths.size();
-    const double scale =
-        options.kind == ModelKind::kLinear ? 0.0 : std::sqrt((output ? 1.0 : 2.0) / inputs);
-    for (Eigen::Index o = 0; o < w.cols(); ++o) {
-      for (Eigen::Index i = 0; i < w.rows(); ++i) w(i, o) = scale * random.Normal();
-    }
-    network.weights.push_back(std::move(w));
-    network.bias.push_back(Eigen::RowVectorXd::Zero(widths[l]));
-    inputs = widths[l];
-  }
-  return network;
-}
-
-double Softplus(double t) { return t > 0 ? t + std::log1p(std::exp(-t)) : std::log1p(std::exp(t)); }
-
-// Adds the gradient of one query's weighted pairwise loss to gradient and returns the loss.
-double AddGradient(const Network& network, const Eigen::MatrixXd& x, const std::vector<Pair>& pairs,
-                   Network& gradient) {
-  const size_t layers = network.weights.size();
-  std::vector<Eigen::MatrixXd> inputs(layers);
-  Eigen::MatrixXd h = x;
-  for (size_t l = 0; l < layers; ++l) {
-    inputs[l] = h;
-    h = inputs[l] * network.weights[l];
-    h.rowwise() += network.bias[l];
-    if (l + 1 < layers) h = h.cwiseMax(0.0);
-  }
-  Eigen::MatrixXd d_score = Eigen::MatrixXd::Zero(x.rows(), 1);
-  double loss = 0;
-  for (const Pair& pair : pairs) {
-    const double margin = h(pair.better, 0) - h(pair.worse, 0);
-    loss += pair.weight * Softplus(-margin);
-    const double pull = pair.weight / (1.0 + std::exp(margin));
-    d_score(pair.better, 0) -= pull;
-    d_score(pair.worse, 0) += pull;
-  }
-  Eigen::MatrixXd d = std::move(d_score);
-  for (size_t l = layers; l-- > 0;) {
-    gradient.weights[l] += inputs[l].transpose() * d;
-    gradient.bias[l] += d.colwise().sum();
-    if (l > 0) {
-      d = (d * network.weights[l].transpose())
-              .cwiseProduct((inputs[l].array() > 0).cast<double>().matrix());
+  const int runs = validation.empty() ? 1 : options.seeds;
+  ModelParameters kept;
+  for (int run = 0; run < runs; ++run) {
+    const uint64_t seed = options.seed + static_cast<uint64_t>(run);
+    Result<internal::Fitted> fitted = internal::Fit(prepared, options, seed, validate, progress);
+    if (!fitted.ok()) return fitted.error();
+    Result<std::shared_ptr<const Model>> model = Model::Create(fitted->parameters);
+    if (!model.ok()) return model.error();
+    const Figures figures = MeanFigures(model->get(), validation, options);
+    report.seeds.push_back({seed, figures.debiased_ndcg10, figures.ndcg10, fitted->best_epoch});
+    if (run == 0 || figures.debiased_ndcg10 > report.validation_debiased_ndcg10) {
+      report.validation_debiased_ndcg10 = figures.debiased_ndcg10;
+      report.seed = seed;
+      report.best_epoch = fitted->best_epoch;
+      report.epochs_run = fitted->epochs_run;
+      kept = std::move(fitted->parameters);
     }
   }
-  return loss;
-}
-
-class Adam {
- public:
-  Adam(const Network& network, double learning_rate)
-      : m_(network.ZerosLike()), v_(network.ZerosLike()), learning_rate_(learning_rate) {}
-
-  void Step(Network& network, const Network& gradient) {
-    ++t_;
-    const double c1 = 1.0 - std::pow(kBeta1, t_);
-    const double c2 = 1.0 - std::pow(kBeta2, t_);
-    for (size_t l = 0; l < network.weights.size(); ++l) {
-      Update(network.weights[l], gradient.weights[l], m_.weights[l], v_.weights[l], c1, c2);
-      Update(network.bias[l], gradient.bias[l], m_.bias[l], v_.bias[l], c1, c2);
-    }
-  }
-
- private:
-  static constexpr double kBeta1 = 0.9;
-  static constexpr double kBeta2 = 0.999;
-  static constexpr double kEpsilon = 1e-8;
-
-  template <typename M>
-  void Update(M& parameter, const M& gradient, M& m, M& v, double c1, double c2) const {
-    m = kBeta1 * m + (1 - kBeta1) * gradient;
-    v = kBeta2 * v + (1 - kBeta2) * gradient.cwiseProduct(gradient);
-    parameter.array() -= learning_rate_ * (m.array() / c1) / ((v.array() / c2).sqrt() + kEpsilon);
-  }
-
-  Network m_, v_;
-  double learning_rate_;
-  int t_ = 0;
-};
-
-// One pass over the training queries in a shuffled order; returns the mean loss per unit of
-// pair weight.
-double RunEpoch(const Prepared& prepared, const TrainerOptions& options, Random& random,
-                Network& network, Adam& adam) {
-  std::vector<size_t> order(prepared.x.size());
-  std::iota(order.begin(), order.end(), 0);
-  for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[random.Below(i)]);
-  double loss = 0, total_weight = 0;
-  for (size_t start = 0; start < order.size(); start += options.queries_per_step) {
-    Network gradient = network.ZerosLike();
-    double weight = 0;
-    const size_t end = std::min(order.size(), start + options.queries_per_step);
-    for (size_t i = start; i < end; ++i) {
-      loss += AddGradient(network, prepared.x[order[i]], prepared.pairs[order[i]], gradient);
-      for (const Pair& pair : prepared.pairs[order[i]]) weight += pair.weight;
-    }
-    if (weight == 0) continue;
-    total_weight += weight;
-    for (size_t l = 0; l < network.weights.size(); ++l) {
-      gradient.weights[l] = gradient.weights[l] / weight + options.l2 * network.weights[l];
-      gradient.bias[l] /= weight;
-    }
-    adam.Step(network, gradient);
-  }
-  return total_weight > 0 ? loss / total_weight : 0;
-}
-
-ModelParameters ToParameters(const Network& network, const Prepared& prepared,
-                             const TrainerOptions& options) {
-  ModelParameters p;
-  p.kind = options.kind;
-  p.name = options.name;
-  for (int column : prepared.columns) p.features.push_back(FeatureNames()[column]);
-  p.mean.assign(prepared.mean.data(), prepared.mean.data() + prepared.mean.size());
-  p.stddev.assign(prepared.stddev.data(), prepared.stddev.data() + prepared.stddev.size());
-  for (size_t l = 0; l < network.weights.size(); ++l) {
-    const Eigen::MatrixXd& w = network.weights[l];
-    ModelLayer layer;
-    for (Eigen::Index i = 0; i < w.rows(); ++i) {
-      layer.weights.emplace_back();
-      for (Eigen::Index o = 0; o < w.cols(); ++o) layer.weights.back().push_back(w(i, o));
-    }
-    layer.bias.assign(network.bias[l].data(), network.bias[l].data() + network.bias[l].size());
-    p.layers.push_back(std::move(layer));
-  }
-  return p;
+  return kept;
 }
 
 std::string TrainedJson(const TrainReport& report, const TrainerOptions& options) {
@@ -399,108 +295,30 @@ std::string TrainedJson(const TrainReport& report, const TrainerOptions& options
   number("position_bias_eta", options.position_bias_eta);
   number("max_inverse_propensity", options.max_inverse_propensity);
   writer.Key("seed");
-  writer.Uint64(options.seed);
+  writer.Uint64(report.seed);
+  integer("seeds", options.seeds);
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-struct Split {
-  std::vector<const TrainingQuery*> train;
-  std::vector<const TrainingQuery*> validation;
-};
-
-// Checks every query, leaves out those without a gain and holds out the latest
-// validation_share of the rest (ties in input order); fills the report's query counts.
-Result<Split> CheckAndSplit(const std::vector<TrainingQuery>& queries,
-                            const TrainerOptions& options, TrainReport& report) {
-  if (queries.empty()) return Error::InvalidArgument("queries: none given, nothing to learn from");
-  std::vector<const TrainingQuery*> usable;
-  for (size_t i = 0; i < queries.size(); ++i) {
-    if (Status valid = CheckQuery(queries[i], i); !valid.ok()) return valid.error();
-    if (HasGain(queries[i])) {
-      usable.push_back(&queries[i]);
-    } else {
-      ++report.skipped_queries;
-    }
-  }
-  if (usable.empty()) {
-    return Error::InvalidArgument("queries: none of the " + std::to_string(queries.size()) +
-                                  " has a gain > 0, nothing to learn from");
-  }
-  std::stable_sort(usable.begin(), usable.end(),
-                   [](const TrainingQuery* a, const TrainingQuery* b) {
-                     return a->timestamp_ms < b->timestamp_ms;
-                   });
-  const auto n = static_cast<int64_t>(usable.size());
-  int64_t held_out = std::llround(options.validation_share * static_cast<double>(n));
-  // Any share > 0 validates on at least one query, but never on all of them.
-  if (options.validation_share > 0) held_out = std::max<int64_t>(held_out, 1);
-  held_out = std::min<int64_t>(held_out, n - 1);
-  Split split;
-  split.train.assign(usable.begin(), usable.end() - held_out);
-  split.validation.assign(usable.end() - held_out, usable.end());
-  report.train_queries = static_cast<int>(split.train.size());
-  report.validation_queries = static_cast<int>(split.validation.size());
-  report.validation_from_ms = split.validation.empty() ? 0 : split.validation.front()->timestamp_ms;
-  for (const TrainingQuery* query : split.validation) {
-    report.validation_pairs += static_cast<int64_t>(JudgedPairs(*query, options).size());
-  }
-  return split;
-}
-
-// The registry columns the model reads.
-std::vector<int> ModelColumns(const TrainerOptions& options) {
-  std::vector<int> columns;
-  for (const std::string& name : options.features) columns.push_back(FeatureIndex(name));
-  if (columns.empty()) {
-    columns.resize(kFeatureCount);
-    std::iota(columns.begin(), columns.end(), 0);
-  }
-  return columns;
-}
-
-// Runs epochs until max_epochs or `patience` epochs without a better validation NDCG@10
-// (every epoch counts as better without validation); returns the best epoch's network and
-// fills the report's epoch counts.
-Result<Network> Fit(const Prepared& prepared, const std::vector<const TrainingQuery*>& validation,
-                    const TrainerOptions& options,
-                    const std::function<void(std::string_view)>& progress, TrainReport& report) {
-  Random random(options.seed);
-  Network network =
-      InitialNetwork(static_cast<Eigen::Index>(prepared.columns.size()), options, random);
-  // Training never moves the weights of a constant feature (its normalized value is always 0):
-  // start them at 0, or a value seen only when serving would meet random weights.
-  for (size_t k = 0; k < prepared.constant.size(); ++k) {
-    if (prepared.constant[k]) network.weights[0].row(static_cast<Eigen::Index>(k)).setZero();
-  }
-  Adam adam(network, options.learning_rate);
-  Network best = network;
-  double best_ndcg = -std::numeric_limits<double>::infinity();
-  for (int epoch = 1; epoch <= options.max_epochs; ++epoch) {
-    const double loss = RunEpoch(prepared, options, random, network, adam);
-    report.epochs_run = epoch;
-    Result<std::shared_ptr<const Model>> model =
-        Model::Create(ToParameters(network, prepared, options));
-    if (!model.ok()) {
-      return Error::InvalidArgument("learning_rate: training diverged at epoch " +
-                                    std::to_string(epoch) + " (" + model.error().message + ")");
-    }
-    const double ndcg = MeanNdcg(model->get(), validation);
-    if (progress) {
-      char line[128];
-      std::snprintf(line, sizeof(line), "epoch %d: loss %.4f, validation ndcg@10 %.4f", epoch, loss,
-                    ndcg);
-      progress(line);
-    }
-    if (validation.empty() || ndcg > best_ndcg) {
-      best_ndcg = ndcg;
-      best = network;
-      report.best_epoch = epoch;
-    } else if (epoch - report.best_epoch >= options.patience) {
-      break;
-    }
-  }
-  return best;
+// The model file's "validation" object; nullopt without validation queries.
+std::optional<ValidationFigures> FiguresOf(const TrainReport& report,
+                                           const TrainerOptions& options) {
+  if (report.validation_queries == 0) return std::nullopt;
+  ValidationFigures figures;
+  figures.debiased_ndcg10 = report.validation_debiased_ndcg10;
+  figures.ndcg10 = report.validation_ndcg10;
+  figures.logged_debiased_ndcg10 = report.logged_validation_debiased_ndcg10;
+  figures.logged_ndcg10 = report.logged_validation_ndcg10;
+  figures.queries = report.validation_queries;
+  figures.pairs = report.validation_pairs;
+  figures.best_epoch = report.best_epoch;
+  figures.seed = report.seed;
+  figures.position_bias_eta = options.position_bias_eta;
+  figures.validation_from_ms = report.validation_from_ms;
+  figures.seeds = report.seeds;
+  figures.sources = report.sources;
+  return figures;
 }
 
 }  // namespace
@@ -526,11 +344,15 @@ Status ValidateTrainerOptions(const TrainerOptions& options) {
         CheckAtLeast("queries_per_step", options.queries_per_step, 1, Bound::kInclusive),
         CheckAtLeast("max_epochs", options.max_epochs, 1, Bound::kInclusive),
         CheckAtLeast("patience", options.patience, 1, Bound::kInclusive),
+        CheckAtLeast("seeds", options.seeds, 1, Bound::kInclusive),
         CheckAtLeast("validation_share", options.validation_share, 0, Bound::kInclusive),
         CheckAtLeast("position_bias_eta", options.position_bias_eta, 0, Bound::kInclusive),
         CheckAtLeast("max_inverse_propensity", options.max_inverse_propensity, 1,
                      Bound::kInclusive)}) {
     if (!status.ok()) return status;
+  }
+  if (options.seeds > kMaxSeeds) {
+    return Error::InvalidArgument("seeds: must be at most " + std::to_string(kMaxSeeds));
   }
   if (!(options.validation_share < 1)) {
     return Error::InvalidArgument("validation_share: must be < 1");
@@ -539,11 +361,21 @@ Status ValidateTrainerOptions(const TrainerOptions& options) {
 }
 
 double MeanNdcgAt10(const Model& model, const std::vector<TrainingQuery>& queries) {
-  return MeanNdcg(&model, Pointers(queries));
+  return MeanFigures(&model, Pointers(queries), TrainerOptions{}).ndcg10;
 }
 
 double MeanLoggedNdcgAt10(const std::vector<TrainingQuery>& queries) {
-  return MeanNdcg(nullptr, Pointers(queries));
+  return MeanFigures(nullptr, Pointers(queries), TrainerOptions{}).ndcg10;
+}
+
+double MeanDebiasedNdcgAt10(const Model& model, const std::vector<TrainingQuery>& queries,
+                            const TrainerOptions& options) {
+  return MeanFigures(&model, Pointers(queries), options).debiased_ndcg10;
+}
+
+double MeanLoggedDebiasedNdcgAt10(const std::vector<TrainingQuery>& queries,
+                                  const TrainerOptions& options) {
+  return MeanFigures(nullptr, Pointers(queries), options).debiased_ndcg10;
 }
 
 Result<TrainReport> Train(const std::vector<TrainingQuery>& queries, const TrainerOptions& options,
@@ -552,26 +384,29 @@ Result<TrainReport> Train(const std::vector<TrainingQuery>& queries, const Train
   TrainReport report;
   Result<Split> split = CheckAndSplit(queries, options, report);
   if (!split.ok()) return split.error();
-  const std::vector<const TrainingQuery*>& train = split->train;
-  const std::vector<const TrainingQuery*>& validation = split->validation;
-
-  const Prepared prepared = Prepare(train, ModelColumns(options), options);
+  const internal::Prepared prepared =
+      internal::Prepare(split->train, ModelColumns(options), options);
   report.train_pairs = prepared.pair_count;
   if (prepared.pair_count == 0) {
     return Error::InvalidArgument(
         "queries: no training query has two rows with different gains, nothing to learn from");
   }
-  report.logged_validation_ndcg10 = MeanNdcg(nullptr, validation);
-  Result<Network> best = Fit(prepared, validation, options, progress, report);
-  if (!best.ok()) return best.error();
+  const Figures logged = MeanFigures(nullptr, split->validation, options);
+  report.logged_validation_ndcg10 = logged.ndcg10;
+  report.logged_validation_debiased_ndcg10 = logged.debiased_ndcg10;
+  Result<ModelParameters> parameters =
+      TrainSeeds(prepared, split->validation, options, progress, report);
+  if (!parameters.ok()) return parameters.error();
 
-  ModelParameters parameters = ToParameters(*best, prepared, options);
-  Result<std::shared_ptr<const Model>> scored = Model::Create(parameters);
+  Result<std::shared_ptr<const Model>> scored = Model::Create(*parameters);
   if (!scored.ok()) return scored.error();
-  report.train_ndcg10 = MeanNdcg(scored->get(), train);
-  report.validation_ndcg10 = MeanNdcg(scored->get(), validation);
-  parameters.trained_json = TrainedJson(report, options);
-  Result<std::shared_ptr<const Model>> model = Model::Create(std::move(parameters));
+  report.train_ndcg10 = MeanFigures(scored->get(), split->train, options).ndcg10;
+  const Figures validation = MeanFigures(scored->get(), split->validation, options);
+  report.validation_ndcg10 = validation.ndcg10;
+  report.validation_debiased_ndcg10 = validation.debiased_ndcg10;
+  parameters->trained_json = TrainedJson(report, options);
+  parameters->validation = FiguresOf(report, options);
+  Result<std::shared_ptr<const Model>> model = Model::Create(std::move(*parameters));
   if (!model.ok()) return model.error();
   report.model = std::move(*model);
   return report;

@@ -6,10 +6,18 @@
 // the position the better item was shown at, so clicks low in the list (seen by fewer
 // visitors) count more (position-bias correction as in unbiased learning to rank), plus L2
 // on the weights. Features are normalized with the mean and standard deviation of the
-// training rows. Adam optimizes it on mini-batches of queries; after each epoch the model is
-// scored on a validation set made of the LATEST queries (a time split, as the model will be
-// used on the future), training stops when validation NDCG@10 has not improved for
-// `patience` epochs, and the best epoch's model is returned. Deterministic for a given seed.
+// training rows. Adam optimizes it on mini-batches of queries.
+//
+// Choosing honestly. The validation set is made of the LATEST queries of each source (a time
+// split per source, as the model will be used on the future and each source has its own
+// clock). Every model is judged there by the position-debiased NDCG@10 (DebiasedNdcgAtK in
+// ranking/metrics.h, the estimator tailor-ranker eval reports as "ndcg@10 (ipw)"): plain
+// NDCG@10 against the logged judgments favours the logged order, whose top positions got the
+// clicks partly for being on top. Training stops when it has not improved for `patience`
+// epochs and keeps the best epoch; this runs for `seeds` seeds and keeps the seed whose best
+// epoch is best. The kept model carries its figures (Model::validation()). Queries marked
+// position_bias = false (replayed traffic no visitor saw) get propensity 1 in the loss and in
+// the debiased figure. Deterministic for given options.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +43,12 @@ struct TrainingQuery {
   std::vector<double> gains;
   // Per row: the 0-based position the item was shown at. Empty: rows are in position order.
   std::vector<int> positions;
+  // The state directory the query was logged in, by name: each source is split for
+  // validation on its own clock. Queries with the same source form one source.
+  std::string source;
+  // false for traffic no visitor saw (rankings logged by replaying a clickstream through the
+  // server): positions say nothing of what was examined, so no position-bias correction.
+  bool position_bias = true;
 };
 
 struct TrainerOptions {
@@ -54,40 +68,60 @@ struct TrainerOptions {
   int queries_per_step = 8;
   // Passes over the training queries at most, >= 1.
   int max_epochs = 100;
-  // Stop after this many epochs without a better validation NDCG@10, >= 1.
+  // Stop after this many epochs without a better validation debiased NDCG@10, >= 1.
   int patience = 8;
-  // Share of the usable queries, the latest by timestamp, held out for validation, in
-  // [0, 1). With no validation query every epoch runs and the last one is kept.
+  // Share of each source's usable queries, its latest by timestamp, held out for validation,
+  // in [0, 1). With no validation query every epoch runs, the last one is kept and only the
+  // first seed is trained (there is nothing to choose by).
   double validation_share = 0.2;
   // Propensity of position p is (1 / (p + 1))^eta; 0 turns the correction off. >= 0.
   double position_bias_eta = 1.0;
   // Inverse-propensity weights are clipped at this, >= 1, so a click far down the list
   // cannot dominate.
   double max_inverse_propensity = 20.0;
-  // Seeds weight initialization and the order of queries in each epoch.
+  // Seeds weight initialization and the order of queries in each epoch: the runs use seed,
+  // seed + 1, ..., seed + seeds - 1.
   uint64_t seed = 1;
+  // Full training runs with early stopping, one per seed, 1..kMaxSeeds; the best on
+  // validation is kept.
+  int seeds = 3;
 };
 
+inline constexpr int kMaxSeeds = 100;
+
 struct TrainReport {
-  // The model of the best epoch; "trained" metadata describes this run.
+  // The model of the kept seed's best epoch; "trained" metadata describes this run and, with
+  // validation queries, validation() holds the figures below.
   std::shared_ptr<const Model> model;
-  // Mean NDCG@10 (see MeanNdcgAt10) of the logged order (rows by position) on validation.
-  double logged_validation_ndcg10 = -1;
-  // Mean NDCG@10 of the trained model on the training and the validation queries.
-  double train_ndcg10 = -1;
+  // On the validation queries, -1 without any: position-debiased NDCG@10
+  // (MeanDebiasedNdcgAt10) and plain NDCG@10 (MeanNdcgAt10) of the kept model, and of the
+  // logged order (rows by position).
+  double validation_debiased_ndcg10 = -1;
   double validation_ndcg10 = -1;
+  double logged_validation_debiased_ndcg10 = -1;
+  double logged_validation_ndcg10 = -1;
+  // Plain NDCG@10 of the kept model on the training queries.
+  double train_ndcg10 = -1;
+  // The kept seed's run: epochs run and the epoch (1-based) whose model was kept.
   int epochs_run = 0;
-  // The epoch (1-based) whose model was kept.
   int best_epoch = 0;
-  // Queries used for training / validation, and left out because no row has a gain > 0.
+  uint64_t seed = 0;
+  // Every seed tried, in order, with its best epoch's validation figures (-1 without
+  // validation).
+  std::vector<ValidationSeed> seeds;
+  // Per source, in order of first appearance: queries used and its validation time split.
+  std::vector<ValidationSource> sources;
+  // Over all sources: queries used for training / validation, and left out because no row
+  // has a gain > 0.
   int train_queries = 0;
   int validation_queries = 0;
   int skipped_queries = 0;
   // Judged pairs (gain_i > gain_j) in each set.
   int64_t train_pairs = 0;
   int64_t validation_pairs = 0;
-  // The earliest timestamp of a validation query (every training query is at or before it);
-  // 0 without validation.
+  // The earliest timestamp of a validation query of any source (each source's training
+  // queries are at or before its own split, sources[i].validation_from_ms); 0 without
+  // validation.
   int64_t validation_from_ms = 0;
 };
 
@@ -95,13 +129,13 @@ struct TrainReport {
 // ("learning_rate: must be > 0", "features[2]: unknown feature \"newness\"").
 Status ValidateTrainerOptions(const TrainerOptions& options);
 
-// Trains a model on queries. progress, when given, receives one line per epoch ("epoch 3:
-// loss 0.4123, validation ndcg@10 0.7012"). Blocking and CPU-bound: never call it on an
-// io_context thread. Thread-safe (no shared state). Errors: invalid_argument for bad options,
-// a malformed query ("queries[3].gains: 5 values for 6 rows", non-finite features, negative
-// gains or positions), when no query has a gain > 0 or no training query has two different
-// gains (nothing to learn from), or "learning_rate: training diverged ..." when the weights
-// stop being finite.
+// Trains a model on queries. progress, when given, receives one line per epoch ("seed 2,
+// epoch 3: loss 0.4123, validation debiased ndcg@10 0.7012, ndcg@10 0.6500"). Blocking and
+// CPU-bound: never call it on an io_context thread. Thread-safe (no shared state). Errors:
+// invalid_argument for bad options, a malformed query ("queries[3].gains: 5 values for 6
+// rows", non-finite features, negative gains or positions), when no query has a gain > 0 or
+// no training query has two different gains (nothing to learn from), or "learning_rate:
+// training diverged ..." when the weights stop being finite.
 Result<TrainReport> Train(const std::vector<TrainingQuery>& queries, const TrainerOptions& options,
                           const std::function<void(std::string_view)>& progress = {});
 
@@ -113,5 +147,13 @@ double MeanNdcgAt10(const Model& model, const std::vector<TrainingQuery>& querie
 // The same for the logged order: each query's rows sorted by position (row order when
 // positions is empty).
 double MeanLoggedNdcgAt10(const std::vector<TrainingQuery>& queries);
+
+// The position-debiased versions (DebiasedNdcgAtK): each row's inverse propensity is that of
+// its position under options.position_bias_eta and options.max_inverse_propensity, 1 for a
+// query with position_bias false. What Train validates and chooses by.
+double MeanDebiasedNdcgAt10(const Model& model, const std::vector<TrainingQuery>& queries,
+                            const TrainerOptions& options);
+double MeanLoggedDebiasedNdcgAt10(const std::vector<TrainingQuery>& queries,
+                                  const TrainerOptions& options);
 
 }  // namespace tailor::ranking

@@ -226,6 +226,7 @@ TEST(Trainer, ValidatesOnTheLatestQueries) {
   queries.back().timestamp_ms = kT0 + 100000;
   TrainerOptions options;
   options.max_epochs = 3;
+  options.seeds = 1;
   std::vector<std::string> lines;
   Result<TrainReport> report =
       Train(queries, options, [&](std::string_view line) { lines.emplace_back(line); });
@@ -238,7 +239,8 @@ TEST(Trainer, ValidatesOnTheLatestQueries) {
   EXPECT_EQ(report->validation_pairs, 2 * (kRows - 1));
   EXPECT_EQ(report->train_pairs, 8 * (kRows - 1));
   ASSERT_EQ(lines.size(), static_cast<size_t>(report->epochs_run));
-  EXPECT_EQ(lines[0].rfind("epoch 1: loss ", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[0].rfind("seed 1, epoch 1: loss ", 0), 0u) << lines[0];
+  EXPECT_NE(lines[0].find("validation debiased ndcg@10 "), std::string::npos) << lines[0];
   EXPECT_NE(report->model->parameters().trained_json.find("\"validation_queries\":2"),
             std::string::npos);
 }
@@ -310,6 +312,208 @@ TEST(Trainer, RefusesBadOptions) {
   options = {};
   options.max_inverse_propensity = 0.5;
   ExpectRefusal(queries, options, "max_inverse_propensity: must be >= 1");
+  options = {};
+  options.seeds = 0;
+  ExpectRefusal(queries, options, "seeds: must be >= 1");
+  options.seeds = kMaxSeeds + 1;
+  ExpectRefusal(queries, options, "seeds: must be at most 100");
+}
+
+// A validation query on which plain and debiased NDCG@10 disagree: ten rows shown by
+// popularity (position p has popularity 1 - p / 10), brand items at positions 5..9, clicks at
+// positions 0, 1 and 2 and on the last brand item, at 9. Orders by popularity score well on
+// plain NDCG (three clicks on top) and badly once the deep click weighs its inverse
+// propensity (10); orders by ascending popularity the other way round.
+TrainingQuery ClicksOnTopAndOneDeep(int64_t timestamp_ms) {
+  TrainingQuery query;
+  query.timestamp_ms = timestamp_ms;
+  query.features = FeatureMatrix(10, kFeatureCount);
+  query.gains.assign(10, 0);
+  for (int p = 0; p < 10; ++p) {
+    query.positions.push_back(p);
+    query.features.at(p, kPopularity) = 1.0f - 0.1f * p;
+    query.features.at(p, kBrandAffinity) = p >= 5 ? 1.0f : 0.0f;
+    if (p <= 2 || p == 9) query.gains[p] = 1;
+  }
+  return query;
+}
+
+// count served queries with some gain each, a second apart from kT0.
+std::vector<TrainingQuery> JudgedQueries(int count, uint64_t seed) {
+  std::vector<TrainingQuery> judged;
+  for (TrainingQuery& query : ServedQueries(3 * count, BrandAndRating, seed)) {
+    if (std::none_of(query.gains.begin(), query.gains.end(), [](double g) { return g > 0; })) {
+      continue;
+    }
+    if (static_cast<int>(judged.size()) == count) break;
+    query.timestamp_ms = kT0 + 1000 * static_cast<int64_t>(judged.size());
+    judged.push_back(std::move(query));
+  }
+  EXPECT_EQ(static_cast<int>(judged.size()), count);
+  return judged;
+}
+
+// 20 judged served queries, then 5 validation queries of ClicksOnTopAndOneDeep.
+std::vector<TrainingQuery> DisagreeingValidation() {
+  std::vector<TrainingQuery> queries = JudgedQueries(20, 11);
+  for (int q = 0; q < 5; ++q) queries.push_back(ClicksOnTopAndOneDeep(kT0 + 100000 + q));
+  return queries;
+}
+
+// Seeds that only initialize: random MLPs, one epoch of a negligible step.
+TrainerOptions RandomModels(int seeds) {
+  TrainerOptions options;
+  options.kind = ModelKind::kMlp;
+  options.hidden_layers = {4};
+  options.features = {"popularity", "brand_affinity"};
+  options.learning_rate = 1e-9;
+  options.max_epochs = 1;
+  options.seeds = seeds;
+  return options;
+}
+
+TEST(Trainer, KeepsTheSeedWithTheBestDebiasedValidation) {
+  const std::vector<TrainingQuery> queries = DisagreeingValidation();
+  const std::vector<TrainingQuery> validation(queries.end() - 5, queries.end());
+  Result<TrainReport> report = Train(queries, RandomModels(8));
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  ASSERT_EQ(report->validation_queries, 5);
+  ASSERT_EQ(report->seeds.size(), 8u);
+  EXPECT_EQ(report->seeds.front().seed, 1u);
+  EXPECT_EQ(report->seeds.back().seed, 8u);
+  auto by = [](auto field) {
+    return
+        [field](const ValidationSeed& a, const ValidationSeed& b) { return a.*field < b.*field; };
+  };
+  const auto debiased_best = std::max_element(report->seeds.begin(), report->seeds.end(),
+                                              by(&ValidationSeed::debiased_ndcg10));
+  const auto plain_best =
+      std::max_element(report->seeds.begin(), report->seeds.end(), by(&ValidationSeed::ndcg10));
+  // The case this test is about: plain NDCG would have kept another seed.
+  ASSERT_NE(debiased_best->seed, plain_best->seed);
+  ASSERT_GT(plain_best->ndcg10, debiased_best->ndcg10);
+  EXPECT_EQ(report->seed, debiased_best->seed);
+  EXPECT_DOUBLE_EQ(report->validation_debiased_ndcg10, debiased_best->debiased_ndcg10);
+  EXPECT_DOUBLE_EQ(MeanDebiasedNdcgAt10(*report->model, validation, RandomModels(1)),
+                   debiased_best->debiased_ndcg10);
+  EXPECT_DOUBLE_EQ(MeanNdcgAt10(*report->model, validation), debiased_best->ndcg10);
+  // The logged order is that of the raw metric's favourite, not the debiased one's.
+  EXPECT_GT(report->logged_validation_ndcg10, report->validation_ndcg10);
+  EXPECT_LT(report->logged_validation_debiased_ndcg10, report->validation_debiased_ndcg10);
+  // Each seed's figures are those of that seed trained alone.
+  for (const ValidationSeed& tried : report->seeds) {
+    TrainerOptions alone = RandomModels(1);
+    alone.seed = tried.seed;
+    Result<TrainReport> single = Train(queries, alone);
+    ASSERT_TRUE(single.ok());
+    EXPECT_DOUBLE_EQ(single->validation_debiased_ndcg10, tried.debiased_ndcg10) << tried.seed;
+    EXPECT_DOUBLE_EQ(single->validation_ndcg10, tried.ndcg10) << tried.seed;
+  }
+}
+
+TEST(Trainer, TheKeptModelCarriesItsValidationFigures) {
+  std::vector<TrainingQuery> queries = DisagreeingValidation();
+  for (TrainingQuery& query : queries) query.source = "shop";
+  Result<TrainReport> report = Train(queries, RandomModels(3));
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  ASSERT_TRUE(report->model->validation().has_value());
+  const ValidationFigures& v = *report->model->validation();
+  EXPECT_EQ(v.debiased_ndcg10, report->validation_debiased_ndcg10);
+  EXPECT_EQ(v.ndcg10, report->validation_ndcg10);
+  EXPECT_EQ(v.logged_debiased_ndcg10, report->logged_validation_debiased_ndcg10);
+  EXPECT_EQ(v.logged_ndcg10, report->logged_validation_ndcg10);
+  EXPECT_EQ(v.queries, 5);
+  EXPECT_EQ(v.pairs, report->validation_pairs);
+  EXPECT_EQ(v.best_epoch, 1);
+  EXPECT_EQ(v.seed, report->seed);
+  EXPECT_EQ(v.seeds, report->seeds);
+  EXPECT_EQ(v.validation_from_ms, kT0 + 100000);
+  ASSERT_EQ(v.sources.size(), 1u);
+  EXPECT_EQ(v.sources[0].name, "shop");
+  EXPECT_FALSE(v.sources[0].replay);
+  EXPECT_EQ(v.sources[0].train_queries, report->train_queries);
+  // What Model::Load reads back.
+  Result<std::shared_ptr<const Model>> again = Model::FromJson(report->model->ToJson(), "again");
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ((*again)->validation(), report->model->validation());
+  // Without validation there is nothing to choose by: one seed, no figures.
+  TrainerOptions options = RandomModels(3);
+  options.validation_share = 0;
+  Result<TrainReport> unvalidated = Train(queries, options);
+  ASSERT_TRUE(unvalidated.ok());
+  EXPECT_EQ(unvalidated->seeds.size(), 1u);
+  EXPECT_FALSE(unvalidated->model->validation().has_value());
+}
+
+TEST(Trainer, SplitsEachSourceOnItsOwnClock) {
+  // Source "late" logged a day after "early"; a global time split would validate on "late"
+  // only.
+  std::vector<TrainingQuery> queries;
+  const std::vector<TrainingQuery> early = JudgedQueries(10, 21);
+  const std::vector<TrainingQuery> late = JudgedQueries(10, 22);
+  for (int q = 0; q < 10; ++q) {
+    queries.push_back(late[q]);
+    queries.back().source = "late";
+    queries.back().timestamp_ms += 86400000;
+    queries.push_back(early[q]);
+    queries.back().source = "early";
+  }
+  TrainerOptions options;
+  options.max_epochs = 3;
+  Result<TrainReport> report = Train(queries, options);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  ASSERT_EQ(report->sources.size(), 2u);
+  const ValidationSource& first = report->sources[0];
+  const ValidationSource& second = report->sources[1];
+  EXPECT_EQ(first.name, "late");
+  EXPECT_EQ(second.name, "early");
+  EXPECT_EQ(first.validation_queries, 2);
+  EXPECT_EQ(second.validation_queries, 2);
+  EXPECT_EQ(first.train_queries, 8);
+  EXPECT_EQ(first.validation_from_ms, kT0 + 86400000 + 8000);
+  EXPECT_EQ(second.validation_from_ms, kT0 + 8000);
+  EXPECT_EQ(report->validation_queries, 4);
+  EXPECT_EQ(report->train_queries, 16);
+  EXPECT_EQ(report->validation_from_ms, kT0 + 8000);
+  std::vector<TrainingQuery> validation;
+  for (const TrainingQuery& query : queries) {
+    const int64_t from =
+        query.source == "late" ? first.validation_from_ms : second.validation_from_ms;
+    if (query.timestamp_ms >= from) validation.push_back(query);
+  }
+  ASSERT_EQ(validation.size(), 4u);
+  EXPECT_DOUBLE_EQ(MeanDebiasedNdcgAt10(*report->model, validation, options),
+                   report->validation_debiased_ndcg10);
+}
+
+TEST(Trainer, ReplaySourcesTrainWithoutPositionWeights) {
+  std::vector<TrainingQuery> queries = ShownByPopularity(200, 1);
+  TrainerOptions options;
+  options.features = {"brand_affinity", "popularity", "rating"};
+  options.position_bias_eta = 0;
+  Result<TrainReport> uncorrected = Train(queries, options);
+  for (TrainingQuery& query : queries) {
+    query.source = "rees46";
+    query.position_bias = false;
+  }
+  options.position_bias_eta = 1;
+  Result<TrainReport> replayed = Train(queries, options);
+  ASSERT_TRUE(uncorrected.ok() && replayed.ok());
+  // Propensity 1 for every position: the same pairs, weights, choices and model as eta 0.
+  EXPECT_EQ(replayed->model->parameters().layers, uncorrected->model->parameters().layers);
+  EXPECT_EQ(replayed->train_pairs, uncorrected->train_pairs);
+  EXPECT_EQ(replayed->seed, uncorrected->seed);
+  EXPECT_DOUBLE_EQ(replayed->validation_debiased_ndcg10, replayed->validation_ndcg10);
+  EXPECT_DOUBLE_EQ(replayed->logged_validation_debiased_ndcg10, replayed->logged_validation_ndcg10);
+  ASSERT_EQ(replayed->sources.size(), 1u);
+  EXPECT_TRUE(replayed->sources[0].replay);
+  EXPECT_EQ(replayed->sources[0].name, "rees46");
+  // Served traffic with the same logs is corrected, so it learns another model.
+  for (TrainingQuery& query : queries) query.position_bias = true;
+  Result<TrainReport> served = Train(queries, options);
+  ASSERT_TRUE(served.ok());
+  EXPECT_NE(served->model->parameters().layers, replayed->model->parameters().layers);
+  EXPECT_FALSE(served->sources[0].replay);
 }
 
 }  // namespace
