@@ -12,6 +12,9 @@ double GainOf(EventType type) {
     case EventType::kPurchase: return 3;
     case EventType::kAddToCart: return 2;
     case EventType::kClick: return 1;
+    // The join only sees views that name the search they came from: the visitor opened the
+    // product page from the results, which is what a click says.
+    case EventType::kView: return 1;
     default: return 0;
   }
 }

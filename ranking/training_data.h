@@ -3,9 +3,10 @@
 //
 // A served ranking (ranking/ranking_log.h) is judged by the events that carry its
 // request_id: per shown item, the strongest event of the same visitor on that item gives
-// its gain (purchase 3 > add_to_cart 2 > click 1; shown and nothing else: 0). Events
-// without a request_id, of another visitor, or on items the ranking did not show teach
-// nothing here (they still shape profiles). Features are read back exactly as they were
+// its gain (purchase 3 > add_to_cart 2 > click or view 1; shown and nothing else: 0). A view
+// that carries the request_id counts as a click: a shop sends it when the visitor opens the
+// product page from the search results. Events without a request_id, of another visitor, or
+// on items the ranking did not show teach nothing here (they still shape profiles). Features are read back exactly as they were
 // served, in registry layout: a feature the log lacks (logged before it existed) is 0, a
 // logged one the registry no longer has is dropped.
 #pragma once
@@ -38,7 +39,8 @@ struct JoinedRanking {
   bool judged() const;        // some gain > 0
 };
 
-// Per event type, the gain it gives a shown item (0 for views and removals).
+// Per event type, the gain it gives a shown item when it carries the ranking's request_id:
+// purchase 3, add_to_cart 2, click and view 1, remove_from_cart 0.
 double GainOf(EventType type);
 
 // Reads <state_dir>/rankings and the state's event log and joins them. Errors: those of

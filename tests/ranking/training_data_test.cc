@@ -70,7 +70,6 @@ std::string LoggedState(const TempDir& dir) {
       Did(EventType::kAddToCart, "alice", "c", "r1"),
       Did(EventType::kPurchase, "alice", "c", "r1"),
       Did(EventType::kClick, "alice", "a", "r1"),
-      Did(EventType::kView, "alice", "b", "r1"),         // a view judges nothing
       Did(EventType::kClick, "mallory", "b", "r1"),      // another visitor's click
       Did(EventType::kClick, "alice", "b", ""),          // no request id
       Did(EventType::kClick, "bob", "b", "r2"),
@@ -87,8 +86,8 @@ TEST(TrainingData, EventsJoinToTheRankingThatShowedTheItem) {
   ASSERT_EQ(joined->size(), 2u);
   const JoinedRanking& r1 = (*joined)[0];
   EXPECT_EQ(r1.record.request_id, "r1");
-  // purchase 3 beats cart and click on "c"; "a" was clicked; "b" only viewed by alice and
-  // clicked by someone else or without the request id.
+  // purchase 3 beats cart and click on "c"; "a" was clicked; "b" clicked by someone else or
+  // without the request id.
   EXPECT_EQ(r1.gains, (std::vector<double>{1, 0, 3}));
   EXPECT_TRUE(r1.judged());
   EXPECT_EQ((*joined)[1].gains, (std::vector<double>{0, 1, 0}));
@@ -97,6 +96,46 @@ TEST(TrainingData, EventsJoinToTheRankingThatShowedTheItem) {
   TrainingQuery query = ToTrainingQuery(r1);
   EXPECT_EQ(query.positions, (std::vector<int>{0, 1, 2}));
   EXPECT_EQ(query.features.cols, kFeatureCount);
+}
+
+// One ranking r1 of alice's and the events given, joined.
+std::vector<double> GainsAfter(const std::vector<Event>& events) {
+  TempDir dir;
+  const std::string state = (dir.path() / "state").string();
+  {
+    auto log = RankingLog::Open(state + "/rankings", RankingLogOptions{});
+    EXPECT_TRUE(log.ok());
+    (*log)->Append(Shown("r1", "alice", kStartMs));
+  }
+  {
+    auto profiles = ProfileState::Open(state, StateOptions{}, ProfileOptions{});
+    EXPECT_TRUE(profiles.ok());
+    EXPECT_TRUE((*profiles)->AppendAndWait(events).ok());
+  }
+  Result<std::vector<JoinedRanking>> joined = JoinLogs(state, JoinOptions{});
+  EXPECT_TRUE(joined.ok() && joined->size() == 1u);
+  return joined.ok() && joined->size() == 1u ? (*joined)[0].gains : std::vector<double>{};
+}
+
+TEST(TrainingData, AViewNamingItsSearchJudgesLikeAClick) {
+  EXPECT_EQ(GainsAfter({Did(EventType::kView, "alice", "b", "r1")}),
+            (std::vector<double>{0, 1, 0}));
+  // Without the request id, of another visitor, or of an item the ranking did not show, a view
+  // says nothing of this ranking.
+  EXPECT_EQ(GainsAfter({Did(EventType::kView, "alice", "b", ""),
+                        Did(EventType::kView, "mallory", "a", "r1"),
+                        Did(EventType::kView, "alice", "z", "r1")}),
+            (std::vector<double>{0, 0, 0}));
+  // purchase 3 > cart 2 > click or view 1, whatever the order of the events.
+  EXPECT_EQ(GainsAfter({Did(EventType::kPurchase, "alice", "a", "r1"),
+                        Did(EventType::kView, "alice", "a", "r1"),
+                        Did(EventType::kAddToCart, "alice", "b", "r1"),
+                        Did(EventType::kView, "alice", "b", "r1"),
+                        Did(EventType::kView, "alice", "c", "r1"),
+                        Did(EventType::kClick, "alice", "c", "r1")}),
+            (std::vector<double>{3, 2, 1}));
+  EXPECT_EQ(GainOf(EventType::kView), GainOf(EventType::kClick));
+  EXPECT_EQ(GainOf(EventType::kRemoveFromCart), 0);
 }
 
 TEST(TrainingData, FiltersByVariantAndTime) {
