@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -16,6 +17,7 @@
 #include "ranking/profile_state.h"
 #include "ranking/ranker.h"
 #include "ranking/replay.h"
+#include "ranking/replay_ratios.h"
 #include "ranking/trainer.h"
 #include "ranking/training_data.h"
 #include "searcher/searcher.h"
@@ -27,16 +29,23 @@ using namespace tailor;
 using namespace tailor::ranking;
 
 constexpr std::string_view kUsage =
-    R"(Usage: tailor-ranker train --state DIR --out FILE [options]
+    R"(Usage: tailor-ranker train --state DIR [--state DIR ...] [--replay-state DIR ...] --out FILE
+                           [options]
        tailor-ranker eval --state DIR --index DIR --scoring FILE [--scoring FILE ...] [options]
        tailor-ranker explain --state DIR --request-id ID [--scoring FILE [--variant NAME]]
        tailor-ranker recs --train-state DIR --state DIR --index DIR
 
 train    learns a model from the served rankings logged in DIR/rankings joined to the events
-         that carry their request_id (purchase 3 > add_to_cart 2 > click 1 > shown 0), with
-         a pairwise loss weighted by inverse propensity of the position shown, L2, a
-         time-based validation split and early stopping; prints NDCG@10 of the logged
-         order and of the model, and writes the model file.
+         that carry their request_id (purchase 3 > add_to_cart 2 > click or view 1 > shown
+         0), with a pairwise loss weighted by inverse propensity of the position shown, L2,
+         a validation split of each source's latest queries, early stopping on the
+         position-debiased NDCG@10 and the best of several seeds by it; prints NDCG@10
+         (plain and debiased) of the logged order and of the model, and writes the model
+         file with those validation figures.
+  --state DIR         a state directory of served traffic (repeatable)
+  --replay-state DIR  one of traffic replayed through the server that no visitor saw: no
+                      position-bias correction for it (repeatable)
+  --seeds N           training runs, seeds seed..seed+N-1, the best kept (3)
   --kind linear|mlp   (linear)        --hidden N[,M]  hidden layer widths for mlp (16)
   --features a,b,...  features to use (every registry feature)
   --variant NAME      only rankings served by this variant
@@ -48,7 +57,8 @@ eval     replays the logged rankings under each variant of each --scoring file (
          named by --variants a,b) against the index's item table: NDCG@10 (plain and
          position-debiased), MRR@10, revenue and margin of the top 10, share of boosted
          items, out-of-size rate, and the queries whose top 10 changed most against the
-         first variant.
+         first variant; with a "baseline" or "text" variant among them, each variant's
+         NDCG@10 (plain and debiased) and MRR@10 as a ratio of theirs.
   --variants a,b      variants to compare, in this order (every variant of every file)
   --last-share X      only the latest X of the rankings (all)
   --personalized-only, --eta X, --top-changed N (10)
@@ -120,19 +130,30 @@ Status CheckKnown(const Args& args, const std::vector<std::string>& known) {
   return Status::Ok();
 }
 
-Result<std::vector<JoinedRanking>> ReadLogs(const Args& args) {
-  if (!args.Has("state")) return Error::InvalidArgument("--state: required");
+Result<std::vector<JoinedRanking>> ReadLogs(const Args& args, const std::string& state) {
   JoinOptions join;
   join.variant = args.Get("variant");
   join.personalized_only = args.Has("personalized-only");
-  std::cerr << "tailor-ranker: reading logs of " << args.Get("state") << std::endl;
-  Result<std::vector<JoinedRanking>> rankings = JoinLogs(args.Get("state"), join);
-  if (!rankings.ok()) return rankings.error().WithPrefix(args.Get("state"));
+  std::cerr << "tailor-ranker: reading logs of " << state << std::endl;
+  Result<std::vector<JoinedRanking>> rankings = JoinLogs(state, join);
+  if (!rankings.ok()) return rankings.error().WithPrefix(state);
   size_t judged = 0;
   for (const JoinedRanking& r : *rankings) judged += r.judged();
   std::cerr << "tailor-ranker: " << rankings->size() << " logged rankings, " << judged
-            << " with a click, cart or purchase" << std::endl;
+            << " with a click, view, cart or purchase" << std::endl;
   return rankings;
+}
+
+// The rankings of every --state, one after the other.
+Result<std::vector<JoinedRanking>> ReadLogs(const Args& args) {
+  if (!args.Has("state")) return Error::InvalidArgument("--state: required");
+  std::vector<JoinedRanking> all;
+  for (const std::string& state : args.values.at("state")) {
+    Result<std::vector<JoinedRanking>> rankings = ReadLogs(args, state);
+    if (!rankings.ok()) return rankings.error();
+    std::move(rankings->begin(), rankings->end(), std::back_inserter(all));
+  }
+  return all;
 }
 
 Result<TrainerOptions> TrainOptions(const Args& args) {
@@ -155,12 +176,13 @@ Result<TrainerOptions> TrainOptions(const Args& args) {
     const char* key;
     double* target;
   };
-  double epochs = options.max_epochs, patience = options.patience, seed = 1;
+  double epochs = options.max_epochs, patience = options.patience, seed = 1,
+         seeds = options.seeds;
   for (NumberFlag flag : {NumberFlag{"lr", &options.learning_rate}, NumberFlag{"l2", &options.l2},
                           NumberFlag{"eta", &options.position_bias_eta},
                           NumberFlag{"validation-share", &options.validation_share},
                           NumberFlag{"epochs", &epochs}, NumberFlag{"patience", &patience},
-                          NumberFlag{"seed", &seed}}) {
+                          NumberFlag{"seed", &seed}, NumberFlag{"seeds", &seeds}}) {
     Result<double> value = Number(args, flag.key, *flag.target);
     if (!value.ok()) return value.error();
     *flag.target = *value;
@@ -168,38 +190,94 @@ Result<TrainerOptions> TrainOptions(const Args& args) {
   options.max_epochs = static_cast<int>(epochs);
   options.patience = static_cast<int>(patience);
   options.seed = static_cast<uint64_t>(seed);
+  options.seeds = static_cast<int>(seeds);
   if (Status valid = ValidateTrainerOptions(options); !valid.ok()) return valid.error();
   return options;
 }
 
+// The name a source goes by in the model file: its directory's last component (not the
+// machine's path), made unique with "#2", "#3" among the sources.
+std::string SourceName(const std::string& dir, const std::vector<TrainingQuery>& so_far) {
+  std::string trimmed = dir;
+  while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.pop_back();
+  const size_t slash = trimmed.find_last_of('/');
+  const std::string base = slash == std::string::npos ? trimmed : trimmed.substr(slash + 1);
+  std::string name = base.empty() ? dir : base;
+  for (int n = 2; std::any_of(so_far.begin(), so_far.end(),
+                              [&](const TrainingQuery& q) { return q.source == name; });
+       ++n) {
+    name = base + "#" + std::to_string(n);
+  }
+  return name;
+}
+
+// The queries of every --state and --replay-state, each marked with its source.
+Result<std::vector<TrainingQuery>> TrainingQueries(const Args& args) {
+  if (!args.Has("state") && !args.Has("replay-state")) {
+    return Error::InvalidArgument("--state: required (or --replay-state)");
+  }
+  std::vector<TrainingQuery> queries;
+  for (const char* flag : {"state", "replay-state"}) {
+    if (!args.Has(flag)) continue;
+    for (const std::string& dir : args.values.at(flag)) {
+      Result<std::vector<JoinedRanking>> rankings = ReadLogs(args, dir);
+      if (!rankings.ok()) return rankings.error();
+      const std::string source = SourceName(dir, queries);
+      for (const JoinedRanking& ranking : *rankings) {
+        queries.push_back(ToTrainingQuery(ranking));
+        queries.back().source = source;
+        queries.back().position_bias = std::string_view(flag) == "state";
+      }
+    }
+  }
+  return queries;
+}
+
+void PrintTrainReport(const TrainReport& report, const std::string& out) {
+  for (const ValidationSource& s : report.sources) {
+    std::cout << "source " << s.name << " (" << (s.replay ? "replayed, no position bias" : "served")
+              << "): " << s.train_queries << " train, " << s.validation_queries
+              << " validation queries from " << s.validation_from_ms << ", " << s.skipped_queries
+              << " skipped\n";
+  }
+  std::cout << "train queries " << report.train_queries << ", validation queries "
+            << report.validation_queries << " (skipped without a judgment: "
+            << report.skipped_queries << "), validation pairs " << report.validation_pairs
+            << "\nvalidation debiased NDCG@10 (ipw): logged order "
+            << report.logged_validation_debiased_ndcg10 << " -> model "
+            << report.validation_debiased_ndcg10
+            << "\nvalidation NDCG@10: logged order " << report.logged_validation_ndcg10
+            << " -> model " << report.validation_ndcg10 << " (train " << report.train_ndcg10
+            << ", best epoch " << report.best_epoch << " of " << report.epochs_run << ")"
+            << "\nseeds (validation debiased NDCG@10):";
+  for (const ValidationSeed& seed : report.seeds) {
+    std::cout << " " << seed.seed << " " << seed.debiased_ndcg10
+              << (seed.seed == report.seed ? " (kept)" : "");
+  }
+  std::cout << "\nwrote " << out << std::endl;
+}
+
 int Train(const Args& args) {
-  if (Status known = CheckKnown(args, {"state", "out", "kind", "hidden", "features", "variant",
-                                       "personalized-only", "epochs", "patience", "lr", "l2",
-                                       "eta", "validation-share", "seed", "name"});
+  if (Status known = CheckKnown(args, {"state", "replay-state", "out", "kind", "hidden",
+                                       "features", "variant", "personalized-only", "epochs",
+                                       "patience", "lr", "l2", "eta", "validation-share", "seed",
+                                       "seeds", "name"});
       !known.ok()) {
     return Fail(known.error().message);
   }
   if (!args.Has("out")) return Fail("--out: required (the model file to write)");
   Result<TrainerOptions> options = TrainOptions(args);
   if (!options.ok()) return Fail(options.error().message);
-  Result<std::vector<JoinedRanking>> rankings = ReadLogs(args);
-  if (!rankings.ok()) return Fail(rankings.error().message);
-  std::vector<TrainingQuery> queries;
-  for (const JoinedRanking& ranking : *rankings) queries.push_back(ToTrainingQuery(ranking));
-  Result<TrainReport> report = ranking::Train(queries, *options, [](std::string_view line) {
+  Result<std::vector<TrainingQuery>> queries = TrainingQueries(args);
+  if (!queries.ok()) return Fail(queries.error().message);
+  Result<TrainReport> report = ranking::Train(*queries, *options, [](std::string_view line) {
     std::cerr << "tailor-ranker: " << line << std::endl;
   });
   if (!report.ok()) return Fail(report.error().message);
   if (Status saved = report->model->Save(args.Get("out")); !saved.ok()) {
     return Fail(saved.error().message);
   }
-  std::cout << "train queries " << report->train_queries << ", validation queries "
-            << report->validation_queries << " (skipped without a judgment: "
-            << report->skipped_queries << ")\n"
-            << "validation NDCG@10: logged order " << report->logged_validation_ndcg10
-            << " -> model " << report->validation_ndcg10 << " (train " << report->train_ndcg10
-            << ", best epoch " << report->best_epoch << " of " << report->epochs_run << ")\n"
-            << "wrote " << args.Get("out") << std::endl;
+  PrintTrainReport(*report, args.Get("out"));
   return 0;
 }
 
@@ -255,7 +333,10 @@ int Eval(const Args& args) {
   if (!eta.ok() || !top.ok()) return Fail((eta.ok() ? top.error() : eta.error()).message);
   options.position_bias_eta = *eta;
   options.top_changed = static_cast<int>(*top);
-  std::cout << FormatReplayReport(Replay(*rankings, variants, *items, options));
+  const ReplayReport report = Replay(*rankings, variants, *items, options);
+  std::cout << FormatReplayReport(report);
+  const std::string ratios = FormatReplayRatios(report, RatiosAgainst(report));
+  if (!ratios.empty()) std::cout << "\n" << ratios;
   return 0;
 }
 
