@@ -17,6 +17,14 @@ constexpr double kRootCategoryFactor = 0.5;
 constexpr double kMaxSpreadsAbove = 3;
 // The shrinkage prior of a price level's confidence, as the profile's prior_strength default.
 constexpr double kPricePrior = 3;
+// The last views that closeness features compare an item with.
+constexpr size_t kLastViews = 5;
+// A view this close to the visitor's latest event is of the same session.
+constexpr int64_t kSessionMs = 30 * 60 * 1000;
+// exp(-|log price ratio| / kPriceCloseness): a 25 % dearer item scores about 0.4.
+constexpr double kPriceCloseness = 0.25;
+// The confidence prior of brand_concentration, in event weight.
+constexpr double kConcentrationPrior = 3;
 
 const std::vector<std::string> kNames = {
     "text_score",    "text_rank",         "strict",       "title_match",
@@ -27,6 +35,9 @@ const std::vector<std::string> kNames = {
     "in_cart",       "bought",            "popularity",   "popularity_missing",
     "rating",        "rating_missing",    "margin",       "margin_missing",
     "in_stock",      "stock",
+    "event_popularity", "view_count",     "view_recency", "viewed_this_session",
+    "last_views_brand", "last_views_category", "last_views_price",
+    "brand_concentration", "brand_x_concentration",
 };
 
 // A map by table id kept as one vector sorted by id. A profile has at most a few dozen
@@ -197,6 +208,26 @@ struct PreparedProfile::Data {
   std::optional<Level> relative;
   double sensitivity = 0.5;
   std::vector<ItemTable::Row> seen, in_cart, bought;  // sorted
+  // The recent views the table has, by row (sorted): place newest first, times viewed.
+  struct Viewed {
+    ItemTable::Row row;
+    int place;
+    int views;
+    bool this_session;
+  };
+  std::vector<Viewed> viewed;
+  // The newest kLastViews views: what closeness features compare with.
+  struct LastView {
+    ItemTable::Row row;
+    int32_t brand;
+    int32_t category;  // deepest level, kNone when none
+    double log_price;  // of the price seen, 0 when unknown
+  };
+  std::vector<LastView> last_views;
+  double brand_concentration = 0;
+
+  void PrepareViews(const ProfileView& profile, const ItemTable& items);
+  const Viewed* FindViewed(ItemTable::Row row) const;
 
   void PrepareSizes(const ProfileView& profile, const ItemTable& items, double min_share);
   // The index in size_systems of the system of a size of the table, -1 when the visitor has
@@ -232,6 +263,38 @@ int PreparedProfile::Data::SystemOf(const ItemTable& items, int32_t size) const 
   return system;
 }
 
+void PreparedProfile::Data::PrepareViews(const ProfileView& profile, const ItemTable& items) {
+  int place = 0;
+  for (const ProfileView::ItemRef& ref : profile.recent_views) {
+    std::optional<ItemTable::Row> row = items.Find(ref.item);
+    if (!row) continue;
+    const bool session = profile.updated_ms - ref.at_ms <= kSessionMs;
+    viewed.push_back({*row, place++, std::max(ref.views, 1), session});
+    if (last_views.size() < kLastViews) {
+      std::span<const int32_t> categories = items.categories(*row);
+      last_views.push_back({*row, items.brand(*row),
+                            categories.empty() ? ItemTable::kNone : categories.back(),
+                            ref.price_seen > 0 ? std::log(ref.price_seen) : 0});
+    }
+  }
+  std::sort(viewed.begin(), viewed.end(),
+            [](const Viewed& a, const Viewed& b) { return a.row < b.row; });
+  double total = 0, squares = 0;
+  for (const ProfileView::Affinity& brand : profile.brands) {
+    total += std::max(0.0, brand.weight);
+    squares += std::max(0.0, brand.weight) * std::max(0.0, brand.weight);
+  }
+  if (total > 0) {
+    brand_concentration = squares / (total * total) * total / (total + kConcentrationPrior);
+  }
+}
+
+const PreparedProfile::Data::Viewed* PreparedProfile::Data::FindViewed(ItemTable::Row row) const {
+  auto it = std::lower_bound(viewed.begin(), viewed.end(), row,
+                             [](const Viewed& v, ItemTable::Row r) { return v.row < r; });
+  return it != viewed.end() && it->row == row ? &*it : nullptr;
+}
+
 PreparedProfile::PreparedProfile(const ProfileView* profile, const ItemTable& items,
                                  FeatureOptions options)
     : items_(&items), data_(std::make_unique<Data>()) {
@@ -259,6 +322,7 @@ PreparedProfile::PreparedProfile(const ProfileView* profile, const ItemTable& it
   d.seen = RowsOf(views);
   d.in_cart = RowsOf(cart);
   d.bought = RowsOf(purchases);
+  d.PrepareViews(*profile, items);
 }
 
 PreparedProfile::~PreparedProfile() = default;
@@ -338,6 +402,7 @@ void SetItemFeatures(const ItemTable& items, internal::QueryMatcher& matcher, do
   std::optional<long> stock = items.stock(row);
   out.Set(kInStock, !stock || *stock > 0 ? 1 : 0);
   out.Set(kStock, stock ? std::log1p(static_cast<double>(std::max(0L, *stock))) : 0);
+  out.Set(kEventPopularity, c.event_popularity);
 }
 
 }  // namespace
@@ -383,6 +448,39 @@ void PreparedProfile::SetProfileFeatures(ItemTable::Row row, std::span<float> va
   out.Set(kSeen, Contains(p.seen, row) ? 1 : 0);
   out.Set(kInCart, Contains(p.in_cart, row) ? 1 : 0);
   out.Set(kBought, Contains(p.bought, row) ? 1 : 0);
+  SetViewFeatures(row, brand, categories, log_price, values);
+  out.Set(kBrandConcentration, p.brand_concentration);
+  out.Set(kBrandXConcentration, values[kBrandAffinity] * p.brand_concentration);
+}
+
+void PreparedProfile::SetViewFeatures(ItemTable::Row row, int32_t brand,
+                                      std::span<const int32_t> categories, double log_price,
+                                      std::span<float> values) const {
+  const Data& p = *data_;
+  RowWriter out(values);
+  if (const Data::Viewed* viewed = p.FindViewed(row)) {
+    out.Set(kViewCount, std::log1p(viewed->views));
+    out.Set(kViewRecency, 1.0 / (1.0 + viewed->place));
+    out.Set(kViewedThisSession, viewed->this_session ? 1 : 0);
+  }
+  const int32_t category = categories.empty() ? ItemTable::kNone : categories.back();
+  int compared = 0, same_brand = 0, same_category = 0;
+  double closeness = 0;
+  for (const Data::LastView& last : p.last_views) {
+    if (last.row == row) continue;
+    ++compared;
+    if (brand != ItemTable::kNone && last.brand == brand) ++same_brand;
+    if (category == ItemTable::kNone || last.category != category) continue;
+    ++same_category;
+    if (last.log_price != 0 && log_price != 0) {
+      closeness = std::max(closeness,
+                           std::exp(-std::abs(log_price - last.log_price) / kPriceCloseness));
+    }
+  }
+  if (compared == 0) return;
+  out.Set(kLastViewsBrand, static_cast<double>(same_brand) / compared);
+  out.Set(kLastViewsCategory, static_cast<double>(same_category) / compared);
+  out.Set(kLastViewsPrice, closeness);
 }
 
 FeatureMatrix ComputeFeatures(const PreparedProfile& profile, std::string_view query,

@@ -42,6 +42,22 @@
 //   margin_missing      1 when the catalog gives no margin
 //   in_stock            1 when the item has stock (or its stock is unknown)
 //   stock               log(1 + units in stock), 0 when unknown
+//   event_popularity    the item's popularity learned from the shop's events
+//                       (ranking/item_popularity.h, Candidate::event_popularity); no profile
+//   view_count          log(1 + times the visitor viewed or clicked the item)
+//   view_recency        1 / (1 + the item's place among the visitor's recent views, newest
+//                       first): 1 for the item they looked at last, 0 when not among them
+//   viewed_this_session 1 when the visitor's last view of the item is within 30 minutes
+//                       of their latest event
+//   last_views_brand    share of the visitor's last 5 viewed items (the item itself left
+//                       out) that have the item's brand
+//   last_views_category share of them in the item's deepest category
+//   last_views_price    closeness of the price to the nearest price seen among those of
+//                       them in the item's deepest category: exp(-|log(price / seen)| / 0.25)
+//   brand_concentration how loyal the visitor is: the Herfindahl index of their brand
+//                       weights (1: one brand), times confidence w / (w + 3)
+//   brand_x_concentration  brand_affinity * brand_concentration: a loyal shopper's brand
+//                       counts more than a browser's (a linear model cannot multiply)
 // Newness is not a feature: catalog records carry no date (DESIGN.md), so there is nothing
 // honest to compute it from.
 #pragma once
@@ -89,6 +105,15 @@ enum Feature : int {
   kMarginMissing,
   kInStock,
   kStock,
+  kEventPopularity,
+  kViewCount,
+  kViewRecency,
+  kViewedThisSession,
+  kLastViewsBrand,
+  kLastViewsCategory,
+  kLastViewsPrice,
+  kBrandConcentration,
+  kBrandXConcentration,
   kFeatureCount,
 };
 
@@ -119,6 +144,7 @@ struct Candidate {
   double text_score = 0;   // BM25 score from the searcher (0 for /rerank lists)
   int text_rank = 0;       // position in the text ranking (or in the list given)
   bool strict = true;      // matched every query word (false: relaxed OR-only match)
+  float event_popularity = 0;  // ItemPopularity::Lookup's value (0: no events known)
 };
 
 enum class SizeFit {
@@ -158,6 +184,9 @@ class PreparedProfile {
   struct Data;
   // Writes the profile features of row into values (one matrix row, registry order).
   void SetProfileFeatures(ItemTable::Row row, std::span<float> values) const;
+  // The re-visit and closeness features of row (brand, categories and log price its own).
+  void SetViewFeatures(ItemTable::Row row, int32_t brand, std::span<const int32_t> categories,
+                       double log_price, std::span<float> values) const;
   const ItemTable* items_;
   std::unique_ptr<Data> data_;
 };

@@ -112,7 +112,8 @@ struct ProfileView {
     double price_seen = 0;
     std::string size;      // cart only
     int quantity = 0;      // cart only
-    int64_t at_ms = 0;
+    int64_t at_ms = 0;     // the latest such event
+    int views = 0;         // recent views only: times viewed or clicked (kept while listed)
   };
   std::string visitor;
   int64_t updated_ms = 0;

@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "ranking/profile.h"
+#include "ranking/reasons.h"
 
 namespace tailor::ranking {
 namespace {
@@ -106,6 +107,10 @@ void Items(Writer& writer, const char* key, const std::vector<ProfileView::ItemR
       Key(writer, "quantity");
       writer.Int(item.quantity);
     }
+    if (item.views > 0) {
+      Key(writer, "views");
+      writer.Int(item.views);
+    }
     Price(writer, "price_seen", item.price_seen);
     Key(writer, "at");
     Text(writer, IsoTime(item.at_ms));
@@ -147,6 +152,10 @@ std::string ProfileViewToJson(const ProfileView& view) {
   Items(writer, "recent_views", view.recent_views, /*cart=*/false);
   Items(writer, "cart", view.cart, /*cart=*/true);
   Items(writer, "purchases", view.purchases, /*cart=*/false);
+  Key(writer, "in_words");
+  writer.StartArray();
+  for (const std::string& sentence : ProfileInWords(view)) Text(writer, sentence);
+  writer.EndArray();
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }

@@ -73,11 +73,19 @@ std::string CategoryDisplay(const std::vector<std::string>& levels, size_t depth
   return display;
 }
 
-// Inserts or refreshes an item in a newest-first list capped at cap.
-void Remember(std::vector<ItemEntry>& list, ItemEntry entry, size_t cap) {
+// Inserts or refreshes an item in a newest-first list capped at cap. With Count::kViews the
+// entry's quantity counts the times the item was seen (recent views are never in a cart, so
+// the field is free and the snapshot format stays as it was).
+enum class Count { kNone, kViews };
+void Remember(std::vector<ItemEntry>& list, ItemEntry entry, size_t cap, Count count) {
+  if (count == Count::kViews) entry.quantity = 1;
   auto same = std::find_if(list.begin(), list.end(),
                            [&](const ItemEntry& e) { return e.item == entry.item; });
   if (same != list.end()) {
+    if (count == Count::kViews) {
+      same->quantity = std::max(same->quantity, 1) + 1;  // snapshots before counts held 0
+      entry.quantity = same->quantity;
+    }
     if (same->t > entry.t) return;  // an older event than what is known
     list.erase(same);
   }
@@ -259,7 +267,7 @@ void TasteProfile::TrackItems(const Event& event, uint32_t t, const ProfileOptio
     case EventType::kView:
     case EventType::kClick:
       Remember(recent_views_, ItemEntry{item, Vocabulary::kNone, 0, price, t},
-               static_cast<size_t>(options.max_recent_views));
+               static_cast<size_t>(options.max_recent_views), Count::kViews);
       break;
     case EventType::kAddToCart:
       if (in_cart != cart_.end()) {
@@ -285,7 +293,7 @@ void TasteProfile::TrackItems(const Event& event, uint32_t t, const ProfileOptio
     case EventType::kPurchase:
       if (in_cart != cart_.end()) cart_.erase(in_cart);
       Remember(purchases_, ItemEntry{item, Vocabulary::kNone, 0, price, t},
-               static_cast<size_t>(options.max_purchases));
+               static_cast<size_t>(options.max_purchases), Count::kNone);
       break;
     case EventType::kSizeFilter:
       break;
@@ -378,7 +386,11 @@ ProfileView TasteProfile::View(const std::string& visitor, int64_t now_ms,
     if (a.system != b.system) return a.system < b.system;
     return a.weight != b.weight ? a.weight > b.weight : a.key < b.key;
   });
-  for (const ItemEntry& entry : recent_views_) view.recent_views.push_back(ItemRefOf(entry, vocabulary));
+  for (const ItemEntry& entry : recent_views_) {
+    view.recent_views.push_back(ItemRefOf(entry, vocabulary));
+    view.recent_views.back().views = std::max(entry.quantity, 1);
+    view.recent_views.back().quantity = 0;
+  }
   for (const ItemEntry& entry : cart_) view.cart.push_back(ItemRefOf(entry, vocabulary));
   for (const ItemEntry& entry : purchases_) view.purchases.push_back(ItemRefOf(entry, vocabulary));
   return view;
