@@ -8,6 +8,8 @@
 //     "variants": {                            // required, at least one
 //       "default": {
 //         "candidate_depth": 200,              // text candidates reranked, in [1, 1000]
+//         "personal_depth": 100,               // in [0, 1000]: candidates the visitor
+//                                              // likes added to them (VariantConfig)
 //         "model": "models/default.json",      // relative to the config file's directory;
 //                                              // null or absent: no model (text order)
 //         "min_size_share": 0.25,              // in [0, 1], see FeatureOptions
@@ -115,6 +117,11 @@ struct VariantConfig {
   std::string name;
   // Number of text candidates the searcher retrieves and the variant reranks.
   int candidate_depth = 200;
+  // Personalized retrieval: for a visitor with a profile, the best text matches among the
+  // items of the visitor's strongest brands, categories and colours (at most this many) join
+  // the candidates, below the text window and without duplicates, so a broad query's pool
+  // holds what the visitor likes and not only the top candidate_depth by text. 0: off.
+  int personal_depth = 0;
   // Absolute path of the model file; empty when the variant has no model (text order).
   std::string model_path;
   // A size counts as the visitor's when its share of the visitor's weight in its size

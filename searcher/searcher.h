@@ -32,6 +32,15 @@ struct SearchRequest {
   std::optional<double> price_min;    // inclusive
   std::optional<double> price_max;    // inclusive
   bool in_stock_only = false;
+  // Personalized retrieval (the ranking layer's, never a shopper's filter): when any is
+  // given, only products with any of these brands, category paths or colours match (OR
+  // across the three), besides the filters above.
+  struct Preferred {
+    std::vector<std::string> brands;
+    std::vector<std::string> categories;
+    std::vector<std::string> colors;
+    bool empty() const { return brands.empty() && categories.empty() && colors.empty(); }
+  } preferred;
   bool with_facets = true;
   // Whether the last word also matches as a prefix (search-as-you-type); nullopt: the
   // searcher's option prefix_last_word (default kAuto: only when it looks unfinished).

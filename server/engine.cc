@@ -7,6 +7,7 @@
 #include <random>
 #include <unordered_set>
 
+#include "ranking/reasons.h"
 #include "server/internal/ranked_hits.h"
 
 namespace tailor::server {
@@ -70,11 +71,16 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
       if (!log.ok()) return log.error().WithPrefix("state " + options.state_dir);
       parts.ranking_log = std::move(*log);
     }
-    // Baskets are rebuilt from the events kept for training, in log order.
+    // Baskets and item popularity are rebuilt from the events kept, in log order.
     parts.co_occurrence = std::make_unique<ranking::CoOccurrence>();
+    parts.popularity = std::make_unique<ranking::ItemPopularity>();
     ranking::CoOccurrence* co = parts.co_occurrence.get();
-    Status replayed = ranking::ForEachLoggedEvent(options.state_dir,
-                                                  [co](const Event& event) { co->Apply(event); });
+    ranking::ItemPopularity* popularity = parts.popularity.get();
+    Status replayed =
+        ranking::ForEachLoggedEvent(options.state_dir, [co, popularity](const Event& event) {
+          co->Apply(event);
+          popularity->Apply(event);
+        });
     if (!replayed.ok()) return replayed.error().WithPrefix("state " + options.state_dir);
   }
   parts.default_limit = options.searcher.default_limit;
@@ -88,12 +94,13 @@ Engine::Engine(EngineParts parts)
       scoring_path_(std::move(parts.scoring_path)),
       ranking_log_(std::move(parts.ranking_log)),
       co_occurrence_(std::move(parts.co_occurrence)),
+      popularity_(std::move(parts.popularity)),
       default_limit_(parts.default_limit) {
   assert(searcher_ != nullptr);
 }
 
 Engine::Engine(std::unique_ptr<searcher::Searcher> searcher)
-    : Engine(EngineParts{std::move(searcher), nullptr, nullptr, "", nullptr, nullptr, 20}) {}
+    : Engine(EngineParts{std::move(searcher), nullptr, nullptr, "", nullptr, nullptr, nullptr, 20}) {}
 
 Engine::~Engine() = default;
 
@@ -117,35 +124,65 @@ Result<const ranking::VariantConfig*> Engine::ChooseVariant(const ranking::Scori
   return variant;
 }
 
+double Engine::Ranking::TookMs() const {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+Result<Engine::Ranking> Engine::BeginRanking(const SearchContext& context) {
+  Ranking ranking;
+  ranking.start = std::chrono::steady_clock::now();
+  ranking.scoring = scoring_.load();
+  Result<const ranking::VariantConfig*> variant = ChooseVariant(*ranking.scoring, context);
+  if (!variant.ok()) return variant.error();
+  ranking.variant = *variant;
+  if (state_ != nullptr && !context.visitor.empty()) {
+    ranking.profile = state_->View(context.visitor, NowMs());
+  }
+  ranking.personalize = context.personalize;
+  ranking.request_id = context.request_id.empty() ? request_ids_.Next() : context.request_id;
+  return ranking;
+}
+
+void Engine::FillPopularity(const ItemTable& items,
+                            std::vector<ranking::Candidate>& candidates) const {
+  if (popularity_ == nullptr || candidates.empty()) return;
+  std::vector<ItemTable::Row> rows;
+  rows.reserve(candidates.size());
+  for (const ranking::Candidate& c : candidates) rows.push_back(c.row);
+  std::vector<float> values(rows.size());
+  popularity_->Lookup(items, rows, NowMs(), values);
+  for (size_t i = 0; i < candidates.size(); ++i) candidates[i].event_popularity = values[i];
+}
+
+ranking::Ranked Engine::RankCandidates(const Ranking& ranking, const ItemTable& items,
+                                       std::vector<ranking::Candidate>& candidates,
+                                       std::string_view query) const {
+  FillPopularity(items, candidates);
+  ranking::RankInput input{&items, candidates, ranking.personal(), query, NowMs(),
+                           internal::SeedOf(ranking.request_id)};
+  input.apply_model = ranking.personal() != nullptr;
+  return ranking::Rank(*ranking.scoring, *ranking.variant, input);
+}
+
 Result<SearchResponse> Engine::Search(const searcher::SearchRequest& request,
                                       const SearchContext& context) {
-  const auto start = std::chrono::steady_clock::now();
-  std::shared_ptr<const ranking::Scoring> scoring = scoring_.load();
-  Result<const ranking::VariantConfig*> variant = ChooseVariant(*scoring, context);
-  if (!variant.ok()) return variant.error();
-  std::optional<ranking::ProfileView> profile;
-  if (state_ != nullptr && context.personalize && !context.visitor.empty()) {
-    profile = state_->View(context.visitor, NowMs());
-  }
-  const std::string request_id =
-      context.request_id.empty() ? NewRequestId() : context.request_id;
+  Result<Ranking> ranking = BeginRanking(context);
+  if (!ranking.ok()) return ranking.error();
   SearchContext with_id = context;
-  with_id.request_id = request_id;
-  const ranking::ProfileView* personal = profile && !profile->empty() ? &*profile : nullptr;
-  const ranking::VariantConfig& chosen = **variant;
+  with_id.request_id = ranking->request_id;
+  const ranking::VariantConfig& chosen = *ranking->variant;
   // Without a profile the ranking is the text one, plus the variant's business rules when
   // it has any (a merchant's pin holds for new visitors too); the model needs a profile.
   const bool has_rules = !chosen.business.rules.empty() || chosen.business.margin_weight > 0;
-  Result<SearchResponse> response =
-      personal != nullptr || has_rules
-          ? SearchRanked(request, with_id, *scoring, chosen, personal)
-          : SearchText(request, with_id, chosen);
+  Result<SearchResponse> response = ranking->personal() != nullptr || has_rules
+                                        ? SearchRanked(request, with_id, *ranking)
+                                        : SearchText(request, with_id, chosen);
   if (!response.ok()) return response;
   RecordSizeFilter(request, context);
-  response->request_id = request_id;
-  response->variant = (*variant)->name;
-  response->took_ms = std::chrono::duration<double, std::milli>(
-                          std::chrono::steady_clock::now() - start).count();
+  response->request_id = ranking->request_id;
+  response->variant = chosen.name;
+  response->took_ms = ranking->TookMs();
   return response;
 }
 
@@ -156,6 +193,24 @@ uint64_t SeedOf(std::string_view request_id) {
   uint64_t hash = 0xcbf29ce484222325ULL;
   for (char c : request_id) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
   return hash;
+}
+
+size_t MergeBelowWindow(std::vector<searcher::Hit> more, std::vector<searcher::Hit>& pool,
+                        std::vector<searcher::Hit>& rest) {
+  std::unordered_set<uint32_t> known;
+  known.reserve(pool.size() + more.size());
+  for (const searcher::Hit& hit : pool) known.insert(hit.docid);
+  std::unordered_set<uint32_t> added;
+  for (searcher::Hit& hit : more) {
+    if (!known.insert(hit.docid).second) continue;
+    hit.rank = static_cast<int>(pool.size());
+    added.insert(hit.docid);
+    pool.push_back(std::move(hit));
+  }
+  if (!added.empty()) {
+    std::erase_if(rest, [&](const searcher::Hit& r) { return added.count(r.docid) > 0; });
+  }
+  return added.size();
 }
 
 std::vector<ranking::Candidate> CandidatesOf(const std::vector<searcher::Hit>& hits,
@@ -177,7 +232,8 @@ HitExplanation TextExplanation(const searcher::Hit& hit) {
 }
 
 HitExplanation Explain(const ranking::Candidate& candidate, size_t index,
-                       const ranking::Ranked& ranked, const ItemTable& items, bool with_rules) {
+                       const ranking::Ranked& ranked, const ItemTable& items, bool with_rules,
+                       const ranking::ProfileView* profile) {
   HitExplanation explanation;
   explanation.text_rank = candidate.text_rank;
   explanation.text_score = candidate.text_score;
@@ -186,7 +242,10 @@ HitExplanation Explain(const ranking::Candidate& candidate, size_t index,
   explanation.size_fit = ranked.fits.empty() ? ranking::SizeFit::kUnknown : ranked.fits[index];
   auto row = ranked.features.row(static_cast<int>(index));
   explanation.features.assign(row.begin(), row.end());
-  if (!with_rules) return explanation;
+  if (!with_rules) {
+    explanation.reasons = ranking::ReasonsFor(items, candidate.row, row, {}, profile);
+    return explanation;
+  }
   explanation.ranked = true;
   const ranking::CandidateOutcome& outcome = ranked.business.candidates[index];
   explanation.final_score = outcome.final_score;
@@ -198,12 +257,15 @@ HitExplanation Explain(const ranking::Candidate& candidate, size_t index,
     explanation.contributions =
         ranked.model->Contributions(ranked.features, static_cast<int>(index));
   }
+  explanation.reasons =
+      ranking::ReasonsFor(items, candidate.row, row, explanation.contributions, profile);
   return explanation;
 }
 
 }  // namespace internal
 
 using internal::CandidatesOf;
+using internal::MergeBelowWindow;
 using internal::Explain;
 using internal::SeedOf;
 using internal::TextExplanation;
@@ -229,6 +291,7 @@ Result<SearchResponse> Engine::SearchText(const searcher::SearchRequest& request
   }
   ranking::Ranked ranked;
   if (items != nullptr) {
+    FillPopularity(*items, candidates);
     ranking::PreparedProfile no_profile(nullptr, *items, ranking::FeatureOptions{});
     ranked.features = ranking::ComputeFeatures(no_profile, request.query, candidates);
   }
@@ -237,7 +300,8 @@ Result<SearchResponse> Engine::SearchText(const searcher::SearchRequest& request
       const searcher::Hit& hit = response.result.hits[i];
       response.explanations.push_back(
           candidate_of[i] >= 0
-              ? Explain(candidates[candidate_of[i]], candidate_of[i], ranked, *items, false)
+              ? Explain(candidates[candidate_of[i]], candidate_of[i], ranked, *items, false,
+                        nullptr)
               : TextExplanation(hit));
     }
   }
@@ -252,9 +316,9 @@ Result<SearchResponse> Engine::SearchText(const searcher::SearchRequest& request
 
 Result<SearchResponse> Engine::SearchRanked(const searcher::SearchRequest& request,
                                             const SearchContext& context,
-                                            const ranking::Scoring& scoring,
-                                            const ranking::VariantConfig& variant,
-                                            const ranking::ProfileView* profile) {
+                                            const Ranking& ranking) {
+  const ranking::VariantConfig& variant = *ranking.variant;
+  const ranking::ProfileView* profile = ranking.personal();
   Result<searcher::CandidateResult> found =
       searcher_->SearchCandidates(request, variant.candidate_depth);
   if (!found.ok()) return found.error();
@@ -264,18 +328,16 @@ Result<SearchResponse> Engine::SearchRanked(const searcher::SearchRequest& reque
   const size_t window = std::min(hits.size(), static_cast<size_t>(variant.candidate_depth));
   std::vector<searcher::Hit> pool(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(window));
   std::vector<searcher::Hit> rest(hits.begin() + static_cast<std::ptrdiff_t>(window), hits.end());
+  if (profile != nullptr) AddPersonalCandidates(request, variant, *profile, pool, rest);
+  const ItemTable& items = *found->items;
   std::vector<ranking::Candidate> candidates = CandidatesOf(pool, pool.size());
-  ranking::RankInput input{found->items.get(), candidates, profile, request.query, NowMs(),
-                           SeedOf(context.request_id)};
-  input.apply_model = profile != nullptr;
-  ranking::Ranked ranked = ranking::Rank(scoring, variant, input);
+  ranking::Ranked ranked = RankCandidates(ranking, items, candidates, request.query);
   const size_t offset = static_cast<size_t>(request.offset);
   const size_t limit = static_cast<size_t>(request.limit.value_or(default_limit_));
   if (profile != nullptr &&
       AddFittingCandidates(request, variant, *profile, ranked, offset + limit, pool, rest)) {
     candidates = CandidatesOf(pool, pool.size());
-    input.candidates = candidates;
-    ranked = ranking::Rank(scoring, variant, input);
+    ranked = RankCandidates(ranking, items, candidates, request.query);
   }
   const std::vector<size_t>& order = ranked.business.order;
   SearchResponse response;
@@ -294,7 +356,7 @@ Result<SearchResponse> Engine::SearchRanked(const searcher::SearchRequest& reque
     logged.push_back(index);
     if (context.explain) {
       response.explanations.push_back(
-          Explain(candidates[index], index, ranked, *found->items, true));
+          Explain(candidates[index], index, ranked, items, true, profile));
     }
   }
   if (Status loaded = searcher_->LoadStored(page); !loaded.ok()) return loaded.error();
@@ -326,18 +388,50 @@ bool Engine::AddFittingCandidates(const searcher::SearchRequest& request,
   if (sized.sizes.empty()) return false;
   Result<std::vector<searcher::Hit>> more = searcher_->Retrieve(sized, variant.candidate_depth);
   if (!more.ok()) return false;  // the pool as it is still answers the search
-  std::unordered_set<uint32_t> known;
-  for (const searcher::Hit& hit : pool) known.insert(hit.docid);
-  bool added = false;
-  for (searcher::Hit& hit : *more) {
-    if (!known.insert(hit.docid).second) continue;
-    // Below the window in the text order: ranked after it, text-wise.
-    hit.rank = static_cast<int>(pool.size());
-    std::erase_if(rest, [&](const searcher::Hit& r) { return r.docid == hit.docid; });
-    pool.push_back(std::move(hit));
-    added = true;
+  return MergeBelowWindow(std::move(*more), pool, rest) > 0;
+}
+
+namespace {
+
+// The visitor's strongest entries of one affinity list (strongest first), at most `count`,
+// each at least a `min_share` of the strongest one's weight.
+std::vector<std::string> Strongest(const std::vector<ranking::ProfileView::Affinity>& list,
+                                   size_t count, double min_share) {
+  std::vector<std::string> keys;
+  for (const ranking::ProfileView::Affinity& a : list) {
+    if (keys.size() >= count || a.weight < min_share * list.front().weight) break;
+    if (a.weight > 0) keys.push_back(a.key);
   }
-  return added;
+  return keys;
+}
+
+}  // namespace
+
+bool Engine::AddPersonalCandidates(const searcher::SearchRequest& request,
+                                   const ranking::VariantConfig& variant,
+                                   const ranking::ProfileView& profile,
+                                   std::vector<searcher::Hit>& pool,
+                                   std::vector<searcher::Hit>& rest) const {
+  constexpr size_t kBrands = 3, kCategories = 3, kColors = 2;
+  constexpr double kMinShare = 0.2;
+  // A text pool that holds every match already holds all the visitor could like.
+  if (variant.personal_depth <= 0 || pool.size() < static_cast<size_t>(variant.candidate_depth)) {
+    return false;
+  }
+  searcher::SearchRequest personal = request;
+  personal.with_facets = false;
+  personal.preferred.brands = Strongest(profile.brands, kBrands, kMinShare);
+  // Deeper levels say more than a root such as "Men": leave roots out of the restriction.
+  std::vector<ranking::ProfileView::Affinity> deep;
+  for (const ranking::ProfileView::Affinity& a : profile.categories) {
+    if (a.key.find('/') != std::string::npos) deep.push_back(a);
+  }
+  personal.preferred.categories = Strongest(deep, kCategories, kMinShare);
+  personal.preferred.colors = Strongest(profile.colors, kColors, kMinShare);
+  if (personal.preferred.empty()) return false;
+  Result<std::vector<searcher::Hit>> more = searcher_->Retrieve(personal, variant.personal_depth);
+  if (!more.ok()) return false;  // the text pool still answers the search
+  return MergeBelowWindow(std::move(*more), pool, rest) > 0;
 }
 
 void Engine::LogRanking(const SearchContext& context, const std::string& request_id,
@@ -377,20 +471,18 @@ void Engine::LogRanking(const SearchContext& context, const std::string& request
 }
 
 Result<RerankResponse> Engine::Rerank(const RerankRequest& request, const SearchContext& context) {
-  const auto start = std::chrono::steady_clock::now();
   constexpr size_t kMaxItems = 1000;
   if (request.items.empty()) return Error::InvalidArgument("items: must not be empty");
   if (request.items.size() > kMaxItems) {
     return Error::InvalidArgument("items: at most " + std::to_string(kMaxItems) + " ids");
   }
-  std::shared_ptr<const ranking::Scoring> scoring = scoring_.load();
-  Result<const ranking::VariantConfig*> variant = ChooseVariant(*scoring, context);
-  if (!variant.ok()) return variant.error();
+  Result<Ranking> ranking = BeginRanking(context);
+  if (!ranking.ok()) return ranking.error();
   std::shared_ptr<const ItemTable> items = searcher_->Items();
   if (items == nullptr) return Error::Unavailable("index: no item table");
   RerankResponse response;
-  response.request_id = context.request_id.empty() ? NewRequestId() : context.request_id;
-  response.variant = (*variant)->name;
+  response.request_id = ranking->request_id;
+  response.variant = ranking->variant->name;
   std::vector<ranking::Candidate> candidates;
   std::vector<searcher::Hit> hits;
   std::unordered_set<std::string_view> seen;
@@ -409,29 +501,21 @@ Result<RerankResponse> Engine::Rerank(const RerankRequest& request, const Search
     hit.rank = rank;
     hits.push_back(std::move(hit));
   }
-  std::optional<ranking::ProfileView> profile;
-  if (state_ != nullptr && context.personalize && !context.visitor.empty()) {
-    profile = state_->View(context.visitor, NowMs());
-  }
-  response.personalized = profile && !profile->empty();
-  ranking::RankInput input{items.get(),  candidates,
-                           response.personalized ? &*profile : nullptr,
-                           request.query, NowMs(), SeedOf(response.request_id)};
-  input.apply_model = response.personalized;
-  ranking::Ranked ranked = ranking::Rank(*scoring, **variant, input);
+  response.personalized = ranking->personal() != nullptr;
+  ranking::Ranked ranked = RankCandidates(*ranking, *items, candidates, request.query);
   for (size_t index : ranked.business.order) {
     response.hits.push_back(hits[index]);
     response.hits.back().score = ranked.business.candidates[index].final_score;
     if (context.explain) {
-      response.explanations.push_back(Explain(candidates[index], index, ranked, *items, true));
+      response.explanations.push_back(
+          Explain(candidates[index], index, ranked, *items, true, ranking->personal()));
     }
   }
   if (Status loaded = searcher_->LoadStored(response.hits); !loaded.ok()) return loaded.error();
   SearchContext logged = context;
   LogRanking(logged, response.request_id, response.variant, request.query,
              response.personalized, *items, candidates, ranked.business.order, 0, ranked);
-  response.took_ms = std::chrono::duration<double, std::milli>(
-                         std::chrono::steady_clock::now() - start).count();
+  response.took_ms = ranking->TookMs();
   return response;
 }
 
@@ -488,19 +572,33 @@ void Engine::Ingest(std::vector<Event> events, std::function<void(Status)> done)
       event.facts = items->Facts(*row);
     }
   }
-  if (co_occurrence_ == nullptr) return state_->Append(std::move(events), std::move(done));
-  // Carts and purchases join the baskets once durable, as the profiles do.
-  std::vector<Event> baskets;
+  if (co_occurrence_ == nullptr && popularity_ == nullptr) {
+    return state_->Append(std::move(events), std::move(done));
+  }
+  // Baskets and item popularity count the events once durable, as the profiles do; what
+  // they need of an event is copied (no visitor for popularity, no facts for baskets).
+  std::vector<Event> counted;
+  counted.reserve(events.size());
   for (const Event& event : events) {
-    if (event.type == EventType::kAddToCart || event.type == EventType::kPurchase) {
-      baskets.push_back(event);
-    }
+    if (event.type == EventType::kSizeFilter) continue;
+    Event copy;
+    copy.type = event.type;
+    copy.visitor = event.visitor;
+    copy.item = event.item;
+    copy.quantity = event.quantity;
+    copy.timestamp_ms = event.timestamp_ms;
+    if (event.facts) copy.facts = ItemFacts{{}, event.facts->category, {}, {}, 0, 0};
+    counted.push_back(std::move(copy));
   }
   ranking::CoOccurrence* co = co_occurrence_.get();
-  state_->Append(std::move(events), [co, baskets = std::move(baskets),
+  ranking::ItemPopularity* popularity = popularity_.get();
+  state_->Append(std::move(events), [co, popularity, counted = std::move(counted),
                                      done = std::move(done)](Status status) {
     if (status.ok()) {
-      for (const Event& event : baskets) co->Apply(event);
+      for (const Event& event : counted) {
+        if (co != nullptr) co->Apply(event);
+        if (popularity != nullptr) popularity->Apply(event);
+      }
     }
     done(status);
   });

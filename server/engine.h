@@ -15,6 +15,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,6 +27,7 @@
 #include "core/event.h"
 #include "core/result.h"
 #include "ranking/co_occurrence.h"
+#include "ranking/item_popularity.h"
 #include "ranking/profile.h"
 #include "ranking/profile_state.h"
 #include "ranking/ranker.h"
@@ -73,6 +75,8 @@ struct HitExplanation {
   std::vector<float> features;         // registry order (ranking::FeatureNames())
   std::vector<double> contributions;   // registry order; empty without a model
   std::vector<ranking::Adjustment> adjustments;  // business rules applied to it
+  // The top reasons in words, for a person (ranking/reasons.h): "in your size M".
+  std::vector<std::string> reasons;
 };
 
 struct SearchResponse {
@@ -135,6 +139,8 @@ struct EngineParts {
   std::unique_ptr<ranking::RankingLog> ranking_log;  // null: rankings are not logged
   // Carts and purchases paired per visitor basket (also_bought, complements); null: none.
   std::unique_ptr<ranking::CoOccurrence> co_occurrence;
+  // Item popularity learned from the events (the event_popularity feature); null: none.
+  std::unique_ptr<ranking::ItemPopularity> popularity;
   int default_limit = 20;                        // the searcher's default_limit
 };
 
@@ -225,6 +231,38 @@ class Engine {
   std::string NewRequestId() { return request_ids_.Next(); }
 
  private:
+  // What every ranked answer (search, rerank, recommendations) starts from: one scoring
+  // snapshot, the variant, the visitor's profile and the request id.
+  struct Ranking {
+    std::chrono::steady_clock::time_point start;
+    std::shared_ptr<const ranking::Scoring> scoring;
+    const ranking::VariantConfig* variant = nullptr;
+    std::optional<ranking::ProfileView> profile;  // loaded for any known visitor
+    bool personalize = true;                       // SearchContext::personalize
+    std::string request_id;
+    // The profile the scoring layer personalizes with: null when there is none, it is
+    // empty, or personalize is false. Points into this struct: valid while it lives.
+    const ranking::ProfileView* personal() const {
+      return personalize && profile && !profile->empty() ? &*profile : nullptr;
+    }
+    double TookMs() const;
+  };
+  // The shared first step. Errors: invalid_argument for an unknown variant.
+  Result<Ranking> BeginRanking(const SearchContext& context);
+  // Ranks candidates (their event popularity filled first) with the ranking's variant: the
+  // model with a personal profile, business rules always.
+  ranking::Ranked RankCandidates(const Ranking& ranking, const ItemTable& items,
+                                 std::vector<ranking::Candidate>& candidates,
+                                 std::string_view query) const;
+  // Fills Candidate::event_popularity from the events (0 without them).
+  void FillPopularity(const ItemTable& items, std::vector<ranking::Candidate>& candidates) const;
+  // Personalized retrieval (VariantConfig::personal_depth): the best text matches among the
+  // items of the visitor's strongest brands, categories and colours join the pool below the
+  // text window (MergeBelowWindow). Returns whether anything was added.
+  bool AddPersonalCandidates(const searcher::SearchRequest& request,
+                             const ranking::VariantConfig& variant,
+                             const ranking::ProfileView& profile, std::vector<searcher::Hit>& pool,
+                             std::vector<searcher::Hit>& rest) const;
   // The text-only path of Search.
   Result<SearchResponse> SearchText(const searcher::SearchRequest& request,
                                     const SearchContext& context,
@@ -232,10 +270,7 @@ class Engine {
   // The ranked path of Search: the scoring layer over the variant's text candidates; the
   // model only with a profile (null: text order and business rules).
   Result<SearchResponse> SearchRanked(const searcher::SearchRequest& request,
-                                      const SearchContext& context,
-                                      const ranking::Scoring& scoring,
-                                      const ranking::VariantConfig& variant,
-                                      const ranking::ProfileView* profile);
+                                      const SearchContext& context, const Ranking& ranking);
   void RecordSizeFilter(const searcher::SearchRequest& request, const SearchContext& context);
   // When fewer than `wanted` of the ranked pool fit the visitor (in stock, in their size),
   // retrieves the best text matches in the visitor's sizes and adds those not in the pool
@@ -263,6 +298,7 @@ class Engine {
   std::mutex reload_mutex_;  // serializes ReloadScoring
   std::unique_ptr<ranking::RankingLog> ranking_log_;
   std::unique_ptr<ranking::CoOccurrence> co_occurrence_;
+  std::unique_ptr<ranking::ItemPopularity> popularity_;
   int default_limit_ = 20;
   RequestIdGenerator request_ids_;
 };

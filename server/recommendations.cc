@@ -153,7 +153,6 @@ bool Repurchased(const ItemTable& items, ItemTable::Row row, const ranking::Vari
 
 Result<RerankResponse> Engine::Recommend(const RecommendRequest& request,
                                          const SearchContext& context) {
-  const auto start = std::chrono::steady_clock::now();
   if (request.limit < 1 || request.limit > kMaxLimit) {
     return Error::InvalidArgument("limit: must be in [1, " + std::to_string(kMaxLimit) + "]");
   }
@@ -164,19 +163,14 @@ Result<RerankResponse> Engine::Recommend(const RecommendRequest& request,
     return Error::InvalidArgument("type: unknown \"" + request.type +
                                   "\" (also_bought, complements, reduced, similar)");
   }
-  std::shared_ptr<const ranking::Scoring> scoring = this->scoring();
-  Result<const ranking::VariantConfig*> variant = ChooseVariant(*scoring, context);
-  if (!variant.ok()) return variant.error();
-  std::optional<ranking::ProfileView> profile;
-  if (state_ != nullptr && !context.visitor.empty()) {
-    profile = state_->View(context.visitor, NowMs());
-  }
-  const ranking::ProfileView* personal =
-      context.personalize && profile && !profile->empty() ? &*profile : nullptr;
+  Result<Ranking> ranking = BeginRanking(context);
+  if (!ranking.ok()) return ranking.error();
+  const ranking::VariantConfig& variant = *ranking->variant;
+  const std::optional<ranking::ProfileView>& profile = ranking->profile;
   RerankResponse response;
-  response.request_id = context.request_id.empty() ? NewRequestId() : context.request_id;
-  response.variant = (*variant)->name;
-  response.personalized = personal != nullptr;
+  response.request_id = ranking->request_id;
+  response.variant = ranking->variant->name;
+  response.personalized = ranking->personal() != nullptr;
 
   std::shared_ptr<const ItemTable> items;
   std::vector<ranking::Candidate> candidates;
@@ -191,7 +185,7 @@ Result<RerankResponse> Engine::Recommend(const RecommendRequest& request,
       }
     }
     Result<searcher::CandidateResult> found =
-        searcher_->Similar(seed_ids, (*variant)->candidate_depth);
+        searcher_->Similar(seed_ids, variant.candidate_depth);
     if (!found.ok()) return found.error();
     items = found->items;
     if (items == nullptr) return Error::Unavailable("index: no item table");
@@ -236,7 +230,7 @@ Result<RerankResponse> Engine::Recommend(const RecommendRequest& request,
       }
       const int64_t now = NowMs();
       candidates = BasketCandidates(*items, *co_occurrence_, seeds, now,
-                                    (*variant)->candidate_depth, complements);
+                                    variant.candidate_depth, complements);
       if (also_bought && static_cast<int>(candidates.size()) < request.limit) {
         AddBestsellers(*items, *co_occurrence_, seeds, now,
                        static_cast<size_t>(request.limit) * 2, candidates);
@@ -245,17 +239,14 @@ Result<RerankResponse> Engine::Recommend(const RecommendRequest& request,
     }
   }
 
-  ranking::RankInput input{items.get(), candidates, personal, "", NowMs(),
-                           internal::SeedOf(response.request_id)};
-  input.apply_model = personal != nullptr;
-  ranking::Ranked ranked = ranking::Rank(*scoring, **variant, input);
+  ranking::Ranked ranked = RankCandidates(*ranking, *items, candidates, "");
   // Left out: the seeds, the durable goods the visitor bought, what is sold out or not in
   // their size.
   std::unordered_set<ItemTable::Row> excluded(seeds.begin(), seeds.end());
   if (profile) {
     for (const auto& bought : profile->purchases) {
       std::optional<ItemTable::Row> row = items->Find(bought.item);
-      if (row && !Repurchased(*items, *row, **variant)) excluded.insert(*row);
+      if (row && !Repurchased(*items, *row, variant)) excluded.insert(*row);
     }
   }
   std::vector<size_t> shown;
@@ -274,14 +265,14 @@ Result<RerankResponse> Engine::Recommend(const RecommendRequest& request,
                 (ranked.model == nullptr ? candidate.text_score : 0);
     response.hits.push_back(std::move(hit));
     if (context.explain) {
-      response.explanations.push_back(internal::Explain(candidate, index, ranked, *items, true));
+      response.explanations.push_back(internal::Explain(candidate, index, ranked, *items, true,
+                                                              ranking->personal()));
     }
   }
   if (Status loaded = searcher_->LoadStored(response.hits); !loaded.ok()) return loaded.error();
   LogRanking(context, response.request_id, response.variant, "", response.personalized, *items,
              candidates, shown, 0, ranked);
-  response.took_ms = std::chrono::duration<double, std::milli>(
-                         std::chrono::steady_clock::now() - start).count();
+  response.took_ms = ranking->TookMs();
   return response;
 }
 

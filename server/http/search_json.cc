@@ -57,6 +57,10 @@ void WriteExplanation(Writer& writer, const HitExplanation& explanation) {
     WriteNumber(writer, "margin", explanation.margin);
     WriteNumber(writer, "final_score", explanation.final_score);
   }
+  writer.Key("reasons");
+  writer.StartArray();
+  for (const std::string& reason : explanation.reasons) WriteString(writer, reason);
+  writer.EndArray();
   writer.Key("features");
   writer.StartObject();
   for (size_t i = 0; i < explanation.features.size() && i < names.size(); ++i) {
