@@ -420,14 +420,21 @@ bool Engine::AddPersonalCandidates(const searcher::SearchRequest& request,
   }
   searcher::SearchRequest personal = request;
   personal.with_facets = false;
+  // The most telling restriction the profile allows: brands, else colours, else categories.
+  // A broad query's text top already holds its category; what it lacks is the visitor's
+  // brands, which a restriction to categories or colours as well would crowd out.
   personal.preferred.brands = Strongest(profile.brands, kBrands, kMinShare);
-  // Deeper levels say more than a root such as "Men": leave roots out of the restriction.
-  std::vector<ranking::ProfileView::Affinity> deep;
-  for (const ranking::ProfileView::Affinity& a : profile.categories) {
-    if (a.key.find('/') != std::string::npos) deep.push_back(a);
+  if (personal.preferred.empty()) {
+    personal.preferred.colors = Strongest(profile.colors, kColors, kMinShare);
   }
-  personal.preferred.categories = Strongest(deep, kCategories, kMinShare);
-  personal.preferred.colors = Strongest(profile.colors, kColors, kMinShare);
+  if (personal.preferred.empty()) {
+    // Deeper levels say more than a root such as "Men": roots are left out.
+    std::vector<ranking::ProfileView::Affinity> deep;
+    for (const ranking::ProfileView::Affinity& a : profile.categories) {
+      if (a.key.find('/') != std::string::npos) deep.push_back(a);
+    }
+    personal.preferred.categories = Strongest(deep, kCategories, kMinShare);
+  }
   if (personal.preferred.empty()) return false;
   Result<std::vector<searcher::Hit>> more = searcher_->Retrieve(personal, variant.personal_depth);
   if (!more.ok()) return false;  // the text pool still answers the search
