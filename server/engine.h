@@ -3,9 +3,11 @@
 //
 // A search picks the scoring variant (the one asked for, else the visitor's sticky share of
 // the split in the scoring config), retrieves that variant's candidate_depth text
-// candidates and, for a visitor with a profile (and personalize not false), ranks them with
-// the learned scoring layer (ranking/ranker.h: features, model, business rules); total and
-// facets are those of the text search. Without a profile the ranking is the text one. Every
+// candidates and, for a visitor with a profile (and personalize not false), adds the best
+// matches among what the visitor likes (personal_depth) and ranks them with the learned
+// scoring layer (ranking/ranker.h: features, model, business rules); total and facets are
+// those of the text search. Search, Rerank and Recommend share one pipeline (BeginRanking,
+// RankCandidates: variant, profile, request id, event popularity, rank). Without a profile the ranking is the text one. Every
 // served page goes to the feature log (ranking/ranking_log.h) with the feature vectors it
 // was ranked by, so training and replay join events to it by request_id.
 // Events resolve their item against the live index (ItemFacts: what the visitor saw) and go
@@ -256,9 +258,10 @@ class Engine {
                                  std::string_view query) const;
   // Fills Candidate::event_popularity from the events (0 without them).
   void FillPopularity(const ItemTable& items, std::vector<ranking::Candidate>& candidates) const;
-  // Personalized retrieval (VariantConfig::personal_depth): the best text matches among the
-  // items of the visitor's strongest brands, categories and colours join the pool below the
-  // text window (MergeBelowWindow). Returns whether anything was added.
+  // Personalized retrieval (VariantConfig::personal_depth): when the text window is full,
+  // the best text matches among the items of the visitor's strongest brands (else colours,
+  // else deepest categories) join the pool below the window (MergeBelowWindow). Returns
+  // whether anything was added.
   bool AddPersonalCandidates(const searcher::SearchRequest& request,
                              const ranking::VariantConfig& variant,
                              const ranking::ProfileView& profile, std::vector<searcher::Hit>& pool,
