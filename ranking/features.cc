@@ -95,13 +95,14 @@ double Lookup(const Affinities& map, int32_t id) {
 struct SeenRow {
   ItemTable::Row row;
   double price_seen;
+  const ProfileView::ItemRef* ref;  // the profile's entry it was resolved from
 };
 std::vector<SeenRow> Resolve(const std::vector<ProfileView::ItemRef>& refs, const ItemTable& items) {
   std::vector<SeenRow> rows;
   rows.reserve(refs.size());
   for (const ProfileView::ItemRef& ref : refs) {
     if (std::optional<ItemTable::Row> row = items.Find(ref.item)) {
-      rows.push_back({*row, ref.price_seen});
+      rows.push_back({*row, ref.price_seen, &ref});
     }
   }
   return rows;
@@ -226,7 +227,9 @@ struct PreparedProfile::Data {
   std::vector<LastView> last_views;
   double brand_concentration = 0;
 
-  void PrepareViews(const ProfileView& profile, const ItemTable& items);
+  // views: the profile's recent views the table has (Resolve), newest first.
+  void PrepareViews(const ProfileView& profile, const std::vector<SeenRow>& views,
+                    const ItemTable& items);
   const Viewed* FindViewed(ItemTable::Row row) const;
 
   void PrepareSizes(const ProfileView& profile, const ItemTable& items, double min_share);
@@ -263,16 +266,18 @@ int PreparedProfile::Data::SystemOf(const ItemTable& items, int32_t size) const 
   return system;
 }
 
-void PreparedProfile::Data::PrepareViews(const ProfileView& profile, const ItemTable& items) {
+void PreparedProfile::Data::PrepareViews(const ProfileView& profile,
+                                         const std::vector<SeenRow>& views,
+                                         const ItemTable& items) {
   int place = 0;
-  for (const ProfileView::ItemRef& ref : profile.recent_views) {
-    std::optional<ItemTable::Row> row = items.Find(ref.item);
-    if (!row) continue;
+  for (const SeenRow& seen_row : views) {
+    const ProfileView::ItemRef& ref = *seen_row.ref;
+    const ItemTable::Row row = seen_row.row;
     const bool session = profile.updated_ms - ref.at_ms <= kSessionMs;
-    viewed.push_back({*row, place++, std::max(ref.views, 1), session});
+    viewed.push_back({row, place++, std::max(ref.views, 1), session});
     if (last_views.size() < kLastViews) {
-      std::span<const int32_t> categories = items.categories(*row);
-      last_views.push_back({*row, items.brand(*row),
+      std::span<const int32_t> categories = items.categories(row);
+      last_views.push_back({row, items.brand(row),
                             categories.empty() ? ItemTable::kNone : categories.back(),
                             ref.price_seen > 0 ? std::log(ref.price_seen) : 0});
     }
@@ -322,7 +327,7 @@ PreparedProfile::PreparedProfile(const ProfileView* profile, const ItemTable& it
   d.seen = RowsOf(views);
   d.in_cart = RowsOf(cart);
   d.bought = RowsOf(purchases);
-  d.PrepareViews(*profile, items);
+  d.PrepareViews(*profile, views, items);
 }
 
 PreparedProfile::~PreparedProfile() = default;

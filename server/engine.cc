@@ -267,7 +267,6 @@ HitExplanation Explain(const ranking::Candidate& candidate, size_t index,
 using internal::CandidatesOf;
 using internal::MergeBelowWindow;
 using internal::Explain;
-using internal::SeedOf;
 using internal::TextExplanation;
 
 Result<SearchResponse> Engine::SearchText(const searcher::SearchRequest& request,
