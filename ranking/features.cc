@@ -208,8 +208,9 @@ struct PreparedProfile::Data {
   // The visitor's level of prices relative to their category (relative_price_fit).
   std::optional<Level> relative;
   double sensitivity = 0.5;
-  std::vector<ItemTable::Row> seen, in_cart, bought;  // sorted
+  std::vector<ItemTable::Row> in_cart, bought;  // sorted
   // The recent views the table has, by row (sorted): place newest first, times viewed.
+  // `seen` is FindViewed(row) != nullptr.
   struct Viewed {
     ItemTable::Row row;
     int place;
@@ -284,14 +285,14 @@ void PreparedProfile::Data::PrepareViews(const ProfileView& profile,
   }
   std::sort(viewed.begin(), viewed.end(),
             [](const Viewed& a, const Viewed& b) { return a.row < b.row; });
+  // Herfindahl index squares / total^2 times confidence total / (total + prior).
   double total = 0, squares = 0;
   for (const ProfileView::Affinity& brand : profile.brands) {
-    total += std::max(0.0, brand.weight);
-    squares += std::max(0.0, brand.weight) * std::max(0.0, brand.weight);
+    const double weight = std::max(0.0, brand.weight);
+    total += weight;
+    squares += weight * weight;
   }
-  if (total > 0) {
-    brand_concentration = squares / (total * total) * total / (total + kConcentrationPrior);
-  }
+  if (total > 0) brand_concentration = squares / (total * (total + kConcentrationPrior));
 }
 
 const PreparedProfile::Data::Viewed* PreparedProfile::Data::FindViewed(ItemTable::Row row) const {
@@ -324,7 +325,6 @@ PreparedProfile::PreparedProfile(const ProfileView* profile, const ItemTable& it
   const std::vector<SeenRow> cart = Resolve(profile->cart, items);
   const std::vector<SeenRow> purchases = Resolve(profile->purchases, items);
   d.relative = RelativeLevel(items, views, cart, purchases);
-  d.seen = RowsOf(views);
   d.in_cart = RowsOf(cart);
   d.bought = RowsOf(purchases);
   d.PrepareViews(*profile, views, items);
@@ -450,7 +450,7 @@ void PreparedProfile::SetProfileFeatures(ItemTable::Row row, std::span<float> va
   const SizeFit fit = FitOf(row);
   out.Set(kSizeIn, fit == SizeFit::kInSize ? 1 : 0);
   out.Set(kSizeOut, fit == SizeFit::kOutOfSize ? 1 : 0);
-  out.Set(kSeen, Contains(p.seen, row) ? 1 : 0);
+  out.Set(kSeen, p.FindViewed(row) != nullptr ? 1 : 0);
   out.Set(kInCart, Contains(p.in_cart, row) ? 1 : 0);
   out.Set(kBought, Contains(p.bought, row) ? 1 : 0);
   SetViewFeatures(row, brand, categories, log_price, values);
@@ -470,7 +470,7 @@ void PreparedProfile::SetViewFeatures(ItemTable::Row row, int32_t brand,
   }
   const int32_t category = categories.empty() ? ItemTable::kNone : categories.back();
   int compared = 0, same_brand = 0, same_category = 0;
-  double closeness = 0;
+  double nearest = -1;  // the smallest |log price ratio| in the same category, -1: none
   for (const Data::LastView& last : p.last_views) {
     if (last.row == row) continue;
     ++compared;
@@ -478,14 +478,14 @@ void PreparedProfile::SetViewFeatures(ItemTable::Row row, int32_t brand,
     if (category == ItemTable::kNone || last.category != category) continue;
     ++same_category;
     if (last.log_price != 0 && log_price != 0) {
-      closeness = std::max(closeness,
-                           std::exp(-std::abs(log_price - last.log_price) / kPriceCloseness));
+      const double distance = std::abs(log_price - last.log_price);
+      if (nearest < 0 || distance < nearest) nearest = distance;
     }
   }
   if (compared == 0) return;
   out.Set(kLastViewsBrand, static_cast<double>(same_brand) / compared);
   out.Set(kLastViewsCategory, static_cast<double>(same_category) / compared);
-  out.Set(kLastViewsPrice, closeness);
+  out.Set(kLastViewsPrice, nearest < 0 ? 0 : std::exp(-nearest / kPriceCloseness));
 }
 
 FeatureMatrix ComputeFeatures(const PreparedProfile& profile, std::string_view query,

@@ -129,14 +129,16 @@ double Engine::Ranking::TookMs() const {
       .count();
 }
 
-Result<Engine::Ranking> Engine::BeginRanking(const SearchContext& context) {
+Result<Engine::Ranking> Engine::BeginRanking(const SearchContext& context, ProfileUse use) {
   Ranking ranking;
   ranking.start = std::chrono::steady_clock::now();
   ranking.scoring = scoring_.load();
   Result<const ranking::VariantConfig*> variant = ChooseVariant(*ranking.scoring, context);
   if (!variant.ok()) return variant.error();
   ranking.variant = *variant;
-  if (state_ != nullptr && !context.visitor.empty()) {
+  // A view costs a copy of the profile: not taken when nothing will read it.
+  const bool wanted = context.personalize || use == ProfileUse::kAlways;
+  if (state_ != nullptr && !context.visitor.empty() && wanted) {
     ranking.profile = state_->View(context.visitor, NowMs());
   }
   ranking.personalize = context.personalize;

@@ -239,7 +239,7 @@ class Engine {
     std::chrono::steady_clock::time_point start;
     std::shared_ptr<const ranking::Scoring> scoring;
     const ranking::VariantConfig* variant = nullptr;
-    std::optional<ranking::ProfileView> profile;  // loaded for any known visitor
+    std::optional<ranking::ProfileView> profile;  // as ProfileUse says, for a known visitor
     bool personalize = true;                       // SearchContext::personalize
     std::string request_id;
     // The profile the scoring layer personalizes with: null when there is none, it is
@@ -249,8 +249,12 @@ class Engine {
     }
     double TookMs() const;
   };
+  // Whether a ranking reads the visitor's profile even when it does not personalize
+  // (recommendations take their seeds from it).
+  enum class ProfileUse { kToPersonalize, kAlways };
   // The shared first step. Errors: invalid_argument for an unknown variant.
-  Result<Ranking> BeginRanking(const SearchContext& context);
+  Result<Ranking> BeginRanking(const SearchContext& context,
+                               ProfileUse use = ProfileUse::kToPersonalize);
   // Ranks candidates (their event popularity filled first) with the ranking's variant: the
   // model with a personal profile, business rules always.
   ranking::Ranked RankCandidates(const Ranking& ranking, const ItemTable& items,

@@ -163,7 +163,8 @@ Result<RerankResponse> Engine::Recommend(const RecommendRequest& request,
     return Error::InvalidArgument("type: unknown \"" + request.type +
                                   "\" (also_bought, complements, reduced, similar)");
   }
-  Result<Ranking> ranking = BeginRanking(context);
+  // The visitor's views, cart and purchases seed and filter a slot even unpersonalized.
+  Result<Ranking> ranking = BeginRanking(context, ProfileUse::kAlways);
   if (!ranking.ok()) return ranking.error();
   const ranking::VariantConfig& variant = *ranking->variant;
   const std::optional<ranking::ProfileView>& profile = ranking->profile;
