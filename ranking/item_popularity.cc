@@ -9,15 +9,15 @@
 #include <vector>
 
 #include "core/text.h"
+#include "ranking/internal/taste_profile.h"
 
 namespace tailor::ranking {
 namespace {
 
-// A weight decayed to the time it was last touched.
-struct Decayed {
-  double weight = 0;
-  int64_t t_ms = 0;
-};
+// The profiles' decay arithmetic (seconds since the epoch, float weights).
+using internal::Decay;
+using internal::Decayed;
+using internal::Seconds;
 
 struct Category {
   Decayed weight;
@@ -52,56 +52,52 @@ std::string CategoryKey(const std::vector<std::string>& path) {
 }  // namespace
 
 struct ItemPopularity::Data {
+  explicit Data(double half_life_hours) : decay(half_life_hours) {}
+  const Decay decay;
   mutable std::shared_mutex mutex;
   std::unordered_map<std::string, Decayed> items;
   std::unordered_map<std::string, Category> categories;
-
-  double At(const Decayed& d, int64_t now_ms, double half_life_ms) const {
-    if (now_ms <= d.t_ms) return d.weight;
-    return d.weight * std::exp2(-static_cast<double>(now_ms - d.t_ms) / half_life_ms);
-  }
-  void Add(Decayed& d, double amount, int64_t t_ms, double half_life_ms) const {
-    if (t_ms >= d.t_ms) {
-      d.weight = At(d, t_ms, half_life_ms) + amount;
-      d.t_ms = t_ms;
-    } else {  // an older event: its weight as of the entry's time
-      d.weight += amount * std::exp2(-static_cast<double>(d.t_ms - t_ms) / half_life_ms);
-    }
-  }
+  uint32_t latest = 0;  // the newest event's time
 };
 
 ItemPopularity::ItemPopularity(ItemPopularityOptions options)
-    : options_(options), data_(std::make_unique<Data>()) {}
+    : options_(options), data_(std::make_unique<Data>(options.half_life_hours)) {}
 ItemPopularity::~ItemPopularity() = default;
 
 void ItemPopularity::Apply(const Event& event) {
   const double amount = WeightOf(event);
   if (event.item.empty() || amount <= 0) return;
-  const double half_life_ms = options_.half_life_hours * 3600e3;
+  const uint32_t t = Seconds(event.timestamp_ms);
   std::string category = event.facts ? CategoryKey(event.facts->category) : std::string();
-  std::unique_lock lock(data_->mutex);
-  auto [item, inserted] = data_->items.try_emplace(event.item);
-  data_->Add(item->second, amount, event.timestamp_ms, half_life_ms);
+  Data& d = *data_;
+  std::unique_lock lock(d.mutex);
+  d.latest = std::max(d.latest, t);
+  auto [item, inserted] = d.items.try_emplace(event.item);
+  d.decay.Add(item->second, amount, t);
   if (!category.empty()) {
-    Category& c = data_->categories[category];
-    data_->Add(c.weight, amount, event.timestamp_ms, half_life_ms);
+    Category& c = d.categories[category];
+    d.decay.Add(c.weight, amount, t);
     if (inserted) ++c.items;
   }
-  if (data_->items.size() > options_.max_items) {
-    // Keep the stronger half; categories keep their sums (a mean, not a census).
+  if (d.items.size() > options_.max_items) {
+    // Keep the stronger half, compared at one time; categories keep their sums and counts
+    // (a mean, not a census).
     std::vector<double> weights;
-    weights.reserve(data_->items.size());
-    for (const auto& [id, d] : data_->items) weights.push_back(d.weight);
+    weights.reserve(d.items.size());
+    for (const auto& [id, w] : d.items) weights.push_back(d.decay.At(w, d.latest));
     std::nth_element(weights.begin(), weights.begin() + weights.size() / 2, weights.end());
     const double median = weights[weights.size() / 2];
-    std::erase_if(data_->items, [median](const auto& entry) { return entry.second.weight < median; });
+    std::erase_if(d.items, [&](const auto& entry) {
+      return d.decay.At(entry.second, d.latest) < median;
+    });
   }
 }
 
 void ItemPopularity::Lookup(const ItemTable& items, std::span<const ItemTable::Row> rows,
                             int64_t now_ms, std::span<float> out) const {
-  const double half_life_ms = options_.half_life_hours * 3600e3;
   const double k = options_.prior_strength;
+  const uint32_t now = Seconds(now_ms);
+  const Decay& decay = data_->decay;
   std::shared_lock lock(data_->mutex);
   if (data_->items.empty()) {
     std::fill(out.begin(), out.end(), 0.0f);
@@ -113,11 +109,11 @@ void ItemPopularity::Lookup(const ItemTable& items, std::span<const ItemTable::R
     if (!categories.empty()) {
       auto c = data_->categories.find(items.Key(ItemTable::kCategory, categories.back()));
       if (c != data_->categories.end() && c->second.items > 0) {
-        mean = data_->At(c->second.weight, now_ms, half_life_ms) / c->second.items;
+        mean = decay.At(c->second.weight, now) / c->second.items;
       }
     }
     auto it = data_->items.find(items.id(rows[i]));
-    const double own = it == data_->items.end() ? 0 : data_->At(it->second, now_ms, half_life_ms);
+    const double own = it == data_->items.end() ? 0 : decay.At(it->second, now);
     out[i] = static_cast<float>(std::log1p((own + k * mean) / (1 + k)));
   }
 }

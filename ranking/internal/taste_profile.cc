@@ -17,10 +17,6 @@ constexpr double kAbovePrior = 0.16;
 constexpr int kMaxWeightQuantity = 10;
 constexpr float kDropBelow = 1e-4f;
 
-uint32_t Seconds(int64_t ms) {
-  return static_cast<uint32_t>(std::clamp<int64_t>(ms / 1000, 0, 0xffffffffLL));
-}
-
 double EventWeight(const Event& event, const ProfileOptions& options) {
   const double quantity = std::min(event.quantity, kMaxWeightQuantity);
   switch (event.type) {

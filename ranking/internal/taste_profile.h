@@ -4,6 +4,7 @@
 // with its shard's lock.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -40,7 +41,12 @@ struct ItemEntry {
   uint32_t t = 0;
 };
 
-// Decay arithmetic shared by the profile and its view.
+// Epoch milliseconds as the seconds Decayed::t holds (clamped to its range).
+inline uint32_t Seconds(int64_t ms) {
+  return static_cast<uint32_t>(std::clamp<int64_t>(ms / 1000, 0, 0xffffffffLL));
+}
+
+// Decay arithmetic shared by the profile, its view and item popularity.
 class Decay {
  public:
   explicit Decay(double half_life_hours) : seconds_(half_life_hours * 3600.0) {}
