@@ -10,11 +10,14 @@
 #include <ostream>
 #include <utility>
 
+#include "bench/simulator/server_api.h"
+
 namespace tailor::rees46 {
 namespace {
 
 using simulator::HttpAnswer;
 using simulator::Transport;
+using simulator::UrlEncode;
 
 // The page a search served for a next item.
 struct Page {
@@ -199,23 +202,6 @@ Result<EvalReport> ReplayEval(Transport& transport, const DevHalf& half,
     progress.After(i, counts);
   }
   return report;
-}
-
-std::string UrlEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
-    if (unreserved) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
 }
 
 }  // namespace tailor::rees46

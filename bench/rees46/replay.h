@@ -58,7 +58,4 @@ Result<ReplayCounts> ReplayTrain(simulator::Transport& transport, const DevHalf&
 Result<EvalReport> ReplayEval(simulator::Transport& transport, const DevHalf& half,
                               const ReplayOptions& options, std::ostream& progress);
 
-// Percent-encodes everything but unreserved characters (RFC 3986), for URL parameters.
-std::string UrlEncode(std::string_view text);
-
 }  // namespace tailor::rees46
