@@ -24,8 +24,8 @@
 
 #include "core/item_table.h"
 #include "indexer/catalog_reader.h"
-#include "ranking/profile.h"
-#include "ranking/profile_state.h"
+#include "ranking/profiles/profile.h"
+#include "ranking/profiles/profile_state.h"
 
 namespace {
 

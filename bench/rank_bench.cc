@@ -1,4 +1,4 @@
-// tailor-rank-bench: the in-process cost of ranking::Rank (ranking/ranker.h) for the 200
+// tailor-rank-bench: the in-process cost of ranking::Rank (ranking/scoring/ranker.h) for the 200
 // candidates of one search, one thread (Google Benchmark). The target: <= 50 us per
 // Rank call of 200 candidates.
 //
@@ -36,11 +36,11 @@
 #include "core/event.h"
 #include "core/item_table.h"
 #include "indexer/catalog_reader.h"
-#include "ranking/features.h"
-#include "ranking/model.h"
-#include "ranking/profile.h"
-#include "ranking/ranker.h"
-#include "ranking/scoring_config.h"
+#include "ranking/scoring/features.h"
+#include "ranking/scoring/model.h"
+#include "ranking/profiles/profile.h"
+#include "ranking/scoring/ranker.h"
+#include "ranking/scoring/scoring_config.h"
 
 namespace {
 

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <utility>
 
+#include "core/json.h"
 #include "core/product.h"
 
 namespace tailor {
@@ -242,11 +243,8 @@ std::optional<EventType> ParseEventType(std::string_view name, InternalTypes int
 
 Result<std::vector<Event>> ParseEvents(std::string_view body, const EventParseOptions& options) {
   rapidjson::Document document;
-  document.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
-  if (document.HasParseError()) {
-    return Error::InvalidArgument("body: invalid JSON at offset " +
-                                  std::to_string(document.GetErrorOffset()) + ": " +
-                                  rapidjson::GetParseError_En(document.GetParseError()));
+  if (Status parsed = ParseJson<rapidjson::kParseValidateEncodingFlag>(body, "body", document); !parsed.ok()) {
+    return parsed.error();
   }
   if (!document.IsObject()) return Error::InvalidArgument("body: must be a JSON object");
   std::vector<Event> events;
@@ -441,11 +439,8 @@ Status ReadLogMember(std::string_view name, const Value& value, Event& event) {
 
 Result<Event> EventFromJson(std::string_view json) {
   rapidjson::Document document;
-  document.Parse(json.data(), json.size());
-  if (document.HasParseError()) {
-    return Error::InvalidArgument("invalid JSON at offset " +
-                                  std::to_string(document.GetErrorOffset()) + ": " +
-                                  rapidjson::GetParseError_En(document.GetParseError()));
+  if (Status parsed = ParseJson(json, "", document); !parsed.ok()) {
+    return parsed.error();
   }
   if (!document.IsObject()) return Error::InvalidArgument("must be a JSON object");
   Event event;

@@ -34,11 +34,11 @@ template <typename Options>
 class Reader {
  public:
   Reader& Int(std::string_view key, int Options::*member, int min_value,
-              int max_value = std::numeric_limits<int>::max()) {
+              int max_value = std::numeric_limits<int>::max(), Bound lower = Bound::kInclusive) {
     return Add(key, [=](const rapidjson::Value& value, Options& options,
                         const std::string& path) -> Status {
       if (!value.IsInt()) return Error::InvalidArgument(path + ": must be an integer");
-      Status range = CheckRange(value.GetInt(), min_value, max_value, Bound::kInclusive, path);
+      Status range = CheckRange(value.GetInt(), min_value, max_value, lower, path);
       if (range.ok()) options.*member = value.GetInt();
       return range;
     });

@@ -14,6 +14,10 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "payload_too_large";
     case ErrorCode::kUnavailable:
       return "unavailable";
+    case ErrorCode::kFailedPrecondition:
+      return "failed_precondition";
+    case ErrorCode::kDataLoss:
+      return "data_loss";
     case ErrorCode::kInternal:
       return "internal";
   }

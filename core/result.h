@@ -20,6 +20,9 @@ enum class ErrorCode {
   kUnauthenticated,   // missing or wrong credentials (401)
   kPayloadTooLarge,   // the body is over the configured limit (413)
   kUnavailable,       // a dependency (index, state) cannot serve right now (503)
+  kFailedPrecondition,  // the system is not in the state the call needs (409), e.g. a
+                        // state directory written by another version; retrying will not help
+  kDataLoss,          // stored data is corrupt or cut short, e.g. a torn log line (500)
   kInternal,          // our own bug or an unexpected failure (500)
 };
 
@@ -43,6 +46,10 @@ struct Error {
   static Error Unavailable(std::string message) {
     return {ErrorCode::kUnavailable, std::move(message)};
   }
+  static Error FailedPrecondition(std::string message) {
+    return {ErrorCode::kFailedPrecondition, std::move(message)};
+  }
+  static Error DataLoss(std::string message) { return {ErrorCode::kDataLoss, std::move(message)}; }
   static Error Internal(std::string message) { return {ErrorCode::kInternal, std::move(message)}; }
 
   // Returns a copy whose message is "prefix: message", to add a place (file:line, field).

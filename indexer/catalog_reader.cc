@@ -8,6 +8,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "core/json.h"
+
 namespace tailor::indexer {
 namespace {
 
@@ -199,11 +201,8 @@ Result<CatalogRecord> ParseCatalogLine(std::string_view line, std::string_view p
   using Document = rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>,
                                               rapidjson::MemoryPoolAllocator<>>;
   Document doc(&value_allocator, sizeof parse_buffer, &parse_allocator);
-  doc.Parse<rapidjson::kParseValidateEncodingFlag>(line.data(), line.size());
-  if (doc.HasParseError()) {
-    return Error::InvalidArgument(std::string(place) + ": invalid JSON at offset " +
-                                  std::to_string(doc.GetErrorOffset()) + ": " +
-                                  rapidjson::GetParseError_En(doc.GetParseError()));
+  if (Status parsed = ParseJson<rapidjson::kParseValidateEncodingFlag>(line, std::string(place), doc); !parsed.ok()) {
+    return parsed.error();
   }
   if (!doc.IsObject()) {
     return Error::InvalidArgument(std::string(place) + ": record: must be a JSON object");

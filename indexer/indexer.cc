@@ -8,7 +8,9 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/files.h"
 #include "core/index_schema.h"
+#include "core/index_stub.h"
 #include "indexer/catalog_reader.h"
 #include "indexer/internal/index_dir.h"
 #include "indexer/internal/record_loop.h"
@@ -113,8 +115,8 @@ Result<BuildStats> BuildLocked(const BuildOptions& options) {
   std::error_code ec;
   fs::rename(working / "db", dir / generation, ec);
   if (ec) return Error::Unavailable((dir / generation).string() + ": " + ec.message());
-  if (Status s = internal::SyncDirectory(options.index_dir); !s) return s.error();
-  if (Status s = internal::WriteStub(options.index_dir, generation); !s) return s.error();
+  if (Status s = SyncDirectory(options.index_dir); !s) return s.error();
+  if (Status s = WriteIndexStub(options.index_dir, generation); !s) return s.error();
   std::vector<std::string> keep = {generation};
   if (live->has_value()) keep.push_back(**live);
   internal::RemoveGenerationsExcept(options.index_dir, keep);

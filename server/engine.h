@@ -5,13 +5,13 @@
 // the split in the scoring config), retrieves that variant's candidate_depth text
 // candidates and, for a visitor with a profile (and personalize not false), adds the best
 // matches among what the visitor likes (personal_depth) and ranks them with the learned
-// scoring layer (ranking/ranker.h: features, model, business rules); total and facets are
+// scoring layer (ranking/scoring/ranker.h: features, model, business rules); total and facets are
 // those of the text search. Search, Rerank and Recommend share one pipeline (BeginRanking,
 // RankCandidates: variant, profile, request id, event popularity, rank). Without a profile the ranking is the text one. Every
-// served page goes to the feature log (ranking/ranking_log.h) with the feature vectors it
+// served page goes to the feature log (ranking/feature_log/ranking_log.h) with the feature vectors it
 // was ranked by, so training and replay join events to it by request_id.
 // Events resolve their item against the live index (ItemFacts: what the visitor saw) and go
-// to the durable profile state (ranking/profile_state.h), which applies them before they
+// to the durable profile state (ranking/profiles/profile_state.h), which applies them before they
 // are acknowledged, so the visitor's next search sees them. Every Engine method is
 // thread-safe: the io_context threads of the server call it concurrently.
 #pragma once
@@ -28,12 +28,13 @@
 
 #include "core/event.h"
 #include "core/result.h"
-#include "ranking/co_occurrence.h"
-#include "ranking/item_popularity.h"
-#include "ranking/profile.h"
-#include "ranking/profile_state.h"
-#include "ranking/ranker.h"
-#include "ranking/ranking_log.h"
+#include "ranking/recommend/co_occurrence.h"
+#include "ranking/recommend/item_popularity.h"
+#include "ranking/recommend/slot_candidates.h"
+#include "ranking/profiles/profile.h"
+#include "ranking/profiles/profile_state.h"
+#include "ranking/scoring/ranker.h"
+#include "ranking/feature_log/ranking_log.h"
 #include "searcher/options.h"
 #include "searcher/searcher.h"
 
@@ -77,7 +78,7 @@ struct HitExplanation {
   std::vector<float> features;         // registry order (ranking::FeatureNames())
   std::vector<double> contributions;   // registry order; empty without a model
   std::vector<ranking::Adjustment> adjustments;  // business rules applied to it
-  // The top reasons in words, for a person (ranking/reasons.h): "in your size M".
+  // The top reasons in words, for a person (ranking/scoring/reasons.h): "in your size M".
   std::vector<std::string> reasons;
 };
 
@@ -183,7 +184,7 @@ class Engine {
   //  reduced  items the visitor viewed that are now cheaper than the price they saw, or
   //           reduced (list price above price); the bigger the drop the higher
   //  also_bought  items carted or bought with the item (or the visitor's cart and last
-  //           purchases) by other visitors (ranking/co_occurrence.h); when that gives too
+  //           purchases) by other visitors (ranking/recommend/co_occurrence.h); when that gives too
   //           few, the bestsellers of the item's category follow
   //  complements  the same, from categories other than the seeds' ("fits your cart": the
   //           visitor's cart when no item is given)
@@ -197,7 +198,7 @@ class Engine {
   // flight finish with the old one. An invalid config or model is refused (the error says
   // what and where) and the old one keeps serving. Also asks the searcher to pick up a new
   // index revision now. Errors: invalid_argument / not_found / unavailable from loading;
-  // failed_precondition-like invalid_argument when the engine has no config file.
+  // failed_precondition when the engine has no config file.
   // Thread-safe.
   Status ReloadScoring();
 
@@ -288,6 +289,20 @@ class Engine {
                             const ranking::ProfileView& profile, const ranking::Ranked& ranked,
                             size_t wanted, std::vector<searcher::Hit>& pool,
                             std::vector<searcher::Hit>& rest);
+  // The candidates of a "similar" slot: the searcher's look-alikes of the item, or of the
+  // visitor's recent views (ranking/recommend/slot_candidates.h); items and seeds set.
+  // Errors: the searcher's; not_found for an unknown item.
+  Status SimilarSlot(const RecommendRequest& request, const ranking::VariantConfig& variant,
+                     const std::optional<ranking::ProfileView>& profile,
+                     std::shared_ptr<const ItemTable>& items, std::vector<ItemTable::Row>& seeds,
+                     std::vector<ranking::Candidate>& candidates);
+  // The candidates of the other slots (also_bought, complements, reduced). Errors: not_found
+  // for an unknown item; unavailable without an index or, for basket slots, a state dir.
+  Status BasketSlot(const RecommendRequest& request, ranking::SlotType type,
+                    const ranking::VariantConfig& variant,
+                    const std::optional<ranking::ProfileView>& profile,
+                    std::shared_ptr<const ItemTable>& items, std::vector<ItemTable::Row>& seeds,
+                    std::vector<ranking::Candidate>& candidates);
   // The variant asked for, or the visitor's share of the split.
   Result<const ranking::VariantConfig*> ChooseVariant(const ranking::Scoring& scoring,
                                                       const SearchContext& context) const;

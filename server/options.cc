@@ -1,102 +1,71 @@
 #include "server/options.h"
 
 #include <charconv>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
-#include <rapidjson/error/en.h>
+#include "core/files.h"
+#include "core/json.h"
+#include "core/json_options.h"
 
 namespace tailor::server {
 namespace {
 
-Result<std::string> ReadString(const rapidjson::Value& value, std::string_view key) {
-  if (!value.IsString()) return Error::InvalidArgument(std::string(key) + ": must be a string");
-  return std::string(value.GetString(), value.GetStringLength());
+using Reader = json_options::Reader<ServerOptions>;
+
+// A string that must not be empty ("index": "" would open the working directory).
+Reader::ReadFn NonEmpty(std::string ServerOptions::*member) {
+  return [member](const rapidjson::Value& value, ServerOptions& options,
+                  const std::string& path) -> Status {
+    if (!value.IsString()) return Error::InvalidArgument(path + ": must be a string");
+    if (value.GetStringLength() == 0) return Error::InvalidArgument(path + ": must not be empty");
+    options.*member = std::string(value.GetString(), value.GetStringLength());
+    return Status::Ok();
+  };
 }
 
-// Reads an integer in [min_value, max_value].
-Result<int64_t> ReadInteger(const rapidjson::Value& value, std::string_view key,
-                            int64_t min_value, int64_t max_value) {
-  if (!value.IsInt64()) return Error::InvalidArgument(std::string(key) + ": must be an integer");
-  int64_t number = value.GetInt64();
-  if (number < min_value) {
-    return Error::InvalidArgument(std::string(key) + ": must be >= " + std::to_string(min_value));
-  }
-  if (number > max_value) {
-    return Error::InvalidArgument(std::string(key) + ": must be <= " + std::to_string(max_value));
-  }
-  return number;
+// A module's options object read by its own parser, whose errors name "<key>.<field>".
+template <typename Options>
+Reader::ReadFn Section(Options ServerOptions::*member,
+                       Result<Options> (*parse)(const rapidjson::Value&)) {
+  return [member, parse](const rapidjson::Value& value, ServerOptions& options,
+                         const std::string&) -> Status {
+    Result<Options> parsed = parse(value);
+    if (!parsed.ok()) return parsed.error();
+    options.*member = *parsed;
+    return Status::Ok();
+  };
 }
 
-Status ReadIntField(const rapidjson::Value& value, std::string_view key, int64_t min_value,
-                    int64_t max_value, auto& field) {
-  Result<int64_t> number = ReadInteger(value, key, min_value, max_value);
-  if (!number.ok()) return number.error();
-  field = static_cast<std::remove_reference_t<decltype(field)>>(*number);
-  return Status::Ok();
+Status ReadListen(const rapidjson::Value& value, ServerOptions& options, const std::string& path) {
+  if (Status text = NonEmpty(&ServerOptions::listen)(value, options, path); !text.ok()) {
+    return text;
+  }
+  Result<ListenAddress> address = ParseListenAddress(options.listen, path);
+  return address.ok() ? Status::Ok() : Status(address.error());
 }
 
-Status ReadStringField(const rapidjson::Value& value, std::string_view key, std::string& field) {
-  Result<std::string> text = ReadString(value, key);
-  if (!text.ok()) return text.error();
-  if (text->empty()) return Error::InvalidArgument(std::string(key) + ": must not be empty");
-  field = std::move(*text);
-  return Status::Ok();
-}
-
-Status ReadSearcher(const rapidjson::Value& value, searcher::SearcherOptions& field) {
-  if (!value.IsObject()) return Error::InvalidArgument("searcher: must be an object");
-  Result<searcher::SearcherOptions> parsed = searcher::ParseSearcherOptions(value);
-  if (!parsed.ok()) {
-    const Error& error = parsed.error();
-    if (error.message.rfind("searcher", 0) == 0) return error;
-    return error.WithPrefix("searcher");
-  }
-  field = *parsed;
-  return Status::Ok();
-}
-
-// Reads a module's options object with its parser, whose errors name "<key>.<field>".
-template <typename Options, typename Parser>
-Status ReadSection(const rapidjson::Value& value, Parser parse, Options& field) {
-  Result<Options> parsed = parse(value);
-  if (!parsed.ok()) return parsed.error();
-  field = *parsed;
-  return Status::Ok();
-}
-
-Status ReadMember(std::string_view key, const rapidjson::Value& value, ServerOptions& options) {
-  constexpr int64_t kMaxInt = std::numeric_limits<int>::max();
-  if (key == "listen") {
-    Status status = ReadStringField(value, key, options.listen);
-    if (!status.ok()) return status;
-    Result<ListenAddress> address = ParseListenAddress(options.listen);
-    return address.ok() ? Status::Ok() : Status(address.error());
-  }
-  if (key == "index") return ReadStringField(value, key, options.index_dir);
-  if (key == "state") return ReadStringField(value, key, options.state_dir);
-  if (key == "scoring") return ReadStringField(value, key, options.scoring_config);
-  if (key == "admin_token_env") return ReadStringField(value, key, options.admin_token_env);
-  if (key == "threads") return ReadIntField(value, key, 0, 1024, options.threads);
-  if (key == "max_body_bytes") {
-    return ReadIntField(value, key, 1, std::numeric_limits<int64_t>::max(),
-                        options.max_body_bytes);
-  }
-  if (key == "read_timeout_ms") return ReadIntField(value, key, 1, kMaxInt, options.read_timeout_ms);
-  if (key == "idle_timeout_ms") return ReadIntField(value, key, 1, kMaxInt, options.idle_timeout_ms);
-  if (key == "shutdown_timeout_ms") {
-    return ReadIntField(value, key, 0, kMaxInt, options.shutdown_timeout_ms);
-  }
-  if (key == "searcher") return ReadSearcher(value, options.searcher);
-  if (key == "profiles") return ReadSection(value, ranking::ParseProfileOptions, options.profiles);
-  if (key == "durability") {
-    return ReadSection(value, ranking::ParseStateOptions, options.durability);
-  }
-  if (key == "feature_log") {
-    return ReadSection(value, ranking::ParseRankingLogOptions, options.feature_log);
-  }
-  return Error::InvalidArgument(std::string(key) + ": unknown key");
+const Reader& OptionsReader() {
+  static const Reader kReader = [] {
+    using O = ServerOptions;
+    constexpr int kIntMax = std::numeric_limits<int>::max();
+    Reader reader;
+    reader.Custom("listen", ReadListen)
+        .Custom("index", NonEmpty(&O::index_dir))
+        .Custom("state", NonEmpty(&O::state_dir))
+        .Custom("scoring", NonEmpty(&O::scoring_config))
+        .Custom("admin_token_env", NonEmpty(&O::admin_token_env))
+        .Int("threads", &O::threads, 0, 1024)
+        .Int64("max_body_bytes", &O::max_body_bytes, 1)
+        .Int("read_timeout_ms", &O::read_timeout_ms, 1, kIntMax)
+        .Int("idle_timeout_ms", &O::idle_timeout_ms, 1, kIntMax)
+        .Int("shutdown_timeout_ms", &O::shutdown_timeout_ms, 0, kIntMax)
+        .Custom("searcher", Section(&O::searcher, searcher::ParseSearcherOptions))
+        .Custom("profiles", Section(&O::profiles, ranking::ParseProfileOptions))
+        .Custom("durability", Section(&O::durability, ranking::ParseStateOptions))
+        .Custom("feature_log", Section(&O::feature_log, ranking::ParseRankingLogOptions));
+    return reader;
+  }();
+  return kReader;
 }
 
 }  // namespace
@@ -104,26 +73,17 @@ Status ReadMember(std::string_view key, const rapidjson::Value& value, ServerOpt
 Result<ServerOptions> ParseServerOptions(const rapidjson::Value& json) {
   if (!json.IsObject()) return Error::InvalidArgument("config: must be a JSON object");
   ServerOptions options;
-  for (const auto& member : json.GetObject()) {
-    std::string_view key(member.name.GetString(), member.name.GetStringLength());
-    Status status = ReadMember(key, member.value, options);
-    if (!status.ok()) return status.error();
-  }
+  if (Status read = OptionsReader().Read(json, "", options); !read.ok()) return read.error();
   return options;
 }
 
 Result<ServerOptions> LoadServerOptions(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return Error::NotFound(path + ": cannot be read");
-  std::stringstream contents;
-  contents << file.rdbuf();
-  const std::string text = contents.str();
+  Result<std::string> contents = ReadFile(path);
+  if (!contents.ok()) return contents.error();
+  const std::string& text = *contents;
   rapidjson::Document document;
-  document.Parse(text.c_str(), text.size());
-  if (document.HasParseError()) {
-    return Error::InvalidArgument(path + ": invalid JSON at offset " +
-                                  std::to_string(document.GetErrorOffset()) + ": " +
-                                  rapidjson::GetParseError_En(document.GetParseError()));
+  if (Status parsed = ParseJson(text, path, document); !parsed.ok()) {
+    return parsed.error();
   }
   Result<ServerOptions> options = ParseServerOptions(document);
   if (!options.ok()) return options.error().WithPrefix(path);

@@ -14,9 +14,9 @@
 #include <rapidjson/document.h>
 
 #include "core/result.h"
-#include "ranking/profile.h"
-#include "ranking/profile_state.h"
-#include "ranking/ranking_log.h"
+#include "ranking/profiles/profile.h"
+#include "ranking/profiles/profile_state.h"
+#include "ranking/feature_log/ranking_log.h"
 #include "searcher/options.h"
 
 namespace tailor::server {

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "core/event.h"
+#include "core/files.h"
 #include "core/text.h"
 
 namespace tailor::rees46 {
@@ -152,12 +153,9 @@ Result<DevHalf> ReadDevHalf(std::string_view text, std::string_view source_name)
 }
 
 Result<DevHalf> LoadDevHalf(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::NotFound(path + ": cannot read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Error::Unavailable(path + ": read failed");
-  return ReadDevHalf(text.str(), path);
+  Result<std::string> text = ReadFile(path);
+  if (!text.ok()) return text.error();
+  return ReadDevHalf(*text, path);
 }
 
 size_t TrainCount(size_t events, double share) {

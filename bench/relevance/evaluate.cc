@@ -3,7 +3,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "ranking/metrics.h"
+#include "ranking/offline/metrics.h"
 
 namespace tailor::bench {
 

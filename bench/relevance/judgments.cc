@@ -6,6 +6,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "core/files.h"
+
 namespace tailor::bench {
 namespace {
 
@@ -171,12 +173,9 @@ Result<JudgmentSet> ParseJudgments(std::string_view utf8_csv, std::string_view s
 }
 
 Result<JudgmentSet> LoadJudgments(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::NotFound(path + ": cannot open judgments file");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) return Error::NotFound(path + ": cannot read judgments file");
-  return ParseJudgments(Windows1252ToUtf8(bytes.str()), path);
+  Result<std::string> bytes = ReadFile(path);
+  if (!bytes.ok()) return bytes.error();
+  return ParseJudgments(Windows1252ToUtf8(*bytes), path);
 }
 
 Result<Half> ParseHalf(std::string_view name) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <unordered_set>
 
+#include "core/json.h"
 #include "core/text.h"
 
 namespace tailor::bench {
@@ -81,10 +82,8 @@ Xapian::QueryParser::stem_strategy StemStrategy(Stemming stemming) {
 
 Result<PlainOptions> ParsePlainOptions(const std::string& json) {
   rapidjson::Document doc;
-  doc.Parse(json.c_str(), json.size());
-  if (doc.HasParseError()) {
-    return Error::InvalidArgument("--plain-options: not valid JSON at offset " +
-                                  std::to_string(doc.GetErrorOffset()));
+  if (Status parsed = ParseJson(json, "--plain-options", doc); !parsed.ok()) {
+    return parsed.error();
   }
   if (!doc.IsObject()) return Error::InvalidArgument("--plain-options: must be a JSON object");
   PlainOptions options;

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "core/json.h"
+
 #include "indexer/indexer.h"
 #include "searcher/options.h"
 #include "searcher/searcher.h"
@@ -58,10 +60,8 @@ Status WriteCatalog(const std::vector<CatalogProduct>& products, const std::stri
 
 Result<searcher::SearcherOptions> ReadSearcherOptions(const std::string& json) {
   rapidjson::Document doc;
-  doc.Parse(json.empty() ? "{}" : json.c_str());
-  if (doc.HasParseError()) {
-    return Error::InvalidArgument("--searcher-options: not valid JSON at offset " +
-                                  std::to_string(doc.GetErrorOffset()));
+  if (Status parsed = ParseJson(json.empty() ? std::string_view("{}") : std::string_view(json), "--searcher-options", doc); !parsed.ok()) {
+    return parsed.error();
   }
   Result<searcher::SearcherOptions> options = searcher::ParseSearcherOptions(doc);
   if (!options.ok()) return options.error().WithPrefix("--searcher-options");

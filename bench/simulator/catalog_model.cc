@@ -7,7 +7,7 @@
 
 #include "bench/simulator/rng.h"
 #include "indexer/catalog_reader.h"
-#include "ranking/profile.h"
+#include "ranking/profiles/profile.h"
 
 namespace tailor::simulator {
 namespace {

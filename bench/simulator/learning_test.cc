@@ -10,9 +10,9 @@
 #include <string>
 
 #include "bench/simulator/simulation.h"
-#include "ranking/replay.h"
-#include "ranking/trainer.h"
-#include "ranking/training_data.h"
+#include "ranking/offline/replay.h"
+#include "ranking/offline/trainer.h"
+#include "ranking/offline/training_data.h"
 #include "searcher/searcher.h"
 #include "server/engine.h"
 #include "server/http/handlers.h"

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/hash.h"
+
 namespace tailor::simulator {
 
 // SplitMix64's finalizer: a bijective mix of 64 bits.
@@ -33,11 +35,7 @@ inline uint64_t StreamSeed(std::initializer_list<uint64_t> parts) {
 }
 
 // FNV-1a of a string, to name streams by text (item ids, purposes).
-inline uint64_t HashText(std::string_view text) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
-  return h;
-}
+inline uint64_t HashText(std::string_view text) { return Fnv1a64(text); }
 
 // Uniform in [0, 1) from 64 random bits.
 inline double ToUnit(uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }

@@ -15,7 +15,7 @@
 #include "bench/simulator/server_api.h"
 #include "bench/simulator/shopper.h"
 #include "bench/simulator/simulation.h"
-#include "ranking/profile.h"
+#include "ranking/profiles/profile.h"
 
 namespace tailor::simulator {
 namespace {

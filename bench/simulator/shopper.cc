@@ -5,7 +5,7 @@
 #include <cmath>
 #include <unordered_set>
 
-#include "ranking/metrics.h"
+#include "ranking/offline/metrics.h"
 
 namespace tailor::simulator {
 namespace {

@@ -8,10 +8,10 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "core/files.h"
 #include "core/index_schema.h"
+#include "core/index_stub.h"
 
 namespace tailor::indexer::internal {
 namespace {
@@ -85,27 +85,16 @@ std::vector<long> ListGenerations(const std::string& dir) {
 }
 
 Result<std::optional<std::string>> ReadLiveGeneration(const std::string& dir) {
-  fs::path stub = fs::path(dir) / schema::kStubFileName;
-  std::error_code ec;
-  if (!fs::exists(stub, ec)) return std::optional<std::string>();
-  std::ifstream in(stub);
-  if (!in) return Error::Unavailable(stub.string() + ": cannot read the index stub file");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream words(line);
-    std::string backend, path;
-    words >> backend >> path;
-    if ((backend == "glass" || backend == "auto") && !path.empty()) {
-      return std::optional<std::string>(path);
-    }
-    break;
+  Result<std::optional<IndexStub>> stub = ReadIndexStub(dir);
+  if (!stub.ok()) return stub.error();
+  if (!stub->has_value()) return std::optional<std::string>();
+  const std::vector<IndexStub::Entry>& entries = (*stub)->entries;
+  if (!entries.empty() && (entries[0].backend == "glass" || entries[0].backend == "auto") &&
+      !entries[0].path.empty()) {
+    return std::optional<std::string>(entries[0].path);
   }
-  return Error::Unavailable(stub.string() + ": does not name a glass database");
-}
-
-Status SyncDirectory(const std::string& dir) {
-  return Fsync(dir, O_RDONLY | O_DIRECTORY, "cannot open directory");
+  return Error::Unavailable((fs::path(dir) / schema::kStubFileName).string() +
+                            ": does not name a glass database");
 }
 
 Status SyncTree(const std::string& dir) {
@@ -115,24 +104,6 @@ Status SyncTree(const std::string& dir) {
     if (Status s = Fsync(entry.path().string(), O_RDONLY, "cannot open"); !s) return s;
   }
   if (ec) return Error::Unavailable(dir + ": " + ec.message());
-  return SyncDirectory(dir);
-}
-
-Status WriteStub(const std::string& dir, const std::string& generation) {
-  std::string stub = (fs::path(dir) / schema::kStubFileName).string();
-  std::string temporary = stub + ".tmp";
-  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Error::Unavailable(Errno(temporary + ": cannot create"));
-  std::string content = "glass " + generation + "\n";
-  bool written =
-      ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
-  bool synced = written && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced || ::rename(temporary.c_str(), stub.c_str()) != 0) {
-    Error error = Error::Unavailable(Errno(stub + ": cannot replace the index stub file"));
-    ::unlink(temporary.c_str());
-    return error;
-  }
   return SyncDirectory(dir);
 }
 

@@ -37,14 +37,8 @@ std::vector<long> ListGenerations(const std::string& dir);
 
 // The database path the stub names, relative to DIR (e.g. "gen-3"); nullopt when DIR has no
 // stub. Errors: unavailable when the stub cannot be read or does not name a glass database.
+// (The stub is read and written by core/index_stub.h.)
 Result<std::optional<std::string>> ReadLiveGeneration(const std::string& dir);
-
-// Makes DIR/<generation> live: writes DIR/XAPIANDB.tmp, fsyncs it, renames it over
-// DIR/XAPIANDB and fsyncs DIR, so a crash leaves either the old or the new stub.
-Status WriteStub(const std::string& dir, const std::string& generation);
-
-// fsyncs a directory, so renames inside it are durable.
-Status SyncDirectory(const std::string& dir);
 
 // fsyncs every file directly in `dir`, then `dir` itself.
 Status SyncTree(const std::string& dir);

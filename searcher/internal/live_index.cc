@@ -2,12 +2,9 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
-#include "core/index_schema.h"
-#include "core/text.h"
+#include "core/index_stub.h"
 
 namespace tailor::searcher::internal {
 namespace {
@@ -20,30 +17,12 @@ struct StubTarget {
 // Reads DIR/XAPIANDB ("glass gen-3"). A stub naming one database is resolved to that
 // database's path; anything else is opened through the stub by Xapian itself.
 StubTarget ResolveStub(const std::string& index_dir) {
-  namespace fs = std::filesystem;
-  fs::path stub_path = fs::path(index_dir) / schema::kStubFileName;
-  std::ifstream in(stub_path, std::ios::binary);
-  if (!in) return {"", index_dir};
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  StubTarget target{buffer.str(), index_dir};
-  std::vector<std::string> entries;
-  for (const std::string& line : Split(target.content, '\n')) {
-    std::string entry = NormalizeKeyword(line);
-    if (!entry.empty() && entry[0] != '#') entries.push_back(line);
+  Result<std::optional<IndexStub>> stub = ReadIndexStub(index_dir);
+  if (!stub.ok() || !stub->has_value()) return {"", index_dir};
+  StubTarget target{(*stub)->content, index_dir};
+  if (std::optional<std::string> single = (*stub)->SingleDatabase(index_dir)) {
+    target.db_path = *single;
   }
-  if (entries.size() != 1) return target;
-  std::string line = entries[0];
-  size_t space = line.find_first_of(" \t");
-  if (space == std::string::npos) return target;
-  size_t start = line.find_first_not_of(" \t", space);
-  if (start == std::string::npos) return target;
-  std::string relative = line.substr(start);
-  while (!relative.empty() && (relative.back() == '\r' || relative.back() == ' ')) {
-    relative.pop_back();
-  }
-  fs::path db_path = fs::path(relative);
-  target.db_path = (db_path.is_absolute() ? db_path : fs::path(index_dir) / db_path).string();
   return target;
 }
 

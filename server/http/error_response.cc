@@ -17,6 +17,9 @@ int StatusForError(ErrorCode code) {
       return 413;
     case ErrorCode::kUnavailable:
       return 503;
+    case ErrorCode::kFailedPrecondition:
+      return 409;
+    case ErrorCode::kDataLoss:
     case ErrorCode::kInternal:
       return 500;
   }

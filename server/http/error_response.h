@@ -11,7 +11,7 @@
 namespace tailor::server::http {
 
 // invalid_argument 400, not_found 404, unauthenticated 401, payload_too_large 413,
-// unavailable 503, internal 500.
+// unavailable 503, failed_precondition 409, data_loss and internal 500.
 int StatusForError(ErrorCode code);
 
 // The error response for an Error: its status and JSON body.

@@ -6,7 +6,7 @@
 #include <rapidjson/writer.h>
 
 #include "core/event.h"
-#include "ranking/profile.h"
+#include "ranking/profiles/profile.h"
 #include "server/http/error_response.h"
 #include "server/http/handlers.h"
 

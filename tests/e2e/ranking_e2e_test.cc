@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "core/event.h"
-#include "ranking/features.h"
-#include "ranking/profile_state.h"
-#include "ranking/ranking_log.h"
+#include "ranking/scoring/features.h"
+#include "ranking/profiles/profile_state.h"
+#include "ranking/feature_log/ranking_log.h"
 #include "server/http/asio.h"
 #include "tests/e2e/http_client.h"
 #include "tests/e2e/running_server.h"

@@ -1,0 +1,137 @@
+#include "core/segment_log.h"
+
+#include <fcntl.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace tailor {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kPrefix = "segment-";
+constexpr std::string_view kSuffix = ".log";
+
+}  // namespace
+
+std::string SegmentFileName(uint64_t sequence) {
+  char name[64];
+  std::snprintf(name, sizeof(name), "segment-%020llu.log",
+                static_cast<unsigned long long>(sequence));
+  return name;
+}
+
+Result<std::vector<uint64_t>> ListSegments(const std::string& dir) {
+  std::vector<uint64_t> sequences;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() != kPrefix.size() + 20 + kSuffix.size() || name.rfind(kPrefix, 0) != 0 ||
+        name.substr(name.size() - kSuffix.size()) != kSuffix) {
+      continue;
+    }
+    sequences.push_back(std::stoull(name.substr(kPrefix.size(), 20)));
+  }
+  if (ec) return Error::Unavailable("list " + dir + ": " + ec.message());
+  std::sort(sequences.begin(), sequences.end());
+  return sequences;
+}
+
+Result<std::unique_ptr<SegmentLog>> SegmentLog::Open(const std::string& dir,
+                                                     uint64_t first_sequence,
+                                                     int64_t segment_bytes) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Error::Unavailable("create " + dir + ": " + ec.message());
+  std::unique_ptr<SegmentLog> log(new SegmentLog(dir, segment_bytes));
+  if (Status status = log->OpenSegment(first_sequence); !status.ok()) return status.error();
+  return log;
+}
+
+SegmentLog::~SegmentLog() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Status SegmentLog::OpenSegment(uint64_t sequence) {
+  const std::string path = dir_ + "/" + SegmentFileName(sequence);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return SystemError("open", path);
+  struct stat info {};
+  ::fstat(fd, &info);
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
+  sequence_ = sequence;
+  size_ = info.st_size;
+  return SyncDirectory(dir_);
+}
+
+Status SegmentLog::Append(std::string_view bytes) {
+  if (size_ > 0 && size_ >= segment_bytes_) {
+    if (Status status = Roll(); !status.ok()) return status;
+  }
+  const std::string path = dir_ + "/" + SegmentFileName(sequence_);
+  Status status = WriteAll(fd_, bytes, path);
+  if (!status.ok()) {
+    // No partial line may stay to be replayed: cut back to the last whole write.
+    if (::ftruncate(fd_, size_) != 0) return SystemError("truncate", path);
+    return status;
+  }
+  size_ += static_cast<int64_t>(bytes.size());
+  return Status::Ok();
+}
+
+Status SegmentLog::Sync() {
+  if (::fdatasync(fd_) != 0) return SystemError("fsync", dir_ + "/" + SegmentFileName(sequence_));
+  return Status::Ok();
+}
+
+Status SegmentLog::Roll() {
+  if (Status status = Sync(); !status.ok()) return status;
+  return OpenSegment(sequence_ + 1);
+}
+
+std::string VisitorNeedle(std::string_view visitor) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.String(visitor.data(), static_cast<rapidjson::SizeType>(visitor.size()));
+  return "\"visitor\":" + std::string(buffer.GetString(), buffer.GetSize());
+}
+
+Result<bool> DropLines(const std::string& dir, uint64_t before,
+                       const std::function<bool(std::string_view line)>& drop) {
+  Result<std::vector<uint64_t>> segments = ListSegments(dir);
+  if (!segments.ok()) return segments.error();
+  bool dropped = false;
+  for (uint64_t sequence : *segments) {
+    if (sequence >= before) continue;
+    const std::string path = dir + "/" + SegmentFileName(sequence);
+    std::string kept;
+    bool changed = false;
+    Status status = ForEachLine(path, TornTail::kIgnore,
+                                [&](std::string_view line, size_t) -> Status {
+                                  if (drop(line)) {
+                                    changed = true;
+                                  } else {
+                                    kept.append(line);
+                                    kept += '\n';
+                                  }
+                                  return Status::Ok();
+                                });
+    if (!status.ok()) return status.error();
+    if (!changed) continue;
+    if (Status written = WriteFileAtomically(path, kept); !written.ok()) return written.error();
+    dropped = true;
+  }
+  return dropped;
+}
+
+}  // namespace tailor

@@ -1,0 +1,73 @@
+// An append-only log of text lines in numbered segment files ("segment-<20 digits>.log") in
+// one directory, written by a single thread. The profile state uses it for the event log and
+// the feature log for served rankings; DropLines serves the purge of a forgotten visitor.
+// Whole-file helpers (line reading, atomic rewrite) are in core/files.h.
+//
+// Not thread-safe: one owner (the log thread) calls every method.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/files.h"
+#include "core/result.h"
+
+namespace tailor {
+
+// "segment-00000000000000000042.log" for 42.
+std::string SegmentFileName(uint64_t sequence);
+// The sequences of the segment files in dir, ascending. Errors: unavailable.
+Result<std::vector<uint64_t>> ListSegments(const std::string& dir);
+
+// `"visitor":"<escaped>"`: how the event and ranking logs (compact RapidJSON lines) write a
+// visitor field. A line without it is not the visitor's, so a purge parses only the lines
+// that may be.
+std::string VisitorNeedle(std::string_view visitor);
+
+// Rewrites each segment of dir numbered below `before` without the lines for which
+// drop(line) is true (each file atomically, only when it changes; a torn last line is left
+// out). Returns whether any line was dropped. How a forgotten visitor leaves every log.
+// Errors: unavailable when a segment cannot be listed, read or written.
+Result<bool> DropLines(const std::string& dir, uint64_t before,
+                       const std::function<bool(std::string_view line)>& drop);
+
+class SegmentLog {
+ public:
+  // Opens dir (created if missing) and starts a new segment numbered first_sequence.
+  // Errors: unavailable.
+  static Result<std::unique_ptr<SegmentLog>> Open(const std::string& dir, uint64_t first_sequence,
+                                                  int64_t segment_bytes);
+  ~SegmentLog();
+  SegmentLog(const SegmentLog&) = delete;
+  SegmentLog& operator=(const SegmentLog&) = delete;
+
+  // Writes bytes (whole lines) at the end of the current segment. On failure the segment is
+  // truncated back to where it was, so no partial line stays. Rolls to a new segment first
+  // when the current one is over segment_bytes. Errors: unavailable.
+  Status Append(std::string_view bytes);
+  // Makes everything appended durable (fdatasync). Errors: unavailable.
+  Status Sync();
+  // Seals the current segment (synced) and starts the next one.
+  Status Roll();
+
+  uint64_t current_sequence() const { return sequence_; }
+  const std::string& dir() const { return dir_; }
+  int64_t current_bytes() const { return size_; }
+
+ private:
+  SegmentLog(std::string dir, int64_t segment_bytes)
+      : dir_(std::move(dir)), segment_bytes_(segment_bytes) {}
+  Status OpenSegment(uint64_t sequence);
+
+  std::string dir_;
+  int64_t segment_bytes_;
+  uint64_t sequence_ = 0;
+  int fd_ = -1;
+  int64_t size_ = 0;
+};
+
+}  // namespace tailor

@@ -1,0 +1,394 @@
+#include "ranking/feature_log/ranking_log.h"
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "core/json.h"
+#include "core/json_options.h"
+#include "core/segment_log.h"
+
+namespace tailor::ranking {
+namespace {
+
+namespace fs = std::filesystem;
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void String(Writer& writer, std::string_view text) {
+  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+Result<std::string> StringField(const rapidjson::Value& object, const char* key,
+                                const std::string& path, bool required) {
+  auto it = object.FindMember(key);
+  if (it == object.MemberEnd()) {
+    if (required) return Error::InvalidArgument(path + key + ": required");
+    return std::string();
+  }
+  if (!it->value.IsString()) return Error::InvalidArgument(path + key + ": must be a string");
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+Result<LoggedItem> ItemFromJson(const rapidjson::Value& json, const std::string& path,
+                                size_t feature_count) {
+  if (!json.IsObject()) return Error::InvalidArgument(path + ": must be an object");
+  LoggedItem item;
+  Result<std::string> id = StringField(json, "id", path + ".", true);
+  if (!id.ok()) return id.error();
+  item.id = std::move(*id);
+  auto number = [&](const char* key, double* out) -> Status {
+    auto it = json.FindMember(key);
+    if (it == json.MemberEnd()) return Status::Ok();
+    if (!it->value.IsNumber()) {
+      return Error::InvalidArgument(path + "." + key + ": must be a number");
+    }
+    *out = it->value.GetDouble();
+    return Status::Ok();
+  };
+  double position = 0, margin = std::nan("");
+  for (auto [key, out] : {std::pair{"position", &position}, std::pair{"price", &item.price},
+                          std::pair{"margin", &margin}, std::pair{"score", &item.score}}) {
+    if (Status status = number(key, out); !status.ok()) return status.error();
+  }
+  item.position = static_cast<int>(position);
+  if (!std::isnan(margin)) item.margin = margin;
+  if (auto it = json.FindMember("boosted"); it != json.MemberEnd() && it->value.IsBool()) {
+    item.boosted = it->value.GetBool();
+  }
+  auto features = json.FindMember("f");
+  if (features == json.MemberEnd() || !features->value.IsArray()) {
+    return Error::InvalidArgument(path + ".f: required array");
+  }
+  if (features->value.Size() != feature_count) {
+    return Error::InvalidArgument(path + ".f: " + std::to_string(features->value.Size()) +
+                                  " values for " + std::to_string(feature_count) + " names");
+  }
+  item.features.reserve(feature_count);
+  for (const rapidjson::Value& value : features->value.GetArray()) {
+    if (!value.IsNumber()) return Error::InvalidArgument(path + ".f: must hold numbers");
+    item.features.push_back(static_cast<float>(value.GetDouble()));
+  }
+  return item;
+}
+
+}  // namespace
+
+std::string RankingRecordToJson(const RankingRecord& record) {
+  rapidjson::StringBuffer buffer;
+  Writer writer(buffer);
+  writer.SetMaxDecimalPlaces(6);
+  writer.StartObject();
+  writer.Key("request_id");
+  String(writer, record.request_id);
+  writer.Key("visitor");
+  String(writer, record.visitor);
+  writer.Key("variant");
+  String(writer, record.variant);
+  writer.Key("query");
+  String(writer, record.query);
+  writer.Key("timestamp");
+  writer.Int64(record.timestamp_ms);
+  writer.Key("personalized");
+  writer.Bool(record.personalized);
+  writer.Key("names");
+  writer.StartArray();
+  for (const std::string& name : record.feature_names) String(writer, name);
+  writer.EndArray();
+  writer.Key("items");
+  writer.StartArray();
+  for (const LoggedItem& item : record.items) {
+    writer.StartObject();
+    writer.Key("id");
+    String(writer, item.id);
+    writer.Key("position");
+    writer.Int(item.position);
+    writer.Key("price");
+    writer.Double(item.price);
+    if (item.margin) {
+      writer.Key("margin");
+      writer.Double(*item.margin);
+    }
+    writer.Key("score");
+    writer.Double(std::isfinite(item.score) ? item.score : 0);
+    if (item.boosted) {
+      writer.Key("boosted");
+      writer.Bool(true);
+    }
+    writer.Key("f");
+    writer.StartArray();
+    // Rounded, not cut, to the six decimals written: 0.9f reads back as 0.9f.
+    for (float value : item.features) {
+      writer.Double(std::isfinite(value) ? std::round(static_cast<double>(value) * 1e6) / 1e6 : 0);
+    }
+    writer.EndArray();
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+Result<RankingRecord> RankingRecordFromJson(std::string_view line) {
+  rapidjson::Document json;
+  if (Status parsed = ParseJson(line, "", json); !parsed.ok()) {
+    return parsed.error();
+  }
+  if (!json.IsObject()) return Error::InvalidArgument("record: must be an object");
+  RankingRecord record;
+  for (auto [key, out, required] :
+       {std::tuple{"request_id", &record.request_id, true},
+        std::tuple{"visitor", &record.visitor, true}, std::tuple{"variant", &record.variant, false},
+        std::tuple{"query", &record.query, false}}) {
+    Result<std::string> value = StringField(json, key, "", required);
+    if (!value.ok()) return value.error();
+    *out = std::move(*value);
+  }
+  if (auto it = json.FindMember("timestamp"); it != json.MemberEnd() && it->value.IsInt64()) {
+    record.timestamp_ms = it->value.GetInt64();
+  } else {
+    return Error::InvalidArgument("timestamp: required integer");
+  }
+  if (auto it = json.FindMember("personalized"); it != json.MemberEnd() && it->value.IsBool()) {
+    record.personalized = it->value.GetBool();
+  }
+  auto names = json.FindMember("names");
+  if (names == json.MemberEnd() || !names->value.IsArray()) {
+    return Error::InvalidArgument("names: required array");
+  }
+  for (const rapidjson::Value& name : names->value.GetArray()) {
+    if (!name.IsString()) return Error::InvalidArgument("names: must hold strings");
+    record.feature_names.emplace_back(name.GetString(), name.GetStringLength());
+  }
+  auto items = json.FindMember("items");
+  if (items == json.MemberEnd() || !items->value.IsArray()) {
+    return Error::InvalidArgument("items: required array");
+  }
+  for (rapidjson::SizeType i = 0; i < items->value.Size(); ++i) {
+    Result<LoggedItem> item = ItemFromJson(items->value[i], "items[" + std::to_string(i) + "]",
+                                           record.feature_names.size());
+    if (!item.ok()) return item.error();
+    record.items.push_back(std::move(*item));
+  }
+  return record;
+}
+
+Result<RankingLogOptions> ParseRankingLogOptions(const rapidjson::Value& json) {
+  json_options::Reader<RankingLogOptions> reader;
+  reader.Bool("enabled", &RankingLogOptions::enabled)
+      .Int64("segment_bytes", &RankingLogOptions::segment_bytes, 4096)
+      .Int("flush_interval_ms", &RankingLogOptions::flush_interval_ms, 1, 60000)
+      .Int("max_queued", &RankingLogOptions::max_queued, 1)
+      .Int("retention_days", &RankingLogOptions::retention_days, 1, 36500);
+  RankingLogOptions options;
+  if (Status status = reader.Read(json, "feature_log", options); !status.ok()) {
+    return status.error();
+  }
+  return options;
+}
+
+class RankingLog::Impl {
+ public:
+  Impl(RankingLogOptions options, std::unique_ptr<SegmentLog> log)
+      : options_(options), log_(std::move(log)) {
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~Impl() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+  void Append(RankingRecord record) {
+    {
+      std::lock_guard lock(mutex_);
+      if (static_cast<int>(queue_.size()) >= options_.max_queued) {
+        ++dropped_;
+        return;
+      }
+      queue_.push_back(std::move(record));
+    }
+    wake_.notify_one();
+  }
+
+  Status Flush() {
+    std::unique_lock lock(mutex_);
+    const uint64_t ticket = ++flush_requested_;
+    wake_.notify_all();
+    done_.wait(lock, [&] { return flush_done_ >= ticket; });
+    return flush_status_;
+  }
+
+  void Forget(std::string visitor, std::function<void(Result<bool>)> done) {
+    {
+      std::lock_guard lock(mutex_);
+      forgets_.emplace_back(std::move(visitor), std::move(done));
+    }
+    wake_.notify_one();
+  }
+
+  uint64_t dropped() const {
+    std::lock_guard lock(mutex_);
+    return dropped_;
+  }
+  uint64_t written() const {
+    std::lock_guard lock(mutex_);
+    return written_;
+  }
+
+ private:
+  using ForgetRequest = std::pair<std::string, std::function<void(Result<bool>)>>;
+
+  void Run() {
+    const auto interval = std::chrono::milliseconds(options_.flush_interval_ms);
+    auto last_sync = std::chrono::steady_clock::now();
+    auto last_retention = std::chrono::steady_clock::time_point{};
+    std::unique_lock lock(mutex_);
+    while (true) {
+      wake_.wait_for(lock, interval, [&] {
+        return stopping_ || !forgets_.empty() || flush_requested_ > flush_done_ ||
+               static_cast<int>(queue_.size()) >= kBatch;
+      });
+      std::deque<RankingRecord> records;
+      records.swap(queue_);
+      std::deque<ForgetRequest> forgets;
+      forgets.swap(forgets_);
+      const uint64_t flush_ticket = flush_requested_;
+      const bool stopping = stopping_;
+      lock.unlock();
+
+      Status status = Write(records, forgets);
+      const auto now = std::chrono::steady_clock::now();
+      if (status.ok() && (now - last_sync >= interval || flush_ticket > flush_done_ || stopping)) {
+        status = log_->Sync();
+        last_sync = now;
+      }
+      if (now - last_retention >= std::chrono::hours(1)) {
+        RemoveExpired();
+        last_retention = now;
+      }
+      for (ForgetRequest& request : forgets) {
+        request.second(Purge(request.first));
+      }
+      lock.lock();
+      written_ += status.ok() ? records.size() : 0;
+      if (flush_ticket > flush_done_) {
+        flush_done_ = flush_ticket;
+        flush_status_ = status;
+        done_.notify_all();
+      }
+      if (stopping && queue_.empty()) return;
+    }
+  }
+
+  Status Write(const std::deque<RankingRecord>& records, std::deque<ForgetRequest>& forgets) {
+    std::string buffer;
+    for (const RankingRecord& record : records) {
+      bool forgotten = false;
+      for (const ForgetRequest& request : forgets) forgotten |= request.first == record.visitor;
+      if (forgotten) continue;
+      buffer += RankingRecordToJson(record);
+      buffer += '\n';
+      if (buffer.size() >= (1 << 20)) {
+        if (Status status = log_->Append(buffer); !status.ok()) return status;
+        buffer.clear();
+      }
+    }
+    return buffer.empty() ? Status::Ok() : log_->Append(buffer);
+  }
+
+  Result<bool> Purge(const std::string& visitor) {
+    // The current segment may hold the visitor's records too: seal it first.
+    if (Status status = log_->Roll(); !status.ok()) return status.error();
+    const std::string needle = VisitorNeedle(visitor);
+    return DropLines(log_->dir(), log_->current_sequence(), [&](std::string_view line) {
+      if (line.find(needle) == std::string_view::npos) return false;
+      Result<RankingRecord> record = RankingRecordFromJson(line);
+      return record.ok() && record->visitor == visitor;
+    });
+  }
+
+  void RemoveExpired() {
+    const auto oldest = fs::file_time_type::clock::now() -
+                        std::chrono::hours(24 * static_cast<int64_t>(options_.retention_days));
+    Result<std::vector<uint64_t>> segments = ListSegments(log_->dir());
+    if (!segments.ok()) return;
+    std::error_code ec;
+    for (uint64_t sequence : *segments) {
+      if (sequence >= log_->current_sequence()) continue;
+      fs::path path = fs::path(log_->dir()) / SegmentFileName(sequence);
+      if (fs::last_write_time(path, ec) < oldest && !ec) fs::remove(path, ec);
+    }
+  }
+
+  static constexpr int kBatch = 256;
+  RankingLogOptions options_;
+  std::unique_ptr<SegmentLog> log_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_, done_;
+  std::deque<RankingRecord> queue_;
+  std::deque<ForgetRequest> forgets_;
+  uint64_t flush_requested_ = 0, flush_done_ = 0;
+  Status flush_status_ = Status::Ok();
+  uint64_t dropped_ = 0, written_ = 0;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+RankingLog::RankingLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RankingLog::~RankingLog() = default;
+
+Result<std::unique_ptr<RankingLog>> RankingLog::Open(const std::string& dir,
+                                                      RankingLogOptions options) {
+  Result<std::vector<uint64_t>> existing = ListSegments(dir);
+  const uint64_t next = existing.ok() && !existing->empty() ? existing->back() + 1 : 1;
+  Result<std::unique_ptr<SegmentLog>> log =
+      SegmentLog::Open(dir, next, options.segment_bytes);
+  if (!log.ok()) return log.error();
+  return std::unique_ptr<RankingLog>(
+      new RankingLog(std::make_unique<Impl>(options, std::move(*log))));
+}
+
+void RankingLog::Append(RankingRecord record) { impl_->Append(std::move(record)); }
+Status RankingLog::Flush() { return impl_->Flush(); }
+void RankingLog::Forget(std::string visitor, std::function<void(Result<bool>)> done) {
+  impl_->Forget(std::move(visitor), std::move(done));
+}
+uint64_t RankingLog::dropped() const { return impl_->dropped(); }
+uint64_t RankingLog::written() const { return impl_->written(); }
+
+Status ForEachLoggedRanking(const std::string& dir,
+                            const std::function<void(RankingRecord&&)>& fn) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return Status::Ok();
+  Result<std::vector<uint64_t>> segments = ListSegments(dir);
+  if (!segments.ok()) return segments.error();
+  for (uint64_t sequence : *segments) {
+    const std::string name = SegmentFileName(sequence);
+    Status status = ForEachLine(
+        dir + "/" + name, TornTail::kIgnore,
+        [&](std::string_view line, size_t line_number) -> Status {
+          Result<RankingRecord> record = RankingRecordFromJson(line);
+          if (!record.ok()) {
+            return Error::DataLoss(name + ":" + std::to_string(line_number) + ": " +
+                                   record.error().message);
+          }
+          fn(std::move(*record));
+          return Status::Ok();
+        });
+    if (!status.ok()) return status;
+  }
+  return Status::Ok();
+}
+
+}  // namespace tailor::ranking

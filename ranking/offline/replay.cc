@@ -1,0 +1,220 @@
+#include "ranking/offline/replay.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+#include "ranking/offline/metrics.h"
+
+namespace tailor::ranking {
+namespace {
+
+constexpr int kTop = 10;
+constexpr double kMaxInversePropensity = 20;
+
+struct Replayed {
+  std::vector<size_t> order;     // indexes into the ranking's items, best first
+  std::vector<bool> boosted;     // per item
+};
+
+Replayed ReplayOne(const JoinedRanking& ranking, const ReplayVariant& variant,
+                   const ItemTable& items, std::vector<size_t>& kept) {
+  std::vector<Candidate> candidates;
+  kept.clear();
+  const FeatureMatrix& f = ranking.features;
+  for (size_t i = 0; i < ranking.record.items.size(); ++i) {
+    std::optional<ItemTable::Row> row = items.Find(ranking.record.items[i].id);
+    if (!row) continue;
+    const int r = static_cast<int>(i);
+    // text_rank was logged as 1 / log2(rank + 2).
+    const double discount = f.at(r, kTextRank);
+    const int text_rank =
+        discount > 0 ? static_cast<int>(std::lround(std::exp2(1.0 / discount) - 2)) : r;
+    candidates.push_back({*row, f.at(r, kTextScore), text_rank, f.at(r, kStrict) > 0.5f});
+    kept.push_back(i);
+  }
+  FeatureMatrix features(static_cast<int>(kept.size()), kFeatureCount);
+  std::vector<SizeFit> fits;
+  for (size_t k = 0; k < kept.size(); ++k) {
+    auto row = f.row(static_cast<int>(kept[k]));
+    std::copy(row.begin(), row.end(), features.values.begin() + k * kFeatureCount);
+    fits.push_back(row[kSizeIn] > 0.5f    ? SizeFit::kInSize
+                   : row[kSizeOut] > 0.5f ? SizeFit::kOutOfSize
+                                          : SizeFit::kUnknown);
+  }
+  std::vector<double> scores;
+  if (const Model* model = variant.scoring->ModelOf(*variant.variant)) {
+    scores = model->Score(features);
+  }
+  std::shared_ptr<const CompiledRules> rules = variant.scoring->RulesFor(*variant.variant, items);
+  BusinessOutcome outcome = Apply(*rules, items, candidates, scores, fits, ranking.record.query,
+                                  ranking.record.timestamp_ms);
+  Replayed replayed;
+  replayed.boosted.assign(ranking.record.items.size(), false);
+  for (size_t index : outcome.order) {
+    replayed.order.push_back(kept[index]);
+    replayed.boosted[kept[index]] = outcome.candidates[index].boosted;
+  }
+  return replayed;
+}
+
+}  // namespace
+
+ReplayReport Replay(const std::vector<JoinedRanking>& rankings,
+                    std::span<const ReplayVariant> variants, const ItemTable& items,
+                    const ReplayOptions& options) {
+  ReplayReport report;
+  report.variants.resize(variants.size());
+  report.changed.resize(variants.size());
+  std::vector<std::map<std::string, std::pair<double, int>>> changed(variants.size());
+  std::vector<int> slots(variants.size(), 0), size_slots(variants.size(), 0);
+  std::vector<size_t> kept;
+  for (const JoinedRanking& ranking : rankings) {
+    const FeatureMatrix& f = ranking.features;
+    bool known_size = false;
+    for (int r = 0; r < f.rows; ++r) known_size |= f.at(r, kSizeIn) + f.at(r, kSizeOut) > 0.5f;
+    std::vector<size_t> first_top;
+    for (size_t v = 0; v < variants.size(); ++v) {
+      Replayed replayed = ReplayOne(ranking, variants[v], items, kept);
+      if (v == 0) report.skipped_items += static_cast<int>(ranking.record.items.size() - kept.size());
+      ReplayMetrics& m = report.variants[v];
+      ++m.rankings;
+      std::vector<double> gains, inverse_propensities;
+      for (size_t index : replayed.order) {
+        gains.push_back(ranking.gains[index]);
+        inverse_propensities.push_back(InversePropensity(ranking.record.items[index].position,
+                                                         options.position_bias_eta,
+                                                         kMaxInversePropensity));
+      }
+      if (ranking.judged()) {
+        ++m.judged;
+        m.ndcg10 += std::max(0.0, NdcgAtK(gains, kTop));
+        m.ndcg10_ipw += std::max(0.0, DebiasedNdcgAtK(gains, inverse_propensities, kTop));
+        m.mrr10 += ReciprocalRankAtK(gains, kTop);
+      }
+      std::vector<size_t> top;
+      for (size_t r = 0; r < replayed.order.size() && r < static_cast<size_t>(kTop); ++r) {
+        const size_t index = replayed.order[r];
+        top.push_back(index);
+        const LoggedItem& item = ranking.record.items[index];
+        ++slots[v];
+        if (replayed.boosted[index]) m.boosted_share += 1;
+        if (known_size) {
+          ++size_slots[v];
+          if (f.at(static_cast<int>(index), kSizeOut) > 0.5f) m.out_of_size += 1;
+        }
+        if (ranking.gains[index] >= GainOf(EventType::kPurchase)) {
+          m.revenue10 += item.price / std::log2(r + 2.0);
+          m.margin10 += item.price * item.margin.value_or(0) / std::log2(r + 2.0);
+        }
+      }
+      if (known_size) ++m.known_size;
+      if (v == 0) {
+        first_top = top;
+      } else {
+        int differ = 0;
+        for (size_t r = 0; r < top.size(); ++r) differ += r >= first_top.size() || top[r] != first_top[r];
+        auto& entry = changed[v][ranking.record.query];
+        entry.first += top.empty() ? 0 : static_cast<double>(differ) / top.size();
+        entry.second += 1;
+      }
+    }
+  }
+  for (size_t v = 0; v < variants.size(); ++v) {
+    ReplayMetrics& m = report.variants[v];
+    m.label = variants[v].label;
+    if (m.judged > 0) {
+      m.ndcg10 /= m.judged;
+      m.ndcg10_ipw /= m.judged;
+      m.mrr10 /= m.judged;
+    }
+    if (m.rankings > 0) {
+      m.revenue10 /= m.rankings;
+      m.margin10 /= m.rankings;
+    }
+    if (slots[v] > 0) m.boosted_share /= slots[v];
+    if (size_slots[v] > 0) m.out_of_size /= size_slots[v];
+    for (const auto& [query, entry] : changed[v]) {
+      report.changed[v].push_back({query, entry.first / entry.second, entry.second});
+    }
+    std::stable_sort(report.changed[v].begin(), report.changed[v].end(),
+                     [](const ChangedQuery& a, const ChangedQuery& b) {
+                       if (a.changed != b.changed) return a.changed > b.changed;
+                       return a.rankings > b.rankings;
+                     });
+    if (report.changed[v].size() > static_cast<size_t>(options.top_changed)) {
+      report.changed[v].resize(options.top_changed);
+    }
+  }
+  return report;
+}
+
+std::string FormatReplayReport(const ReplayReport& report) {
+  std::ostringstream out;
+  char line[256];
+  std::snprintf(line, sizeof(line), "%-22s", "metric");
+  out << line;
+  for (const ReplayMetrics& m : report.variants) {
+    std::snprintf(line, sizeof(line), " %16s", m.label.c_str());
+    out << line;
+  }
+  out << "\n";
+  auto row = [&](const char* name, auto value, const char* format) {
+    std::snprintf(line, sizeof(line), "%-22s", name);
+    out << line;
+    for (const ReplayMetrics& m : report.variants) {
+      std::snprintf(line, sizeof(line), format, value(m));
+      out << line;
+    }
+    out << "\n";
+  };
+  row("rankings", [](const ReplayMetrics& m) { return m.rankings; }, " %16d");
+  row("judged", [](const ReplayMetrics& m) { return m.judged; }, " %16d");
+  row("ndcg@10", [](const ReplayMetrics& m) { return m.ndcg10; }, " %16.4f");
+  row("ndcg@10 (ipw)", [](const ReplayMetrics& m) { return m.ndcg10_ipw; }, " %16.4f");
+  row("mrr@10", [](const ReplayMetrics& m) { return m.mrr10; }, " %16.4f");
+  row("revenue@10", [](const ReplayMetrics& m) { return m.revenue10; }, " %16.2f");
+  row("margin@10", [](const ReplayMetrics& m) { return m.margin10; }, " %16.2f");
+  row("boosted share top10", [](const ReplayMetrics& m) { return m.boosted_share; }, " %16.4f");
+  row("out-of-size top10", [](const ReplayMetrics& m) { return m.out_of_size; }, " %16.4f");
+  row("rankings, known size", [](const ReplayMetrics& m) { return m.known_size; }, " %16d");
+  if (report.skipped_items > 0) {
+    out << "items no longer in the index, left out: " << report.skipped_items << "\n";
+  }
+  for (size_t v = 1; v < report.changed.size(); ++v) {
+    out << "\nqueries whose top 10 changed most, " << report.variants[v].label << " vs "
+        << report.variants[0].label << ":\n";
+    for (const ChangedQuery& q : report.changed[v]) {
+      std::snprintf(line, sizeof(line), "  %5.1f%%  %-40s (%d rankings)\n", 100 * q.changed,
+                    q.query.c_str(), q.rankings);
+      out << line;
+    }
+  }
+  return out.str();
+}
+
+Result<std::vector<ReplayVariant>> ChooseReplayVariants(
+    const std::vector<std::shared_ptr<const Scoring>>& scorings,
+    const std::vector<std::string>& labels) {
+  std::vector<ReplayVariant> variants;
+  const bool many_files = scorings.size() > 1;
+  for (size_t i = 0; i < scorings.size(); ++i) {
+    for (const VariantConfig& variant : scorings[i]->config().variants()) {
+      std::string label = many_files ? std::to_string(i + 1) + ":" + variant.name : variant.name;
+      variants.push_back({label, scorings[i].get(), &variant});
+    }
+  }
+  if (labels.empty()) return variants;
+  std::vector<ReplayVariant> chosen;
+  for (const std::string& label : labels) {
+    auto it = std::find_if(variants.begin(), variants.end(),
+                           [&](const ReplayVariant& v) { return v.label == label; });
+    if (it == variants.end()) return Error::InvalidArgument("no variant \"" + label + "\"");
+    chosen.push_back(*it);
+  }
+  return chosen;
+}
+
+}  // namespace tailor::ranking

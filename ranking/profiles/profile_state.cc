@@ -1,0 +1,482 @@
+#include "ranking/profiles/profile_state.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <future>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "core/json_options.h"
+#include "core/segment_log.h"
+
+namespace tailor::ranking {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+// A logged line that does not read back as an event: the log is damaged, not the caller's
+// input. data_loss "<file>:<line>: <why>".
+Error CorruptLine(const std::string& file, size_t line_number, const Error& why) {
+  return {ErrorCode::kDataLoss, file + ":" + std::to_string(line_number) + ": " + why.message};
+}
+
+constexpr std::string_view kSnapshotPrefix = "snapshot-";
+constexpr std::string_view kSnapshotSuffix = ".bin";
+
+struct Dirs {
+  std::string root, wal, events, snapshots;
+  explicit Dirs(const std::string& dir)
+      : root(dir), wal(dir + "/wal"), events(dir + "/events"), snapshots(dir + "/snapshots") {}
+};
+
+std::string SnapshotPath(const Dirs& dirs, uint64_t sequence) {
+  char name[64];
+  std::snprintf(name, sizeof(name), "snapshot-%020llu.bin",
+                static_cast<unsigned long long>(sequence));
+  return dirs.snapshots + "/" + name;
+}
+
+// The newest complete snapshot's sequence, 0 when there is none; removes leftovers of an
+// interrupted snapshot.
+uint64_t NewestSnapshot(const Dirs& dirs) {
+  uint64_t newest = 0;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dirs.snapshots, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > 4 && name.substr(name.size() - 4) == ".tmp") {
+      fs::remove(entry.path(), ec);
+      continue;
+    }
+    if (name.rfind(kSnapshotPrefix, 0) != 0 || name.size() != 9 + 20 + 4) continue;
+    newest = std::max<uint64_t>(newest, std::stoull(name.substr(kSnapshotPrefix.size(), 20)));
+  }
+  return newest;
+}
+
+}  // namespace
+
+Result<StateOptions> ParseStateOptions(const rapidjson::Value& json) {
+  json_options::Reader<StateOptions> reader;
+  reader
+      .Choice<FsyncPolicy>("fsync", &StateOptions::fsync,
+                           {{"batch", FsyncPolicy::kBatch},
+                            {"interval", FsyncPolicy::kInterval},
+                            {"none", FsyncPolicy::kNone}})
+      .Int("fsync_interval_ms", &StateOptions::fsync_interval_ms, 1, 3600000)
+      .Int64("segment_bytes", &StateOptions::segment_bytes, 4096)
+      .Int64("snapshot_every_events", &StateOptions::snapshot_every_events, 1)
+      .Int("snapshot_interval_s", &StateOptions::snapshot_interval_s, 1)
+      .Bool("keep_events_for_training", &StateOptions::keep_events_for_training)
+      .Int("event_retention_days", &StateOptions::event_retention_days, 1, 36500);
+  StateOptions options;
+  if (Status status = reader.Read(json, "durability", options); !status.ok()) {
+    return status.error();
+  }
+  return options;
+}
+
+class ProfileState::Impl {
+ public:
+  Impl(Dirs dirs, StateOptions options, ProfileStore& store)
+      : dirs_(std::move(dirs)), options_(options), store_(store) {}
+  ~Impl() { Stop(); }
+
+  Status Recover();
+  void Start() { thread_ = std::thread([this] { Run(); }); }
+  void Stop();
+
+  void Append(std::vector<Event> events, Done done);
+  void Forget(std::string visitor, std::function<void(Result<bool>)> done);
+  Status SnapshotNow();
+  StateStats Stats() const;
+
+ private:
+  struct Batch {
+    std::vector<Event> events;
+    Done done;
+  };
+  struct ForgetRequest {
+    std::string visitor;
+    std::function<void(Result<bool>)> done;
+  };
+
+  void Run();
+  void Commit(std::deque<Batch>& batches);
+  Status WriteSnapshot();
+  Status MoveSealedSegments(uint64_t before);
+  void RemoveExpiredEvents();
+  Result<bool> Purge(const std::string& visitor);
+  Status Replay(uint64_t sequence, bool newest);
+
+  const Dirs dirs_;
+  const StateOptions options_;
+  ProfileStore& store_;
+  std::unique_ptr<SegmentLog> wal_;
+
+  mutable std::mutex mutex_;  // guards the fields up to the thread
+  std::condition_variable wake_;
+  std::deque<Batch> batches_;
+  std::deque<ForgetRequest> forgets_;
+  std::vector<std::promise<Status>> snapshot_requests_;
+  bool stop_ = false;
+  std::thread thread_;
+
+  // Owned by the log thread.
+  bool unsynced_ = false;
+  Clock::time_point last_sync_ = Clock::now();
+  Clock::time_point last_snapshot_ = Clock::now();
+  int64_t events_since_snapshot_ = 0;
+
+  std::atomic<int64_t> events_logged_{0}, events_recovered_{0}, group_commits_{0},
+      snapshots_{0};
+};
+
+Status ProfileState::Impl::Replay(uint64_t sequence, bool newest) {
+  const std::string path = dirs_.wal + "/" + SegmentFileName(sequence);
+  const std::string name = "wal/" + SegmentFileName(sequence);
+  return ForEachLine(
+      path, newest ? TornTail::kRepair : TornTail::kRefuse,
+      [&](std::string_view line, size_t line_number) -> Status {
+        Result<Event> event = EventFromJson(line);
+        if (!event.ok()) return CorruptLine(name, line_number, event.error());
+        store_.Apply(*event);
+        ++events_recovered_;
+        return Status::Ok();
+      });
+}
+
+Status ProfileState::Impl::Recover() {
+  for (const std::string& dir : {dirs_.wal, dirs_.events, dirs_.snapshots}) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return Error::Unavailable("create " + dir + ": " + ec.message());
+  }
+  const uint64_t snapshot = NewestSnapshot(dirs_);
+  if (snapshot > 0) {
+    std::ifstream in(SnapshotPath(dirs_, snapshot), std::ios::binary);
+    if (!in) return Error::Unavailable("read " + SnapshotPath(dirs_, snapshot) + ": cannot open");
+    if (Status status = store_.Load(in); !status.ok()) {
+      return status.error().WithPrefix(SnapshotPath(dirs_, snapshot));
+    }
+  }
+  Result<std::vector<uint64_t>> segments = ListSegments(dirs_.wal);
+  if (!segments.ok()) return segments.error();
+  uint64_t next = std::max<uint64_t>(snapshot, 1);
+  for (size_t i = 0; i < segments->size(); ++i) {
+    const uint64_t sequence = (*segments)[i];
+    next = std::max(next, sequence + 1);
+    if (sequence < snapshot) continue;  // covered; moved out below
+    if (Status status = Replay(sequence, i + 1 == segments->size()); !status.ok()) return status;
+  }
+  // A crash between a snapshot and the move of the segments it covers leaves them here.
+  if (Status status = MoveSealedSegments(snapshot); !status.ok()) return status;
+  RemoveExpiredEvents();
+  Result<std::unique_ptr<SegmentLog>> wal = SegmentLog::Open(dirs_.wal, next, options_.segment_bytes);
+  if (!wal.ok()) return wal.error();
+  wal_ = std::move(*wal);
+  return Status::Ok();
+}
+
+void ProfileState::Impl::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stop_) return;
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ProfileState::Impl::Append(std::vector<Event> events, Done done) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!stop_) {
+      batches_.push_back(Batch{std::move(events), std::move(done)});
+      wake_.notify_one();
+      return;
+    }
+  }
+  done(Error::Unavailable("event log: shutting down"));
+}
+
+void ProfileState::Impl::Forget(std::string visitor, std::function<void(Result<bool>)> done) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!stop_) {
+      forgets_.push_back(ForgetRequest{std::move(visitor), std::move(done)});
+      wake_.notify_one();
+      return;
+    }
+  }
+  done(Error::Unavailable("event log: shutting down"));
+}
+
+Status ProfileState::Impl::SnapshotNow() {
+  std::future<Status> result;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stop_) return Error::Unavailable("event log: shutting down");
+    snapshot_requests_.emplace_back();
+    result = snapshot_requests_.back().get_future();
+  }
+  wake_.notify_one();
+  return result.get();
+}
+
+StateStats ProfileState::Impl::Stats() const {
+  StateStats stats;
+  stats.events_logged = events_logged_;
+  stats.events_recovered = events_recovered_;
+  stats.group_commits = group_commits_;
+  stats.snapshots = snapshots_;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dirs_.wal, ec)) {
+    stats.wal_bytes += static_cast<int64_t>(entry.file_size(ec));
+  }
+  stats.profiles = store_.size();
+  return stats;
+}
+
+void ProfileState::Impl::Run() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    Clock::time_point deadline = Clock::now() + std::chrono::seconds(options_.snapshot_interval_s);
+    if (events_since_snapshot_ > 0) {
+      deadline = last_snapshot_ + std::chrono::seconds(options_.snapshot_interval_s);
+    }
+    if (unsynced_) {
+      deadline = std::min(deadline, last_sync_ + std::chrono::milliseconds(options_.fsync_interval_ms));
+    }
+    wake_.wait_until(lock, deadline, [&] {
+      return stop_ || !batches_.empty() || !forgets_.empty() || !snapshot_requests_.empty();
+    });
+    std::deque<Batch> batches;
+    std::deque<ForgetRequest> forgets;
+    std::vector<std::promise<Status>> snapshot_requests;
+    batches.swap(batches_);
+    forgets.swap(forgets_);
+    snapshot_requests.swap(snapshot_requests_);
+    const bool stopping = stop_;
+    lock.unlock();
+
+    if (!batches.empty()) Commit(batches);
+    const Clock::time_point now = Clock::now();
+    if (unsynced_ && (stopping || now - last_sync_ >= std::chrono::milliseconds(
+                                                           options_.fsync_interval_ms))) {
+      if (wal_->Sync().ok()) unsynced_ = false;
+      last_sync_ = now;
+    }
+    bool snapshot_due = !snapshot_requests.empty() ||
+                        events_since_snapshot_ >= options_.snapshot_every_events ||
+                        (events_since_snapshot_ > 0 &&
+                         now - last_snapshot_ >= std::chrono::seconds(options_.snapshot_interval_s));
+    if (!forgets.empty()) {
+      std::vector<bool> found;
+      for (const ForgetRequest& request : forgets) found.push_back(store_.Erase(request.visitor));
+      Status status = Status::Ok();
+      for (size_t i = 0; i < forgets.size() && status.ok(); ++i) {
+        Result<bool> purged = Purge(forgets[i].visitor);
+        if (!purged.ok()) status = purged.error();
+        if (purged.ok() && *purged) found[i] = true;
+      }
+      // A fresh snapshot, so that no older one still holds the profiles.
+      if (status.ok()) status = WriteSnapshot();
+      snapshot_due = false;
+      for (size_t i = 0; i < forgets.size(); ++i) {
+        if (status.ok()) {
+          forgets[i].done(static_cast<bool>(found[i]));
+        } else {
+          forgets[i].done(status.error());
+        }
+      }
+      for (std::promise<Status>& request : snapshot_requests) request.set_value(status);
+      snapshot_requests.clear();
+    }
+    if (snapshot_due) {
+      Status status = WriteSnapshot();
+      for (std::promise<Status>& request : snapshot_requests) request.set_value(status);
+    }
+    lock.lock();
+    if (stopping && batches_.empty() && forgets_.empty() && snapshot_requests_.empty()) return;
+  }
+}
+
+void ProfileState::Impl::Commit(std::deque<Batch>& batches) {
+  std::string buffer;
+  size_t count = 0;
+  for (const Batch& batch : batches) {
+    for (const Event& event : batch.events) {
+      buffer += EventToJson(event);
+      buffer += '\n';
+      ++count;
+    }
+  }
+  Status status = wal_->Append(buffer);
+  if (status.ok() && options_.fsync == FsyncPolicy::kBatch) status = wal_->Sync();
+  if (status.ok() && options_.fsync == FsyncPolicy::kInterval) unsynced_ = true;
+  if (!status.ok()) {
+    for (Batch& batch : batches) batch.done(status.error().WithPrefix("event log"));
+    return;
+  }
+  // Applied only once durable, and before anyone is told: the visitor's next search sees
+  // exactly what the log holds.
+  for (const Batch& batch : batches) {
+    for (const Event& event : batch.events) store_.Apply(event);
+  }
+  events_logged_ += static_cast<int64_t>(count);
+  events_since_snapshot_ += static_cast<int64_t>(count);
+  ++group_commits_;
+  for (Batch& batch : batches) batch.done(Status::Ok());
+}
+
+Status ProfileState::Impl::WriteSnapshot() {
+  // Everything logged so far is in the store: the snapshot covers the sealed segments.
+  if (Status status = wal_->Roll(); !status.ok()) return status;
+  unsynced_ = false;
+  const uint64_t sequence = wal_->current_sequence();
+  std::ostringstream out;
+  store_.Save(out);
+  if (Status status = WriteFileAtomically(SnapshotPath(dirs_, sequence), out.str());
+      !status.ok()) {
+    return status;
+  }
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dirs_.snapshots, ec)) {
+    if (entry.path().string() != SnapshotPath(dirs_, sequence)) fs::remove(entry.path(), ec);
+  }
+  ++snapshots_;
+  events_since_snapshot_ = 0;
+  last_snapshot_ = Clock::now();
+  Status moved = MoveSealedSegments(sequence);
+  RemoveExpiredEvents();
+  return moved;
+}
+
+Status ProfileState::Impl::MoveSealedSegments(uint64_t before) {
+  Result<std::vector<uint64_t>> segments = ListSegments(dirs_.wal);
+  if (!segments.ok()) return segments.error();
+  bool moved = false;
+  for (uint64_t sequence : *segments) {
+    if (sequence >= before) break;
+    const std::string name = SegmentFileName(sequence);
+    std::error_code ec;
+    if (options_.keep_events_for_training) {
+      fs::rename(dirs_.wal + "/" + name, dirs_.events + "/" + name, ec);
+    } else {
+      fs::remove(dirs_.wal + "/" + name, ec);
+    }
+    if (ec) return Error::Unavailable("move " + name + ": " + ec.message());
+    moved = true;
+  }
+  if (!moved) return Status::Ok();
+  if (Status status = SyncDirectory(dirs_.events); !status.ok()) return status;
+  return SyncDirectory(dirs_.wal);
+}
+
+void ProfileState::Impl::RemoveExpiredEvents() {
+  const auto oldest = fs::file_time_type::clock::now() -
+                      std::chrono::hours(24 * static_cast<int64_t>(options_.event_retention_days));
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dirs_.events, ec)) {
+    if (entry.last_write_time(ec) < oldest) fs::remove(entry.path(), ec);
+  }
+}
+
+Result<bool> ProfileState::Impl::Purge(const std::string& visitor) {
+  // The current segment may hold the visitor's events too: seal it first.
+  if (Status status = wal_->Roll(); !status.ok()) return status.error();
+  const std::string needle = VisitorNeedle(visitor);
+  auto theirs = [&](std::string_view line) {
+    if (line.find(needle) == std::string_view::npos) return false;
+    Result<Event> event = EventFromJson(line);
+    return event.ok() && event->visitor == visitor;
+  };
+  Result<bool> from_events =
+      DropLines(dirs_.events, std::numeric_limits<uint64_t>::max(), theirs);
+  if (!from_events.ok()) return from_events;
+  Result<bool> from_wal = DropLines(dirs_.wal, wal_->current_sequence(), theirs);
+  if (!from_wal.ok()) return from_wal;
+  return *from_events || *from_wal;
+}
+
+ProfileState::ProfileState(std::unique_ptr<ProfileStore> store, std::unique_ptr<Impl> impl)
+    : store_(std::move(store)), impl_(std::move(impl)) {}
+
+ProfileState::~ProfileState() { impl_->Stop(); }
+
+Result<std::unique_ptr<ProfileState>> ProfileState::Open(const std::string& dir,
+                                                         StateOptions options,
+                                                         ProfileOptions profile_options) {
+  auto store = std::make_unique<ProfileStore>(profile_options);
+  auto impl = std::make_unique<Impl>(Dirs(dir), options, *store);
+  if (Status status = impl->Recover(); !status.ok()) return status.error();
+  impl->Start();
+  return std::unique_ptr<ProfileState>(new ProfileState(std::move(store), std::move(impl)));
+}
+
+void ProfileState::Append(std::vector<Event> events, Done done) {
+  impl_->Append(std::move(events), std::move(done));
+}
+
+Status ProfileState::AppendAndWait(std::vector<Event> events) {
+  auto result = std::make_shared<std::promise<Status>>();
+  std::future<Status> future = result->get_future();
+  Append(std::move(events), [result](Status status) { result->set_value(status); });
+  return future.get();
+}
+
+std::optional<ProfileView> ProfileState::View(std::string_view visitor, int64_t now_ms) const {
+  return store_->View(visitor, now_ms);
+}
+
+void ProfileState::Forget(std::string visitor, std::function<void(Result<bool>)> done) {
+  impl_->Forget(std::move(visitor), std::move(done));
+}
+
+Result<bool> ProfileState::ForgetAndWait(std::string visitor) {
+  auto result = std::make_shared<std::promise<Result<bool>>>();
+  std::future<Result<bool>> future = result->get_future();
+  Forget(std::move(visitor), [result](Result<bool> found) { result->set_value(found); });
+  return future.get();
+}
+
+Status ProfileState::SnapshotNow() { return impl_->SnapshotNow(); }
+
+StateStats ProfileState::Stats() const { return impl_->Stats(); }
+
+Status ForEachLoggedEvent(const std::string& dir, const std::function<void(const Event&)>& fn) {
+  const Dirs dirs(dir);
+  for (const std::string& sub : {dirs.events, dirs.wal}) {
+    if (!fs::exists(sub)) continue;
+    Result<std::vector<uint64_t>> segments = ListSegments(sub);
+    if (!segments.ok()) return segments.error();
+    for (uint64_t sequence : *segments) {
+      const std::string name = SegmentFileName(sequence);
+      Status status = ForEachLine(
+          sub + "/" + name, TornTail::kIgnore,
+          [&](std::string_view line, size_t line_number) -> Status {
+            Result<Event> event = EventFromJson(line);
+            if (!event.ok()) {
+              return CorruptLine(sub.substr(dir.size() + 1) + "/" + name, line_number,
+                                 event.error());
+            }
+            fn(*event);
+            return Status::Ok();
+          });
+      if (!status.ok()) return status;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace tailor::ranking

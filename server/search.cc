@@ -1,0 +1,209 @@
+// Engine::Search: text retrieval, then for a visitor with a profile the scoring layer over
+// the variant's candidates, widened by personalized retrieval and, when too few fit the
+// visitor, by items in their size.
+#include <algorithm>
+#include <unordered_set>
+
+#include "server/engine.h"
+#include "server/internal/ranked_hits.h"
+
+namespace tailor::server {
+
+using internal::CandidatesOf;
+using internal::Explain;
+using internal::MergeBelowWindow;
+using internal::TextExplanation;
+
+Result<SearchResponse> Engine::Search(const searcher::SearchRequest& request,
+                                      const SearchContext& context) {
+  Result<Ranking> ranking = BeginRanking(context);
+  if (!ranking.ok()) return ranking.error();
+  SearchContext with_id = context;
+  with_id.request_id = ranking->request_id;
+  const ranking::VariantConfig& chosen = *ranking->variant;
+  // Without a profile the ranking is the text one, plus the variant's business rules when
+  // it has any (a merchant's pin holds for new visitors too); the model needs a profile.
+  const bool has_rules = !chosen.business.rules.empty() || chosen.business.margin_weight > 0;
+  Result<SearchResponse> response = ranking->personal() != nullptr || has_rules
+                                        ? SearchRanked(request, with_id, *ranking)
+                                        : SearchText(request, with_id, chosen);
+  if (!response.ok()) return response;
+  RecordSizeFilter(request, context);
+  response->request_id = ranking->request_id;
+  response->variant = chosen.name;
+  response->took_ms = ranking->TookMs();
+  return response;
+}
+
+Result<SearchResponse> Engine::SearchText(const searcher::SearchRequest& request,
+                                          const SearchContext& context,
+                                          const ranking::VariantConfig& variant) {
+  Result<searcher::SearchResult> result = searcher_->Search(request);
+  if (!result.ok()) return result.error();
+  SearchResponse response;
+  response.result = std::move(*result);
+  std::shared_ptr<const ItemTable> items = searcher_->Items();
+  const bool log = ranking_log_ != nullptr && items != nullptr;
+  if (!log && !context.explain) return response;
+  // Features of the page only, without a profile: what the log and explain need. A hit
+  // whose row names another product (the index was swapped in between) has none.
+  std::vector<ranking::Candidate> candidates;
+  std::vector<int> candidate_of;  // per hit, its candidate or -1
+  for (const searcher::Hit& hit : response.result.hits) {
+    const bool known = items != nullptr && items->present(hit.docid) && items->id(hit.docid) == hit.id;
+    candidate_of.push_back(known ? static_cast<int>(candidates.size()) : -1);
+    if (known) candidates.push_back({hit.docid, hit.score, hit.rank, hit.strict});
+  }
+  ranking::Ranked ranked;
+  if (items != nullptr) {
+    FillPopularity(*items, candidates);
+    ranking::PreparedProfile no_profile(nullptr, *items, ranking::FeatureOptions{});
+    ranked.features = ranking::ComputeFeatures(no_profile, request.query, candidates);
+  }
+  if (context.explain) {
+    for (size_t i = 0; i < response.result.hits.size(); ++i) {
+      const searcher::Hit& hit = response.result.hits[i];
+      response.explanations.push_back(
+          candidate_of[i] >= 0
+              ? Explain(candidates[candidate_of[i]], candidate_of[i], ranked, *items, false,
+                        nullptr)
+              : TextExplanation(hit));
+    }
+  }
+  if (log && candidates.size() == response.result.hits.size()) {
+    std::vector<size_t> indexes(candidates.size());
+    for (size_t i = 0; i < indexes.size(); ++i) indexes[i] = i;
+    LogRanking(context, context.request_id, variant.name, request.query, false, *items,
+               candidates, indexes, request.offset, ranked);
+  }
+  return response;
+}
+
+Result<SearchResponse> Engine::SearchRanked(const searcher::SearchRequest& request,
+                                            const SearchContext& context,
+                                            const Ranking& ranking) {
+  const ranking::VariantConfig& variant = *ranking.variant;
+  const ranking::ProfileView* profile = ranking.personal();
+  Result<searcher::CandidateResult> found =
+      searcher_->SearchCandidates(request, variant.candidate_depth);
+  if (!found.ok()) return found.error();
+  if (found->items == nullptr) return SearchText(request, context, variant);
+  // The ranked pool is the window of text candidates; the text order below it follows.
+  std::vector<searcher::Hit>& hits = found->result.hits;
+  const size_t window = std::min(hits.size(), static_cast<size_t>(variant.candidate_depth));
+  std::vector<searcher::Hit> pool(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(window));
+  std::vector<searcher::Hit> rest(hits.begin() + static_cast<std::ptrdiff_t>(window), hits.end());
+  if (profile != nullptr) AddPersonalCandidates(request, variant, *profile, pool, rest);
+  const ItemTable& items = *found->items;
+  std::vector<ranking::Candidate> candidates = CandidatesOf(pool, pool.size());
+  ranking::Ranked ranked = RankCandidates(ranking, items, candidates, request.query);
+  const size_t offset = static_cast<size_t>(request.offset);
+  const size_t limit = static_cast<size_t>(request.limit.value_or(default_limit_));
+  if (profile != nullptr &&
+      AddFittingCandidates(request, variant, *profile, ranked, offset + limit, pool, rest)) {
+    candidates = CandidatesOf(pool, pool.size());
+    ranked = RankCandidates(ranking, items, candidates, request.query);
+  }
+  const std::vector<size_t>& order = ranked.business.order;
+  SearchResponse response;
+  response.personalized = profile != nullptr;
+  std::vector<searcher::Hit> page;
+  std::vector<size_t> logged;
+  for (size_t position = offset; position < order.size() + rest.size() && page.size() < limit;
+       ++position) {
+    if (position >= order.size()) {
+      page.push_back(rest[position - order.size()]);
+      if (context.explain) response.explanations.push_back(TextExplanation(page.back()));
+      continue;
+    }
+    const size_t index = order[position];
+    page.push_back(pool[index]);
+    logged.push_back(index);
+    if (context.explain) {
+      response.explanations.push_back(
+          Explain(candidates[index], index, ranked, items, true, profile));
+    }
+  }
+  if (Status loaded = searcher_->LoadStored(page); !loaded.ok()) return loaded.error();
+  if (ranking_log_ != nullptr && logged.size() == page.size()) {
+    LogRanking(context, context.request_id, variant.name, request.query, response.personalized,
+               *found->items, candidates, logged, request.offset, ranked);
+  }
+  response.result = std::move(found->result);
+  response.result.hits = std::move(page);
+  return response;
+}
+
+bool Engine::AddFittingCandidates(const searcher::SearchRequest& request,
+                                  const ranking::VariantConfig& variant,
+                                  const ranking::ProfileView& profile,
+                                  const ranking::Ranked& ranked, size_t wanted,
+                                  std::vector<searcher::Hit>& pool,
+                                  std::vector<searcher::Hit>& rest) {
+  // A size filter already keeps every candidate in that size.
+  if (!request.sizes.empty() || pool.empty()) return false;
+  const size_t fitting = static_cast<size_t>(
+      std::count_if(ranked.business.candidates.begin(), ranked.business.candidates.end(),
+                    [](const ranking::CandidateOutcome& c) { return c.fits; }));
+  if (fitting >= std::min(wanted, pool.size())) return false;
+  searcher::SearchRequest sized = request;
+  for (const ranking::ProfileView::SizePreference& size : profile.sizes) {
+    if (size.share >= variant.min_size_share) sized.sizes.push_back(size.display);
+  }
+  if (sized.sizes.empty()) return false;
+  Result<std::vector<searcher::Hit>> more = searcher_->Retrieve(sized, variant.candidate_depth);
+  if (!more.ok()) return false;  // the pool as it is still answers the search
+  return MergeBelowWindow(std::move(*more), pool, rest) > 0;
+}
+
+namespace {
+
+// The visitor's strongest entries of one affinity list (strongest first), at most `count`,
+// each at least a `min_share` of the strongest one's weight.
+std::vector<std::string> Strongest(const std::vector<ranking::ProfileView::Affinity>& list,
+                                   size_t count, double min_share) {
+  std::vector<std::string> keys;
+  for (const ranking::ProfileView::Affinity& a : list) {
+    if (keys.size() >= count || a.weight < min_share * list.front().weight) break;
+    if (a.weight > 0) keys.push_back(a.key);
+  }
+  return keys;
+}
+
+}  // namespace
+
+bool Engine::AddPersonalCandidates(const searcher::SearchRequest& request,
+                                   const ranking::VariantConfig& variant,
+                                   const ranking::ProfileView& profile,
+                                   std::vector<searcher::Hit>& pool,
+                                   std::vector<searcher::Hit>& rest) const {
+  constexpr size_t kBrands = 3, kCategories = 3, kColors = 2;
+  constexpr double kMinShare = 0.2;
+  // A text pool that holds every match already holds all the visitor could like.
+  if (variant.personal_depth <= 0 || pool.size() < static_cast<size_t>(variant.candidate_depth)) {
+    return false;
+  }
+  searcher::SearchRequest personal = request;
+  personal.with_facets = false;
+  // The most telling restriction the profile allows: brands, else colours, else categories.
+  // A broad query's text top already holds its category; what it lacks is the visitor's
+  // brands, which a restriction to categories or colours as well would crowd out.
+  personal.preferred.brands = Strongest(profile.brands, kBrands, kMinShare);
+  if (personal.preferred.empty()) {
+    personal.preferred.colors = Strongest(profile.colors, kColors, kMinShare);
+  }
+  if (personal.preferred.empty()) {
+    // Deeper levels say more than a root such as "Men": roots are left out.
+    std::vector<ranking::ProfileView::Affinity> deep;
+    for (const ranking::ProfileView::Affinity& a : profile.categories) {
+      if (a.key.find('/') != std::string::npos) deep.push_back(a);
+    }
+    personal.preferred.categories = Strongest(deep, kCategories, kMinShare);
+  }
+  if (personal.preferred.empty()) return false;
+  Result<std::vector<searcher::Hit>> more = searcher_->Retrieve(personal, variant.personal_depth);
+  if (!more.ok()) return false;  // the text pool still answers the search
+  return MergeBelowWindow(std::move(*more), pool, rest) > 0;
+}
+
+}  // namespace tailor::server

@@ -1,0 +1,79 @@
+#include "core/segment_log.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/files.h"
+#include "tests/common/temp_dir.h"
+
+namespace tailor {
+namespace {
+
+using ::testing::ElementsAre;
+
+std::string Segment(const testing::TempDir& dir, uint64_t sequence) {
+  return dir.Path("log/" + SegmentFileName(sequence));
+}
+
+TEST(SegmentLog, NamesSegmentsByTwentyDigits) {
+  EXPECT_EQ(SegmentFileName(42), "segment-00000000000000000042.log");
+}
+
+TEST(SegmentLog, AppendsRollsAndListsSegmentsInOrder) {
+  testing::TempDir dir;
+  Result<std::unique_ptr<SegmentLog>> log = SegmentLog::Open(dir.Path("log"), 7, 10);
+  ASSERT_TRUE(log.ok()) << log.error().message;
+  ASSERT_TRUE((*log)->Append("first line\n").ok());  // 11 bytes: over the 10-byte segments
+  ASSERT_TRUE((*log)->Append("second\n").ok());      // so this one starts segment 8
+  ASSERT_TRUE((*log)->Sync().ok());
+  EXPECT_EQ((*log)->current_sequence(), 8u);
+  ASSERT_TRUE((*log)->Roll().ok());
+  EXPECT_EQ((*log)->current_sequence(), 9u);
+  EXPECT_EQ((*log)->current_bytes(), 0);
+  Result<std::vector<uint64_t>> segments = ListSegments(dir.Path("log"));
+  ASSERT_TRUE(segments.ok());
+  EXPECT_THAT(*segments, ElementsAre(7u, 8u, 9u));
+  EXPECT_EQ(*ReadFile(Segment(dir, 7)), "first line\n");
+  EXPECT_EQ(*ReadFile(Segment(dir, 8)), "second\n");
+}
+
+TEST(SegmentLog, ListingIgnoresOtherFiles) {
+  testing::TempDir dir;
+  dir.Write("segment-1.log", "short name");
+  dir.Write("segment-00000000000000000003.log.tmp", "a temporary");
+  dir.Write(SegmentFileName(5), "x\n");
+  Result<std::vector<uint64_t>> segments = ListSegments(dir.path().string());
+  ASSERT_TRUE(segments.ok());
+  EXPECT_THAT(*segments, ElementsAre(5u));
+}
+
+TEST(SegmentLog, VisitorNeedleIsTheCompactJsonField) {
+  EXPECT_EQ(VisitorNeedle("v1"), "\"visitor\":\"v1\"");
+  EXPECT_EQ(VisitorNeedle("a\"b"), "\"visitor\":\"a\\\"b\"");
+}
+
+TEST(SegmentLog, DropLinesRewritesOnlyOlderSegmentsThatChange) {
+  testing::TempDir dir;
+  Result<std::unique_ptr<SegmentLog>> log = SegmentLog::Open(dir.Path("log"), 1, 1 << 20);
+  ASSERT_TRUE(log.ok());
+  ASSERT_TRUE((*log)->Append("{\"visitor\":\"a\"}\n{\"visitor\":\"b\"}\n").ok());
+  ASSERT_TRUE((*log)->Roll().ok());
+  ASSERT_TRUE((*log)->Append("{\"visitor\":\"a\"}\n").ok());
+  ASSERT_TRUE((*log)->Sync().ok());
+  const std::string needle = VisitorNeedle("a");
+  auto drop = [&](std::string_view line) { return line.find(needle) != std::string::npos; };
+  Result<bool> dropped = DropLines(dir.Path("log"), (*log)->current_sequence(), drop);
+  ASSERT_TRUE(dropped.ok()) << dropped.error().message;
+  EXPECT_TRUE(*dropped);
+  EXPECT_EQ(*ReadFile(Segment(dir, 1)), "{\"visitor\":\"b\"}\n");
+  EXPECT_EQ(*ReadFile(Segment(dir, 2)), "{\"visitor\":\"a\"}\n");  // the open one is not touched
+  Result<bool> again = DropLines(dir.Path("log"), (*log)->current_sequence(), drop);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again);
+}
+
+}  // namespace
+}  // namespace tailor

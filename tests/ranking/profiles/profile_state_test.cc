@@ -1,0 +1,261 @@
+#include "ranking/profiles/profile_state.h"
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include "tests/common/temp_dir.h"
+
+namespace tailor::ranking {
+namespace {
+
+namespace fs = std::filesystem;
+using tailor::testing::TempDir;
+
+constexpr int64_t kT0 = 1795000000000;
+
+Event CartEvent(const std::string& visitor, const std::string& item, int64_t at = kT0) {
+  Event event;
+  event.type = EventType::kAddToCart;
+  event.visitor = visitor;
+  event.item = item;
+  event.size = "M";
+  event.timestamp_ms = at;
+  event.facts = ItemFacts{"Acme", {"Men", "Shirts"}, {"blue"}, {"M", "L"}, 25, 30};
+  return event;
+}
+
+std::unique_ptr<ProfileState> OpenState(const TempDir& dir, StateOptions options = {}) {
+  Result<std::unique_ptr<ProfileState>> state =
+      ProfileState::Open((dir.path() / "state").string(), options, ProfileOptions{});
+  EXPECT_TRUE(state.ok()) << state.error().message;
+  return state.ok() ? std::move(*state) : nullptr;
+}
+
+int CartQuantity(const ProfileState& state, const std::string& visitor) {
+  std::optional<ProfileView> view = state.View(visitor, kT0);
+  if (!view || view->cart.empty()) return 0;
+  return view->cart[0].quantity;
+}
+
+std::string ReadAll(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+size_t CountLogged(const TempDir& dir) {
+  size_t count = 0;
+  Status status = ForEachLoggedEvent((dir.path() / "state").string(),
+                                     [&](const Event&) { ++count; });
+  EXPECT_TRUE(status.ok()) << status.error().message;
+  return count;
+}
+
+TEST(ProfileState, EveryAcknowledgedEventIsReplayedAfterReopening) {
+  TempDir dir;
+  std::string before;
+  {
+    std::unique_ptr<ProfileState> state = OpenState(dir);
+    ASSERT_NE(state, nullptr);
+    for (int i = 0; i < 10; ++i) {
+      ASSERT_TRUE(state->AppendAndWait({CartEvent("v", "P1"), CartEvent("w", "P2")}).ok());
+    }
+    EXPECT_EQ(CartQuantity(*state, "v"), 10);
+    before = ProfileViewToJson(*state->View("v", kT0));
+  }
+  std::unique_ptr<ProfileState> reopened = OpenState(dir);
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_EQ(reopened->Stats().events_recovered, 20);
+  EXPECT_EQ(ProfileViewToJson(*reopened->View("v", kT0)), before);
+  EXPECT_EQ(CartQuantity(*reopened, "w"), 10);
+}
+
+TEST(ProfileState, EveryAcknowledgedEventSurvivesSigkill) {
+  TempDir dir;
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::close(fds[0]);
+    Result<std::unique_ptr<ProfileState>> state =
+        ProfileState::Open((dir.path() / "state").string(), StateOptions{}, ProfileOptions{});
+    if (!state.ok()) ::_exit(2);
+    for (int acknowledged = 1;; ++acknowledged) {
+      if (!(*state)->AppendAndWait({CartEvent("v", "P1")}).ok()) ::_exit(3);
+      if (::write(fds[1], &acknowledged, sizeof(acknowledged)) != sizeof(acknowledged)) ::_exit(4);
+    }
+  }
+  ::close(fds[1]);
+  int acknowledged = 0;
+  int last = 0;
+  while (last < 300 && ::read(fds[0], &last, sizeof(last)) == sizeof(last)) acknowledged = last;
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  // Acknowledgements the child sent before it died.
+  while (::read(fds[0], &last, sizeof(last)) == sizeof(last)) acknowledged = last;
+  ::close(fds[0]);
+  ASSERT_GE(acknowledged, 300);
+
+  std::unique_ptr<ProfileState> state = OpenState(dir);
+  ASSERT_NE(state, nullptr);
+  const int recovered = CartQuantity(*state, "v");
+  EXPECT_GE(recovered, acknowledged);
+  EXPECT_LE(recovered, acknowledged + 1);  // the one in flight may have been written
+}
+
+TEST(ProfileState, ATornLastLineIsCutOffAndACorruptEarlierLineIsAnError) {
+  TempDir dir;
+  {
+    std::unique_ptr<ProfileState> state = OpenState(dir);
+    ASSERT_NE(state, nullptr);
+    ASSERT_TRUE(state->AppendAndWait({CartEvent("v", "P1"), CartEvent("v", "P1")}).ok());
+  }
+  const fs::path wal = dir.path() / "state" / "wal";
+  fs::path newest;
+  for (const auto& entry : fs::directory_iterator(wal)) {
+    if (entry.file_size() > 0) newest = entry.path();
+  }
+  ASSERT_FALSE(newest.empty());
+  { std::ofstream(newest, std::ios::app) << R"({"type":"add_to_cart","visi)"; }
+  {
+    std::unique_ptr<ProfileState> state = OpenState(dir);
+    ASSERT_NE(state, nullptr);
+    EXPECT_EQ(CartQuantity(*state, "v"), 2);
+  }
+  EXPECT_EQ(ReadAll(newest).back(), '\n');
+  { std::ofstream(newest, std::ios::app) << "garbage\n"; }
+  // An empty newer segment makes the corrupt one not the newest: no repair applies.
+  Result<std::unique_ptr<ProfileState>> broken =
+      ProfileState::Open((dir.path() / "state").string(), StateOptions{}, ProfileOptions{});
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.error().code, ErrorCode::kDataLoss) << "a damaged log, not bad input";
+  EXPECT_NE(broken.error().message.find(newest.filename().string() + ":3"), std::string::npos)
+      << broken.error().message;
+}
+
+TEST(ProfileState, SnapshotsCompactTheLogAndKeepOldSegmentsForTraining) {
+  TempDir dir;
+  {
+    std::unique_ptr<ProfileState> state = OpenState(dir);
+    ASSERT_NE(state, nullptr);
+    ASSERT_TRUE(state->AppendAndWait({CartEvent("v", "P1"), CartEvent("v", "P1")}).ok());
+    ASSERT_TRUE(state->SnapshotNow().ok());
+    ASSERT_TRUE(state->AppendAndWait({CartEvent("v", "P1")}).ok());
+    EXPECT_EQ(state->Stats().snapshots, 1);
+  }
+  const fs::path root = dir.path() / "state";
+  EXPECT_EQ(std::distance(fs::directory_iterator(root / "snapshots"), fs::directory_iterator()), 1);
+  EXPECT_GE(std::distance(fs::directory_iterator(root / "events"), fs::directory_iterator()), 1);
+  EXPECT_EQ(CountLogged(dir), 3u);
+  std::unique_ptr<ProfileState> reopened = OpenState(dir);
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_EQ(reopened->Stats().events_recovered, 1);  // only what came after the snapshot
+  EXPECT_EQ(CartQuantity(*reopened, "v"), 3);
+}
+
+TEST(ProfileState, SnapshotEveryEventsTriggersAndTrainingCopiesCanBeTurnedOff) {
+  TempDir dir;
+  StateOptions options;
+  options.snapshot_every_events = 5;
+  options.keep_events_for_training = false;
+  std::unique_ptr<ProfileState> state = OpenState(dir, options);
+  ASSERT_NE(state, nullptr);
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(state->AppendAndWait({CartEvent("v", "P1")}).ok());
+  // The snapshot runs after the commit that crossed the threshold; another commit after
+  // it is ordered after the snapshot on the log thread.
+  ASSERT_TRUE(state->AppendAndWait({CartEvent("v", "P1")}).ok());
+  EXPECT_GE(state->Stats().snapshots, 1);
+  const fs::path events = dir.path() / "state" / "events";
+  EXPECT_EQ(std::distance(fs::directory_iterator(events), fs::directory_iterator()), 0);
+}
+
+TEST(ProfileState, ConcurrentAppendsAreEachLoggedOnce) {
+  TempDir dir;
+  std::unique_ptr<ProfileState> state = OpenState(dir);
+  ASSERT_NE(state, nullptr);
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        if (!state->AppendAndWait({CartEvent("v" + std::to_string(t), "P")}).ok()) ++failures;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(state->Stats().events_logged, 400);
+  EXPECT_LE(state->Stats().group_commits, 400);
+  EXPECT_EQ(CountLogged(dir), 400u);
+  for (int t = 0; t < 8; ++t) EXPECT_EQ(CartQuantity(*state, "v" + std::to_string(t)), 50);
+}
+
+TEST(ProfileState, IntervalAndNoFsyncPoliciesAcknowledgeAndReplay) {
+  for (FsyncPolicy policy : {FsyncPolicy::kInterval, FsyncPolicy::kNone}) {
+    TempDir dir;
+    StateOptions options;
+    options.fsync = policy;
+    options.fsync_interval_ms = 5;
+    {
+      std::unique_ptr<ProfileState> state = OpenState(dir, options);
+      ASSERT_NE(state, nullptr);
+      for (int i = 0; i < 5; ++i) ASSERT_TRUE(state->AppendAndWait({CartEvent("v", "P")}).ok());
+    }
+    std::unique_ptr<ProfileState> reopened = OpenState(dir, options);
+    ASSERT_NE(reopened, nullptr);
+    EXPECT_EQ(CartQuantity(*reopened, "v"), 5);
+  }
+}
+
+TEST(ProfileState, ForgetRemovesTheVisitorFromEveryFile) {
+  TempDir dir;
+  const std::string secret = "visitor-to-forget-7f3a";
+  {
+    std::unique_ptr<ProfileState> state = OpenState(dir);
+    ASSERT_NE(state, nullptr);
+    ASSERT_TRUE(state->AppendAndWait({CartEvent(secret, "P1"), CartEvent("keep", "P2")}).ok());
+    ASSERT_TRUE(state->SnapshotNow().ok());  // some events now in events/, a snapshot too
+    ASSERT_TRUE(state->AppendAndWait({CartEvent(secret, "P3"), CartEvent("keep", "P4")}).ok());
+    Result<bool> forgotten = state->ForgetAndWait(secret);
+    ASSERT_TRUE(forgotten.ok()) << forgotten.error().message;
+    EXPECT_TRUE(*forgotten);
+    EXPECT_FALSE(state->View(secret, kT0).has_value());
+    Result<bool> unknown = state->ForgetAndWait("never-seen");
+    ASSERT_TRUE(unknown.ok());
+    EXPECT_FALSE(*unknown);
+  }
+  for (const auto& entry : fs::recursive_directory_iterator(dir.path() / "state")) {
+    if (!entry.is_regular_file()) continue;
+    EXPECT_EQ(ReadAll(entry.path()).find(secret), std::string::npos) << entry.path();
+  }
+  std::unique_ptr<ProfileState> reopened = OpenState(dir);
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_FALSE(reopened->View(secret, kT0).has_value());
+  EXPECT_EQ(CartQuantity(*reopened, "keep"), 1);
+  EXPECT_EQ(CountLogged(dir), 2u);
+}
+
+TEST(ParseStateOptions, NamesTheKeyPath) {
+  rapidjson::Document json;
+  json.Parse(R"({"fsync": "sometimes"})");
+  EXPECT_EQ(ParseStateOptions(json).error().message,
+            "durability.fsync: must be one of \"batch\", \"interval\", \"none\"");
+  json.Parse(R"({"segment_bytes": 10})");
+  EXPECT_EQ(ParseStateOptions(json).error().message, "durability.segment_bytes: must be >= 4096");
+  json.Parse(R"({"fsync": "interval", "fsync_interval_ms": 20})");
+  Result<StateOptions> options = ParseStateOptions(json);
+  ASSERT_TRUE(options.ok());
+  EXPECT_EQ(options->fsync, FsyncPolicy::kInterval);
+  EXPECT_EQ(options->fsync_interval_ms, 20);
+}
+
+}  // namespace
+}  // namespace tailor::ranking

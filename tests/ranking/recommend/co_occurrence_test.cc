@@ -1,0 +1,91 @@
+#include "ranking/recommend/co_occurrence.h"
+
+#include <gtest/gtest.h>
+
+namespace tailor::ranking {
+namespace {
+
+constexpr int64_t kDayMs = 86400000;
+constexpr int64_t kStartMs = 1764500000000;
+
+Event Bought(std::string visitor, std::string item, int64_t at_ms,
+             EventType type = EventType::kPurchase) {
+  Event event;
+  event.type = type;
+  event.visitor = std::move(visitor);
+  event.item = std::move(item);
+  event.timestamp_ms = at_ms;
+  return event;
+}
+
+TEST(CoOccurrence, ItemsOfOneBasketBecomeNeighboursBothWays) {
+  CoOccurrence co;
+  co.Apply(Bought("v", "nails", kStartMs));
+  co.Apply(Bought("v", "hammer", kStartMs + 1000));
+  std::vector<Neighbor> of_nails = co.Neighbors("nails", kStartMs + 2000, 10);
+  ASSERT_EQ(of_nails.size(), 1u);
+  EXPECT_EQ(of_nails[0].item, "hammer");
+  EXPECT_NEAR(of_nails[0].score, 1.0, 1e-9);
+  ASSERT_EQ(co.Neighbors("hammer", kStartMs + 2000, 10).size(), 1u);
+  EXPECT_NEAR(co.Count("nails", kStartMs + 2000), 3.0, 1e-4);  // one purchase weighs 3
+}
+
+TEST(CoOccurrence, ABestsellerInEveryBasketDoesNotTopEveryList) {
+  CoOccurrence co;
+  int64_t t = kStartMs;
+  // "bag" goes with everything; "nails" and "hammer" go together twice.
+  for (int i = 0; i < 20; ++i) {
+    co.Apply(Bought("v" + std::to_string(i), "bag", t++));
+    co.Apply(Bought("v" + std::to_string(i), "item" + std::to_string(i), t++));
+  }
+  for (const char* visitor : {"a", "b"}) {
+    co.Apply(Bought(visitor, "bag", t++));
+    co.Apply(Bought(visitor, "nails", t++));
+    co.Apply(Bought(visitor, "hammer", t++));
+  }
+  std::vector<Neighbor> of_nails = co.Neighbors("nails", t, 10);
+  ASSERT_GE(of_nails.size(), 2u);
+  EXPECT_EQ(of_nails[0].item, "hammer") << "cosine: the bag is in every basket";
+  EXPECT_EQ(of_nails[1].item, "bag");
+}
+
+TEST(CoOccurrence, WeightsDecayAndOldBasketsDoNotPair) {
+  CoOccurrenceOptions options;
+  options.half_life_days = 10;
+  options.window_days = 5;
+  CoOccurrence co(options);
+  co.Apply(Bought("v", "a", kStartMs));
+  co.Apply(Bought("v", "b", kStartMs + 10 * kDayMs));  // beyond the window: no pair
+  EXPECT_TRUE(co.Neighbors("a", kStartMs + 10 * kDayMs, 10).empty());
+  EXPECT_NEAR(co.Count("a", kStartMs + 10 * kDayMs), 1.5, 1e-6);  // 3 halved once
+  co.Apply(Bought("v", "c", kStartMs + 11 * kDayMs, EventType::kAddToCart));
+  std::vector<Neighbor> of_c = co.Neighbors("c", kStartMs + 11 * kDayMs, 10);
+  ASSERT_EQ(of_c.size(), 1u);
+  EXPECT_EQ(of_c[0].item, "b");
+  EXPECT_NEAR(of_c[0].count, 2.0, 1e-6);  // a cart weighs 2
+}
+
+TEST(CoOccurrence, ViewsAndClicksDoNotCountAndForgettingEmptiesTheBasket) {
+  CoOccurrence co;
+  co.Apply(Bought("v", "a", kStartMs, EventType::kView));
+  co.Apply(Bought("v", "b", kStartMs + 1, EventType::kClick));
+  EXPECT_EQ(co.Count("a", kStartMs + 2), 0);
+  co.Apply(Bought("v", "a", kStartMs + 3));
+  co.ForgetVisitor("v");
+  co.Apply(Bought("v", "b", kStartMs + 4));
+  EXPECT_TRUE(co.Neighbors("b", kStartMs + 5, 10).empty()) << "the basket was forgotten";
+}
+
+TEST(CoOccurrence, NeighboursPerItemAreCapped) {
+  CoOccurrenceOptions options;
+  options.max_neighbors = 3;
+  options.max_basket = 50;
+  CoOccurrence co(options);
+  int64_t t = kStartMs;
+  co.Apply(Bought("v", "hub", t++));
+  for (int i = 0; i < 10; ++i) co.Apply(Bought("v", "x" + std::to_string(i), t++));
+  EXPECT_EQ(co.Neighbors("hub", t, 100).size(), 3u);
+}
+
+}  // namespace
+}  // namespace tailor::ranking

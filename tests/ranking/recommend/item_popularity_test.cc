@@ -1,0 +1,75 @@
+#include "ranking/recommend/item_popularity.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+namespace tailor::ranking {
+namespace {
+
+Product Item(std::string id, std::string leaf) {
+  Product product;
+  product.id = std::move(id);
+  product.title = leaf;
+  product.price = 10;
+  product.category = {"Men", std::move(leaf)};
+  return product;
+}
+
+Event At(EventType type, std::string item, std::string leaf, int64_t t_ms) {
+  Event event;
+  event.type = type;
+  event.visitor = "v";
+  event.item = std::move(item);
+  event.timestamp_ms = t_ms;
+  event.facts = ItemFacts{};
+  event.facts->category = {"Men", std::move(leaf)};
+  return event;
+}
+
+std::vector<float> Lookup(const ItemPopularity& popularity, const ItemTable& table,
+                          int64_t now_ms) {
+  std::vector<ItemTable::Row> rows = {1, 2, 3};
+  std::vector<float> out(rows.size());
+  popularity.Lookup(table, rows, now_ms, out);
+  return out;
+}
+
+TEST(ItemPopularity, WeighsEventTypesAndShrinksTowardTheCategoryMean) {
+  ItemTableBuilder builder;
+  builder.Set(1, Item("bought", "Parkas"));
+  builder.Set(2, Item("viewed", "Parkas"));
+  builder.Set(3, Item("new", "Parkas"));
+  auto table = builder.Finish();
+  ItemPopularity popularity;
+  EXPECT_EQ(Lookup(popularity, *table, 0), std::vector<float>({0, 0, 0}));
+  popularity.Apply(At(EventType::kPurchase, "bought", "Parkas", 0));
+  popularity.Apply(At(EventType::kView, "viewed", "Parkas", 0));
+  // Category mean over the two items with events: (5 + 1) / 2 = 3; k = 1.
+  std::vector<float> values = Lookup(popularity, *table, 0);
+  EXPECT_FLOAT_EQ(values[0], static_cast<float>(std::log1p((5 + 3) / 2.0)));
+  EXPECT_FLOAT_EQ(values[1], static_cast<float>(std::log1p((1 + 3) / 2.0)));
+  EXPECT_FLOAT_EQ(values[2], static_cast<float>(std::log1p(3 / 2.0))) << "a stranger gets half the mean";
+  EXPECT_EQ(popularity.size(), 2u);
+}
+
+TEST(ItemPopularity, DecaysWithTheHalfLifeAndIgnoresRemovals) {
+  ItemTableBuilder builder;
+  builder.Set(1, Item("a", "Parkas"));
+  builder.Set(2, Item("b", "Boots"));
+  builder.Set(3, Item("c", "Hats"));
+  auto table = builder.Finish();
+  ItemPopularityOptions options;
+  options.half_life_hours = 1;
+  options.prior_strength = 0;
+  ItemPopularity popularity(options);
+  popularity.Apply(At(EventType::kAddToCart, "a", "Parkas", 0));
+  popularity.Apply(At(EventType::kRemoveFromCart, "b", "Boots", 0));
+  std::vector<float> values = Lookup(popularity, *table, 3600 * 1000);
+  EXPECT_FLOAT_EQ(values[0], static_cast<float>(std::log1p(1.5))) << "3, one half-life later";
+  EXPECT_FLOAT_EQ(values[1], 0.0f);
+}
+
+}  // namespace
+}  // namespace tailor::ranking

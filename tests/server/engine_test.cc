@@ -1,0 +1,222 @@
+// The Engine called directly, as tools and the HTTP layer call it: search, rerank,
+// recommendations, events, profiles and reloads on the sample catalog of test_support.h
+// (parkas A1, A2 by Acme, B1, B2 by Borealis, C1 by Cirrus; boots A3; shirts B3, C2).
+#include "server/engine.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <future>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "tests/server/test_support.h"
+
+namespace tailor::server {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using tailor::testing::BuildSampleIndex;
+using tailor::testing::TempDir;
+
+std::unique_ptr<Engine> Open(const TempDir& dir, const std::string& scoring =
+                                                     TAILOR_SOURCE_DIR "/tests/data/scoring.json") {
+  EngineOptions options;
+  options.index_dir = BuildSampleIndex(dir.path());
+  options.state_dir = (dir.path() / "state").string();
+  options.scoring_config = scoring;
+  options.searcher.refresh_interval_ms = 0;
+  Result<std::unique_ptr<Engine>> engine = Engine::Open(options);
+  EXPECT_TRUE(engine.ok()) << engine.error().message;
+  return engine.ok() ? std::move(*engine) : nullptr;
+}
+
+Status IngestNow(Engine& engine, const std::string& body) {
+  EventParseOptions parse;
+  parse.now_ms = Engine::NowMs();
+  Result<std::vector<Event>> events = ParseEvents(body, parse);
+  if (!events.ok()) return events.error();
+  std::promise<Status> done;
+  engine.Ingest(std::move(*events), [&done](Status status) { done.set_value(status); });
+  return done.get_future().get();
+}
+
+Result<bool> ForgetNow(Engine& engine, const std::string& visitor) {
+  std::promise<Result<bool>> done;
+  engine.Forget(visitor, [&done](Result<bool> forgot) { done.set_value(std::move(forgot)); });
+  return done.get_future().get();
+}
+
+std::vector<std::string> IdsOf(const std::vector<searcher::Hit>& hits) {
+  std::vector<std::string> ids;
+  for (const searcher::Hit& hit : hits) ids.push_back(hit.id);
+  return ids;
+}
+
+searcher::SearchRequest Query(std::string text) {
+  searcher::SearchRequest request;
+  request.query = std::move(text);
+  request.limit = 10;
+  return request;
+}
+
+TEST(Engine, AnonymousSearchIsTextOrderWithARequestIdAndStoredData) {
+  TempDir dir;
+  std::unique_ptr<Engine> engine = Open(dir);
+  ASSERT_NE(engine, nullptr);
+  Result<SearchResponse> found = engine->Search(Query("parka"), {});
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  EXPECT_EQ(found->result.hits.size(), 5u);
+  EXPECT_FALSE(found->personalized);
+  EXPECT_EQ(found->variant, "default");
+  EXPECT_EQ(found->request_id.size(), 16u);
+  for (const searcher::Hit& hit : found->result.hits) {
+    EXPECT_THAT(hit.stored_json, HasSubstr("\"id\":\"" + hit.id + "\""));
+  }
+  EXPECT_EQ(engine->Health().documents, 8);
+}
+
+TEST(Engine, EventsMakeTheNextSearchPersonalAndTheProfileReadable) {
+  TempDir dir;
+  std::unique_ptr<Engine> engine = Open(dir);
+  ASSERT_NE(engine, nullptr);
+  ASSERT_TRUE(IngestNow(*engine, R"({"events": [
+      {"type": "view", "visitor": "v1", "item": "B2"},
+      {"type": "add_to_cart", "visitor": "v1", "item": "B2", "size": "L"},
+      {"type": "view", "visitor": "v1", "item": "B1"}]})")
+                  .ok());
+  std::optional<ranking::ProfileView> profile = engine->Profile("v1");
+  ASSERT_TRUE(profile.has_value());
+  ASSERT_FALSE(profile->brands.empty());
+  EXPECT_EQ(profile->brands[0].display, "Borealis");
+  SearchContext context;
+  context.visitor = "v1";
+  context.explain = true;
+  Result<SearchResponse> found = engine->Search(Query("parka"), context);
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  EXPECT_TRUE(found->personalized);
+  ASSERT_EQ(found->explanations.size(), found->result.hits.size());
+  EXPECT_TRUE(found->explanations[0].ranked);
+  context.personalize = false;
+  Result<SearchResponse> plain = engine->Search(Query("parka"), context);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->personalized);
+}
+
+TEST(Engine, ForgetRemovesTheProfileAndSaysWhetherAnythingWasKnown) {
+  TempDir dir;
+  std::unique_ptr<Engine> engine = Open(dir);
+  ASSERT_NE(engine, nullptr);
+  ASSERT_TRUE(IngestNow(*engine, R"({"events": [{"type": "view", "visitor": "gone", "item": "A1"}]})").ok());
+  ASSERT_TRUE(engine->Profile("gone").has_value());
+  Result<bool> forgot = ForgetNow(*engine, "gone");
+  ASSERT_TRUE(forgot.ok()) << forgot.error().message;
+  EXPECT_TRUE(*forgot);
+  EXPECT_FALSE(engine->Profile("gone").has_value());
+  Result<bool> again = ForgetNow(*engine, "gone");
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again);
+}
+
+TEST(Engine, RerankReportsUnknownIdsAndKeepsTheFirstOfARepeat) {
+  TempDir dir;
+  std::unique_ptr<Engine> engine = Open(dir);
+  ASSERT_NE(engine, nullptr);
+  RerankRequest request;
+  request.items = {"C1", "nope", "A2", "C1"};
+  Result<RerankResponse> ranked = engine->Rerank(request, {});
+  ASSERT_TRUE(ranked.ok()) << ranked.error().message;
+  EXPECT_THAT(IdsOf(ranked->hits), ElementsAre("C1", "A2"));
+  EXPECT_THAT(ranked->unknown, ElementsAre("nope"));
+  Result<RerankResponse> empty = engine->Rerank(RerankRequest{}, {});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(Engine, RecommendChecksTypeLimitItemAndVariant) {
+  TempDir dir;
+  std::unique_ptr<Engine> engine = Open(dir);
+  ASSERT_NE(engine, nullptr);
+  Result<RerankResponse> unknown_type = engine->Recommend({"bestsellers", "A1", 10}, {});
+  ASSERT_FALSE(unknown_type.ok());
+  EXPECT_THAT(unknown_type.error().message, HasSubstr("type: unknown \"bestsellers\""));
+  Result<RerankResponse> too_many = engine->Recommend({"similar", "A1", 101}, {});
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_EQ(too_many.error().message, "limit: must be in [1, 100]");
+  Result<RerankResponse> no_item = engine->Recommend({"similar", "ZZ", 10}, {});
+  ASSERT_FALSE(no_item.ok());
+  EXPECT_EQ(no_item.error().code, ErrorCode::kNotFound);
+  SearchContext context;
+  context.variant = "nope";
+  Result<RerankResponse> no_variant = engine->Recommend({"similar", "A1", 10}, context);
+  ASSERT_FALSE(no_variant.ok());
+  EXPECT_EQ(no_variant.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(Engine, SimilarLeavesOutTheSeedAndPrefersItsKind) {
+  TempDir dir;
+  std::unique_ptr<Engine> engine = Open(dir);
+  ASSERT_NE(engine, nullptr);
+  Result<RerankResponse> similar = engine->Recommend({"similar", "A1", 3}, {});
+  ASSERT_TRUE(similar.ok()) << similar.error().message;
+  ASSERT_FALSE(similar->hits.empty());
+  const std::vector<std::string> ids = IdsOf(similar->hits);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), "A1"), 0);
+  EXPECT_EQ(ids[0], "A2") << "the same deepest category, brand and price band";
+}
+
+TEST(Engine, AlsoBoughtLearnsFromOtherVisitorsBaskets) {
+  TempDir dir;
+  std::unique_ptr<Engine> engine = Open(dir);
+  ASSERT_NE(engine, nullptr);
+  ASSERT_TRUE(IngestNow(*engine, R"({"events": [
+      {"type": "purchase", "visitor": "a", "item": "A1"},
+      {"type": "purchase", "visitor": "a", "item": "A3"},
+      {"type": "purchase", "visitor": "b", "item": "A1"},
+      {"type": "purchase", "visitor": "b", "item": "A3"}]})")
+                  .ok());
+  Result<RerankResponse> also = engine->Recommend({"also_bought", "A1", 5}, {});
+  ASSERT_TRUE(also.ok()) << also.error().message;
+  ASSERT_FALSE(also->hits.empty());
+  EXPECT_EQ(also->hits[0].id, "A3");
+}
+
+TEST(Engine, ReloadWithoutAConfigFileIsAFailedPrecondition) {
+  TempDir dir;
+  EngineOptions options;
+  options.index_dir = BuildSampleIndex(dir.path());
+  Result<std::unique_ptr<Engine>> engine = Engine::Open(options);
+  ASSERT_TRUE(engine.ok()) << engine.error().message;
+  Status reload = (*engine)->ReloadScoring();
+  ASSERT_FALSE(reload.ok());
+  EXPECT_EQ(reload.error().code, ErrorCode::kFailedPrecondition);
+  std::unique_ptr<Engine> configured = Open(dir);
+  ASSERT_NE(configured, nullptr);
+  EXPECT_TRUE(configured->ReloadScoring().ok());
+}
+
+TEST(Engine, EventsWithoutAStateDirectoryAreUnavailable) {
+  TempDir dir;
+  EngineOptions options;
+  options.index_dir = BuildSampleIndex(dir.path());
+  Result<std::unique_ptr<Engine>> engine = Engine::Open(options);
+  ASSERT_TRUE(engine.ok());
+  Status ingested = IngestNow(**engine, R"({"events": [{"type": "view", "visitor": "v", "item": "A1"}]})");
+  ASSERT_FALSE(ingested.ok());
+  EXPECT_EQ(ingested.error().code, ErrorCode::kUnavailable);
+  EXPECT_FALSE((*engine)->Profile("v").has_value());
+}
+
+TEST(Engine, RequestIdsDoNotRepeat) {
+  TempDir dir;
+  std::unique_ptr<Engine> engine = Open(dir);
+  ASSERT_NE(engine, nullptr);
+  std::set<std::string> ids;
+  for (int i = 0; i < 1000; ++i) ids.insert(engine->NewRequestId());
+  EXPECT_EQ(ids.size(), 1000u);
+}
+
+}  // namespace
+}  // namespace tailor::server
