@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "searcher/searcher.h"
-#include "test_catalog.h"
+#include "tests/searcher/test_catalog.h"
 
 namespace tailor::searcher {
 namespace {

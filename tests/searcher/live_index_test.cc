@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "searcher/searcher.h"
-#include "test_catalog.h"
+#include "tests/searcher/test_catalog.h"
 
 namespace tailor::searcher {
 namespace {

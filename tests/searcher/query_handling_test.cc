@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "searcher/searcher.h"
-#include "test_catalog.h"
+#include "tests/searcher/test_catalog.h"
 
 namespace tailor::searcher {
 namespace {

@@ -9,7 +9,7 @@
 #include <limits>
 
 #include "core/index_schema.h"
-#include "test_catalog.h"
+#include "tests/searcher/test_catalog.h"
 
 namespace tailor::searcher {
 namespace {

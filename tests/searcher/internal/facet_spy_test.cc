@@ -6,7 +6,7 @@
 #include <xapian.h>
 
 #include "searcher/internal/facet_table.h"
-#include "test_catalog.h"
+#include "tests/searcher/test_catalog.h"
 
 namespace tailor::searcher::internal {
 namespace {
