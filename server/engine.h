@@ -202,6 +202,11 @@ class Engine {
   // Thread-safe.
   Status ReloadScoring();
 
+  // The searcher the Engine retrieves with, for tools that ask the same index directly
+  // (tailor-ranker recs judges the searcher's look-alikes beside the served slot).
+  // Thread-safe.
+  const searcher::Searcher& searcher() const { return *searcher_; }
+
   // The scoring in use. Thread-safe.
   std::shared_ptr<const ranking::Scoring> scoring() const { return scoring_.load(); }
 

@@ -283,10 +283,10 @@ int Eval(const Args& args) {
   return 0;
 }
 
-// The slots judged by recs: each candidate source alone, the slot an Engine over the same
-// index and co-occurrence serves an anonymous visitor (no profile, so no model: the
-// engine's own candidates, bonuses, rules and exclusions), and the bestsellers.
-std::vector<SlotUnderTest> RecsSlots(searcher::Searcher& searcher, server::Engine& engine,
+// The slots judged by recs: each candidate source alone (the Engine's own searcher and
+// co-occurrence), the slot the Engine serves an anonymous visitor (no profile, so no model:
+// its candidates, bonuses, rules and exclusions), and the bestsellers.
+std::vector<SlotUnderTest> RecsSlots(const searcher::Searcher& searcher, server::Engine& engine,
                                      const CoOccurrence& co, const PurchaseHistory& history) {
   auto served = [&engine](const std::string& type) {
     return [&engine, type](const std::string& item) {
@@ -326,13 +326,9 @@ int Recs(const Args& args) {
   for (const char* flag : {"train-state", "state", "index"}) {
     if (!args.Has(flag)) return Fail(std::string("--") + flag + ": required");
   }
-  // One searcher for the candidate sources, one owned by the Engine that serves the slots.
   Result<std::unique_ptr<searcher::Searcher>> searcher =
       searcher::Searcher::Open(args.Get("index"), searcher::SearcherOptions{});
-  Result<std::unique_ptr<searcher::Searcher>> serving =
-      searcher::Searcher::Open(args.Get("index"), searcher::SearcherOptions{});
   if (!searcher.ok()) return Fail(searcher.error().WithPrefix("index " + args.Get("index")).message);
-  if (!serving.ok()) return Fail(serving.error().message);
   Result<PurchaseHistory> history = LearnPurchases(args.Get("train-state"));
   if (!history.ok()) return Fail(history.error().message);
   std::vector<NextPurchase> cases;
@@ -342,10 +338,10 @@ int Recs(const Args& args) {
   // The Engine owns the learned co-occurrence from here; the sources alone read it too.
   const CoOccurrence& co = *history->co_occurrence;
   server::EngineParts parts;
-  parts.searcher = std::move(*serving);
+  parts.searcher = std::move(*searcher);
   parts.co_occurrence = std::move(history->co_occurrence);
   server::Engine engine(std::move(parts));
-  std::vector<SlotUnderTest> slots = RecsSlots(**searcher, engine, co, *history);
+  std::vector<SlotUnderTest> slots = RecsSlots(engine.searcher(), engine, co, *history);
   const std::vector<double> rates = HitRates(cases, slots);
   std::cout << "next purchases judged " << cases.size() << "\n"
             << "hit rate@10 also_bought " << rates[0] << " (served slot " << rates[1] << ")\n"
