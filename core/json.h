@@ -1,5 +1,7 @@
 // Parsing JSON text with RapidJSON into a document, the one way every module does it, so
-// malformed JSON always reads "<origin>: invalid JSON at offset N: <reason>".
+// malformed JSON always reads "<origin>: invalid JSON at offset N: <reason>"; and the
+// member checks of files read by schema (model files), whose errors name the JSON path
+// ("mlp.layers[1].bias: required"). Options structs read through core/json_options.h.
 //
 // Functions are thread-safe; a document is the caller's.
 #pragma once
@@ -7,6 +9,8 @@
 #include <rapidjson/document.h>
 
 #include <cstddef>
+#include <initializer_list>
+#include <string>
 #include <string_view>
 
 #include "core/result.h"
@@ -26,5 +30,24 @@ Status ParseJson(std::string_view text, std::string_view origin, Document& docum
   if (!document.HasParseError()) return Status::Ok();
   return JsonParseError(origin, document.GetParseError(), document.GetErrorOffset());
 }
+
+// "path.key", or "key" at the root (empty path).
+std::string JsonPath(std::string_view path, std::string_view key);
+// "path[i]".
+std::string JsonIndex(std::string_view path, size_t i);
+// invalid_argument "path: message", or "message" at the root.
+Error JsonError(std::string_view path, std::string_view message);
+
+// Whether every key a schema names must be present.
+enum class JsonMembers { kSomeOptional, kAllRequired };
+// Checks that value is an object whose keys are all among `keys` (and, with kAllRequired,
+// that it has each of them). Errors: invalid_argument "PATH: must be an object",
+// "PATH.KEY: unknown key", "PATH.KEY: required".
+Status CheckJsonMembers(const rapidjson::Value& value, std::string_view path,
+                        std::initializer_list<std::string_view> keys,
+                        JsonMembers required = JsonMembers::kSomeOptional);
+// The member key of object. Errors: invalid_argument "PATH.KEY: required".
+Result<const rapidjson::Value*> RequiredJsonMember(const rapidjson::Value& object,
+                                                   std::string_view path, const char* key);
 
 }  // namespace tailor

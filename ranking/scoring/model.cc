@@ -26,14 +26,9 @@ namespace {
 constexpr int kFormatVersion = 1;
 constexpr const char* kFormatName = "tailor-model";
 
-std::string Join(const std::string& path, std::string_view key) {
-  return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
-std::string Index(const std::string& path, size_t i) {
-  return path + "[" + std::to_string(i) + "]";
-}
+std::string Index(const std::string& path, size_t i) { return JsonIndex(path, i); }
 Error Invalid(const std::string& path, const std::string& message) {
-  return Error::InvalidArgument(path.empty() ? message : path + ": " + message);
+  return JsonError(path, message);
 }
 
 Result<std::vector<int>> CheckFeatures(const std::vector<std::string>& features) {
@@ -145,20 +140,11 @@ using rapidjson::Value;
 
 Status CheckKeys(const Value& object, const std::string& path,
                  std::initializer_list<std::string_view> keys) {
-  if (!object.IsObject()) return Invalid(path, "must be an object");
-  for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
-    std::string_view key(it->name.GetString(), it->name.GetStringLength());
-    bool known = false;
-    for (std::string_view allowed : keys) known = known || allowed == key;
-    if (!known) return Invalid(Join(path, key), "unknown key");
-  }
-  return Status::Ok();
+  return CheckJsonMembers(object, path, keys);
 }
 
 Result<const Value*> Required(const Value& object, const std::string& path, const char* key) {
-  auto it = object.FindMember(key);
-  if (it == object.MemberEnd()) return Invalid(Join(path, key), "required");
-  return &it->value;
+  return RequiredJsonMember(object, path, key);
 }
 
 Result<double> ReadNumber(const Value& value, const std::string& path) {
@@ -192,7 +178,7 @@ Status ReadNormalization(const Value& value, ModelParameters& p) {
   for (const auto& [key, target] : {std::pair("mean", &p.mean), std::pair("std", &p.stddev)}) {
     Result<const Value*> member = Required(value, "normalization", key);
     if (!member.ok()) return member.error();
-    Result<std::vector<double>> numbers = ReadNumbers(**member, Join("normalization", key));
+    Result<std::vector<double>> numbers = ReadNumbers(**member, JsonPath("normalization", key));
     if (!numbers.ok()) return numbers.error();
     *target = std::move(*numbers);
   }

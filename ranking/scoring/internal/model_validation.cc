@@ -8,6 +8,8 @@
 #include <limits>
 #include <string_view>
 
+#include "core/json.h"
+
 namespace tailor::ranking::internal {
 namespace {
 
@@ -16,28 +18,14 @@ using rapidjson::Value;
 constexpr const char* kRoot = "validation";
 
 Error Invalid(const std::string& path, const std::string& message) {
-  return Error::InvalidArgument(path + ": " + message);
+  return JsonError(path, message);
 }
 
-std::string Index(const std::string& path, size_t i) {
-  return path + "[" + std::to_string(i) + "]";
-}
+std::string Index(const std::string& path, size_t i) { return JsonIndex(path, i); }
 
 Status CheckKeys(const Value& object, const std::string& path,
                  std::initializer_list<std::string_view> keys) {
-  if (!object.IsObject()) return Invalid(path, "must be an object");
-  for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
-    const std::string_view key(it->name.GetString(), it->name.GetStringLength());
-    bool known = false;
-    for (std::string_view allowed : keys) known = known || allowed == key;
-    if (!known) return Invalid(path + "." + std::string(key), "unknown key");
-  }
-  for (std::string_view key : keys) {
-    if (!object.HasMember(std::string(key).c_str())) {
-      return Invalid(path + "." + std::string(key), "required");
-    }
-  }
-  return Status::Ok();
+  return CheckJsonMembers(object, path, keys, JsonMembers::kAllRequired);
 }
 
 // Reads members of one object into typed targets, stopping at the first error.
