@@ -13,7 +13,7 @@
 #include "bench/rees46/catalog.h"
 #include "bench/rees46/dataset.h"
 #include "bench/rees46/replay.h"
-#include "bench/simulator/http_client.h"
+#include "tools/http_client.h"
 #include "core/text.h"
 
 namespace {
@@ -172,8 +172,8 @@ Result<rees46::ReplayOptions> BuildReplayOptions(const Flags& flags, const rees4
 Status RunReplay(const Flags& flags) {
   Result<std::string> data = Required(flags, "--data");
   if (!data.ok()) return data.error();
-  Result<tailor::simulator::HostPort> server =
-      tailor::simulator::ParseHostPort(Optional(flags, "--server", "127.0.0.1:8080"));
+  Result<tailor::HostPort> server =
+      tailor::ParseHostPort(Optional(flags, "--server", "127.0.0.1:8080"));
   if (!server.ok()) return server.error();
   Result<rees46::DevHalf> half = rees46::LoadDevHalf(*data);
   if (!half.ok()) return half.error();
@@ -183,7 +183,7 @@ Status RunReplay(const Flags& flags) {
   std::fprintf(stderr, "train phase: events [0, %zu); timestamps shifted by %lld days\n",
                rees46::TrainCount(half->events.size(), options->split_share),
                static_cast<long long>(options->shift_ms / 86400000));
-  auto client = tailor::simulator::HttpClient::Connect(*server);
+  auto client = tailor::HttpClient::Connect(*server);
   if (!client.ok()) return client.error();
   if (options->phase == rees46::Phase::kTrain) {
     auto counts = rees46::ReplayTrain(**client, *half, *options, std::cerr);

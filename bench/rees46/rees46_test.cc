@@ -225,19 +225,19 @@ TEST(EvalReport, CountsGroupsAndComparesWithText) {
 
 // Answers every search with the same page (rees46-2 first) and every event with 202, or
 // with the given refusal; records what was sent.
-class FakeServer final : public simulator::Transport {
+class FakeServer final : public Transport {
  public:
-  Result<simulator::HttpAnswer> Send(std::string_view method, const std::string& target,
+  Result<HttpAnswer> Send(std::string_view method, const std::string& target,
                                      const std::string& body) override {
     sent.push_back(std::string(method) + " " + target + (body.empty() ? "" : " " + body));
     if (method == "GET") {
-      return simulator::HttpAnswer{200, R"({"request_id":"r)" + std::to_string(sent.size()) +
+      return HttpAnswer{200, R"({"request_id":"r)" + std::to_string(sent.size()) +
                                             R"(","hits":[{"id":"rees46-2"},{"id":"rees46-1"}]})"};
     }
-    return refusal.status != 0 ? refusal : simulator::HttpAnswer{202, R"({"accepted":1})"};
+    return refusal.status != 0 ? refusal : HttpAnswer{202, R"({"accepted":1})"};
   }
   std::vector<std::string> sent;
-  simulator::HttpAnswer refusal;
+  HttpAnswer refusal;
 };
 
 DevHalf TwoViews() {

@@ -15,8 +15,6 @@
 namespace tailor::rees46 {
 namespace {
 
-using simulator::HttpAnswer;
-using simulator::Transport;
 using simulator::UrlEncode;
 
 // The page a search served for a next item.

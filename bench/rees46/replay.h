@@ -17,7 +17,7 @@
 
 #include "bench/rees46/dataset.h"
 #include "bench/rees46/metrics.h"
-#include "bench/simulator/http_client.h"
+#include "tools/http_client.h"
 #include "core/result.h"
 
 namespace tailor::rees46 {
@@ -50,12 +50,12 @@ struct ReplayCounts {
 // Replays the train phase. Errors: invalid_argument "events[i] (line N): POST /events: 400:
 // <server message>" when the server refuses an event (and likewise for a search), or
 // unavailable when an exchange fails; events before it stay posted.
-Result<ReplayCounts> ReplayTrain(simulator::Transport& transport, const DevHalf& half,
+Result<ReplayCounts> ReplayTrain(Transport& transport, const DevHalf& half,
                                  const ReplayOptions& options, std::ostream& progress);
 
 // Replays the eval phase on a server that holds the train phase, measuring each variant.
 // Errors: as ReplayTrain.
-Result<EvalReport> ReplayEval(simulator::Transport& transport, const DevHalf& half,
+Result<EvalReport> ReplayEval(Transport& transport, const DevHalf& half,
                               const ReplayOptions& options, std::ostream& progress);
 
 }  // namespace tailor::rees46

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "bench/simulator/http_client.h"
+#include "tools/http_client.h"
 
 namespace tailor::simulator {
 

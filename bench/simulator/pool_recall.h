@@ -8,7 +8,7 @@
 #include <string>
 
 #include "bench/simulator/catalog_model.h"
-#include "bench/simulator/http_client.h"
+#include "tools/http_client.h"
 #include "bench/simulator/rng.h"
 #include "bench/simulator/shopper.h"
 #include "bench/simulator/simulation.h"

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "bench/simulator/catalog_model.h"
-#include "bench/simulator/http_client.h"
+#include "tools/http_client.h"
 #include "bench/simulator/shopper.h"
 
 namespace tailor::simulator {

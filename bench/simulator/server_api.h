@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "bench/simulator/catalog_model.h"
-#include "bench/simulator/http_client.h"
+#include "tools/http_client.h"
 #include "core/result.h"
 
 namespace tailor::simulator {

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "bench/simulator/catalog_model.h"
-#include "bench/simulator/http_client.h"
+#include "tools/http_client.h"
 #include "bench/simulator/report.h"
 #include "bench/simulator/simulation.h"
 #include "bench/simulator/world.h"
@@ -212,7 +212,7 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 // One variant's run with progress on stderr every tenth of the visitors.
 Result<SimulationStats> RunOne(const tailor::simulator::Catalog& catalog,
                                const SimulationOptions& options,
-                               const tailor::simulator::HostPort& server) {
+                               const tailor::HostPort& server) {
   std::cerr << "tailor-simulate: variant "
             << (options.variant.empty() ? "(default)" : options.variant) << ", " << options.visitors
             << " visitors as " << options.visitor_prefix << "* on " << options.threads << " threads"
@@ -226,18 +226,18 @@ Result<SimulationStats> RunOne(const tailor::simulator::Catalog& catalog,
     std::fprintf(stderr, "tailor-simulate: %d/%d visitors, %ld searches, %ld clicks, %.1f s\n",
                  done, options.visitors, so_far.searches, so_far.clicks, SecondsSince(start));
   };
-  auto connect = [&]() -> Result<std::unique_ptr<tailor::simulator::Transport>> {
-    Result<std::unique_ptr<tailor::simulator::HttpClient>> client =
-        tailor::simulator::HttpClient::Connect(server);
+  auto connect = [&]() -> Result<std::unique_ptr<tailor::Transport>> {
+    Result<std::unique_ptr<tailor::HttpClient>> client =
+        tailor::HttpClient::Connect(server);
     if (!client.ok()) return client.error();
-    return std::unique_ptr<tailor::simulator::Transport>(std::move(*client));
+    return std::unique_ptr<tailor::Transport>(std::move(*client));
   };
   return tailor::simulator::RunSimulation(catalog, options, connect, progress);
 }
 
 // --variants: each variant in turn over the same shoppers, then the side-by-side table.
 int RunVariants(const tailor::simulator::Catalog& catalog, const SimulationOptions& options,
-                const tailor::simulator::HostPort& server, const std::vector<std::string>& names) {
+                const tailor::HostPort& server, const std::vector<std::string>& names) {
   std::vector<std::pair<std::string, SimulationStats>> runs;
   for (const std::string& name : names) {
     SimulationOptions one = options;
@@ -265,7 +265,7 @@ int main(int argc, char** argv) {
   Result<std::vector<std::string>> variants = ParseVariants(*flags);
   if (!variants.ok()) return Fail(variants.error());
   auto server_flag = flags->values.find("--server");
-  Result<tailor::simulator::HostPort> server = tailor::simulator::ParseHostPort(
+  Result<tailor::HostPort> server = tailor::ParseHostPort(
       server_flag != flags->values.end() ? server_flag->second : "127.0.0.1:8080");
   if (!server.ok()) return Fail(server.error());
   auto catalog_flag = flags->values.find("--catalog");
@@ -276,8 +276,8 @@ int main(int argc, char** argv) {
   Result<tailor::simulator::Catalog> catalog = tailor::simulator::LoadCatalog(catalog_path);
   if (!catalog.ok()) return Fail(catalog.error());
   // Fail early, with one clear line, when nobody answers.
-  Result<std::unique_ptr<tailor::simulator::HttpClient>> probe =
-      tailor::simulator::HttpClient::Connect(*server);
+  Result<std::unique_ptr<tailor::HttpClient>> probe =
+      tailor::HttpClient::Connect(*server);
   if (!probe.ok()) return Fail(probe.error());
   probe->reset();
 

@@ -31,7 +31,7 @@
 #include <string>
 
 #include "bench/simulator/catalog_model.h"
-#include "bench/simulator/http_client.h"
+#include "tools/http_client.h"
 #include "bench/simulator/world.h"
 #include "core/result.h"
 
