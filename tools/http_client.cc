@@ -141,6 +141,12 @@ Error HttpClient::Failed(std::string_view what, const std::string& target,
 
 Result<HttpAnswer> HttpClient::Send(std::string_view method, const std::string& target,
                                     const std::string& body) {
+  return Send(method, target, body, {});
+}
+
+Result<HttpAnswer> HttpClient::Send(std::string_view method, const std::string& target,
+                                    const std::string& body,
+                                    const std::map<std::string, std::string>& headers) {
   for (int attempt = 0;; ++attempt) {
     Result<Connection*> live = Live();
     if (!live.ok()) return live.error();
@@ -149,6 +155,7 @@ Result<HttpAnswer> HttpClient::Send(std::string_view method, const std::string& 
         bhttp::string_to_verb(beast::string_view(method.data(), method.size())), target, 11};
     request.set(bhttp::field::host, server_.host);
     if (!body.empty()) request.set(bhttp::field::content_type, "application/json");
+    for (const auto& [name, value] : headers) request.set(name, value);
     request.body() = body;
     request.prepare_payload();
     request.keep_alive(true);

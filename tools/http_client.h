@@ -63,6 +63,10 @@ class HttpClient final : public Transport {
   // Errors: unavailable "METHOD TARGET at HOST:PORT: reason" when the exchange failed.
   Result<HttpAnswer> Send(std::string_view method, const std::string& target,
                           const std::string& body) override;
+  // The same with more request headers (name -> value), e.g. Authorization.
+  Result<HttpAnswer> Send(std::string_view method, const std::string& target,
+                          const std::string& body,
+                          const std::map<std::string, std::string>& headers);
 
   // Sends a POST declaring a body of declared_bytes and writes body bytes while reading the
   // answer at the same time, so a server that answers early and closes cannot deadlock the

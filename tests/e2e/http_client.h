@@ -1,52 +1,45 @@
-// A small blocking HTTP/1.1 client over Beast for the end-to-end tests. Every operation is
-// bounded by a generous guard timeout so that a broken server fails a test instead of
-// hanging it; tests never assert on timing.
+// The end-to-end tests' view of the one HTTP client (tools/http_client.h): a connection to
+// 127.0.0.1:port that never reconnects behind a test's back, and answers as plain values
+// with status 0 and the reason when an exchange failed. Tests never assert on timing; the
+// client's guard timeout only keeps a broken server from hanging them.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 
-#include "server/http/asio.h"
+#include "tools/http_client.h"
 
 namespace tailor::testing {
 
 struct HttpResult {
-  int status = 0;                             // 0 when the exchange failed
+  int status = 0;                              // 0 when the exchange failed
   std::string body;
   std::map<std::string, std::string> headers;  // names lower-cased
-  std::string error;                          // why the exchange failed, if it did
+  std::string error;                           // why the exchange failed, if it did
 };
 
 class HttpClient {
  public:
   // Connects to 127.0.0.1:port; connected() says whether it worked.
   explicit HttpClient(uint16_t port);
-  bool connected() const { return connected_; }
+  bool connected() const { return client_ != nullptr; }
   const std::string& connect_error() const { return connect_error_; }
 
-  // Sends one request on this (keep-alive) connection and reads the answer.
+  // One request on this keep-alive connection (tailor::HttpClient::Send), with more
+  // request headers when given.
   HttpResult Send(const std::string& method, const std::string& target,
-                  const std::string& body = "");
-
-  // Sends a POST declaring a body of declared_bytes and writes body bytes while reading the
-  // answer at the same time, so a server that answers early and closes cannot deadlock the
-  // test. Stops writing as soon as the answer has arrived.
+                  const std::string& body = "",
+                  const std::map<std::string, std::string>& headers = {});
+  // tailor::HttpClient::SendOversized.
   HttpResult SendOversized(const std::string& target, uint64_t declared_bytes);
-
-  // Sends a POST with "Expect: 100-continue" the way curl does: the header alone, then the
-  // body only once the server's interim answer has arrived; its status goes to
-  // *interim_status (0 when none came). Returns the final answer.
+  // tailor::HttpClient::SendExpectingContinue.
   HttpResult SendExpectingContinue(const std::string& target, const std::string& body,
                                    int* interim_status);
 
  private:
-  void RunIo();
-
-  server::http::net::io_context io_context_;
-  server::http::beast::tcp_stream stream_;
-  server::http::beast::flat_buffer buffer_;
-  bool connected_ = false;
+  std::unique_ptr<tailor::HttpClient> client_;
   std::string connect_error_;
 };
 

@@ -19,75 +19,13 @@
 #include "ranking/scoring/features.h"
 #include "ranking/profiles/profile_state.h"
 #include "ranking/feature_log/ranking_log.h"
-#include "server/http/asio.h"
 #include "tests/e2e/http_client.h"
 #include "tests/e2e/running_server.h"
 
 namespace tailor::testing {
 namespace {
 
-namespace net = server::http::net;
-namespace beast = server::http::beast;
-namespace bhttp = server::http::bhttp;
-
 constexpr char kToken[] = "e2e-token";
-
-// A keep-alive connection that sends requests with an Authorization header, which
-// HttpClient does not set. Every exchange is bounded by a guard timeout against hangs.
-class AuthorizedClient {
- public:
-  explicit AuthorizedClient(uint16_t port) : stream_(io_context_) {
-    beast::error_code ec;
-    stream_.expires_after(std::chrono::seconds(60));
-    stream_.async_connect(server::http::tcp::endpoint(net::ip::make_address("127.0.0.1"), port),
-                          [&ec](beast::error_code result) { ec = result; });
-    Run();
-    if (ec) error_ = ec.message();
-  }
-
-  HttpResult Post(const std::string& target, const std::string& authorization) {
-    HttpResult result;
-    if (!error_.empty()) {
-      result.error = "connect: " + error_;
-      return result;
-    }
-    bhttp::request<bhttp::string_body> request{bhttp::verb::post, target, 11};
-    request.set(bhttp::field::host, "127.0.0.1");
-    request.set(bhttp::field::authorization, authorization);
-    request.keep_alive(true);
-    request.prepare_payload();
-    bhttp::response<bhttp::string_body> response;
-    beast::error_code ec;
-    stream_.expires_after(std::chrono::seconds(60));
-    bhttp::async_write(stream_, request, [&](beast::error_code written, size_t) {
-      if (written) {
-        ec = written;
-        return;
-      }
-      bhttp::async_read(stream_, buffer_, response,
-                        [&](beast::error_code read, size_t) { ec = read; });
-    });
-    Run();
-    if (ec) {
-      result.error = ec.message();
-      return result;
-    }
-    result.status = static_cast<int>(response.result_int());
-    result.body = response.body();
-    return result;
-  }
-
- private:
-  void Run() {
-    io_context_.restart();
-    io_context_.run();
-  }
-
-  net::io_context io_context_;
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-  std::string error_;
-};
 
 std::vector<std::string> HitIds(const rapidjson::Document& body) {
   std::vector<std::string> ids;
@@ -189,11 +127,13 @@ TEST(RankingEndToEnd, ReloadsUnderTrafficDropNoSearch) {
   for (int t = 0; t < 2; ++t) {
     while (searches[t].load() == 0 && !finished[t].load()) std::this_thread::yield();
   }
-  AuthorizedClient admin(server.port());
+  HttpClient admin(server.port());
+  const std::map<std::string, std::string> authorized = {
+      {"Authorization", std::string("Bearer ") + kToken}};
   const int before = searches[0].load() + searches[1].load();
   for (int i = 0; i < 20; ++i) {
     WriteAtomically(config, i % 2 == 0 ? second : first);
-    HttpResult reloaded = admin.Post("/admin/reload", std::string("Bearer ") + kToken);
+    HttpResult reloaded = admin.Send("POST", "/admin/reload", "", authorized);
     EXPECT_EQ(reloaded.status, 200) << "reload " << i << ": " << reloaded.error << reloaded.body;
   }
   // Both clients keep searching after the last swap too.
