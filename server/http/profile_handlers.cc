@@ -9,6 +9,7 @@
 #include "ranking/profile.h"
 #include "server/http/error_response.h"
 #include "server/http/handlers.h"
+#include "server/http/internal/request_context.h"
 
 namespace tailor::server::http {
 namespace {
@@ -19,10 +20,8 @@ Result<std::string> VisitorOf(const Request& request) {
   if (it == request.path_params.end() || it->second.empty()) {
     return Error::InvalidArgument("visitor: required in the path");
   }
-  if (it->second.size() > Event::kMaxVisitorBytes) {
-    return Error::InvalidArgument("visitor: must be at most " +
-                                  std::to_string(Event::kMaxVisitorBytes) + " bytes");
-  }
+  Status checked = internal::CheckVisitor(it->second);
+  if (!checked.ok()) return checked.error();
   return it->second;
 }
 

@@ -1,6 +1,5 @@
 // POST /rerank and POST /admin/reload: the scoring side of DESIGN.md's API.
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -11,6 +10,7 @@
 
 #include "server/http/error_response.h"
 #include "server/http/handlers.h"
+#include "server/http/internal/request_context.h"
 #include "server/http/search_json.h"
 
 namespace tailor::server::http {
@@ -24,12 +24,6 @@ struct ParsedRerank {
 Status ReadString(const rapidjson::Value& value, const char* field, std::string& out) {
   if (!value.IsString()) return Error::InvalidArgument(std::string(field) + ": must be a string");
   out.assign(value.GetString(), value.GetStringLength());
-  return Status::Ok();
-}
-
-Status ReadBool(const rapidjson::Value& value, const char* field, bool& out) {
-  if (!value.IsBool()) return Error::InvalidArgument(std::string(field) + ": must be true or false");
-  out = value.GetBool();
   return Status::Ok();
 }
 
@@ -47,41 +41,26 @@ Status ReadItems(const rapidjson::Value& value, std::vector<std::string>& items)
 // {"visitor", "items": [ids], "query"?, "explain"?, "personalize"?, "variant"?}
 Result<ParsedRerank> ParseRerankBody(std::string_view body) {
   rapidjson::Document json;
-  json.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
-  if (json.HasParseError()) {
-    return Error::InvalidArgument("body: invalid JSON at offset " +
-                                  std::to_string(json.GetErrorOffset()) + ": " +
-                                  rapidjson::GetParseError_En(json.GetParseError()));
-  }
-  if (!json.IsObject()) return Error::InvalidArgument("body: must be a JSON object");
+  Status parsed = internal::ParseJsonObjectBody(body, json);
+  if (!parsed.ok()) return parsed.error();
   ParsedRerank out;
   bool has_items = false;
   for (const auto& member : json.GetObject()) {
     const std::string key(member.name.GetString(), member.name.GetStringLength());
     Status status = Status::Ok();
-    if (key == "visitor") {
-      status = ReadString(member.value, "visitor", out.context.visitor);
-    } else if (key == "items") {
+    if (key == "items") {
       has_items = true;
       status = ReadItems(member.value, out.request.items);
     } else if (key == "query") {
       status = ReadString(member.value, "query", out.request.query);
-    } else if (key == "explain") {
-      status = ReadBool(member.value, "explain", out.context.explain);
-    } else if (key == "personalize") {
-      status = ReadBool(member.value, "personalize", out.context.personalize);
-    } else if (key == "variant") {
-      status = ReadString(member.value, "variant", out.context.variant);
+    } else if (internal::IsContextKey(key)) {
+      status = internal::SetContextField(key, member.value, out.context);
     } else {
       status = Error::InvalidArgument(key + ": unknown field");
     }
     if (!status.ok()) return status.error();
   }
   if (!has_items) return Error::InvalidArgument("items: required");
-  if (out.context.visitor.size() > Event::kMaxVisitorBytes) {
-    return Error::InvalidArgument("visitor: must be at most " +
-                                  std::to_string(Event::kMaxVisitorBytes) + " bytes");
-  }
   return out;
 }
 
@@ -106,30 +85,22 @@ Result<std::pair<RecommendRequest, SearchContext>> ParseRecommendQuery(
     if (key == "type") {
       request.type = value;
       has_type = true;
-    } else if (key == "visitor") {
-      context.visitor = value;
     } else if (key == "item") {
       request.item = value;
-    } else if (key == "variant") {
-      context.variant = value;
+    } else if (internal::IsContextKey(key)) {
+      Status status = internal::SetContextParam(key, value, context);
+      if (!status.ok()) return status.error();
     } else if (key == "limit") {
       char* end = nullptr;
       const long limit = std::strtol(value.c_str(), &end, 10);
       if (value.empty() || *end != '\0') return Error::InvalidArgument("limit: must be an integer");
       request.limit = static_cast<int>(std::clamp(limit, -1L, 1000000L));
-    } else if (key == "explain" || key == "personalize") {
-      if (value != "true" && value != "false") {
-        return Error::InvalidArgument(key + ": must be true or false");
-      }
-      (key == "explain" ? context.explain : context.personalize) = value == "true";
     } else {
       return Error::InvalidArgument(key + ": unknown parameter");
     }
   }
-  if (!has_type) return Error::InvalidArgument("type: required (also_bought, complements, reduced, similar)");
-  if (context.visitor.size() > Event::kMaxVisitorBytes) {
-    return Error::InvalidArgument("visitor: must be at most " +
-                                  std::to_string(Event::kMaxVisitorBytes) + " bytes");
+  if (!has_type) {
+    return Error::InvalidArgument("type: required (also_bought, complements, reduced, similar)");
   }
   return std::pair{request, context};
 }

@@ -18,6 +18,7 @@
 #include "core/result.h"
 #include "searcher/searcher.h"
 #include "server/engine.h"
+#include "server/http/internal/request_context.h"
 
 namespace tailor::server::http {
 
@@ -27,9 +28,9 @@ struct ParsedSearch {
 };
 
 // Limits on free-text parameters, so one request cannot make the query parser chew on a
-// megabyte of text.
+// megabyte of text: q, and (internal/request_context.h) the variant and each filter value.
 inline constexpr size_t kMaxQueryBytes = 1024;
-inline constexpr size_t kMaxNameBytes = 256;  // visitor, variant and each filter value
+using internal::kMaxNameBytes;
 
 // Parses decoded query parameters. Errors: invalid_argument naming the parameter.
 Result<ParsedSearch> ParseSearchQuery(const std::multimap<std::string, std::string>& params);
