@@ -23,8 +23,8 @@ Response HandleSearchGet(const Request& request, Engine& engine) {
 
 Response HandleSearchPost(const Request& request, Engine& engine) {
   if (!request.query_params.empty()) {
-    return ErrorResponse(Error::InvalidArgument(
-        request.query_params.begin()->first + ": POST /search takes its parameters in the body"));
+    return ErrorResponse(Error::InvalidArgument(request.query_params.begin()->first +
+                                                ": POST /search takes its parameters in the body"));
   }
   return AnswerSearch(request, ParseSearchBody(request.body), engine);
 }
@@ -38,10 +38,10 @@ Router MakeRouter(Engine& engine, const RouterOptions& options) {
   router.Add("POST", "/rerank", [&engine](const Request& r) { return HandleRerank(r, engine); });
   router.Add("GET", "/recommendations",
              [&engine](const Request& r) { return HandleRecommendations(r, engine); });
-  router.AddAsync("POST", "/admin/reload",
-                  [&engine, token = options.admin_token](const Request& r, Responder respond) {
-                    HandleAdminReload(r, engine, token, std::move(respond));
-                  });
+  router.AddBlocking("POST", "/admin/reload",
+                     [&engine, token = options.admin_token](const Request& r) {
+                       return HandleAdminReload(r, engine, token);
+                     });
   router.Add("GET", "/search", [&engine](const Request& r) { return HandleSearchGet(r, engine); });
   router.Add("POST", "/search",
              [&engine](const Request& r) { return HandleSearchPost(r, engine); });

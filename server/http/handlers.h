@@ -42,11 +42,12 @@ Response HandleRecommendations(const Request& request, Engine& engine);
 // when admin_token is empty (admin endpoints disabled), unauthenticated otherwise.
 Status CheckAdmin(const Request& request, const std::string& admin_token);
 
-// POST /admin/reload: reloads the scoring config and models (off the io thread) and picks up
-// a new index revision; 200 {"reloaded": true}, or the loading error (the old config keeps
-// serving). 401 without the right bearer token, 404 when admin is disabled.
-void HandleAdminReload(const Request& request, Engine& engine, const std::string& admin_token,
-                       Responder respond);
+// POST /admin/reload: reloads the scoring config and models and picks up a new index
+// revision; 200 {"reloaded": true}, or the loading error (the old config keeps serving). 401
+// without the right bearer token, 404 when admin is disabled. Blocks while it reads files:
+// the router runs it as a blocking handler, off the io threads (Router::AddBlocking).
+Response HandleAdminReload(const Request& request, Engine& engine,
+                           const std::string& admin_token);
 
 struct RouterOptions {
   // The admin bearer token; empty disables the admin endpoints.

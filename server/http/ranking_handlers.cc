@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <map>
 #include <string>
-#include <thread>
 #include <utility>
 
 #include "server/http/error_response.h"
@@ -140,21 +139,18 @@ Status CheckAdmin(const Request& request, const std::string& admin_token) {
   return Status::Ok();
 }
 
-void HandleAdminReload(const Request& request, Engine& engine, const std::string& admin_token,
-                       Responder respond) {
+Response HandleAdminReload(const Request& request, Engine& engine,
+                           const std::string& admin_token) {
   if (Status allowed = CheckAdmin(request, admin_token); !allowed.ok()) {
     Response response = ErrorResponse(allowed.error());
     if (allowed.error().code == ErrorCode::kUnauthenticated) {
       response.headers.emplace_back("WWW-Authenticate", "Bearer");
     }
-    return respond(std::move(response));
+    return response;
   }
-  // Loading models reads files: off the io thread, which keeps serving meanwhile.
-  std::thread([&engine, respond = std::move(respond)] {
-    Status status = engine.ReloadScoring();
-    if (!status.ok()) return respond(ErrorResponse(status.error()));
-    respond(JsonResponse("{\"reloaded\":true}"));
-  }).detach();
+  Status status = engine.ReloadScoring();
+  if (!status.ok()) return ErrorResponse(status.error());
+  return JsonResponse("{\"reloaded\":true}");
 }
 
 }  // namespace tailor::server::http

@@ -152,7 +152,7 @@ void Session::Answer() {
               });
     work->reset();
   };
-  shared_->router.Dispatch(std::move(request), std::move(respond));
+  shared_->router.Dispatch(std::move(request), std::move(respond), shared_->run_blocking);
 }
 
 void Session::Write(const Response& response, unsigned version, bool keep_alive,
