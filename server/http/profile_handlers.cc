@@ -1,14 +1,13 @@
-// POST /events, GET and DELETE /profiles/{visitor}: the profile side of DESIGN.md's API.
-#include <string>
-#include <utility>
+#include "server/http/profile_handlers.h"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "core/event.h"
+#include <optional>
+#include <string>
+
 #include "ranking/profile.h"
 #include "server/http/error_response.h"
-#include "server/http/handlers.h"
 #include "server/http/internal/request_context.h"
 
 namespace tailor::server::http {
@@ -38,22 +37,6 @@ std::string ForgetJson(const std::string& visitor) {
 }
 
 }  // namespace
-
-void HandleEvents(const Request& request, Engine& engine, Responder respond) {
-  if (!request.query_params.empty()) {
-    return respond(ErrorResponse(Error::InvalidArgument(
-        request.query_params.begin()->first + ": POST /events takes the events in the body")));
-  }
-  EventParseOptions options;
-  options.now_ms = Engine::NowMs();
-  Result<std::vector<Event>> events = ParseEvents(request.body, options);
-  if (!events.ok()) return respond(ErrorResponse(events.error()));
-  const size_t count = events->size();
-  engine.Ingest(std::move(*events), [respond, count](Status status) {
-    if (!status.ok()) return respond(ErrorResponse(status.error()));
-    respond(JsonResponse("{\"accepted\":" + std::to_string(count) + "}", 202));
-  });
-}
 
 Response HandleProfileGet(const Request& request, Engine& engine) {
   Result<std::string> visitor = VisitorOf(request);
