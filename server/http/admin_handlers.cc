@@ -3,7 +3,7 @@
 #include <string_view>
 
 #include "server/http/error_response.h"
-#include "server/http/search_json.h"
+#include "server/http/internal/search_json.h"
 
 namespace tailor::server::http {
 namespace {
@@ -21,7 +21,7 @@ bool SameToken(std::string_view a, std::string_view b) {
 }  // namespace
 
 Response HandleHealth(const Request& /*request*/, Engine& engine) {
-  return JsonResponse(HealthToJson(engine.Health()));
+  return JsonResponse(internal::HealthToJson(engine.Health()));
 }
 
 Status CheckAdmin(const Request& request, const std::string& admin_token) {

@@ -8,7 +8,7 @@
 
 #include "server/http/error_response.h"
 #include "server/http/internal/request_context.h"
-#include "server/http/search_json.h"
+#include "server/http/internal/search_json.h"
 
 namespace tailor::server::http {
 namespace {
@@ -52,7 +52,7 @@ Response HandleRecommendations(const Request& request, Engine& engine) {
   parsed->second.request_id = request.request_id;
   Result<RerankResponse> result = engine.Recommend(parsed->first, parsed->second);
   if (!result.ok()) return ErrorResponse(result.error());
-  return JsonResponse(RerankResponseToJson(*result));
+  return JsonResponse(internal::RerankResponseToJson(*result));
 }
 
 }  // namespace tailor::server::http

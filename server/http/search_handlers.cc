@@ -7,18 +7,19 @@
 
 #include "server/http/error_response.h"
 #include "server/http/internal/request_context.h"
-#include "server/http/search_json.h"
-#include "server/http/search_request_parser.h"
+#include "server/http/internal/search_json.h"
+#include "server/http/internal/search_request_parser.h"
 
 namespace tailor::server::http {
 namespace {
 
-Response AnswerSearch(const Request& request, Result<ParsedSearch> parsed, Engine& engine) {
+Response AnswerSearch(const Request& request, Result<internal::ParsedSearch> parsed,
+                      Engine& engine) {
   if (!parsed.ok()) return ErrorResponse(parsed.error());
   parsed->context.request_id = request.request_id;
   Result<SearchResponse> result = engine.Search(parsed->request, parsed->context);
   if (!result.ok()) return ErrorResponse(result.error());
-  return JsonResponse(SearchResponseToJson(*result));
+  return JsonResponse(internal::SearchResponseToJson(*result));
 }
 
 struct ParsedRerank {
@@ -72,7 +73,7 @@ Result<ParsedRerank> ParseRerankBody(std::string_view body) {
 }  // namespace
 
 Response HandleSearchGet(const Request& request, Engine& engine) {
-  return AnswerSearch(request, ParseSearchQuery(request.query_params), engine);
+  return AnswerSearch(request, internal::ParseSearchQuery(request.query_params), engine);
 }
 
 Response HandleSearchPost(const Request& request, Engine& engine) {
@@ -80,7 +81,7 @@ Response HandleSearchPost(const Request& request, Engine& engine) {
     return ErrorResponse(Error::InvalidArgument(request.query_params.begin()->first +
                                                 ": POST /search takes its parameters in the body"));
   }
-  return AnswerSearch(request, ParseSearchBody(request.body), engine);
+  return AnswerSearch(request, internal::ParseSearchBody(request.body), engine);
 }
 
 Response HandleRerank(const Request& request, Engine& engine) {
@@ -89,7 +90,7 @@ Response HandleRerank(const Request& request, Engine& engine) {
   parsed->context.request_id = request.request_id;
   Result<RerankResponse> result = engine.Rerank(parsed->request, parsed->context);
   if (!result.ok()) return ErrorResponse(result.error());
-  return JsonResponse(RerankResponseToJson(*result));
+  return JsonResponse(internal::RerankResponseToJson(*result));
 }
 
 }  // namespace tailor::server::http

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "server/http/asio.h"
+#include "server/http/internal/listener.h"
 #include "server/http/internal/reloader.h"
-#include "server/http/listener.h"
 
 namespace tailor::server::http {
 
@@ -19,8 +19,8 @@ struct HttpServer::Impl {
   // Shared: a responder still waiting for an asynchronous answer keeps it alive.
   std::shared_ptr<net::io_context> io;
   net::io_context& io_context;
-  std::shared_ptr<SessionShared> shared;
-  std::shared_ptr<Listener> listener;
+  std::shared_ptr<internal::SessionShared> shared;
+  std::shared_ptr<internal::Listener> listener;
   std::optional<net::signal_set> signals;
   std::optional<net::signal_set> hangup;
   std::function<void()> on_hangup;
@@ -63,9 +63,10 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
   BlockingRunner run_blocking = [reloader = &impl->reloader](std::function<void()> job) {
     reloader->Run(std::move(job));
   };
-  impl->shared = std::make_shared<SessionShared>(options, std::move(router), impl->io,
-                                                 std::move(run_blocking));
-  Result<std::shared_ptr<Listener>> listener = Listener::Open(impl->io_context, impl->shared);
+  impl->shared = std::make_shared<internal::SessionShared>(options, std::move(router), impl->io,
+                                                           std::move(run_blocking));
+  Result<std::shared_ptr<internal::Listener>> listener =
+      internal::Listener::Open(impl->io_context, impl->shared);
   if (!listener.ok()) return listener.error();
   impl->listener = std::move(*listener);
   impl->host = impl->listener->endpoint().address().to_string();

@@ -1,4 +1,4 @@
-#include "server/http/search_request_parser.h"
+#include "server/http/internal/search_request_parser.h"
 
 #include <charconv>
 #include <cmath>
@@ -8,14 +8,10 @@
 
 #include <rapidjson/document.h>
 
-namespace tailor::server::http {
+namespace tailor::server::http::internal {
 namespace {
 
-using internal::CheckText;
-using internal::IsContextKey;
-using internal::IsValidUtf8;
-
-// kContext: visitor, explain, personalize and variant, which internal/request_context.h reads.
+// kContext: visitor, explain, personalize and variant, which request_context.h reads.
 enum class Kind { kText, kFilter, kInteger, kNumber, kBool, kContext };
 
 std::optional<Kind> KindOf(std::string_view key) {
@@ -99,7 +95,7 @@ Status SetFromString(std::string_view key, Kind kind, std::string value, ParsedS
       if (value == "false" || value == "0") return SetBool(key, false, out);
       return Bad(key, "must be true or false");
     case Kind::kContext:
-      return internal::SetContextParam(key, std::move(value), out.context);
+      return SetContextParam(key, std::move(value), out.context);
   }
   return Status::Ok();
 }
@@ -137,7 +133,7 @@ Status SetFromJson(std::string_view key, Kind kind, const rapidjson::Value& valu
       if (!value.IsBool()) return Bad(key, "must be true or false");
       return SetBool(key, value.GetBool(), out);
     case Kind::kContext:
-      return internal::SetContextField(key, value, out.context);
+      return SetContextField(key, value, out.context);
   }
   return Status::Ok();
 }
@@ -172,7 +168,7 @@ Result<ParsedSearch> ParseSearchQuery(const std::multimap<std::string, std::stri
 
 Result<ParsedSearch> ParseSearchBody(std::string_view body) {
   rapidjson::Document document;
-  Status parsed = internal::ParseJsonObjectBody(body, document);
+  Status parsed = ParseJsonObjectBody(body, document);
   if (!parsed.ok()) return parsed.error();
   ParsedSearch out;
   std::set<std::string_view> seen;
@@ -189,4 +185,4 @@ Result<ParsedSearch> ParseSearchBody(std::string_view body) {
   return out;
 }
 
-}  // namespace tailor::server::http
+}  // namespace tailor::server::http::internal

@@ -1,4 +1,4 @@
-#include "server/http/search_json.h"
+#include "server/http/internal/search_json.h"
 
 #include <algorithm>
 #include <array>
@@ -9,7 +9,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-namespace tailor::server::http {
+namespace tailor::server::http::internal {
 namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
@@ -263,4 +263,4 @@ std::string HealthToJson(const HealthInfo& health) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-}  // namespace tailor::server::http
+}  // namespace tailor::server::http::internal

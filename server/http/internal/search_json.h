@@ -1,11 +1,12 @@
-// Serializes Engine results as the JSON bodies DESIGN.md's HTTP API defines.
+// Serializes Engine results as the JSON bodies DESIGN.md's HTTP API defines (internal to
+// server/http: the search, recommendation and admin handlers use it).
 #pragma once
 
 #include <string>
 
 #include "server/engine.h"
 
-namespace tailor::server::http {
+namespace tailor::server::http::internal {
 
 // {"request_id", "query", "total", "took_ms", "variant", "hits": [...], "facets": {...}},
 // plus "did_you_mean" when there is a suggestion and "relaxed": true when relaxed. A hit is
@@ -22,4 +23,4 @@ std::string RerankResponseToJson(const RerankResponse& response);
 // {"status": "ok", "documents": N}
 std::string HealthToJson(const HealthInfo& health);
 
-}  // namespace tailor::server::http
+}  // namespace tailor::server::http::internal

@@ -20,7 +20,7 @@
 #include "server/http/router.h"
 #include "server/http/server.h"
 
-namespace tailor::server::http {
+namespace tailor::server::http::internal {
 
 class Session;
 
@@ -92,4 +92,4 @@ class Session : public std::enable_shared_from_this<Session> {
   bool linger_after_write_ = false;
 };
 
-}  // namespace tailor::server::http
+}  // namespace tailor::server::http::internal

@@ -1,4 +1,4 @@
-#include "server/http/session.h"
+#include "server/http/internal/session.h"
 
 #include <algorithm>
 #include <cassert>
@@ -8,7 +8,7 @@
 
 #include "server/http/error_response.h"
 
-namespace tailor::server::http {
+namespace tailor::server::http::internal {
 namespace {
 
 constexpr uint32_t kHeaderLimitBytes = 16 * 1024;
@@ -212,4 +212,4 @@ void Session::Close() {
   stream_.close();
 }
 
-}  // namespace tailor::server::http
+}  // namespace tailor::server::http::internal
