@@ -50,9 +50,7 @@ Response HandleRecommendations(const Request& request, Engine& engine) {
   auto parsed = ParseRecommendQuery(request.query_params);
   if (!parsed.ok()) return ErrorResponse(parsed.error());
   parsed->second.request_id = request.request_id;
-  Result<RerankResponse> result = engine.Recommend(parsed->first, parsed->second);
-  if (!result.ok()) return ErrorResponse(result.error());
-  return JsonResponse(internal::RerankResponseToJson(*result));
+  return internal::AnswerJson(engine.Recommend(parsed->first, parsed->second));
 }
 
 }  // namespace tailor::server::http

@@ -17,9 +17,7 @@ Response AnswerSearch(const Request& request, Result<internal::ParsedSearch> par
                       Engine& engine) {
   if (!parsed.ok()) return ErrorResponse(parsed.error());
   parsed->context.request_id = request.request_id;
-  Result<SearchResponse> result = engine.Search(parsed->request, parsed->context);
-  if (!result.ok()) return ErrorResponse(result.error());
-  return JsonResponse(internal::SearchResponseToJson(*result));
+  return internal::AnswerJson(engine.Search(parsed->request, parsed->context));
 }
 
 struct ParsedRerank {
@@ -88,9 +86,7 @@ Response HandleRerank(const Request& request, Engine& engine) {
   Result<ParsedRerank> parsed = ParseRerankBody(request.body);
   if (!parsed.ok()) return ErrorResponse(parsed.error());
   parsed->context.request_id = request.request_id;
-  Result<RerankResponse> result = engine.Rerank(parsed->request, parsed->context);
-  if (!result.ok()) return ErrorResponse(result.error());
-  return JsonResponse(internal::RerankResponseToJson(*result));
+  return internal::AnswerJson(engine.Rerank(parsed->request, parsed->context));
 }
 
 }  // namespace tailor::server::http

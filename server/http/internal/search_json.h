@@ -4,7 +4,9 @@
 
 #include <string>
 
+#include "core/result.h"
 #include "server/engine.h"
+#include "server/http/request.h"
 
 namespace tailor::server::http::internal {
 
@@ -19,6 +21,11 @@ std::string SearchResponseToJson(const SearchResponse& response);
 // POST /rerank: {"request_id", "took_ms", "variant", "personalized", "hits": [...] (as in
 // search), "unknown": [ids not in the index]}.
 std::string RerankResponseToJson(const RerankResponse& response);
+
+// The answer to a search, rerank or recommendation: 200 with the result's JSON as above, or
+// the Engine's error (error_response.h).
+Response AnswerJson(const Result<SearchResponse>& result);
+Response AnswerJson(const Result<RerankResponse>& result);
 
 // {"status": "ok", "documents": N}
 std::string HealthToJson(const HealthInfo& health);
