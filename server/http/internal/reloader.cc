@@ -10,8 +10,10 @@ void Reloader::Run(std::function<void()> job) {
   {
     std::lock_guard lock(mutex_);
     if (!stopped_) {
-      jobs_.push_back(std::move(job));
+      // The thread first: if it cannot start, the error reaches the caller with nothing
+      // queued that would run later.
       if (!thread_.joinable()) thread_ = std::thread([this] { Loop(); });
+      jobs_.push_back(std::move(job));
       queued_.notify_one();
       return;
     }

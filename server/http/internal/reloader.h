@@ -24,7 +24,9 @@ class Reloader {
 
   // Queues job to run on the reloader's thread after the jobs queued before it; the thread
   // starts with the first job. Once stopped, runs job at once on the calling thread (at
-  // shutdown nothing is left to keep responsive), so a job is never dropped. Thread-safe.
+  // shutdown nothing is left to keep responsive), so a job is never dropped. Throws
+  // std::system_error, with nothing queued, only when the thread cannot start (the router
+  // answers that request 500). Thread-safe.
   void Run(std::function<void()> job);
 
   // Runs the jobs already queued, then joins the thread. Idempotent and thread-safe.
