@@ -10,8 +10,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "not_found";
     case ErrorCode::kUnauthenticated:
       return "unauthenticated";
-    case ErrorCode::kPayloadTooLarge:
-      return "payload_too_large";
+    case ErrorCode::kResourceExhausted:
+      return "resource_exhausted";
     case ErrorCode::kUnavailable:
       return "unavailable";
     case ErrorCode::kFailedPrecondition:

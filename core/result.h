@@ -18,7 +18,7 @@ enum class ErrorCode {
   kInvalidArgument,   // the caller's input is wrong (HTTP 400)
   kNotFound,          // the thing asked for does not exist (404)
   kUnauthenticated,   // missing or wrong credentials (401)
-  kPayloadTooLarge,   // the body is over the configured limit (413)
+  kResourceExhausted,  // over a configured size or count limit, e.g. a request body (413)
   kUnavailable,       // a dependency (index, state) cannot serve right now (503)
   kFailedPrecondition,  // the system is not in the state the call needs (409), e.g. a
                         // state directory written by another version; retrying will not help
@@ -40,8 +40,8 @@ struct Error {
   static Error Unauthenticated(std::string message) {
     return {ErrorCode::kUnauthenticated, std::move(message)};
   }
-  static Error PayloadTooLarge(std::string message) {
-    return {ErrorCode::kPayloadTooLarge, std::move(message)};
+  static Error ResourceExhausted(std::string message) {
+    return {ErrorCode::kResourceExhausted, std::move(message)};
   }
   static Error Unavailable(std::string message) {
     return {ErrorCode::kUnavailable, std::move(message)};

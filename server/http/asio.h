@@ -1,7 +1,8 @@
 // The one include of Boost.Asio and Boost.Beast for Tailor. Boost 1.74's asio/awaitable.hpp
 // uses std::exchange without including <utility>, which GCC 12 in C++20 mode rejects, so
-// <utility> comes first. Only server/http/*.cc include this: Beast is slow to compile and
-// stays out of public headers.
+// <utility> comes first. server/http's sources and internal/ headers include it, and so does
+// the end-to-end suites' HTTP client (hence not under internal/); no public header of
+// server/http does: Beast is slow to compile.
 #pragma once
 
 // clang-format off

@@ -13,7 +13,7 @@ int StatusForError(ErrorCode code) {
       return 404;
     case ErrorCode::kUnauthenticated:
       return 401;
-    case ErrorCode::kPayloadTooLarge:
+    case ErrorCode::kResourceExhausted:
       return 413;
     case ErrorCode::kUnavailable:
       return 503;
@@ -26,8 +26,14 @@ int StatusForError(ErrorCode code) {
   return 500;
 }
 
+std::string_view WireCodeForError(ErrorCode code) {
+  // Over a limit, for a request, is HTTP's payload_too_large (413).
+  if (code == ErrorCode::kResourceExhausted) return "payload_too_large";
+  return ErrorCodeName(code);
+}
+
 Response ErrorResponse(const Error& error) {
-  return ErrorResponse(StatusForError(error.code), ErrorCodeName(error.code), error.message);
+  return ErrorResponse(StatusForError(error.code), WireCodeForError(error.code), error.message);
 }
 
 Response ErrorResponse(int status, std::string_view code, std::string_view message) {

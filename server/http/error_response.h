@@ -10,9 +10,14 @@
 
 namespace tailor::server::http {
 
-// invalid_argument 400, not_found 404, unauthenticated 401, payload_too_large 413,
-// unavailable 503, failed_precondition 409, data_loss and internal 500.
+// The one mapping of error codes to HTTP: invalid_argument 400, not_found 404,
+// unauthenticated 401, resource_exhausted 413, failed_precondition 409, unavailable 503,
+// data_loss and internal 500.
 int StatusForError(ErrorCode code);
+
+// The code an error body names: ErrorCodeName's, except resource_exhausted, which HTTP
+// calls payload_too_large (a request over a size limit).
+std::string_view WireCodeForError(ErrorCode code);
 
 // The error response for an Error: its status and JSON body.
 Response ErrorResponse(const Error& error);

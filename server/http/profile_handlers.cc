@@ -1,14 +1,14 @@
-// POST /events, GET and DELETE /profiles/{visitor}: the profile side of DESIGN.md's API.
-#include <string>
-#include <utility>
+#include "server/http/profile_handlers.h"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "core/event.h"
+#include <optional>
+#include <string>
+
 #include "ranking/profiles/profile.h"
 #include "server/http/error_response.h"
-#include "server/http/handlers.h"
+#include "server/http/internal/request_context.h"
 
 namespace tailor::server::http {
 namespace {
@@ -19,10 +19,8 @@ Result<std::string> VisitorOf(const Request& request) {
   if (it == request.path_params.end() || it->second.empty()) {
     return Error::InvalidArgument("visitor: required in the path");
   }
-  if (it->second.size() > Event::kMaxVisitorBytes) {
-    return Error::InvalidArgument("visitor: must be at most " +
-                                  std::to_string(Event::kMaxVisitorBytes) + " bytes");
-  }
+  Status checked = internal::CheckVisitor(it->second);
+  if (!checked.ok()) return checked.error();
   return it->second;
 }
 
@@ -39,22 +37,6 @@ std::string ForgetJson(const std::string& visitor) {
 }
 
 }  // namespace
-
-void HandleEvents(const Request& request, Engine& engine, Responder respond) {
-  if (!request.query_params.empty()) {
-    return respond(ErrorResponse(Error::InvalidArgument(
-        request.query_params.begin()->first + ": POST /events takes the events in the body")));
-  }
-  EventParseOptions options;
-  options.now_ms = Engine::NowMs();
-  Result<std::vector<Event>> events = ParseEvents(request.body, options);
-  if (!events.ok()) return respond(ErrorResponse(events.error()));
-  const size_t count = events->size();
-  engine.Ingest(std::move(*events), [respond, count](Status status) {
-    if (!status.ok()) return respond(ErrorResponse(status.error()));
-    respond(JsonResponse("{\"accepted\":" + std::to_string(count) + "}", 202));
-  });
-}
 
 Response HandleProfileGet(const Request& request, Engine& engine) {
   Result<std::string> visitor = VisitorOf(request);

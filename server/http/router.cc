@@ -12,16 +12,16 @@
 namespace tailor::server::http {
 namespace {
 
-Response MethodNotAllowed(const Request& request,
-                          const std::map<std::string, AsyncHandler>& methods) {
+template <typename Methods>
+Response MethodNotAllowed(const Request& request, const Methods& methods) {
   std::string allow;
   for (const auto& [method, handler] : methods) {
     if (!allow.empty()) allow += ", ";
     allow += method;
   }
-  Response response = ErrorResponse(
-      405, "method_not_allowed",
-      request.method + " " + request.path + ": method not allowed; use " + allow);
+  Response response =
+      ErrorResponse(405, "method_not_allowed",
+                    request.method + " " + request.path + ": method not allowed; use " + allow);
   response.headers.emplace_back("Allow", allow);
   return response;
 }
@@ -32,26 +32,56 @@ Response LastResort(const Request& request, const char* what) {
   return ErrorResponse(Error::Internal("internal error (request " + request.request_id + ")"));
 }
 
+// Runs answer, the request's last resort: what it throws is logged and answered 500 (once:
+// respond ignores a second answer).
+template <typename Answer>
+void Guarded(const Request& request, const Responder& respond, Answer answer) {
+  try {
+    answer();
+  } catch (const std::exception& e) {
+    respond(LastResort(request, e.what()));
+  } catch (...) {
+    respond(LastResort(request, "unknown exception"));
+  }
+}
+
 }  // namespace
 
 void Router::Add(const std::string& method, const std::string& path, Handler handler) {
-  AddAsync(method, path, [handler = std::move(handler)](const Request& request,
-                                                         Responder respond) {
-    respond(handler(request));
-  });
+  Insert(method, path,
+         [handler = std::move(handler)](const Request& request, Responder respond,
+                                        const BlockingRunner&) { respond(handler(request)); });
 }
 
-void Router::AddAsync(const std::string& method, const std::string& path,
-                      AsyncHandler handler) {
+void Router::AddAsync(const std::string& method, const std::string& path, AsyncHandler handler) {
+  Insert(method, path,
+         [handler = std::move(handler)](const Request& request, Responder respond,
+                                        const BlockingRunner&) { handler(request, respond); });
+}
+
+void Router::AddBlocking(const std::string& method, const std::string& path, Handler handler) {
+  Insert(method, path,
+         [handler = std::move(handler)](const Request& request, Responder respond,
+                                        const BlockingRunner& run_blocking) {
+           if (!run_blocking) return respond(handler(request));
+           // The job runs after Dispatch returned: it owns copies of what it uses, and a throw
+           // there has no Dispatch around it.
+           run_blocking([handler, request, respond] {
+             Guarded(request, respond, [&] { respond(handler(request)); });
+           });
+         });
+}
+
+void Router::Insert(const std::string& method, const std::string& path, Route route) {
   const size_t brace = path.find('{');
   bool inserted = false;
   if (brace == std::string::npos) {
-    inserted = routes_[path].emplace(method, std::move(handler)).second;
+    inserted = routes_[path].emplace(method, std::move(route)).second;
   } else {
     assert(path.back() == '}');
-    ParamRoute& route = param_routes_[path.substr(0, brace)];
-    route.name = path.substr(brace + 1, path.size() - brace - 2);
-    inserted = route.methods.emplace(method, std::move(handler)).second;
+    ParamRoute& param_route = param_routes_[path.substr(0, brace)];
+    param_route.name = path.substr(brace + 1, path.size() - brace - 2);
+    inserted = param_route.methods.emplace(method, std::move(route)).second;
   }
   assert(inserted);
   (void)inserted;
@@ -60,7 +90,8 @@ void Router::AddAsync(const std::string& method, const std::string& path,
 const Router::Methods* Router::Match(Request& request) const {
   if (auto exact = routes_.find(request.path); exact != routes_.end()) return &exact->second;
   for (const auto& [prefix, route] : param_routes_) {
-    if (request.path.size() > prefix.size() && request.path.compare(0, prefix.size(), prefix) == 0) {
+    if (request.path.size() > prefix.size() &&
+        request.path.compare(0, prefix.size(), prefix) == 0) {
       request.path_params[route.name] = request.path.substr(prefix.size());
       return &route.methods;
     }
@@ -68,25 +99,22 @@ const Router::Methods* Router::Match(Request& request) const {
   return nullptr;
 }
 
-void Router::Dispatch(Request request, Responder respond) const {
+void Router::Dispatch(Request request, Responder respond,
+                      const BlockingRunner& run_blocking) const {
   // The answer goes out once: a handler that throws after answering is only logged.
   auto answered = std::make_shared<std::atomic<bool>>(false);
   Responder once = [answered, respond](Response response) {
     if (!answered->exchange(true)) respond(std::move(response));
   };
-  try {
+  Guarded(request, once, [&] {
     const Methods* methods = Match(request);
     if (methods == nullptr) {
       return once(ErrorResponse(Error::NotFound("no such path: " + request.path)));
     }
-    auto handler = methods->find(request.method);
-    if (handler == methods->end()) return once(MethodNotAllowed(request, *methods));
-    handler->second(request, once);
-  } catch (const std::exception& e) {
-    once(LastResort(request, e.what()));
-  } catch (...) {
-    once(LastResort(request, "unknown exception"));
-  }
+    auto route = methods->find(request.method);
+    if (route == methods->end()) return once(MethodNotAllowed(request, *methods));
+    route->second(request, once, run_blocking);
+  });
 }
 
 Response Router::Dispatch(const Request& request) const {

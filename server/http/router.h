@@ -12,7 +12,9 @@
 //
 // Handlers are synchronous (return the Response) or asynchronous: they get a Responder and
 // call it once, possibly later and from another thread, e.g. when events are durable. The
-// io thread is free meanwhile.
+// io thread is free meanwhile. A blocking handler (one that reads files, e.g. a reload) must
+// not run on an io thread at all: Dispatch hands it to the caller's BlockingRunner (the
+// server's reload thread), or runs it on the calling thread when the caller gives none.
 #pragma once
 
 #include <functional>
@@ -27,6 +29,8 @@ using Handler = std::function<Response(const Request&)>;
 // Delivers the answer to a request. Call it exactly once, from any thread.
 using Responder = std::function<void(Response)>;
 using AsyncHandler = std::function<void(const Request&, Responder)>;
+// Runs a job somewhere the caller may block, once, from any thread.
+using BlockingRunner = std::function<void(std::function<void()>)>;
 
 class Router {
  public:
@@ -34,23 +38,30 @@ class Router {
   // once Dispatch may run (the table is read without locks).
   void Add(const std::string& method, const std::string& path, Handler handler);
   void AddAsync(const std::string& method, const std::string& path, AsyncHandler handler);
+  // Registers a handler that blocks; Dispatch runs it through its BlockingRunner.
+  void AddBlocking(const std::string& method, const std::string& path, Handler handler);
 
   // Answers one request through respond (exactly once; a handler that throws before it
-  // answered gets 500). Never throws. Thread-safe once all routes are added.
-  void Dispatch(Request request, Responder respond) const;
+  // answered gets 500). A blocking handler runs through run_blocking, or on this thread when
+  // it is empty. Never throws. Thread-safe once all routes are added.
+  void Dispatch(Request request, Responder respond,
+                const BlockingRunner& run_blocking = nullptr) const;
 
-  // Answers one request and waits for the answer (tests, tools). Never throws. Requires:
-  // not called on a thread an asynchronous handler needs to answer.
+  // Answers one request and waits for the answer (tests, tools); blocking handlers run on
+  // this thread. Never throws. Requires: not called on a thread an asynchronous handler
+  // needs to answer.
   Response Dispatch(const Request& request) const;
 
  private:
-  using Methods = std::map<std::string, AsyncHandler>;
+  using Route = std::function<void(const Request&, Responder, const BlockingRunner&)>;
+  using Methods = std::map<std::string, Route>;
   struct ParamRoute {
     std::string name;  // between the braces
     Methods methods;
   };
   // Finds the methods for request.path, filling its path_params; nullptr for none.
   const Methods* Match(Request& request) const;
+  void Insert(const std::string& method, const std::string& path, Route route);
 
   // path -> method -> handler; std::map keeps the Allow header's order stable.
   std::map<std::string, Methods> routes_;

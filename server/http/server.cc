@@ -5,10 +5,12 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "server/http/asio.h"
-#include "server/http/listener.h"
+#include "server/http/internal/listener.h"
+#include "server/http/internal/reloader.h"
 
 namespace tailor::server::http {
 
@@ -17,34 +19,23 @@ struct HttpServer::Impl {
   // Shared: a responder still waiting for an asynchronous answer keeps it alive.
   std::shared_ptr<net::io_context> io;
   net::io_context& io_context;
-  std::shared_ptr<SessionShared> shared;
-  std::shared_ptr<Listener> listener;
+  std::shared_ptr<internal::SessionShared> shared;
+  std::shared_ptr<internal::Listener> listener;
   std::optional<net::signal_set> signals;
   std::optional<net::signal_set> hangup;
   std::function<void()> on_hangup;
-  // The threads SIGHUP started; joined when the server is destroyed, so none outlives what
-  // on_hangup refers to.
-  std::mutex hangup_mutex;
-  std::vector<std::thread> hangup_threads;
+  // Runs the reloads, POST /admin/reload's and SIGHUP's alike; stopped when the server is
+  // destroyed, so none outlives what they refer to.
+  internal::Reloader reloader;
 
   void WaitForHangup() {
     hangup->async_wait([this](beast::error_code ec, int /*signal*/) {
       if (ec) return;
-      // The work (reading a config and models) runs off the io threads.
-      std::lock_guard lock(hangup_mutex);
-      hangup_threads.emplace_back(on_hangup);
+      reloader.Run(on_hangup);
       WaitForHangup();
     });
   }
 
-  void JoinHangupThreads() {
-    std::vector<std::thread> threads;
-    {
-      std::lock_guard lock(hangup_mutex);
-      threads.swap(hangup_threads);
-    }
-    for (std::thread& thread : threads) thread.join();
-  }
   std::vector<std::thread> threads;
   std::string host;
   uint16_t port = 0;
@@ -69,8 +60,13 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
                                                       Router router) {
   const int threads = std::max(1, options.threads);
   auto impl = std::make_unique<Impl>(threads);
-  impl->shared = std::make_shared<SessionShared>(options, std::move(router), impl->io);
-  Result<std::shared_ptr<Listener>> listener = Listener::Open(impl->io_context, impl->shared);
+  BlockingRunner run_blocking = [reloader = &impl->reloader](std::function<void()> job) {
+    reloader->Run(std::move(job));
+  };
+  impl->shared = std::make_shared<internal::SessionShared>(options, std::move(router), impl->io,
+                                                           std::move(run_blocking));
+  Result<std::shared_ptr<internal::Listener>> listener =
+      internal::Listener::Open(impl->io_context, impl->shared);
   if (!listener.ok()) return listener.error();
   impl->listener = std::move(*listener);
   impl->host = impl->listener->endpoint().address().to_string();
@@ -87,7 +83,7 @@ HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpServer::~HttpServer() {
   Stop();
   Wait();
-  impl_->JoinHangupThreads();
+  impl_->reloader.Stop();
   // Sessions destroyed with the io_context must not post to it any more.
   std::lock_guard<std::mutex> lock(impl_->shared->mutex);
   impl_->shared->on_drained = nullptr;

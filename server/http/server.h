@@ -39,7 +39,8 @@ class HttpServer {
   // when the address cannot be resolved or bound (naming it).
   static Result<std::unique_ptr<HttpServer>> Start(const HttpServerOptions& options,
                                                    Router router);
-  // Stops (gracefully) and joins. Requires: not called on one of the server's threads.
+  // Stops (gracefully) and joins, the reload thread too, so nothing the router or OnHangup
+  // refers to is used after. Requires: not called on one of the server's threads.
   ~HttpServer();
 
   HttpServer(const HttpServer&) = delete;
@@ -52,8 +53,9 @@ class HttpServer {
   // Makes SIGINT and SIGTERM call Stop(). Call at most once, from the thread that started it.
   void StopOnSignals();
 
-  // Makes SIGHUP run fn on a new thread (not an io thread), each time it arrives, e.g. to
-  // reload the scoring config. Call at most once, from the thread that started the server.
+  // Makes SIGHUP run fn each time it arrives, e.g. to reload the scoring config: on the
+  // server's reload thread (not an io thread), after the reloads queued before it, POST
+  // /admin/reload's included. Call at most once, from the thread that started the server.
   void OnHangup(std::function<void()> fn);
 
   // Begins a graceful stop: closes the listening socket, closes idle connections and lets

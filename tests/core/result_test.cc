@@ -37,7 +37,9 @@ TEST(ErrorCodeName, NamesEveryCode) {
   EXPECT_EQ(ErrorCodeName(ErrorCode::kInvalidArgument), "invalid_argument");
   EXPECT_EQ(ErrorCodeName(ErrorCode::kNotFound), "not_found");
   EXPECT_EQ(ErrorCodeName(ErrorCode::kUnauthenticated), "unauthenticated");
-  EXPECT_EQ(ErrorCodeName(ErrorCode::kPayloadTooLarge), "payload_too_large");
+  EXPECT_EQ(ErrorCodeName(ErrorCode::kResourceExhausted), "resource_exhausted");
+  EXPECT_EQ(ErrorCodeName(ErrorCode::kFailedPrecondition), "failed_precondition");
+  EXPECT_EQ(ErrorCodeName(ErrorCode::kDataLoss), "data_loss");
   EXPECT_EQ(ErrorCodeName(ErrorCode::kUnavailable), "unavailable");
   EXPECT_EQ(ErrorCodeName(ErrorCode::kInternal), "internal");
 }

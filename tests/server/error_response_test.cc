@@ -10,7 +10,9 @@ TEST(StatusForError, MapsEveryCode) {
   EXPECT_EQ(StatusForError(ErrorCode::kInvalidArgument), 400);
   EXPECT_EQ(StatusForError(ErrorCode::kNotFound), 404);
   EXPECT_EQ(StatusForError(ErrorCode::kUnauthenticated), 401);
-  EXPECT_EQ(StatusForError(ErrorCode::kPayloadTooLarge), 413);
+  EXPECT_EQ(StatusForError(ErrorCode::kResourceExhausted), 413);
+  EXPECT_EQ(StatusForError(ErrorCode::kFailedPrecondition), 409);
+  EXPECT_EQ(StatusForError(ErrorCode::kDataLoss), 500);
   EXPECT_EQ(StatusForError(ErrorCode::kUnavailable), 503);
   EXPECT_EQ(StatusForError(ErrorCode::kInternal), 500);
 }
@@ -27,7 +29,7 @@ TEST(ErrorResponse, WritesCodeAndMessageAsJson) {
 }
 
 TEST(ErrorResponse, PayloadTooLargeIs413) {
-  Response response = ErrorResponse(Error::PayloadTooLarge("body: too large"));
+  Response response = ErrorResponse(Error::ResourceExhausted("body: too large"));
   EXPECT_EQ(response.status, 413);
   EXPECT_NE(response.body.find("payload_too_large"), std::string::npos);
 }

@@ -6,6 +6,8 @@
 #include <set>
 
 #include "server/engine.h"
+#include "server/http/admin_handlers.h"
+#include "server/http/search_handlers.h"
 #include "tests/server/test_support.h"
 
 namespace tailor::server::http {

@@ -168,6 +168,8 @@ TEST(HandleRerank, BadBodiesAre400NamingTheField) {
       {R"({"visitor": "v", "items": []})", "items: must not be empty"},
       {R"({"visitor": "v", "items": ["A1"], "colour": "red"})", "colour: unknown field"},
       {R"({"visitor": 5, "items": ["A1"]})", "visitor: must be a string"},
+      {R"({"visitor": ")" + std::string(257, 'v') + R"(", "items": ["A1"]})",
+       "visitor: must be at most 256 bytes"},
       {R"({"visitor": "v", "items": ["A1"], "explain": "yes"})", "explain"},
       {R"({"visitor": "v", "items": ["A1"],)", "body: invalid JSON"},
       {R"(["A1"])", "body: must be a JSON object"},

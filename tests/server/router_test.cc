@@ -4,6 +4,7 @@
 #include <rapidjson/document.h>
 
 #include <atomic>
+#include <functional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -13,12 +14,14 @@ namespace {
 
 Router MakeTestRouter() {
   Router router;
-  router.Add("GET", "/things", [](const Request&) { return Response{200, "got", "text/plain", {}}; });
-  router.Add("POST", "/things",
-             [](const Request& r) { return Response{201, r.body, "text/plain", {}}; });
-  router.Add("GET", "/broken", [](const Request&) -> Response {
-    throw std::runtime_error("handler bug");
+  router.Add("GET", "/things", [](const Request&) {
+    return Response{200, "got", "text/plain", {}};
   });
+  router.Add("POST", "/things", [](const Request& r) {
+    return Response{201, r.body, "text/plain", {}};
+  });
+  router.Add("GET", "/broken",
+             [](const Request&) -> Response { throw std::runtime_error("handler bug"); });
   return router;
 }
 
@@ -90,7 +93,9 @@ TEST(Router, AsyncHandlerMayAnswerLaterFromAnotherThread) {
   Router router;
   std::vector<std::thread> workers;
   router.AddAsync("POST", "/later", [&workers](const Request& r, Responder respond) {
-    workers.emplace_back([respond, body = r.body] { respond(Response{202, body, "text/plain", {}}); });
+    workers.emplace_back([respond, body = r.body] {
+      respond(Response{202, body, "text/plain", {}});
+    });
   });
   Request request = MakeRequest("POST", "/later");
   request.body = "queued";
@@ -102,9 +107,8 @@ TEST(Router, AsyncHandlerMayAnswerLaterFromAnotherThread) {
 
 TEST(Router, AsyncHandlerThatThrowsBeforeAnsweringGets500Once) {
   Router router;
-  router.AddAsync("GET", "/bug", [](const Request&, Responder) {
-    throw std::runtime_error("async handler bug");
-  });
+  router.AddAsync("GET", "/bug",
+                  [](const Request&, Responder) { throw std::runtime_error("async handler bug"); });
   router.AddAsync("GET", "/answers-then-throws", [](const Request&, Responder respond) {
     respond(Response{200, "first", "text/plain", {}});
     throw std::runtime_error("late bug");
@@ -124,6 +128,45 @@ TEST(Router, AsyncHandlerThatThrowsBeforeAnsweringGets500Once) {
   });
   EXPECT_EQ(answers.load(), 1);
   EXPECT_EQ(seen.body, "first");
+}
+
+TEST(Router, BlockingHandlerRunsThroughTheRunnerGivenAndInlineWithoutOne) {
+  Router router;
+  router.AddBlocking("POST", "/reload", [](const Request& r) {
+    return Response{200, r.request_id, "text/plain", {}};
+  });
+  std::vector<std::function<void()>> jobs;
+  Response seen;
+  router.Dispatch(
+      MakeRequest("POST", "/reload"), [&](Response response) { seen = response; },
+      [&jobs](std::function<void()> job) { jobs.push_back(std::move(job)); });
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(seen.status, 200);
+  EXPECT_TRUE(seen.body.empty());  // not answered until the runner runs the job
+  jobs.front()();
+  EXPECT_EQ(seen.body, "test-id");
+  EXPECT_EQ(router.Dispatch(MakeRequest("POST", "/reload")).body, "test-id");
+}
+
+TEST(Router, BlockingHandlerThatThrowsOnTheRunnerGets500) {
+  Router router;
+  router.AddBlocking("POST", "/reload",
+                     [](const Request&) -> Response { throw std::runtime_error("reload bug"); });
+  std::function<void()> job;
+  std::atomic<int> answers{0};
+  Response seen;
+  router.Dispatch(
+      MakeRequest("POST", "/reload"),
+      [&](Response response) {
+        ++answers;
+        seen = response;
+      },
+      [&job](std::function<void()> queued) { job = std::move(queued); });
+  ASSERT_TRUE(job);
+  job();
+  EXPECT_EQ(answers.load(), 1);
+  EXPECT_EQ(seen.status, 500);
+  EXPECT_NE(seen.body.find("test-id"), std::string::npos);
 }
 
 }  // namespace

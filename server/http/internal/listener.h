@@ -6,9 +6,9 @@
 #include <memory>
 
 #include "server/http/asio.h"
-#include "server/http/session.h"
+#include "server/http/internal/session.h"
 
-namespace tailor::server::http {
+namespace tailor::server::http::internal {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
@@ -40,4 +40,4 @@ class Listener : public std::enable_shared_from_this<Listener> {
   bool stopped_ = false;  // on strand_
 };
 
-}  // namespace tailor::server::http
+}  // namespace tailor::server::http::internal

@@ -1,4 +1,4 @@
-#include "server/http/search_request_parser.h"
+#include "server/http/internal/search_request_parser.h"
 
 #include <charconv>
 #include <cmath>
@@ -7,23 +7,22 @@
 #include <set>
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
-namespace tailor::server::http {
+namespace tailor::server::http::internal {
 namespace {
 
-enum class Kind { kText, kFilter, kInteger, kNumber, kBool };
+// kContext: visitor, explain, personalize and variant, which request_context.h reads.
+enum class Kind { kText, kFilter, kInteger, kNumber, kBool, kContext };
 
 std::optional<Kind> KindOf(std::string_view key) {
-  if (key == "q" || key == "visitor" || key == "variant") return Kind::kText;
+  if (IsContextKey(key)) return Kind::kContext;
+  if (key == "q") return Kind::kText;
   if (key == "brand" || key == "category" || key == "size" || key == "color") {
     return Kind::kFilter;
   }
   if (key == "limit" || key == "offset") return Kind::kInteger;
   if (key == "price_min" || key == "price_max") return Kind::kNumber;
-  if (key == "in_stock" || key == "explain" || key == "personalize" || key == "prefix") {
-    return Kind::kBool;
-  }
+  if (key == "in_stock" || key == "prefix") return Kind::kBool;
   return std::nullopt;
 }
 
@@ -31,46 +30,11 @@ Error Bad(std::string_view key, std::string_view what) {
   return Error::InvalidArgument(std::string(key) + ": " + std::string(what));
 }
 
-bool IsValidUtf8(std::string_view text) {
-  static constexpr uint32_t kMinForLength[] = {0, 0x80, 0x800, 0x10000};
-  size_t i = 0;
-  while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    int extra = 0;
-    if (c >= 0x80) {
-      if ((c & 0xe0) == 0xc0) extra = 1;
-      else if ((c & 0xf0) == 0xe0) extra = 2;
-      else if ((c & 0xf8) == 0xf0) extra = 3;
-      else return false;
-    }
-    if (i + extra >= text.size()) return false;
-    uint32_t code_point = extra == 0 ? c : c & (0x3f >> extra);
-    for (int k = 1; k <= extra; ++k) {
-      unsigned char next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xc0) != 0x80) return false;
-      code_point = (code_point << 6) | (next & 0x3f);
-    }
-    if (code_point < kMinForLength[extra] || code_point > 0x10ffff ||
-        (code_point >= 0xd800 && code_point <= 0xdfff)) {
-      return false;
-    }
-    i += extra + 1;
-  }
-  return true;
-}
-
 Status SetText(std::string_view key, std::string value, ParsedSearch& out) {
-  if (!IsValidUtf8(value)) return Bad(key, "must be valid UTF-8");
-  size_t max_bytes = key == "q" ? kMaxQueryBytes : kMaxNameBytes;
-  if (value.size() > max_bytes) {
-    return Bad(key, "must be at most " + std::to_string(max_bytes) + " bytes");
-  }
+  Status checked = CheckText(key, value, key == "q" ? kMaxQueryBytes : kMaxNameBytes);
+  if (!checked.ok()) return checked;
   if (key == "q") {
     out.request.query = std::move(value);
-  } else if (key == "visitor") {
-    out.context.visitor = std::move(value);
-  } else if (key == "variant") {
-    out.context.variant = std::move(value);
   } else {
     if (value.empty()) return Bad(key, "must not be empty");
     if (key == "brand") out.request.brands.push_back(std::move(value));
@@ -99,8 +63,6 @@ Status SetNumber(std::string_view key, double value, ParsedSearch& out) {
 
 Status SetBool(std::string_view key, bool value, ParsedSearch& out) {
   if (key == "in_stock") out.request.in_stock_only = value;
-  if (key == "explain") out.context.explain = value;
-  if (key == "personalize") out.context.personalize = value;
   if (key == "prefix") {
     out.request.prefix_last_word = value ? searcher::PrefixMode::kOn : searcher::PrefixMode::kOff;
   }
@@ -132,6 +94,8 @@ Status SetFromString(std::string_view key, Kind kind, std::string value, ParsedS
       if (value == "true" || value == "1") return SetBool(key, true, out);
       if (value == "false" || value == "0") return SetBool(key, false, out);
       return Bad(key, "must be true or false");
+    case Kind::kContext:
+      return SetContextParam(key, std::move(value), out.context);
   }
   return Status::Ok();
 }
@@ -168,6 +132,8 @@ Status SetFromJson(std::string_view key, Kind kind, const rapidjson::Value& valu
     case Kind::kBool:
       if (!value.IsBool()) return Bad(key, "must be true or false");
       return SetBool(key, value.GetBool(), out);
+    case Kind::kContext:
+      return SetContextField(key, value, out.context);
   }
   return Status::Ok();
 }
@@ -202,13 +168,8 @@ Result<ParsedSearch> ParseSearchQuery(const std::multimap<std::string, std::stri
 
 Result<ParsedSearch> ParseSearchBody(std::string_view body) {
   rapidjson::Document document;
-  document.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
-  if (document.HasParseError()) {
-    return Error::InvalidArgument("body: invalid JSON at offset " +
-                                  std::to_string(document.GetErrorOffset()) + ": " +
-                                  rapidjson::GetParseError_En(document.GetParseError()));
-  }
-  if (!document.IsObject()) return Error::InvalidArgument("body: must be a JSON object");
+  Status parsed = ParseJsonObjectBody(body, document);
+  if (!parsed.ok()) return parsed.error();
   ParsedSearch out;
   std::set<std::string_view> seen;
   for (const auto& member : document.GetObject()) {
@@ -224,4 +185,4 @@ Result<ParsedSearch> ParseSearchBody(std::string_view body) {
   return out;
 }
 
-}  // namespace tailor::server::http
+}  // namespace tailor::server::http::internal

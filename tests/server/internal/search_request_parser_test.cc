@@ -1,8 +1,8 @@
-#include "server/http/search_request_parser.h"
+#include "server/http/internal/search_request_parser.h"
 
 #include <gtest/gtest.h>
 
-namespace tailor::server::http {
+namespace tailor::server::http::internal {
 namespace {
 
 using Params = std::multimap<std::string, std::string>;
@@ -149,4 +149,4 @@ TEST(ParseSearchBody, RejectsDuplicateField) {
 }
 
 }  // namespace
-}  // namespace tailor::server::http
+}  // namespace tailor::server::http::internal

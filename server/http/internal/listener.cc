@@ -1,9 +1,9 @@
-#include "server/http/listener.h"
+#include "server/http/internal/listener.h"
 
 #include <iostream>
 #include <vector>
 
-namespace tailor::server::http {
+namespace tailor::server::http::internal {
 
 Result<std::shared_ptr<Listener>> Listener::Open(net::io_context& io_context,
                                                  std::shared_ptr<SessionShared> shared) {
@@ -97,4 +97,4 @@ void Listener::StopOnStrand() {
   });
 }
 
-}  // namespace tailor::server::http
+}  // namespace tailor::server::http::internal

@@ -1,15 +1,18 @@
-#include "server/http/search_json.h"
+#include "server/http/internal/search_json.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <string_view>
+#include <vector>
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-namespace tailor::server::http {
+#include "server/http/error_response.h"
+
+namespace tailor::server::http::internal {
 namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
@@ -181,6 +184,28 @@ void WriteFacets(Writer& writer, const searcher::Facets& facets) {
   writer.EndObject();
 }
 
+// "took_ms", "variant" and "personalized", which a search and a rerank both answer.
+template <typename Ranked>
+void WriteHowRanked(Writer& writer, const Ranked& response) {
+  writer.Key("took_ms");
+  writer.Double(response.took_ms);
+  writer.Key("variant");
+  WriteString(writer, response.variant);
+  writer.Key("personalized");
+  writer.Bool(response.personalized);
+}
+
+// "hits": [...], each explained when explanations has its index.
+void WriteHits(Writer& writer, const std::vector<searcher::Hit>& hits,
+               const std::vector<HitExplanation>& explanations) {
+  writer.Key("hits");
+  writer.StartArray();
+  for (size_t i = 0; i < hits.size(); ++i) {
+    WriteHit(writer, hits[i], i < explanations.size() ? &explanations[i] : nullptr);
+  }
+  writer.EndArray();
+}
+
 }  // namespace
 
 std::string SearchResponseToJson(const SearchResponse& response) {
@@ -194,12 +219,7 @@ std::string SearchResponseToJson(const SearchResponse& response) {
   WriteString(writer, result.query);
   writer.Key("total");
   writer.Int64(result.total);
-  writer.Key("took_ms");
-  writer.Double(response.took_ms);
-  writer.Key("variant");
-  WriteString(writer, response.variant);
-  writer.Key("personalized");
-  writer.Bool(response.personalized);
+  WriteHowRanked(writer, response);
   if (!result.did_you_mean.empty()) {
     writer.Key("did_you_mean");
     WriteString(writer, result.did_you_mean);
@@ -212,13 +232,7 @@ std::string SearchResponseToJson(const SearchResponse& response) {
     writer.Key("corrected");
     writer.Bool(true);
   }
-  writer.Key("hits");
-  writer.StartArray();
-  for (size_t i = 0; i < result.hits.size(); ++i) {
-    const bool explained = i < response.explanations.size();
-    WriteHit(writer, result.hits[i], explained ? &response.explanations[i] : nullptr);
-  }
-  writer.EndArray();
+  WriteHits(writer, result.hits, response.explanations);
   WriteFacets(writer, result.facets);
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
@@ -230,25 +244,24 @@ std::string RerankResponseToJson(const RerankResponse& response) {
   writer.StartObject();
   writer.Key("request_id");
   WriteString(writer, response.request_id);
-  writer.Key("took_ms");
-  writer.Double(response.took_ms);
-  writer.Key("variant");
-  WriteString(writer, response.variant);
-  writer.Key("personalized");
-  writer.Bool(response.personalized);
-  writer.Key("hits");
-  writer.StartArray();
-  for (size_t i = 0; i < response.hits.size(); ++i) {
-    const bool explained = i < response.explanations.size();
-    WriteHit(writer, response.hits[i], explained ? &response.explanations[i] : nullptr);
-  }
-  writer.EndArray();
+  WriteHowRanked(writer, response);
+  WriteHits(writer, response.hits, response.explanations);
   writer.Key("unknown");
   writer.StartArray();
   for (const std::string& id : response.unknown) WriteString(writer, id);
   writer.EndArray();
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+Response AnswerJson(const Result<SearchResponse>& result) {
+  if (!result.ok()) return ErrorResponse(result.error());
+  return JsonResponse(SearchResponseToJson(*result));
+}
+
+Response AnswerJson(const Result<RerankResponse>& result) {
+  if (!result.ok()) return ErrorResponse(result.error());
+  return JsonResponse(RerankResponseToJson(*result));
 }
 
 std::string HealthToJson(const HealthInfo& health) {
@@ -263,4 +276,4 @@ std::string HealthToJson(const HealthInfo& health) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-}  // namespace tailor::server::http
+}  // namespace tailor::server::http::internal

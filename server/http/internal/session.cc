@@ -1,4 +1,4 @@
-#include "server/http/session.h"
+#include "server/http/internal/session.h"
 
 #include <algorithm>
 #include <cassert>
@@ -8,7 +8,7 @@
 
 #include "server/http/error_response.h"
 
-namespace tailor::server::http {
+namespace tailor::server::http::internal {
 namespace {
 
 constexpr uint32_t kHeaderLimitBytes = 16 * 1024;
@@ -95,7 +95,7 @@ void Session::OnHeader(beast::error_code ec, size_t /*bytes*/) {
 bool Session::AnsweredReadError(const beast::error_code& ec) {
   if (ec == bhttp::error::body_limit) {
     AnswerErrorAndClose(
-        Error::PayloadTooLarge("body: larger than the limit of " +
+        Error::ResourceExhausted("body: larger than the limit of " +
                                std::to_string(shared_->options.max_body_bytes) + " bytes"),
         /*linger=*/true);
     return true;
@@ -152,7 +152,7 @@ void Session::Answer() {
               });
     work->reset();
   };
-  shared_->router.Dispatch(std::move(request), std::move(respond));
+  shared_->router.Dispatch(std::move(request), std::move(respond), shared_->run_blocking);
 }
 
 void Session::Write(const Response& response, unsigned version, bool keep_alive,
@@ -212,4 +212,4 @@ void Session::Close() {
   stream_.close();
 }
 
-}  // namespace tailor::server::http
+}  // namespace tailor::server::http::internal

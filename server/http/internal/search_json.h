@@ -1,11 +1,14 @@
-// Serializes Engine results as the JSON bodies DESIGN.md's HTTP API defines.
+// Serializes Engine results as the JSON bodies DESIGN.md's HTTP API defines (internal to
+// server/http: the search, recommendation and admin handlers use it).
 #pragma once
 
 #include <string>
 
+#include "core/result.h"
 #include "server/engine.h"
+#include "server/http/request.h"
 
-namespace tailor::server::http {
+namespace tailor::server::http::internal {
 
 // {"request_id", "query", "total", "took_ms", "variant", "hits": [...], "facets": {...}},
 // plus "did_you_mean" when there is a suggestion and "relaxed": true when relaxed. A hit is
@@ -19,7 +22,12 @@ std::string SearchResponseToJson(const SearchResponse& response);
 // search), "unknown": [ids not in the index]}.
 std::string RerankResponseToJson(const RerankResponse& response);
 
+// The answer to a search, rerank or recommendation: 200 with the result's JSON as above, or
+// the Engine's error (error_response.h).
+Response AnswerJson(const Result<SearchResponse>& result);
+Response AnswerJson(const Result<RerankResponse>& result);
+
 // {"status": "ok", "documents": N}
 std::string HealthToJson(const HealthInfo& health);
 
-}  // namespace tailor::server::http
+}  // namespace tailor::server::http::internal

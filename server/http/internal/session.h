@@ -20,7 +20,7 @@
 #include "server/http/router.h"
 #include "server/http/server.h"
 
-namespace tailor::server::http {
+namespace tailor::server::http::internal {
 
 class Session;
 
@@ -28,15 +28,18 @@ class Session;
 // the last of them whatever the order of teardown.
 struct SessionShared {
   SessionShared(const HttpServerOptions& server_options, Router server_router,
-                std::weak_ptr<net::io_context> server_io_context)
+                std::weak_ptr<net::io_context> server_io_context, BlockingRunner run_blocking)
       : options(server_options),
         router(std::move(server_router)),
-        io_context(std::move(server_io_context)) {}
+        io_context(std::move(server_io_context)),
+        run_blocking(std::move(run_blocking)) {}
 
   const HttpServerOptions options;
   const Router router;
   // The server's io_context; answers that come late from other threads hold it alive.
   const std::weak_ptr<net::io_context> io_context;
+  // Where the router's blocking handlers run: the server's reload thread.
+  const BlockingRunner run_blocking;
   RequestIdGenerator request_ids;
 
   std::mutex mutex;  // guards the fields below
@@ -89,4 +92,4 @@ class Session : public std::enable_shared_from_this<Session> {
   bool linger_after_write_ = false;
 };
 
-}  // namespace tailor::server::http
+}  // namespace tailor::server::http::internal

@@ -1,5 +1,6 @@
 // Turns the parameters of GET /search (query string) or POST /search (JSON body) into a
-// searcher::SearchRequest and the Engine's SearchContext.
+// searcher::SearchRequest and the Engine's SearchContext (internal to server/http: the
+// search handlers use it).
 //
 // Both forms take the same names: q, visitor, limit, offset, brand, category, size, color,
 // price_min, price_max, in_stock, explain, personalize, variant, prefix (true: the last word
@@ -18,18 +19,18 @@
 #include "core/result.h"
 #include "searcher/searcher.h"
 #include "server/engine.h"
+#include "server/http/internal/request_context.h"
 
-namespace tailor::server::http {
+namespace tailor::server::http::internal {
 
 struct ParsedSearch {
   searcher::SearchRequest request;
   SearchContext context;
 };
 
-// Limits on free-text parameters, so one request cannot make the query parser chew on a
-// megabyte of text.
+// The longest q, so one request cannot make the query parser chew on a megabyte of text
+// (the variant and each filter value: kMaxNameBytes, request_context.h).
 inline constexpr size_t kMaxQueryBytes = 1024;
-inline constexpr size_t kMaxNameBytes = 256;  // visitor, variant and each filter value
 
 // Parses decoded query parameters. Errors: invalid_argument naming the parameter.
 Result<ParsedSearch> ParseSearchQuery(const std::multimap<std::string, std::string>& params);
@@ -39,4 +40,4 @@ Result<ParsedSearch> ParseSearchQuery(const std::multimap<std::string, std::stri
 // an unknown or malformed one.
 Result<ParsedSearch> ParseSearchBody(std::string_view body);
 
-}  // namespace tailor::server::http
+}  // namespace tailor::server::http::internal

@@ -1,0 +1,28 @@
+// The operations endpoints of DESIGN.md's HTTP API: health, which anyone may ask, and the
+// admin endpoints, which need the admin bearer token.
+#pragma once
+
+#include <string>
+
+#include "core/result.h"
+#include "server/engine.h"
+#include "server/http/request.h"
+
+namespace tailor::server::http {
+
+// GET /health: {"status": "ok", "documents": N}.
+Response HandleHealth(const Request& request, Engine& engine);
+
+// Whether the request carries "Authorization: Bearer <admin_token>", compared in time that
+// does not depend on how much of it is right. Errors: not_found when admin_token is empty
+// (admin endpoints disabled), unauthenticated otherwise.
+Status CheckAdmin(const Request& request, const std::string& admin_token);
+
+// POST /admin/reload: reloads the scoring config and models and picks up a new index
+// revision; 200 {"reloaded": true}, or the loading error (the old config keeps serving). 401
+// (with WWW-Authenticate: Bearer) without the right bearer token, 404 when admin is
+// disabled. Blocks while it reads files, so the route table registers it with
+// Router::AddBlocking and the server runs it on its reload thread, off the io threads.
+Response HandleAdminReload(const Request& request, Engine& engine, const std::string& admin_token);
+
+}  // namespace tailor::server::http
