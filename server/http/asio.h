@@ -1,8 +1,8 @@
 // The one include of Boost.Asio and Boost.Beast for Tailor. Boost 1.74's asio/awaitable.hpp
 // uses std::exchange without including <utility>, which GCC 12 in C++20 mode rejects, so
-// <utility> comes first. server/http's sources and internal/ headers include it, and so does
-// the end-to-end suites' HTTP client (hence not under internal/); no public header of
-// server/http does: Beast is slow to compile.
+// <utility> comes first. server/http's sources and internal/ headers include it; no public
+// header of server/http does: Beast is slow to compile. It keeps the place STYLE.md names
+// for it. (The tools' and tests' HTTP client, tools/http_client.cc, has its own includes.)
 #pragma once
 
 // clang-format off
