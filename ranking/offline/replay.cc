@@ -60,6 +60,82 @@ Replayed ReplayOne(const JoinedRanking& ranking, const ReplayVariant& variant,
   return replayed;
 }
 
+// What a variant's replay counts beyond its metrics, until the means are taken.
+struct Tally {
+  std::map<std::string, std::pair<double, int>> changed;  // query -> summed share, rankings
+  int slots = 0, size_slots = 0;  // top-10 slots, those of visitors with a known size
+};
+
+// Adds one replayed ranking to a variant's sums; returns its top 10 (indexes of items).
+std::vector<size_t> AddRanking(const JoinedRanking& ranking, const Replayed& replayed,
+                               bool known_size, const ReplayOptions& options, ReplayMetrics& m,
+                               Tally& tally) {
+  ++m.rankings;
+  std::vector<double> gains, inverse_propensities;
+  for (size_t index : replayed.order) {
+    gains.push_back(ranking.gains[index]);
+    inverse_propensities.push_back(InversePropensity(
+        ranking.record.items[index].position, options.position_bias_eta, kMaxInversePropensity));
+  }
+  if (ranking.judged()) {
+    ++m.judged;
+    m.ndcg10 += std::max(0.0, NdcgAtK(gains, kTop));
+    m.ndcg10_ipw += std::max(0.0, DebiasedNdcgAtK(gains, inverse_propensities, kTop));
+    m.mrr10 += ReciprocalRankAtK(gains, kTop);
+  }
+  std::vector<size_t> top;
+  for (size_t r = 0; r < replayed.order.size() && r < static_cast<size_t>(kTop); ++r) {
+    const size_t index = replayed.order[r];
+    top.push_back(index);
+    const LoggedItem& item = ranking.record.items[index];
+    ++tally.slots;
+    if (replayed.boosted[index]) m.boosted_share += 1;
+    if (known_size) {
+      ++tally.size_slots;
+      if (ranking.features.at(static_cast<int>(index), kSizeOut) > 0.5f) m.out_of_size += 1;
+    }
+    if (ranking.gains[index] >= GainOf(EventType::kPurchase)) {
+      m.revenue10 += item.price / std::log2(r + 2.0);
+      m.margin10 += item.price * item.margin.value_or(0) / std::log2(r + 2.0);
+    }
+  }
+  if (known_size) ++m.known_size;
+  return top;
+}
+
+// The share of top-10 positions of `top` holding another item than in `first`.
+double ChangedShare(const std::vector<size_t>& top, const std::vector<size_t>& first) {
+  int differ = 0;
+  for (size_t r = 0; r < top.size(); ++r) differ += r >= first.size() || top[r] != first[r];
+  return top.empty() ? 0 : static_cast<double>(differ) / static_cast<double>(top.size());
+}
+
+// Turns a variant's sums into means and its most changed queries.
+void Finish(const Tally& tally, const ReplayOptions& options, ReplayMetrics& m,
+            std::vector<ChangedQuery>& changed) {
+  if (m.judged > 0) {
+    m.ndcg10 /= m.judged;
+    m.ndcg10_ipw /= m.judged;
+    m.mrr10 /= m.judged;
+  }
+  if (m.rankings > 0) {
+    m.revenue10 /= m.rankings;
+    m.margin10 /= m.rankings;
+  }
+  if (tally.slots > 0) m.boosted_share /= tally.slots;
+  if (tally.size_slots > 0) m.out_of_size /= tally.size_slots;
+  for (const auto& [query, entry] : tally.changed) {
+    changed.push_back({query, entry.first / entry.second, entry.second});
+  }
+  std::stable_sort(changed.begin(), changed.end(), [](const ChangedQuery& a, const ChangedQuery& b) {
+    if (a.changed != b.changed) return a.changed > b.changed;
+    return a.rankings > b.rankings;
+  });
+  if (changed.size() > static_cast<size_t>(options.top_changed)) {
+    changed.resize(options.top_changed);
+  }
+}
+
 }  // namespace
 
 ReplayReport Replay(const std::vector<JoinedRanking>& rankings,
@@ -68,8 +144,7 @@ ReplayReport Replay(const std::vector<JoinedRanking>& rankings,
   ReplayReport report;
   report.variants.resize(variants.size());
   report.changed.resize(variants.size());
-  std::vector<std::map<std::string, std::pair<double, int>>> changed(variants.size());
-  std::vector<int> slots(variants.size(), 0), size_slots(variants.size(), 0);
+  std::vector<Tally> tallies(variants.size());
   std::vector<size_t> kept;
   for (const JoinedRanking& ranking : rankings) {
     const FeatureMatrix& f = ranking.features;
@@ -79,74 +154,20 @@ ReplayReport Replay(const std::vector<JoinedRanking>& rankings,
     for (size_t v = 0; v < variants.size(); ++v) {
       Replayed replayed = ReplayOne(ranking, variants[v], items, kept);
       if (v == 0) report.skipped_items += static_cast<int>(ranking.record.items.size() - kept.size());
-      ReplayMetrics& m = report.variants[v];
-      ++m.rankings;
-      std::vector<double> gains, inverse_propensities;
-      for (size_t index : replayed.order) {
-        gains.push_back(ranking.gains[index]);
-        inverse_propensities.push_back(InversePropensity(ranking.record.items[index].position,
-                                                         options.position_bias_eta,
-                                                         kMaxInversePropensity));
-      }
-      if (ranking.judged()) {
-        ++m.judged;
-        m.ndcg10 += std::max(0.0, NdcgAtK(gains, kTop));
-        m.ndcg10_ipw += std::max(0.0, DebiasedNdcgAtK(gains, inverse_propensities, kTop));
-        m.mrr10 += ReciprocalRankAtK(gains, kTop);
-      }
-      std::vector<size_t> top;
-      for (size_t r = 0; r < replayed.order.size() && r < static_cast<size_t>(kTop); ++r) {
-        const size_t index = replayed.order[r];
-        top.push_back(index);
-        const LoggedItem& item = ranking.record.items[index];
-        ++slots[v];
-        if (replayed.boosted[index]) m.boosted_share += 1;
-        if (known_size) {
-          ++size_slots[v];
-          if (f.at(static_cast<int>(index), kSizeOut) > 0.5f) m.out_of_size += 1;
-        }
-        if (ranking.gains[index] >= GainOf(EventType::kPurchase)) {
-          m.revenue10 += item.price / std::log2(r + 2.0);
-          m.margin10 += item.price * item.margin.value_or(0) / std::log2(r + 2.0);
-        }
-      }
-      if (known_size) ++m.known_size;
+      std::vector<size_t> top =
+          AddRanking(ranking, replayed, known_size, options, report.variants[v], tallies[v]);
       if (v == 0) {
-        first_top = top;
-      } else {
-        int differ = 0;
-        for (size_t r = 0; r < top.size(); ++r) differ += r >= first_top.size() || top[r] != first_top[r];
-        auto& entry = changed[v][ranking.record.query];
-        entry.first += top.empty() ? 0 : static_cast<double>(differ) / top.size();
-        entry.second += 1;
+        first_top = std::move(top);
+        continue;
       }
+      auto& entry = tallies[v].changed[ranking.record.query];
+      entry.first += ChangedShare(top, first_top);
+      entry.second += 1;
     }
   }
   for (size_t v = 0; v < variants.size(); ++v) {
-    ReplayMetrics& m = report.variants[v];
-    m.label = variants[v].label;
-    if (m.judged > 0) {
-      m.ndcg10 /= m.judged;
-      m.ndcg10_ipw /= m.judged;
-      m.mrr10 /= m.judged;
-    }
-    if (m.rankings > 0) {
-      m.revenue10 /= m.rankings;
-      m.margin10 /= m.rankings;
-    }
-    if (slots[v] > 0) m.boosted_share /= slots[v];
-    if (size_slots[v] > 0) m.out_of_size /= size_slots[v];
-    for (const auto& [query, entry] : changed[v]) {
-      report.changed[v].push_back({query, entry.first / entry.second, entry.second});
-    }
-    std::stable_sort(report.changed[v].begin(), report.changed[v].end(),
-                     [](const ChangedQuery& a, const ChangedQuery& b) {
-                       if (a.changed != b.changed) return a.changed > b.changed;
-                       return a.rankings > b.rankings;
-                     });
-    if (report.changed[v].size() > static_cast<size_t>(options.top_changed)) {
-      report.changed[v].resize(options.top_changed);
-    }
+    report.variants[v].label = variants[v].label;
+    Finish(tallies[v], options, report.variants[v], report.changed[v]);
   }
   return report;
 }
