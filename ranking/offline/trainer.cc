@@ -90,6 +90,23 @@ int PositionOf(const TrainingQuery& query, int row) {
   return query.positions.empty() ? row : query.positions[row];
 }
 
+}  // namespace
+
+std::vector<bool> UsableRows(const TrainingQuery& query, Negatives negatives) {
+  const int rows = query.features.rows;
+  std::vector<bool> usable(static_cast<size_t>(rows), true);
+  if (negatives == Negatives::kAllShown || !query.position_bias) return usable;
+  int lowest = -1;
+  for (int r = 0; r < rows; ++r) {
+    if (query.gains[r] > 0) lowest = std::max(lowest, PositionOf(query, r));
+  }
+  if (lowest < 0) return usable;
+  for (int r = 0; r < rows; ++r) usable[r] = PositionOf(query, r) <= lowest + 1;
+  return usable;
+}
+
+namespace {
+
 // The rows of query best first: by the model's score (ties in row order, NaN last), or by
 // position when model is null.
 std::vector<int> RankedRows(const Model* model, const TrainingQuery& query) {
@@ -121,7 +138,9 @@ Figures MeanFigures(const Model* model, const std::vector<const TrainingQuery*>&
   int counted = 0;
   for (const TrainingQuery* query : queries) {
     std::vector<double> gains, inverse_propensities;
+    const std::vector<bool> usable = UsableRows(*query, options.negatives);
     for (int row : RankedRows(model, *query)) {
+      if (!usable[row]) continue;
       gains.push_back(query->gains[row]);
       inverse_propensities.push_back(query->position_bias
                                          ? InversePropensity(PositionOf(*query, row),

@@ -51,6 +51,19 @@ struct TrainingQuery {
   bool position_bias = true;
 };
 
+// Which unjudged rows of a served query count as worse than its judged ones. The default
+// is kAllShown for now: kExamined is there to be measured (tailor-ranker train
+// --negatives examined) before it becomes the default.
+enum class Negatives {
+  // Those the visitor saw: every row down to one past the lowest judged position (a visitor
+  // who clicked at position p scanned down to p and glanced at p + 1). Rows below are
+  // unknown: pairing them with the clicks, or judging an order by them, rewards whatever put
+  // them low (the logged order) instead of what the visitor wanted.
+  kExamined,
+  // Every shown row (replayed traffic, position_bias false, always uses all rows).
+  kAllShown,
+};
+
 struct TrainerOptions {
   // The model to train: linear or a multi-layer perceptron.
   ModelKind kind = ModelKind::kLinear;
@@ -85,7 +98,14 @@ struct TrainerOptions {
   // Full training runs with early stopping, one per seed, 1..kMaxSeeds; the best on
   // validation is kept.
   int seeds = 3;
+  // The rows of a served query that train and validation pair with its judged rows.
+  Negatives negatives = Negatives::kAllShown;
 };
+
+// Per row of query, whether it takes part under `negatives` (Negatives::kExamined: rows at
+// positions up to one past the lowest judged one; all rows for kAllShown, for a query with
+// position_bias false, or for a query without any judged row).
+std::vector<bool> UsableRows(const TrainingQuery& query, Negatives negatives);
 
 inline constexpr int kMaxSeeds = 100;
 

@@ -50,6 +50,8 @@ train    learns a model from the served rankings logged in DIR/rankings joined t
   --features a,b,...  features to use (every registry feature)
   --variant NAME      only rankings served by this variant
   --personalized-only only rankings that used a visitor profile
+  --negatives all|examined  unjudged rows paired with clicks: every shown row (all, the
+                      default) or those down to one past the lowest judged position
   --epochs N (100)  --patience N (8)  --lr X (0.01)  --l2 X (1e-4)  --eta X (1: position
   bias exponent)  --validation-share X (0.2)  --seed N (1)  --name NAME (default)
 
@@ -166,6 +168,12 @@ Result<TrainerOptions> TrainOptions(const Args& args) {
     }
   }
   if (args.Has("features")) options.features = Split(args.Get("features"), ',');
+  const std::string negatives = args.Get("negatives", "all");
+  if (negatives == "examined") {
+    options.negatives = Negatives::kExamined;
+  } else if (negatives != "all") {
+    return Error::InvalidArgument("--negatives: unknown \"" + negatives + "\" (examined, all)");
+  }
   options.name = args.Get("name", options.name);
   struct NumberFlag {
     const char* key;
@@ -209,7 +217,7 @@ int Train(const Args& args) {
   if (Status known = CheckKnown(args, {"state", "replay-state", "out", "kind", "hidden",
                                        "features", "variant", "personalized-only", "epochs",
                                        "patience", "lr", "l2", "eta", "validation-share", "seed",
-                                       "seeds", "name"});
+                                       "seeds", "name", "negatives"});
       !known.ok()) {
     return Fail(known.error().message);
   }

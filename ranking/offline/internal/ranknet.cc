@@ -203,13 +203,16 @@ Network StartingNetwork(const Prepared& prepared, const TrainerOptions& options,
 std::vector<Pair> JudgedPairs(const TrainingQuery& query, const TrainerOptions& options) {
   std::vector<Pair> pairs;
   const int rows = query.features.rows;
+  const std::vector<bool> usable = UsableRows(query, options.negatives);
   for (int i = 0; i < rows; ++i) {
+    if (!usable[i]) continue;
     const int position = query.positions.empty() ? i : query.positions[i];
     const double propensity_inverse =
         query.position_bias
             ? InversePropensity(position, options.position_bias_eta, options.max_inverse_propensity)
             : 1.0;
     for (int j = 0; j < rows; ++j) {
+      if (!usable[j]) continue;
       const double delta = query.gains[i] - query.gains[j];
       if (delta > 0) pairs.push_back({i, j, delta * propensity_inverse});
     }

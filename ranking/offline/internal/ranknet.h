@@ -24,7 +24,8 @@ struct Pair {
   double weight = 0;
 };
 
-// Every judged pair of query. Requires: query passed the trainer's checks.
+// Every judged pair of query among its UsableRows (options.negatives). Requires: query
+// passed the trainer's checks.
 std::vector<Pair> JudgedPairs(const TrainingQuery& query, const TrainerOptions& options);
 
 // The data of training: the queries as normalized matrices of the model's features.

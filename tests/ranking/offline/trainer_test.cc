@@ -520,5 +520,26 @@ TEST(Trainer, ReplaySourcesTrainWithoutPositionWeights) {
   EXPECT_FALSE(served->sources[0].replay);
 }
 
+// A served page of 6 rows shown at positions 5..0 (rows in reverse), clicked at position 2.
+TrainingQuery ClickedAtPositionTwo() {
+  TrainingQuery query;
+  query.features = FeatureMatrix(6, kFeatureCount);
+  query.gains = {0, 0, 0, 1, 0, 0};
+  query.positions = {5, 4, 3, 2, 1, 0};
+  return query;
+}
+
+TEST(Trainer, UsableRowsStopOnePastTheLowestJudgedPosition) {
+  TrainingQuery query = ClickedAtPositionTwo();
+  EXPECT_EQ(UsableRows(query, Negatives::kExamined),
+            (std::vector<bool>{false, false, true, true, true, true}));
+  EXPECT_EQ(UsableRows(query, Negatives::kAllShown), std::vector<bool>(6, true));
+  query.position_bias = false;  // replayed: nobody scanned it, every row counts
+  EXPECT_EQ(UsableRows(query, Negatives::kExamined), std::vector<bool>(6, true));
+  query.position_bias = true;
+  query.gains = std::vector<double>(6, 0);  // nothing judged: nothing to cut at
+  EXPECT_EQ(UsableRows(query, Negatives::kExamined), std::vector<bool>(6, true));
+}
+
 }  // namespace
 }  // namespace tailor::ranking
