@@ -13,8 +13,9 @@
 #include "bench/rees46/catalog.h"
 #include "bench/rees46/dataset.h"
 #include "bench/rees46/replay.h"
-#include "tools/http_client.h"
 #include "core/text.h"
+#include "tools/flags.h"
+#include "tools/http_client.h"
 
 namespace {
 
@@ -50,33 +51,14 @@ replay   posts the dev half's events to the server's /events one at a time, sear
   --help              this text
 )";
 
-struct Flags {
-  std::string command;
-  std::map<std::string, std::string> values;
-  bool help = false;
-};
+using Flags = tailor::ToolFlags;
 
 constexpr std::string_view kFlags[] = {"--data",        "--out",         "--server",
                                        "--phase",       "--split-share", "--variants",
                                        "--log-variant", "--limit",       "--shift-days"};
 
 Result<Flags> ParseFlags(int argc, char** argv) {
-  Flags flags;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      flags.help = true;
-    } else if (i == 1 && !arg.starts_with("-")) {
-      flags.command = arg;
-    } else {
-      bool known = false;
-      for (std::string_view name : kFlags) known = known || name == arg;
-      if (!known) return Error::InvalidArgument(std::string(arg) + ": unknown flag");
-      if (i + 1 >= argc) return Error::InvalidArgument(std::string(arg) + ": needs a value");
-      flags.values[std::string(arg)] = argv[++i];
-    }
-  }
-  return flags;
+  return tailor::ParseToolFlags(argc, argv, kFlags, tailor::CommandWord::kAllowed);
 }
 
 Result<std::string> Required(const Flags& flags, const std::string& name) {

@@ -14,10 +14,11 @@
 #include <vector>
 
 #include "bench/simulator/catalog_model.h"
-#include "tools/http_client.h"
 #include "bench/simulator/report.h"
 #include "bench/simulator/simulation.h"
 #include "bench/simulator/world.h"
+#include "tools/flags.h"
+#include "tools/http_client.h"
 
 namespace {
 
@@ -72,10 +73,7 @@ no re-visits, no one-click visitors.
   --help                this text
 )";
 
-struct Flags {
-  std::map<std::string, std::string> values;
-  bool help = false;
-};
+using Flags = tailor::ToolFlags;
 
 constexpr std::string_view kFlags[] = {
     "--server", "--catalog", "--visitors", "--sessions",       "--searches",
@@ -83,20 +81,7 @@ constexpr std::string_view kFlags[] = {
     "--world",  "--threads", "--limit",    "--pool-recall"};
 
 Result<Flags> ParseFlags(int argc, char** argv) {
-  Flags flags;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      flags.help = true;
-      continue;
-    }
-    bool known = false;
-    for (std::string_view name : kFlags) known = known || name == arg;
-    if (!known) return Error::InvalidArgument(std::string(arg) + ": unknown flag");
-    if (i + 1 >= argc) return Error::InvalidArgument(std::string(arg) + ": needs a value");
-    flags.values[std::string(arg)] = argv[++i];
-  }
-  return flags;
+  return tailor::ParseToolFlags(argc, argv, kFlags, tailor::CommandWord::kNone);
 }
 
 // Reads an integer flag in [lo, hi] into *out when it is given.
