@@ -26,20 +26,16 @@ namespace {
 constexpr int kFormatVersion = 1;
 constexpr const char* kFormatName = "tailor-model";
 
-std::string Index(const std::string& path, size_t i) { return JsonIndex(path, i); }
-Error Invalid(const std::string& path, const std::string& message) {
-  return JsonError(path, message);
-}
-
 Result<std::vector<int>> CheckFeatures(const std::vector<std::string>& features) {
-  if (features.empty()) return Invalid("features", "must name at least one feature");
+  if (features.empty()) return JsonError("features", "must name at least one feature");
   std::vector<int> columns;
   for (size_t i = 0; i < features.size(); ++i) {
     const int column = FeatureIndex(features[i]);
-    if (column < 0) return Invalid(Index("features", i), "unknown feature \"" + features[i] + "\"");
+    if (column < 0)
+      return JsonError(JsonIndex("features", i), "unknown feature \"" + features[i] + "\"");
     for (size_t j = 0; j < i; ++j) {
       if (features[j] == features[i]) {
-        return Invalid(Index("features", i), "duplicate feature \"" + features[i] + "\"");
+        return JsonError(JsonIndex("features", i), "duplicate feature \"" + features[i] + "\"");
       }
     }
     columns.push_back(column);
@@ -49,7 +45,7 @@ Result<std::vector<int>> CheckFeatures(const std::vector<std::string>& features)
 
 Status CheckFinite(const std::vector<double>& values, const std::string& path) {
   for (size_t i = 0; i < values.size(); ++i) {
-    if (!std::isfinite(values[i])) return Invalid(Index(path, i), "must be a finite number");
+    if (!std::isfinite(values[i])) return JsonError(JsonIndex(path, i), "must be a finite number");
   }
   return Status::Ok();
 }
@@ -59,34 +55,34 @@ Status CheckNormalization(const ModelParameters& p) {
   for (const auto& [values, path] :
        {std::pair(&p.mean, "normalization.mean"), std::pair(&p.stddev, "normalization.std")}) {
     if (values->size() != count) {
-      return Invalid(path, std::to_string(values->size()) + " values for " + std::to_string(count) +
-                               " features");
+      return JsonError(path, std::to_string(values->size()) + " values for " +
+                                 std::to_string(count) + " features");
     }
     if (Status finite = CheckFinite(*values, path); !finite.ok()) return finite;
   }
   for (size_t i = 0; i < count; ++i) {
-    if (!(p.stddev[i] > 0)) return Invalid(Index("normalization.std", i), "must be > 0");
+    if (!(p.stddev[i] > 0)) return JsonError(JsonIndex("normalization.std", i), "must be > 0");
   }
   return Status::Ok();
 }
 
 Status CheckLinear(const ModelParameters& p) {
   if (p.layers.size() != 1) {
-    return Invalid("linear",
-                   "a linear model has exactly one layer, not " + std::to_string(p.layers.size()));
+    return JsonError(
+        "linear", "a linear model has exactly one layer, not " + std::to_string(p.layers.size()));
   }
   const ModelLayer& layer = p.layers[0];
-  if (layer.bias.size() != 1) return Invalid("linear.bias", "must be one number");
-  if (!std::isfinite(layer.bias[0])) return Invalid("linear.bias", "must be a finite number");
+  if (layer.bias.size() != 1) return JsonError("linear.bias", "must be one number");
+  if (!std::isfinite(layer.bias[0])) return JsonError("linear.bias", "must be a finite number");
   if (layer.weights.size() != p.features.size()) {
-    return Invalid("linear.weights", std::to_string(layer.weights.size()) + " values for " +
-                                         std::to_string(p.features.size()) + " features");
+    return JsonError("linear.weights", std::to_string(layer.weights.size()) + " values for " +
+                                           std::to_string(p.features.size()) + " features");
   }
   for (size_t i = 0; i < layer.weights.size(); ++i) {
     if (layer.weights[i].size() != 1)
-      return Invalid(Index("linear.weights", i), "must be one number");
+      return JsonError(JsonIndex("linear.weights", i), "must be one number");
     if (!std::isfinite(layer.weights[i][0])) {
-      return Invalid(Index("linear.weights", i), "must be a finite number");
+      return JsonError(JsonIndex("linear.weights", i), "must be a finite number");
     }
   }
   return Status::Ok();
@@ -94,29 +90,29 @@ Status CheckLinear(const ModelParameters& p) {
 
 Status CheckMlp(const ModelParameters& p) {
   if (p.layers.size() < 2 || p.layers.size() > 3) {
-    return Invalid("mlp.layers", std::to_string(p.layers.size()) +
-                                     " layers, expected 2 or 3 (1 or 2 hidden layers and the "
-                                     "output layer)");
+    return JsonError("mlp.layers", std::to_string(p.layers.size()) +
+                                       " layers, expected 2 or 3 (1 or 2 hidden layers and the "
+                                       "output layer)");
   }
   size_t inputs = p.features.size();
   for (size_t l = 0; l < p.layers.size(); ++l) {
     const ModelLayer& layer = p.layers[l];
-    const std::string path = Index("mlp.layers", l);
+    const std::string path = JsonIndex("mlp.layers", l);
     const size_t outputs = layer.bias.size();
-    if (outputs == 0) return Invalid(path + ".bias", "must have at least one value");
+    if (outputs == 0) return JsonError(path + ".bias", "must have at least one value");
     if (l + 1 == p.layers.size() && outputs != 1) {
-      return Invalid(path + ".bias", std::to_string(outputs) +
-                                         " values, expected 1 (the output layer has one output)");
+      return JsonError(path + ".bias", std::to_string(outputs) +
+                                           " values, expected 1 (the output layer has one output)");
     }
     if (layer.weights.size() != inputs) {
-      return Invalid(path + ".weights", std::to_string(layer.weights.size()) + " rows, expected " +
-                                            std::to_string(inputs));
+      return JsonError(path + ".weights", std::to_string(layer.weights.size()) +
+                                              " rows, expected " + std::to_string(inputs));
     }
     for (size_t r = 0; r < inputs; ++r) {
-      const std::string row_path = Index(path + ".weights", r);
+      const std::string row_path = JsonIndex(path + ".weights", r);
       if (layer.weights[r].size() != outputs) {
-        return Invalid(row_path, std::to_string(layer.weights[r].size()) + " values, expected " +
-                                     std::to_string(outputs) + " (one per output)");
+        return JsonError(row_path, std::to_string(layer.weights[r].size()) + " values, expected " +
+                                       std::to_string(outputs) + " (one per output)");
       }
       if (Status finite = CheckFinite(layer.weights[r], row_path); !finite.ok()) return finite;
     }
@@ -131,32 +127,23 @@ Status CheckTrained(const std::string& trained_json) {
   rapidjson::Document document;
   document.Parse(trained_json.data(), trained_json.size());
   if (document.HasParseError() || !document.IsObject()) {
-    return Invalid("trained", "must be a JSON object");
+    return JsonError("trained", "must be a JSON object");
   }
   return Status::Ok();
 }
 
 using rapidjson::Value;
 
-Status CheckKeys(const Value& object, const std::string& path,
-                 std::initializer_list<std::string_view> keys) {
-  return CheckJsonMembers(object, path, keys);
-}
-
-Result<const Value*> Required(const Value& object, const std::string& path, const char* key) {
-  return RequiredJsonMember(object, path, key);
-}
-
 Result<double> ReadNumber(const Value& value, const std::string& path) {
-  if (!value.IsNumber()) return Invalid(path, "must be a number");
+  if (!value.IsNumber()) return JsonError(path, "must be a number");
   return value.GetDouble();
 }
 
 Result<std::vector<double>> ReadNumbers(const Value& value, const std::string& path) {
-  if (!value.IsArray()) return Invalid(path, "must be an array of numbers");
+  if (!value.IsArray()) return JsonError(path, "must be an array of numbers");
   std::vector<double> numbers;
   for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
-    Result<double> number = ReadNumber(value[i], Index(path, i));
+    Result<double> number = ReadNumber(value[i], JsonIndex(path, i));
     if (!number.ok()) return number.error();
     numbers.push_back(*number);
   }
@@ -164,19 +151,20 @@ Result<std::vector<double>> ReadNumbers(const Value& value, const std::string& p
 }
 
 Result<std::vector<std::string>> ReadFeatures(const Value& value) {
-  if (!value.IsArray()) return Invalid("features", "must be an array of feature names");
+  if (!value.IsArray()) return JsonError("features", "must be an array of feature names");
   std::vector<std::string> names;
   for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
-    if (!value[i].IsString()) return Invalid(Index("features", i), "must be a string");
+    if (!value[i].IsString()) return JsonError(JsonIndex("features", i), "must be a string");
     names.emplace_back(value[i].GetString(), value[i].GetStringLength());
   }
   return names;
 }
 
 Status ReadNormalization(const Value& value, ModelParameters& p) {
-  if (Status keys = CheckKeys(value, "normalization", {"mean", "std"}); !keys.ok()) return keys;
+  if (Status keys = CheckJsonMembers(value, "normalization", {"mean", "std"}); !keys.ok())
+    return keys;
   for (const auto& [key, target] : {std::pair("mean", &p.mean), std::pair("std", &p.stddev)}) {
-    Result<const Value*> member = Required(value, "normalization", key);
+    Result<const Value*> member = RequiredJsonMember(value, "normalization", key);
     if (!member.ok()) return member.error();
     Result<std::vector<double>> numbers = ReadNumbers(**member, JsonPath("normalization", key));
     if (!numbers.ok()) return numbers.error();
@@ -186,12 +174,12 @@ Status ReadNormalization(const Value& value, ModelParameters& p) {
 }
 
 Status ReadLinear(const Value& value, ModelParameters& p) {
-  if (Status keys = CheckKeys(value, "linear", {"weights", "bias"}); !keys.ok()) return keys;
-  Result<const Value*> weights_json = Required(value, "linear", "weights");
+  if (Status keys = CheckJsonMembers(value, "linear", {"weights", "bias"}); !keys.ok()) return keys;
+  Result<const Value*> weights_json = RequiredJsonMember(value, "linear", "weights");
   if (!weights_json.ok()) return weights_json.error();
   Result<std::vector<double>> weights = ReadNumbers(**weights_json, "linear.weights");
   if (!weights.ok()) return weights.error();
-  Result<const Value*> bias_json = Required(value, "linear", "bias");
+  Result<const Value*> bias_json = RequiredJsonMember(value, "linear", "bias");
   if (!bias_json.ok()) return bias_json.error();
   Result<double> bias = ReadNumber(**bias_json, "linear.bias");
   if (!bias.ok()) return bias.error();
@@ -203,17 +191,18 @@ Status ReadLinear(const Value& value, ModelParameters& p) {
 }
 
 Result<ModelLayer> ReadLayer(const Value& value, const std::string& path) {
-  if (Status keys = CheckKeys(value, path, {"weights", "bias"}); !keys.ok()) return keys.error();
-  Result<const Value*> rows = Required(value, path, "weights");
+  if (Status keys = CheckJsonMembers(value, path, {"weights", "bias"}); !keys.ok())
+    return keys.error();
+  Result<const Value*> rows = RequiredJsonMember(value, path, "weights");
   if (!rows.ok()) return rows.error();
-  if (!(*rows)->IsArray()) return Invalid(path + ".weights", "must be an array of rows");
+  if (!(*rows)->IsArray()) return JsonError(path + ".weights", "must be an array of rows");
   ModelLayer layer;
   for (rapidjson::SizeType r = 0; r < (*rows)->Size(); ++r) {
-    Result<std::vector<double>> row = ReadNumbers((**rows)[r], Index(path + ".weights", r));
+    Result<std::vector<double>> row = ReadNumbers((**rows)[r], JsonIndex(path + ".weights", r));
     if (!row.ok()) return row.error();
     layer.weights.push_back(std::move(*row));
   }
-  Result<const Value*> bias_json = Required(value, path, "bias");
+  Result<const Value*> bias_json = RequiredJsonMember(value, path, "bias");
   if (!bias_json.ok()) return bias_json.error();
   Result<std::vector<double>> bias = ReadNumbers(**bias_json, path + ".bias");
   if (!bias.ok()) return bias.error();
@@ -222,12 +211,12 @@ Result<ModelLayer> ReadLayer(const Value& value, const std::string& path) {
 }
 
 Status ReadMlp(const Value& value, ModelParameters& p) {
-  if (Status keys = CheckKeys(value, "mlp", {"layers"}); !keys.ok()) return keys;
-  Result<const Value*> layers = Required(value, "mlp", "layers");
+  if (Status keys = CheckJsonMembers(value, "mlp", {"layers"}); !keys.ok()) return keys;
+  Result<const Value*> layers = RequiredJsonMember(value, "mlp", "layers");
   if (!layers.ok()) return layers.error();
-  if (!(*layers)->IsArray()) return Invalid("mlp.layers", "must be an array of layers");
+  if (!(*layers)->IsArray()) return JsonError("mlp.layers", "must be an array of layers");
   for (rapidjson::SizeType l = 0; l < (*layers)->Size(); ++l) {
-    Result<ModelLayer> layer = ReadLayer((**layers)[l], Index("mlp.layers", l));
+    Result<ModelLayer> layer = ReadLayer((**layers)[l], JsonIndex("mlp.layers", l));
     if (!layer.ok()) return layer.error();
     p.layers.push_back(std::move(*layer));
   }
@@ -235,53 +224,53 @@ Status ReadMlp(const Value& value, ModelParameters& p) {
 }
 
 Status ReadHeader(const Value& document, ModelParameters& p) {
-  Result<const Value*> format = Required(document, "", "format");
+  Result<const Value*> format = RequiredJsonMember(document, "", "format");
   if (!format.ok()) return format.error();
   if (!(*format)->IsString() || std::string_view((*format)->GetString()) != kFormatName) {
-    return Invalid("format", std::string("must be \"") + kFormatName + "\"");
+    return JsonError("format", std::string("must be \"") + kFormatName + "\"");
   }
-  Result<const Value*> version = Required(document, "", "version");
+  Result<const Value*> version = RequiredJsonMember(document, "", "version");
   if (!version.ok()) return version.error();
-  if (!(*version)->IsInt()) return Invalid("version", "must be an integer");
+  if (!(*version)->IsInt()) return JsonError("version", "must be an integer");
   if ((*version)->GetInt() != kFormatVersion) {
-    return Invalid("version", std::to_string((*version)->GetInt()) +
-                                  " is not supported (this build reads " +
-                                  std::to_string(kFormatVersion) + ")");
+    return JsonError("version", std::to_string((*version)->GetInt()) +
+                                    " is not supported (this build reads " +
+                                    std::to_string(kFormatVersion) + ")");
   }
-  Result<const Value*> kind = Required(document, "", "kind");
+  Result<const Value*> kind = RequiredJsonMember(document, "", "kind");
   if (!kind.ok()) return kind.error();
-  if (!(*kind)->IsString()) return Invalid("kind", "must be a string");
+  if (!(*kind)->IsString()) return JsonError("kind", "must be a string");
   const std::string kind_name((*kind)->GetString(), (*kind)->GetStringLength());
   if (kind_name == "linear") {
     p.kind = ModelKind::kLinear;
   } else if (kind_name == "mlp") {
     p.kind = ModelKind::kMlp;
   } else {
-    return Invalid("kind", "unknown \"" + kind_name + "\" (expected \"linear\" or \"mlp\")");
+    return JsonError("kind", "unknown \"" + kind_name + "\" (expected \"linear\" or \"mlp\")");
   }
   if (auto name = document.FindMember("name"); name != document.MemberEnd()) {
-    if (!name->value.IsString()) return Invalid("name", "must be a string");
+    if (!name->value.IsString()) return JsonError("name", "must be a string");
     p.name.assign(name->value.GetString(), name->value.GetStringLength());
   }
   return Status::Ok();
 }
 
 Result<ModelParameters> ReadParameters(const Value& document) {
-  if (!document.IsObject()) return Invalid("", "must be a JSON object");
-  if (Status keys = CheckKeys(document, "",
-                              {"format", "version", "kind", "name", "features", "normalization",
-                               "linear", "mlp", "trained", "validation"});
+  if (!document.IsObject()) return JsonError("", "must be a JSON object");
+  if (Status keys = CheckJsonMembers(document, "",
+                                     {"format", "version", "kind", "name", "features",
+                                      "normalization", "linear", "mlp", "trained", "validation"});
       !keys.ok()) {
     return keys.error();
   }
   ModelParameters p;
   if (Status header = ReadHeader(document, p); !header.ok()) return header.error();
-  Result<const Value*> features = Required(document, "", "features");
+  Result<const Value*> features = RequiredJsonMember(document, "", "features");
   if (!features.ok()) return features.error();
   Result<std::vector<std::string>> names = ReadFeatures(**features);
   if (!names.ok()) return names.error();
   p.features = std::move(*names);
-  Result<const Value*> normalization = Required(document, "", "normalization");
+  Result<const Value*> normalization = RequiredJsonMember(document, "", "normalization");
   if (!normalization.ok()) return normalization.error();
   if (Status read = ReadNormalization(**normalization, p); !read.ok()) return read.error();
 
@@ -289,15 +278,15 @@ Result<ModelParameters> ReadParameters(const Value& document) {
   const char* own = linear ? "linear" : "mlp";
   const char* other = linear ? "mlp" : "linear";
   if (document.HasMember(other)) {
-    return Invalid(other, std::string("not allowed for kind \"") + own + "\"");
+    return JsonError(other, std::string("not allowed for kind \"") + own + "\"");
   }
-  Result<const Value*> body = Required(document, "", own);
+  Result<const Value*> body = RequiredJsonMember(document, "", own);
   if (!body.ok()) return body.error();
   Status read = linear ? ReadLinear(**body, p) : ReadMlp(**body, p);
   if (!read.ok()) return read.error();
 
   if (auto trained = document.FindMember("trained"); trained != document.MemberEnd()) {
-    if (!trained->value.IsObject()) return Invalid("trained", "must be a JSON object");
+    if (!trained->value.IsObject()) return JsonError("trained", "must be a JSON object");
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
     trained->value.Accept(writer);

@@ -17,12 +17,6 @@ using rapidjson::Value;
 
 constexpr const char* kRoot = "validation";
 
-Error Invalid(const std::string& path, const std::string& message) {
-  return JsonError(path, message);
-}
-
-std::string Index(const std::string& path, size_t i) { return JsonIndex(path, i); }
-
 Status CheckKeys(const Value& object, const std::string& path,
                  std::initializer_list<std::string_view> keys) {
   return CheckJsonMembers(object, path, keys, JsonMembers::kAllRequired);
@@ -74,7 +68,7 @@ class Reader {
     if (v == nullptr) return;
     if (!v->IsArray()) return Fail(key, "must be an array");
     for (rapidjson::SizeType i = 0; i < v->Size() && status_.ok(); ++i) {
-      Result<T> element = read((*v)[i], Index(path_ + "." + key, i));
+      Result<T> element = read((*v)[i], JsonIndex(path_ + "." + key, i));
       if (!element.ok()) {
         status_ = element.error();
         return;
@@ -90,7 +84,9 @@ class Reader {
     auto it = object_.FindMember(key);
     return it == object_.MemberEnd() ? nullptr : &it->value;
   }
-  void Fail(const char* key, const char* message) { status_ = Invalid(path_ + "." + key, message); }
+  void Fail(const char* key, const char* message) {
+    status_ = JsonError(path_ + "." + key, message);
+  }
 
   const Value& object_;
   std::string path_;
@@ -133,20 +129,20 @@ Result<ValidationSource> ReadSource(const Value& value, const std::string& path)
 
 Status CheckUnit(double value, const std::string& path) {
   if (std::isfinite(value) && value >= 0 && value <= 1) return Status::Ok();
-  return Invalid(path, "must be in [0, 1]");
+  return JsonError(path, "must be in [0, 1]");
 }
 
 Status CheckAtLeast(int64_t value, int64_t min_value, const std::string& path) {
   if (value >= min_value) return Status::Ok();
-  return Invalid(path, "must be >= " + std::to_string(min_value));
+  return JsonError(path, "must be >= " + std::to_string(min_value));
 }
 
 Status CheckSeeds(const ValidationFigures& v) {
   const std::string path = std::string(kRoot) + ".seeds";
-  if (v.seeds.empty()) return Invalid(path, "must name at least one seed");
+  if (v.seeds.empty()) return JsonError(path, "must name at least one seed");
   bool kept = false;
   for (size_t i = 0; i < v.seeds.size(); ++i) {
-    const std::string at = Index(path, i);
+    const std::string at = JsonIndex(path, i);
     for (Status status : {CheckUnit(v.seeds[i].debiased_ndcg10, at + ".debiased_ndcg10"),
                           CheckUnit(v.seeds[i].ndcg10, at + ".ndcg10"),
                           CheckAtLeast(v.seeds[i].best_epoch, 1, at + ".best_epoch")}) {
@@ -154,15 +150,15 @@ Status CheckSeeds(const ValidationFigures& v) {
     }
     kept = kept || v.seeds[i].seed == v.seed;
   }
-  if (!kept) return Invalid(std::string(kRoot) + ".seed", "is not among the seeds tried");
+  if (!kept) return JsonError(std::string(kRoot) + ".seed", "is not among the seeds tried");
   return Status::Ok();
 }
 
 Status CheckSources(const ValidationFigures& v) {
   const std::string path = std::string(kRoot) + ".sources";
-  if (v.sources.empty()) return Invalid(path, "must name at least one source");
+  if (v.sources.empty()) return JsonError(path, "must name at least one source");
   for (size_t i = 0; i < v.sources.size(); ++i) {
-    const std::string at = Index(path, i);
+    const std::string at = JsonIndex(path, i);
     const ValidationSource& s = v.sources[i];
     for (Status status : {CheckAtLeast(s.train_queries, 0, at + ".train_queries"),
                           CheckAtLeast(s.validation_queries, 0, at + ".validation_queries"),
@@ -261,7 +257,7 @@ Status CheckValidation(const ValidationFigures& v) {
     if (!status.ok()) return status;
   }
   if (!std::isfinite(v.position_bias_eta) || v.position_bias_eta < 0) {
-    return Invalid(root + ".position_bias_eta", "must be a finite number >= 0");
+    return JsonError(root + ".position_bias_eta", "must be a finite number >= 0");
   }
   return Status::Ok();
 }
