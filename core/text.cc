@@ -55,14 +55,29 @@ void Emit(std::string_view token, std::string& out) {
   out.append(token);
 }
 
-// The digit run (with inner decimal points) starting at text[i]; advances i past it.
-std::string_view NumberAt(std::string_view text, size_t& i) {
-  size_t start = i;
-  while (i < text.size() &&
-         (IsDigit(text[i]) || (text[i] == '.' && i + 1 < text.size() && IsDigit(text[i + 1])))) {
+// Whether text[i] is a thousands separator: a comma after a digit followed by exactly
+// three digits ("8,000", "1,500,000"; not "2,3" or "1,2345").
+bool IsThousandsComma(std::string_view text, size_t i) {
+  if (text[i] != ',' || i == 0 || !IsDigit(text[i - 1])) return false;
+  for (size_t k = i + 1; k <= i + 3; ++k) {
+    if (k >= text.size() || !IsDigit(text[k])) return false;
+  }
+  return i + 4 >= text.size() || !IsDigit(text[i + 4]);
+}
+
+// The digit run (with inner decimal points, and thousands separators dropped: "8,000" is
+// "8000") starting at text[i]; advances i past it.
+std::string NumberAt(std::string_view text, size_t& i) {
+  std::string number;
+  while (i < text.size()) {
+    if (IsDigit(text[i]) || (text[i] == '.' && i + 1 < text.size() && IsDigit(text[i + 1]))) {
+      number.push_back(text[i]);
+    } else if (!IsThousandsComma(text, i)) {
+      break;
+    }
     ++i;
   }
-  return text.substr(start, i - start);
+  return number;
 }
 
 // The letter run starting at text[i], as written; advances i past it.

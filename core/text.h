@@ -14,13 +14,13 @@ std::string NormalizeKeyword(std::string_view text);
 
 // Writes measurements one way, for both the indexed text and the query, so "12x12", "18v"
 // and `1/2"` meet titles' "12 in. x 12 in.", "18-Volt" and "1/2 in.": separates digit runs
-// from letter runs ("12x12" -> "12 x 12"), turns a hyphen inside a word into a space
-// ("18-Volt" -> "18 Volt") and maps a unit word after a number (spaces between allowed) to
-// one lowercase spelling: in/inch/inches/" -> inch, ft/feet/foot/' -> ft, v/volt(s) -> volt,
-// w/watt(s) -> watt, a/amp(s) -> amp, gal/gallon(s) -> gal, lb/lbs/pound(s) -> lb,
-// oz/ounce(s) -> oz, qt/quart -> qt, cu/cubic -> cu. Other words keep their case; other
-// bytes (UTF-8, punctuation) are kept. Safe for query syntax: a leading "-" (exclusion)
-// stays, and a `"` that closes a phrase is not read as inches.
+// from letter runs ("12x12" -> "12 x 12"), drops thousands separators ("8,000" -> "8000"),
+// turns a hyphen inside a word into a space ("18-Volt" -> "18 Volt") and maps a unit word after a
+// number (spaces between allowed) to one lowercase spelling: in/inch/inches/" -> inch,
+// ft/feet/foot/' -> ft, v/volt(s) -> volt, w/watt(s) -> watt, a/amp(s) -> amp, gal/gallon(s) ->
+// gal, lb/lbs/pound(s) -> lb, oz/ounce(s) -> oz, qt/quart -> qt, cu/cubic -> cu. Other words keep
+// their case; other bytes (UTF-8, punctuation) are kept. Safe for query syntax: a leading "-"
+// (exclusion) stays, and a `"` that closes a phrase is not read as inches.
 std::string NormalizeMeasurements(std::string_view text);
 
 // Splits text on sep; empty pieces are kept.

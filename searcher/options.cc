@@ -32,11 +32,13 @@ const json_options::Reader<SearcherOptions>& OptionsReader() {
                             {"replace", RelaxMode::kReplace},
                             {"off", RelaxMode::kOff}})
         .Int("relax_below", &O::relax_below, 0, kIntMax, Bound::kExclusive)
-        .Choice<PrefixMode>("prefix_last_word", &O::prefix_last_word,
-                            {{"auto", PrefixMode::kAuto},
-                             {"on", PrefixMode::kOn},
-                             {"off", PrefixMode::kOff}})
+        .Choice<PrefixMode>(
+            "prefix_last_word", &O::prefix_last_word,
+            {{"auto", PrefixMode::kAuto}, {"on", PrefixMode::kOn}, {"off", PrefixMode::kOff}})
         .Bool("spelling_rerun", &O::spelling_rerun)
+        .Choice<SpellingRerunWhen>("spelling_rerun_when", &O::spelling_rerun_when,
+                                   {{"no_strict_match", SpellingRerunWhen::kNoStrictMatch},
+                                    {"no_match", SpellingRerunWhen::kNoMatch}})
         .Bool("normalize_measurements", &O::normalize_measurements)
         .Bool("stopwords", &O::stopwords)
         .Int("partial_max_expansion", &O::partial_max_expansion, 0, kIntMax, Bound::kExclusive)

@@ -16,6 +16,9 @@ enum class RelaxMode { kFill, kReplace, kOff };
 // Prefix matching of the last word (SearcherOptions::prefix_last_word).
 enum class PrefixMode { kAuto, kOn, kOff };
 
+// When the spelling suggestion replaces the query (SearcherOptions::spelling_rerun_when).
+enum class SpellingRerunWhen { kNoStrictMatch, kNoMatch };
+
 struct SearcherOptions {
   // Hits returned when a request gives no `limit`.
   int default_limit = 20;
@@ -63,6 +66,12 @@ struct SearcherOptions {
   // When nothing matches and there is a spelling suggestion, run the suggestion instead and
   // return its results (SearchResult::corrected, did_you_mean). false: only suggest.
   bool spelling_rerun = true;
+  // What "nothing matches" means for spelling_rerun:
+  //  kNoStrictMatch (default): no product has every word ("celing light": no product has
+  //    "celing"), though the OR relaxation finds some; the suggestion's results are taken
+  //    only when some product has all of its words, else the relaxed results stay.
+  //  kNoMatch: not even one word matches.
+  SpellingRerunWhen spelling_rerun_when = SpellingRerunWhen::kNoStrictMatch;
   // Run the query text through NormalizeMeasurements (core/text.h) before parsing, as the
   // indexer does with the indexed text, so "12x12" and "18v" meet "12 in. x 12 in." and
   // "18-Volt". Only useful on an index built with the same normalization.

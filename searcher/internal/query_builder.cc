@@ -1,5 +1,6 @@
 #include "searcher/internal/query_builder.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "core/index_schema.h"
@@ -156,13 +157,33 @@ std::optional<Xapian::Query> BuildFilter(const SearchRequest& request) {
   return Xapian::Query(Xapian::Query::OP_AND, kinds.begin(), kinds.end());
 }
 
+std::string SplitCompound(const std::string& word, const Xapian::Database& db) {
+  constexpr size_t kShortest = 3;  // each part: "snow blower", not "s nowblower"
+  std::string best;
+  Xapian::doccount best_frequency = 0;
+  for (size_t cut = kShortest; cut + kShortest <= word.size(); ++cut) {
+    const std::string first = word.substr(0, cut);
+    const std::string second = word.substr(cut);
+    if (!IsWordByte(first.back()) || !IsWordByte(second.front())) continue;
+    const Xapian::doccount frequency = std::min(db.get_termfreq(first), db.get_termfreq(second));
+    if (frequency > best_frequency) {
+      best_frequency = frequency;
+      best = first + " " + second;
+    }
+  }
+  return best;
+}
+
 std::string SuggestSpelling(const std::string& text, const Xapian::Database& db) {
   std::vector<std::string> words;
   bool changed = false;
   for (const std::string& piece : Split(NormalizeKeyword(text), ' ')) {
     if (piece.empty()) continue;
     std::string suggestion;
-    if (!db.term_exists(piece)) suggestion = db.get_spelling_suggestion(piece);
+    if (!db.term_exists(piece)) {
+      suggestion = SplitCompound(piece, db);
+      if (suggestion.empty()) suggestion = db.get_spelling_suggestion(piece);
+    }
     changed = changed || !suggestion.empty();
     words.push_back(suggestion.empty() ? piece : suggestion);
   }

@@ -55,7 +55,13 @@ inline constexpr double kFillBoost = 1e9;
 std::optional<Xapian::Query> BuildFilter(const SearchRequest& request);
 
 // Per-word spelling suggestion ("jakcet shoes" -> "jacket shoes") for words that are not
-// in the index; empty when no word changes.
+// in the index: a word run together from two words of the index is split first
+// ("snowblower" -> "snow blower", SplitCompound), else Xapian's spelling suggestion.
+// Empty when no word changes.
 std::string SuggestSpelling(const std::string& text, const Xapian::Database& db);
+
+// The two words of the index (each at least 3 bytes) that `word` is written together
+// from, the split whose rarer part is most frequent; empty when there is none.
+std::string SplitCompound(const std::string& word, const Xapian::Database& db);
 
 }  // namespace tailor::searcher::internal

@@ -193,6 +193,7 @@ Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
   if (!strict.ok()) return strict.error();
   Outcome outcome;
   outcome.page = RunEnquire(strict->query, strict->match_all, filter, spec, handle);
+  outcome.strict_total = outcome.page.total;
   if (outcome.page.total == 0 && !strict->match_all) {
     // Offered even when OR finds something: "red jakcet" shows red items and asks. The
     // parser's correction is asked for only now: it costs a lookup per word.
@@ -244,13 +245,27 @@ Result<XapianSearcher::Outcome> XapianSearcher::Match(const SearchRequest& reque
   PrefixMode prefix = request.prefix_last_word.value_or(options_.prefix_last_word);
   std::optional<Xapian::Query> filter = BuildFilter(request);
   Result<Outcome> outcome = MatchText(text, prefix, filter, spec, handle);
-  if (!outcome.ok() || !options_.spelling_rerun || outcome->page.total > 0 ||
-      outcome->did_you_mean.empty()) {
+  if (!outcome.ok() || !options_.spelling_rerun || outcome->did_you_mean.empty()) {
     return outcome;
   }
+  const bool no_strict = options_.spelling_rerun_when == SpellingRerunWhen::kNoStrictMatch;
+  if ((no_strict ? outcome->strict_total : outcome->page.total) > 0) return outcome;
+  std::string suggestion = outcome->did_you_mean;
+  if (outcome->page.total > 0) {
+    // Some words matched: only words the index lacks are corrected, as the parser's
+    // suggestion also swaps known words for more frequent ones ("soil" for "oil").
+    suggestion = SuggestSpelling(text, handle.db);
+    if (suggestion.empty()) return outcome;
+  }
   // Nothing matched as typed: show what the suggestion finds, and say so.
-  Result<Outcome> rerun = MatchText(outcome->did_you_mean, PrefixMode::kOff, filter, spec, handle);
+  Result<Outcome> rerun = MatchText(suggestion, PrefixMode::kOff, filter, spec, handle);
   if (!rerun.ok() || rerun->page.total == 0) return outcome;
+  // The relaxed results of the text as typed stay unless the suggestion does better than
+  // relaxing: some product has all of its words.
+  if (outcome->page.total > 0) {
+    if (rerun->strict_total == 0) return outcome;
+    outcome->did_you_mean = suggestion;
+  }
   rerun->corrected = true;
   rerun->did_you_mean = outcome->did_you_mean;
   return rerun;

@@ -55,13 +55,14 @@ class XapianSearcher : public Searcher {
   // What a search found: a page plus how it was found.
   struct Outcome {
     Page page;
+    long strict_total = 0;  // matches of the AND query alone
     bool relaxed = false;
     bool corrected = false;
     std::string did_you_mean;
   };
 
   // The request's text (normalized as options say) matched with relaxation, then, when
-  // nothing matched, the spelling suggestion (options.spelling_rerun).
+  // no product had every word, the spelling suggestion (options.spelling_rerun, _when).
   Result<Outcome> Match(const SearchRequest& request, const PageSpec& spec,
                         Handle& handle) const;
   // One text: the strict (AND) query, relaxed to OR as options.relax_mode says.

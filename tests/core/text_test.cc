@@ -37,6 +37,10 @@ TEST(IdTerm, KeepsTheIdExactlySoCaseMatters) {
 TEST(NormalizeMeasurements, SplitsDigitsFromLetters) {
   EXPECT_EQ(NormalizeMeasurements("12x12 floor tile"), "12 x 12 floor tile");
   EXPECT_EQ(NormalizeMeasurements("18v dewalt"), "18 volt dewalt");
+  EXPECT_EQ(NormalizeMeasurements("8,000 BTU"), "8000 BTU");
+  EXPECT_EQ(NormalizeMeasurements("1,500,000 btu"), "1500000 btu");
+  EXPECT_EQ(NormalizeMeasurements("sizes 2,3 and 1,2345"), "sizes 2,3 and 1,2345");
+  EXPECT_EQ(NormalizeMeasurements("8,000"), "8000");
   EXPECT_EQ(NormalizeMeasurements("1inch pipe"), "1 inch pipe");
 }
 

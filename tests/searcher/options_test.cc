@@ -27,7 +27,7 @@ TEST(ParseSearcherOptions, ReadsEveryKindOfField) {
       R"({"max_limit": 50, "default_limit": 10, "bm25_k1": 1.5, "bm25_b": 0.75,
           "relax_mode": "replace", "relax_below": 3, "refresh_interval_ms": 0,
           "prefix_last_word": "off", "spelling_rerun": false,
-          "normalize_measurements": false})");
+          "spelling_rerun_when": "no_match", "normalize_measurements": false})");
   ASSERT_TRUE(options.ok()) << options.error().message;
   EXPECT_EQ(options->max_limit, 50);
   EXPECT_EQ(options->default_limit, 10);
@@ -38,6 +38,7 @@ TEST(ParseSearcherOptions, ReadsEveryKindOfField) {
   EXPECT_EQ(options->refresh_interval_ms, 0);
   EXPECT_EQ(options->prefix_last_word, PrefixMode::kOff);
   EXPECT_FALSE(options->spelling_rerun);
+  EXPECT_EQ(options->spelling_rerun_when, SpellingRerunWhen::kNoMatch);
   EXPECT_FALSE(options->normalize_measurements);
 }
 
@@ -46,6 +47,7 @@ TEST(ParseSearcherOptions, DefaultsAreFillAutoPrefixRerunAndNormalize) {
   EXPECT_EQ(options.relax_mode, RelaxMode::kFill);
   EXPECT_EQ(options.prefix_last_word, PrefixMode::kAuto);
   EXPECT_TRUE(options.spelling_rerun);
+  EXPECT_EQ(options.spelling_rerun_when, SpellingRerunWhen::kNoStrictMatch);
   EXPECT_TRUE(options.normalize_measurements);
 }
 

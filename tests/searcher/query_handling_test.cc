@@ -156,6 +156,65 @@ TEST(QueryHandling, SuggestsSpellingBesideRelaxedResults) {
   EXPECT_EQ(result.did_you_mean, "leather jacket");
 }
 
+TEST(QueryHandling, RerunsTheSuggestionWhenNoProductHasEveryWord) {
+  TempDir dir;
+  BuildIndex(dir, ShopCatalog());
+  auto searcher = OpenSearcher(dir);
+  // "rain" alone would relax to every rain item; the corrected words are all in p1 and p6.
+  SearchResult result = MustSearch(*searcher, Query("rain jakcet"));
+  EXPECT_TRUE(result.corrected);
+  EXPECT_EQ(result.did_you_mean, "rain jacket");
+  EXPECT_EQ(SortedIds(result), (std::vector<std::string>{"p1", "p2", "p5", "p6"}));
+  EXPECT_EQ(Ids(result.hits)[2], "p5");  // the fill of "rain jacket": p2 and p5 follow
+
+  SearcherOptions options = testing::TestOptions();
+  options.spelling_rerun_when = SpellingRerunWhen::kNoMatch;
+  SearchResult relaxed = MustSearch(*OpenSearcher(dir, options), Query("rain jakcet"));
+  EXPECT_FALSE(relaxed.corrected);
+  EXPECT_TRUE(relaxed.relaxed);
+}
+
+TEST(QueryHandling, KnownWordsAreNotCorrectedIntoOthers) {
+  TempDir dir;
+  std::vector<std::string> catalog = ShopCatalog();
+  catalog.push_back(R"({"id":"c1","title":"Candle Holder","price":9})");
+  for (int i = 0; i < 5; ++i) {
+    catalog.push_back(R"({"id":"h)" + std::to_string(i) +
+                      R"(","title":"Window Handle","price":4})");
+  }
+  BuildIndex(dir, catalog);
+  auto searcher = OpenSearcher(dir);
+  // No product has both words; "candle" is a word of the index, not a typo of "handle".
+  SearchResult result = MustSearch(*searcher, Query("window candle"));
+  EXPECT_FALSE(result.corrected);
+  EXPECT_TRUE(result.relaxed);
+  EXPECT_EQ(Ids(result.hits)[0], "c1");  // the rarer word weighs most
+}
+
+TEST(QueryHandling, SplitsAWordRunTogether) {
+  TempDir dir;
+  std::vector<std::string> catalog = ShopCatalog();
+  catalog.push_back(R"({"id":"s1","title":"Cordless Snow Blower","price":300})");
+  catalog.push_back(R"({"id":"s2","title":"Snow Shovel","price":30})");
+  BuildIndex(dir, catalog);
+  auto searcher = OpenSearcher(dir);
+  SearchResult result = MustSearch(*searcher, Query("snowblower"));
+  EXPECT_TRUE(result.corrected);
+  EXPECT_EQ(result.did_you_mean, "snow blower");
+  EXPECT_EQ(Ids(result.hits)[0], "s1");
+}
+
+TEST(QueryHandling, ThousandsSeparatorsMeetPlainNumbers) {
+  TempDir dir;
+  std::vector<std::string> catalog = ShopCatalog();
+  catalog.push_back(
+      R"({"id":"a1","title":"Frigidaire 8,000 BTU Window Air Conditioner","price":199})");
+  BuildIndex(dir, catalog);
+  auto searcher = OpenSearcher(dir);
+  EXPECT_EQ(Ids(MustSearch(*searcher, Query("8000 btu")).hits), (std::vector<std::string>{"a1"}));
+  EXPECT_EQ(Ids(MustSearch(*searcher, Query("8,000 btu")).hits), (std::vector<std::string>{"a1"}));
+}
+
 TEST(QueryHandling, RelaxesBelowAConfiguredMatchCount) {
   TempDir dir;
   BuildIndex(dir, ShopCatalog());
