@@ -52,17 +52,6 @@ bool IsBlank(const std::string& text) {
   return text.find_first_not_of(" \t\r\n\f\v") == std::string::npos;
 }
 
-// Whether text has a "-" operator: a "-" after a space (or first) and before a word.
-bool HasHatedWord(const std::string& text) {
-  for (size_t i = 0; i + 1 < text.size(); ++i) {
-    if (text[i] == '-' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t') &&
-        text[i + 1] != ' ' && text[i + 1] != '-') {
-      return true;
-    }
-  }
-  return false;
-}
-
 // A byte of a word: ASCII letter or digit, or part of a UTF-8 character.
 bool IsWordByte(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -72,6 +61,14 @@ bool IsWordByte(char c) {
 // Whether text[i] follows a "-" operator: a "-" first or after a space.
 bool AfterHateOperator(const std::string& text, size_t i) {
   return i >= 1 && text[i - 1] == '-' && (i == 1 || text[i - 2] == ' ' || text[i - 2] == '\t');
+}
+
+// Whether text has a word or quoted phrase after a "-" operator.
+bool HasHatedWord(const std::string& text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((IsWordByte(text[i]) || text[i] == '"') && AfterHateOperator(text, i)) return true;
+  }
+  return false;
 }
 
 // Whether text has words and every one is hated ("-red", "-\"red wine\"").
@@ -119,6 +116,30 @@ Xapian::Query AlternativeQuery(Xapian::QueryParser& parser, const std::string& p
   return Parse(parser, text, kParseFlags, &ignored);
 }
 
+// OP_SYNONYM of a span as typed and the phrases it also finds. The span as typed keeps
+// the parser's default operator and, at the very end of the text, the prefix match of the
+// last word: "tee" typed on the way to "teen" still finds teens.
+Xapian::Query SpanQuery(Xapian::QueryParser& parser, const std::string& text,
+                        const SynonymMatch& match, LastWord last_word) {
+  unsigned flags = kParseFlags;
+  if (match.end == text.size() && last_word == LastWord::kPrefix) {
+    flags |= Xapian::QueryParser::FLAG_PARTIAL;
+  }
+  std::string ignored;
+  std::vector<Xapian::Query> alternatives = {
+      Parse(parser, text.substr(match.begin, match.end - match.begin), flags, &ignored)};
+  for (const std::string& phrase : *match.alternatives) {
+    // The same query twice would count its wdf twice in OP_SYNONYM.
+    Xapian::Query alternative = AlternativeQuery(parser, phrase);
+    const std::string description = alternative.get_description();
+    if (std::none_of(alternatives.begin(), alternatives.end(),
+                     [&](const Xapian::Query& q) { return q.get_description() == description; })) {
+      alternatives.push_back(std::move(alternative));
+    }
+  }
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
+}
+
 // The text's query with each span that names a synonym phrase (FindSynonyms) matched as
 // OP_SYNONYM of the span as typed and the phrases it also finds, joined by default_op with
 // the query of the rest of the text; nullopt when no span names one, or when a relaxed (OR)
@@ -133,28 +154,11 @@ std::optional<Xapian::Query> WithSynonyms(Xapian::QueryParser& parser, const std
   if (default_op == Xapian::Query::OP_OR && HasHatedWord(text)) return std::nullopt;
   std::vector<Xapian::Query> parts;
   std::string rest = text;
-  std::string ignored;
   for (const SynonymMatch& match : matches) {
     rest.replace(match.begin, match.end - match.begin, match.end - match.begin, ' ');
-    // The span as typed keeps the default operator and, at the very end of the text, the
-    // prefix match of the last word: "tee" typed on the way to "teen" still finds teens.
-    const bool at_end = match.end == text.size();
-    unsigned flags = kParseFlags;
-    if (at_end && last_word == LastWord::kPrefix) flags |= Xapian::QueryParser::FLAG_PARTIAL;
-    std::vector<Xapian::Query> alternatives = {
-        Parse(parser, text.substr(match.begin, match.end - match.begin), flags, &ignored)};
-    for (const std::string& phrase : *match.alternatives) {
-      // The same query twice would count its wdf twice in OP_SYNONYM.
-      Xapian::Query alternative = AlternativeQuery(parser, phrase);
-      const std::string description = alternative.get_description();
-      if (std::none_of(alternatives.begin(), alternatives.end(), [&](const Xapian::Query& q) {
-            return q.get_description() == description;
-          })) {
-        alternatives.push_back(std::move(alternative));
-      }
-    }
-    parts.emplace_back(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
+    parts.push_back(SpanQuery(parser, text, match, last_word));
   }
+  std::string ignored;
   if (OnlyHatedWords(rest)) {
     // The parser would read a text of hated words alone as those words (there is nothing
     // to exclude them from): exclude them from the spans' matches here.

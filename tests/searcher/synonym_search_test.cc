@@ -165,6 +165,17 @@ TEST(SynonymSearch, FillRelaxationRanksSynonymMatchesOfEveryWordFirst) {
   EXPECT_FALSE(result.hits[1].strict);
 }
 
+TEST(SynonymSearch, AHatedWordExcludesSynonymMatchesInTheRelaxedFillToo) {
+  TempDir dir;
+  BuildIndex(dir, Catalog());
+  auto searcher = OpenSearcher(dir);  // default options: fill relaxation
+  ASSERT_NE(searcher, nullptr);
+  searcher->SetSynonyms(ShopSynonyms());
+  // The grey couch f2 matches "couch" but is hated; the OR fill must not bring it back.
+  EXPECT_EQ(SortedIds(MustSearch(*searcher, Query("brown couch -grey"))), (Ids{"f1"}));
+  EXPECT_EQ(SortedIds(MustSearch(*searcher, Query("couch -grey"))), (Ids{"f1"}));
+}
+
 TEST(SynonymSearch, ReplacingTheSetNeedsNoRebuild) {
   TempDir dir;
   auto searcher = StrictSearcher(dir);
