@@ -1,6 +1,7 @@
 // The searcher: retrieves products for a query from a Tailor index (core/index_schema.h),
 // with filters, facets, paging, AND-to-OR relaxation, search-as-you-type on the last term,
-// measurement normalization (core/text.h) and spelling correction when nothing matches.
+// measurement normalization (core/text.h), query-time synonyms (searcher/synonyms.h) and
+// spelling correction when nothing matches.
 // It also serves the ranking layer's candidate mode: the top N matches with their text
 // scores.
 //
@@ -17,6 +18,7 @@
 #include "core/item_table.h"
 #include "core/result.h"
 #include "searcher/options.h"
+#include "searcher/synonyms.h"
 
 namespace tailor::searcher {
 
@@ -145,6 +147,14 @@ class Searcher {
 
   // Number of products in the live index; 0 when it cannot be read. Thread-safe.
   virtual long DocumentCount() const = 0;
+
+  // Replaces the synonym set the searches after it parse their text with (see
+  // searcher/synonyms.h); searches in flight finish with the old one. Null: no synonyms (the
+  // state after Open). Thread-safe.
+  virtual void SetSynonyms(std::shared_ptr<const Synonyms> synonyms) = 0;
+
+  // The synonym set in use; null when none. Thread-safe.
+  virtual std::shared_ptr<const Synonyms> synonyms() const = 0;
 };
 
 }  // namespace tailor::searcher

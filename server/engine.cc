@@ -7,6 +7,7 @@
 #include <random>
 #include <unordered_set>
 
+#include "core/files.h"
 #include "server/internal/ranked_hits.h"
 
 namespace tailor::server {
@@ -83,6 +84,13 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
     if (!replayed.ok()) return replayed.error().WithPrefix("state " + options.state_dir);
   }
   parts.default_limit = options.searcher.default_limit;
+  if (!options.synonyms_path.empty()) {
+    Result<std::shared_ptr<const searcher::Synonyms>> synonyms =
+        searcher::LoadSynonymsFile(options.synonyms_path);
+    if (!synonyms.ok()) return synonyms.error();
+    parts.searcher->SetSynonyms(std::move(*synonyms));
+    parts.synonyms_path = options.synonyms_path;
+  }
   return std::make_unique<Engine>(std::move(parts));
 }
 
@@ -91,6 +99,7 @@ Engine::Engine(EngineParts parts)
       state_(std::move(parts.state)),
       scoring_(parts.scoring != nullptr ? std::move(parts.scoring) : BuiltInScoring()),
       scoring_path_(std::move(parts.scoring_path)),
+      synonyms_path_(std::move(parts.synonyms_path)),
       ranking_log_(std::move(parts.ranking_log)),
       co_occurrence_(std::move(parts.co_occurrence)),
       popularity_(std::move(parts.popularity)),
@@ -99,7 +108,8 @@ Engine::Engine(EngineParts parts)
 }
 
 Engine::Engine(std::unique_ptr<searcher::Searcher> searcher)
-    : Engine(EngineParts{std::move(searcher), nullptr, nullptr, "", nullptr, nullptr, nullptr, 20}) {}
+    : Engine(EngineParts{std::move(searcher), nullptr, nullptr, "", nullptr, nullptr, nullptr, 20,
+                         ""}) {}
 
 Engine::~Engine() = default;
 
@@ -275,6 +285,45 @@ Status Engine::ReloadScoring() {
   scoring_.store(std::move(*scoring));
   // Items() runs the searcher's refresh check, so a new index revision is picked up now.
   searcher_->Items();
+  return Status::Ok();
+}
+
+Status Engine::ReloadSynonyms() {
+  if (synonyms_path_.empty()) return Status::Ok();
+  std::lock_guard lock(synonyms_mutex_);
+  Result<std::shared_ptr<const searcher::Synonyms>> synonyms =
+      searcher::LoadSynonymsFile(synonyms_path_);
+  if (!synonyms.ok()) {
+    // A file gone missing is the server's problem, not the caller's request.
+    if (synonyms.error().code == ErrorCode::kNotFound) {
+      return Error::Unavailable(synonyms.error().message);
+    }
+    return synonyms.error();
+  }
+  searcher_->SetSynonyms(std::move(*synonyms));
+  return Status::Ok();
+}
+
+Status Engine::Reload() {
+  Status synonyms = ReloadSynonyms();
+  Status scoring = ReloadScoring();
+  return synonyms.ok() ? scoring : synonyms;
+}
+
+Status Engine::ReplaceSynonyms(std::string_view json_text) {
+  if (synonyms_path_.empty()) {
+    return Error::FailedPrecondition(
+        "synonyms: this server was started without a synonyms file (config key \"synonyms\")");
+  }
+  Result<std::shared_ptr<const searcher::Synonyms>> synonyms =
+      searcher::ParseSynonyms(json_text, "");
+  if (!synonyms.ok()) return synonyms.error();
+  std::lock_guard lock(synonyms_mutex_);
+  if (Status written = WriteFileAtomically(synonyms_path_, searcher::SynonymsToJson(**synonyms));
+      !written.ok()) {
+    return written;
+  }
+  searcher_->SetSynonyms(std::move(*synonyms));
   return Status::Ok();
 }
 

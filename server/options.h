@@ -2,9 +2,9 @@
 // config/server.json"). Precedence is defaults (here), then the config file, then the
 // command-line flags of server_main.cc.
 //
-// Relative paths in the config ("index", "state", "scoring") are relative to the current directory of
-// the process, not to the config file, so `tailor-server` run from the repository root finds
-// "var/index" there.
+// Relative paths in the config ("index", "state", "scoring", "synonyms") are relative to the
+// current directory of the process, not to the config file, so `tailor-server` run from the
+// repository root finds "var/index" there.
 #pragma once
 
 #include <cstdint>
@@ -51,6 +51,10 @@ struct ServerOptions {
   std::string scoring_config = "config/scoring.json";
   // The "feature_log" object: logging of served rankings for training and replay.
   ranking::RankingLogOptions feature_log;
+  // Synonyms file (config/synonyms.json's format, searcher/synonyms.h), applied at query
+  // time, reloaded by POST /admin/reload and SIGHUP, replaced by PUT /admin/synonyms
+  // (relative to the current directory). Empty: no synonyms.
+  std::string synonyms;
 };
 
 // Reads a server config object over the defaults. Unknown keys and bad values are

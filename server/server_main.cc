@@ -40,10 +40,14 @@ and the feature log kept durably in the state directory.
   --help              this text
 Relative paths are relative to the current directory. On startup the server prints
 "tailor-server listening on HOST:PORT"; SIGTERM or SIGINT stop it gracefully; SIGHUP
-reloads the scoring config and models (an invalid one is refused, the old one keeps serving).
+reloads the synonyms file, the scoring config and models (an invalid one is refused, the
+old one keeps serving).
 Admin endpoints need "Authorization: Bearer TOKEN" with the token from the environment
 variable the config's admin_token_env names; without it they are disabled.
 )";
+
+// The synonyms file config/server.json names.
+constexpr std::string_view kBundledSynonyms = "config/synonyms.json";
 
 struct Flags {
   std::optional<std::string> config, listen, index, state, scoring, threads;
@@ -93,6 +97,12 @@ Result<ServerOptions> BuildOptions(const Flags& flags) {
     std::cerr << "tailor-server: no " << options.scoring_config
               << ": serving without a scoring config (text order)" << std::endl;
     options.scoring_config.clear();
+  }
+  if (options.synonyms == kBundledSynonyms && !std::filesystem::exists(options.synonyms)) {
+    // The bundled config names the bundled file; run elsewhere, there is none to read.
+    std::cerr << "tailor-server: no " << options.synonyms << ": serving without synonyms"
+              << std::endl;
+    options.synonyms.clear();
   }
   if (flags.threads) {
     try {
@@ -149,6 +159,7 @@ int main(int argc, char** argv) {
   engine_options.durability = options->durability;
   engine_options.scoring_config = options->scoring_config;
   engine_options.feature_log = options->feature_log;
+  engine_options.synonyms_path = options->synonyms;
   // Progress goes to stderr: stdout's first line is the address, which scripts read.
   std::cerr << "tailor-server: opening index " << options->index_dir << " and state "
             << options->state_dir << std::endl;
@@ -169,9 +180,10 @@ int main(int argc, char** argv) {
   (*server)->StopOnSignals();
   tailor::server::Engine* serving = engine->get();
   (*server)->OnHangup([serving] {
-    Status status = serving->ReloadScoring();
+    Status status = serving->Reload();
     std::cerr << "tailor-server: SIGHUP: "
-              << (status.ok() ? "scoring config reloaded" : status.error().message) << std::endl;
+              << (status.ok() ? "synonyms and scoring config reloaded" : status.error().message)
+              << std::endl;
   });
   const std::string& host = (*server)->host();
   const bool ipv6 = host.find(':') != std::string::npos;

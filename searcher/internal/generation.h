@@ -17,6 +17,8 @@
 
 #include "core/result.h"
 #include "searcher/internal/facet_table.h"
+#include "searcher/internal/synonym_table.h"
+#include "searcher/synonyms.h"
 
 namespace tailor::searcher::internal {
 
@@ -27,6 +29,10 @@ struct Handle {
   Xapian::SimpleStopper stopper;  // common words of the index language
   // The generation's facet table when lent; use it only when its revision is db's.
   std::shared_ptr<const FacetTable> facet_table;
+  // The searcher's synonym set this handle last saw and its table, stemmed with this
+  // handle's stemmer; rebuilt by the searcher when the set is replaced. Null: none.
+  std::shared_ptr<const Synonyms> synonyms_source;
+  std::shared_ptr<const SynonymTable> synonyms;
 };
 
 class Generation {

@@ -5,6 +5,8 @@
 
 #include "core/index_schema.h"
 #include "core/text.h"
+#include "searcher/internal/synonym_table.h"
+#include "searcher/synonyms.h"
 
 namespace tailor::searcher::internal {
 namespace {
@@ -56,6 +58,37 @@ bool IsWordByte(char c) {
          (static_cast<unsigned char>(c) & 0x80) != 0;
 }
 
+// Whether text[i] follows a "-" operator: a "-" first or after a space.
+bool AfterHateOperator(const std::string& text, size_t i) {
+  return i >= 1 && text[i - 1] == '-' && (i == 1 || text[i - 2] == ' ' || text[i - 2] == '\t');
+}
+
+// Whether text has a word or quoted phrase after a "-" operator.
+bool HasHatedWord(const std::string& text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((IsWordByte(text[i]) || text[i] == '"') && AfterHateOperator(text, i)) return true;
+  }
+  return false;
+}
+
+// Whether text has words and every one is hated ("-red", "-\"red wine\"").
+bool OnlyHatedWords(const std::string& text) {
+  bool in_quotes = false;
+  bool quote_hated = false;
+  bool any = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') {
+      in_quotes = !in_quotes;
+      if (in_quotes) quote_hated = AfterHateOperator(text, i);
+      continue;
+    }
+    if (!IsWordByte(text[i]) || (i > 0 && IsWordByte(text[i - 1]))) continue;
+    if (!(in_quotes ? quote_hated : AfterHateOperator(text, i))) return false;
+    any = true;
+  }
+  return any;
+}
+
 Xapian::Query AnyTerm(const std::vector<std::string>& values, std::string_view prefix) {
   std::vector<Xapian::Query> terms;
   terms.reserve(values.size());
@@ -71,6 +104,80 @@ std::string CategoryPath(const std::string& path) {
     if (!normalized.empty()) levels.push_back(normalized);
   }
   return Join(levels, schema::kCategorySeparator);
+}
+
+// A phrase of the synonym file as a query: one word as the parser reads it (stemmed, as a
+// typed word is), several as a phrase of their words.
+Xapian::Query AlternativeQuery(Xapian::QueryParser& parser, const std::string& phrase) {
+  const std::vector<std::string> words = SynonymWords(phrase);
+  std::string text = WordsKey(words);
+  if (words.size() > 1) text = "\"" + text + "\"";
+  std::string ignored;
+  return Parse(parser, text, kParseFlags, &ignored);
+}
+
+// OP_SYNONYM of a span as typed and the phrases it also finds. The span as typed keeps
+// the parser's default operator and, at the very end of the text, the prefix match of the
+// last word: "tee" typed on the way to "teen" still finds teens.
+Xapian::Query SpanQuery(Xapian::QueryParser& parser, const std::string& text,
+                        const SynonymMatch& match, LastWord last_word) {
+  unsigned flags = kParseFlags;
+  if (match.end == text.size() && last_word == LastWord::kPrefix) {
+    flags |= Xapian::QueryParser::FLAG_PARTIAL;
+  }
+  std::string ignored;
+  std::vector<Xapian::Query> alternatives = {
+      Parse(parser, text.substr(match.begin, match.end - match.begin), flags, &ignored)};
+  for (const std::string& phrase : *match.alternatives) {
+    // The same query twice would count its wdf twice in OP_SYNONYM.
+    Xapian::Query alternative = AlternativeQuery(parser, phrase);
+    const std::string description = alternative.get_description();
+    if (std::none_of(alternatives.begin(), alternatives.end(),
+                     [&](const Xapian::Query& q) { return q.get_description() == description; })) {
+      alternatives.push_back(std::move(alternative));
+    }
+  }
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
+}
+
+// The text's query with each span that names a synonym phrase (FindSynonyms) matched as
+// OP_SYNONYM of the span as typed and the phrases it also finds, joined by default_op with
+// the query of the rest of the text; nullopt when no span names one, or when a relaxed (OR)
+// query has a hated word, which would not exclude the synonyms' matches (the caller keeps
+// the plain query then).
+std::optional<Xapian::Query> WithSynonyms(Xapian::QueryParser& parser, const std::string& text,
+                                          Xapian::Query::op default_op, LastWord last_word,
+                                          Handle& handle) {
+  if (handle.synonyms == nullptr) return std::nullopt;
+  const std::vector<SynonymMatch> matches = FindSynonyms(text, *handle.synonyms, handle.stemmer);
+  if (matches.empty()) return std::nullopt;
+  if (default_op == Xapian::Query::OP_OR && HasHatedWord(text)) return std::nullopt;
+  std::vector<Xapian::Query> parts;
+  std::string rest = text;
+  for (const SynonymMatch& match : matches) {
+    rest.replace(match.begin, match.end - match.begin, match.end - match.begin, ' ');
+    parts.push_back(SpanQuery(parser, text, match, last_word));
+  }
+  std::string ignored;
+  if (OnlyHatedWords(rest)) {
+    // The parser would read a text of hated words alone as those words (there is nothing
+    // to exclude them from): exclude them from the spans' matches here.
+    std::replace(rest.begin(), rest.end(), '-', ' ');
+    parser.set_default_op(Xapian::Query::OP_OR);
+    Xapian::Query hated = Parse(parser, rest, kParseFlags, &ignored);
+    parser.set_default_op(default_op);
+    return Xapian::Query(Xapian::Query::OP_AND_NOT,
+                         Xapian::Query(default_op, parts.begin(), parts.end()), hated);
+  }
+  // The rest ends in spaces where a span was cut out, so only a last word typed after every
+  // span is matched as a prefix.
+  if (!IsBlank(rest)) {
+    unsigned flags = kParseFlags;
+    if (last_word == LastWord::kPrefix) flags |= Xapian::QueryParser::FLAG_PARTIAL;
+    Xapian::Query rest_query = Parse(parser, rest, flags, &ignored);
+    if (!rest_query.empty()) parts.insert(parts.begin(), std::move(rest_query));
+  }
+  return Xapian::Query(default_op, parts.begin(), parts.end());
 }
 
 }  // namespace
@@ -108,7 +215,13 @@ Result<TextQuery> ParseText(const std::string& text, Xapian::Query::op default_o
       unsigned flags = kParseFlags;
       if (correction == Correction::kOn) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
       if (last_word == LastWord::kPrefix) flags |= Xapian::QueryParser::FLAG_PARTIAL;
-      result.query = Parse(parser, text, flags, &result.corrected);
+      std::optional<Xapian::Query> expanded =
+          WithSynonyms(parser, text, default_op, last_word, handle);
+      // The correction is of the text as typed, synonyms or not.
+      if (!expanded || correction == Correction::kOn) {
+        result.query = Parse(parser, text, flags, &result.corrected);
+      }
+      if (expanded) result.query = *std::move(expanded);
     } catch (const Xapian::QueryParserError& e) {
       return Error::InvalidArgument("q: " + e.get_msg());
     }

@@ -32,7 +32,9 @@ enum class LastWord { kWhole, kPrefix };
 
 // Parses the request text against the handle's database (wildcard expansion, spelling as
 // `correction` says), joining words by default_op (OP_AND, or OP_OR to relax), the last
-// word also as a prefix as `last_word` says. On a QueryParserError it falls back to the
+// word also as a prefix as `last_word` says. Spans that name a phrase of the handle's
+// synonym table (handle.synonyms) match it or any phrase it also finds (OP_SYNONYM), the
+// rest of the text as without synonyms. On a QueryParserError it falls back to the
 // plain words; an error that survives is invalid_argument "q: ...". May throw other
 // Xapian::Errors (database access).
 Result<TextQuery> ParseText(const std::string& text, Xapian::Query::op default_op,

@@ -80,7 +80,24 @@ std::vector<Hit> ReadHits(const Xapian::MSet& mset, int first_rank, bool with_st
   return hits;
 }
 
+// Gives the handle the table of the searcher's current synonym set, built with its own
+// stemmer the first time it meets the set.
+void UseSynonyms(Handle& handle, std::shared_ptr<const Synonyms> synonyms) {
+  if (handle.synonyms_source == synonyms) return;
+  handle.synonyms =
+      synonyms != nullptr
+          ? std::make_shared<const SynonymTable>(SynonymTable::Build(*synonyms, handle.stemmer))
+          : nullptr;
+  handle.synonyms_source = std::move(synonyms);
+}
+
 }  // namespace
+
+void XapianSearcher::SetSynonyms(std::shared_ptr<const Synonyms> synonyms) {
+  synonyms_.store(std::move(synonyms));
+}
+
+std::shared_ptr<const Synonyms> XapianSearcher::synonyms() const { return synonyms_.load(); }
 
 Status XapianSearcher::Validate(const SearchRequest& request) const {
   if (Status status = ValidateMatch(request); !status.ok()) return status;
@@ -122,6 +139,7 @@ Result<T> XapianSearcher::WithHandle(Fn fn) const {
       std::shared_ptr<Generation> generation = index_->Current();
       try {
         Generation::Lease lease = generation->Acquire();
+        UseSynonyms(lease.handle(), synonyms_.load());
         try {
           return fn(lease.handle());
         } catch (const Xapian::DatabaseModifiedError&) {

@@ -1,6 +1,7 @@
 // The Searcher over a Tailor Xapian index (see searcher/searcher.h for the contract).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,8 @@ class XapianSearcher : public Searcher {
   std::shared_ptr<const ItemTable> Items() const override;
   Status LoadStored(std::vector<Hit>& hits) const override;
   long DocumentCount() const override;
+  void SetSynonyms(std::shared_ptr<const Synonyms> synonyms) override;
+  std::shared_ptr<const Synonyms> synonyms() const override;
 
  private:
   // One run of a query: the matches of a page and, when asked, the facets.
@@ -80,6 +83,7 @@ class XapianSearcher : public Searcher {
 
   std::unique_ptr<LiveIndex> index_;
   const SearcherOptions options_;
+  std::atomic<std::shared_ptr<const Synonyms>> synonyms_;
 };
 
 }  // namespace tailor::searcher::internal

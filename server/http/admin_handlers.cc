@@ -1,7 +1,9 @@
 #include "server/http/admin_handlers.h"
 
+#include <optional>
 #include <string_view>
 
+#include "searcher/synonyms.h"
 #include "server/http/error_response.h"
 #include "server/http/internal/search_json.h"
 
@@ -16,6 +18,17 @@ bool SameToken(std::string_view a, std::string_view b) {
     diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
   }
   return diff == 0;
+}
+
+// The answer to a request without the admin token; nullopt when it has it.
+std::optional<Response> RefuseUnlessAdmin(const Request& request, const std::string& admin_token) {
+  Status allowed = CheckAdmin(request, admin_token);
+  if (allowed.ok()) return std::nullopt;
+  Response response = ErrorResponse(allowed.error());
+  if (allowed.error().code == ErrorCode::kUnauthenticated) {
+    response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  }
+  return response;
 }
 
 }  // namespace
@@ -40,16 +53,28 @@ Status CheckAdmin(const Request& request, const std::string& admin_token) {
 }
 
 Response HandleAdminReload(const Request& request, Engine& engine, const std::string& admin_token) {
-  if (Status allowed = CheckAdmin(request, admin_token); !allowed.ok()) {
-    Response response = ErrorResponse(allowed.error());
-    if (allowed.error().code == ErrorCode::kUnauthenticated) {
-      response.headers.emplace_back("WWW-Authenticate", "Bearer");
-    }
-    return response;
-  }
-  Status status = engine.ReloadScoring();
+  if (std::optional<Response> refused = RefuseUnlessAdmin(request, admin_token)) return *refused;
+  Status status = engine.Reload();
   if (!status.ok()) return ErrorResponse(status.error());
   return JsonResponse("{\"reloaded\":true}");
+}
+
+Response HandleAdminSynonymsGet(const Request& request, Engine& engine,
+                                const std::string& admin_token) {
+  if (std::optional<Response> refused = RefuseUnlessAdmin(request, admin_token)) return *refused;
+  std::shared_ptr<const searcher::Synonyms> synonyms = engine.synonyms();
+  return JsonResponse(searcher::SynonymsToJson(synonyms ? *synonyms : searcher::Synonyms{}));
+}
+
+Response HandleAdminSynonymsPut(const Request& request, Engine& engine,
+                                const std::string& admin_token) {
+  if (std::optional<Response> refused = RefuseUnlessAdmin(request, admin_token)) return *refused;
+  if (Status replaced = engine.ReplaceSynonyms(request.body); !replaced.ok()) {
+    return ErrorResponse(replaced.error());
+  }
+  std::shared_ptr<const searcher::Synonyms> synonyms = engine.synonyms();
+  const size_t entries = synonyms ? synonyms->entries.size() : 0;
+  return JsonResponse("{\"synonyms\":" + std::to_string(entries) + "}");
 }
 
 }  // namespace tailor::server::http

@@ -18,11 +18,24 @@ Response HandleHealth(const Request& request, Engine& engine);
 // (admin endpoints disabled), unauthenticated otherwise.
 Status CheckAdmin(const Request& request, const std::string& admin_token);
 
-// POST /admin/reload: reloads the scoring config and models and picks up a new index
-// revision; 200 {"reloaded": true}, or the loading error (the old config keeps serving). 401
+// POST /admin/reload: reloads the synonyms file, the scoring config and models and picks up a new
+// index revision; 200 {"reloaded": true}, or the loading error (the old config keeps serving). 401
 // (with WWW-Authenticate: Bearer) without the right bearer token, 404 when admin is
 // disabled. Blocks while it reads files, so the route table registers it with
 // Router::AddBlocking and the server runs it on its reload thread, off the io threads.
 Response HandleAdminReload(const Request& request, Engine& engine, const std::string& admin_token);
+
+// GET /admin/synonyms: the live synonym set in the synonyms file's format (searcher/
+// synonyms.h), {"synonyms": []} when there is none. 401 / 404 as HandleAdminReload.
+Response HandleAdminSynonymsGet(const Request& request, Engine& engine,
+                                const std::string& admin_token);
+
+// PUT /admin/synonyms with a body in the synonyms file's format: validates it, writes the
+// synonyms file atomically and swaps the set in; 200 {"synonyms": N} (entries). 400 naming
+// entry and field for a bad body (the old set keeps serving), 409 failed_precondition when
+// the server has no synonyms file; 401 / 404 as HandleAdminReload. Writes and fsyncs a file,
+// so the route table registers it with Router::AddBlocking.
+Response HandleAdminSynonymsPut(const Request& request, Engine& engine,
+                                const std::string& admin_token);
 
 }  // namespace tailor::server::http

@@ -31,6 +31,13 @@ Router MakeRouter(Engine& engine, const RouterOptions& options) {
                      [&engine, token = options.admin_token](const Request& r) {
                        return HandleAdminReload(r, engine, token);
                      });
+  router.Add("GET", "/admin/synonyms", [&engine, token = options.admin_token](const Request& r) {
+    return HandleAdminSynonymsGet(r, engine, token);
+  });
+  router.AddBlocking("PUT", "/admin/synonyms",
+                     [&engine, token = options.admin_token](const Request& r) {
+                       return HandleAdminSynonymsPut(r, engine, token);
+                     });
   return router;
 }
 

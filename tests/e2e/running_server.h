@@ -29,6 +29,8 @@ struct RunningServerOptions {
   std::string scoring_config = TAILOR_SOURCE_DIR "/tests/data/scoring.json";
   // The admin bearer token; empty disables the admin endpoints.
   std::string admin_token;
+  // The synonyms file (EngineOptions::synonyms_path); empty: none.
+  std::string synonyms_path;
 };
 
 // Options for a server with profiles in its state directory.
@@ -50,6 +52,7 @@ class RunningServer {
     engine_options.scoring_config = options.scoring_config;
     if (options.with_state) engine_options.state_dir = (dir_.path() / "state").string();
     engine_options.searcher.refresh_interval_ms = options.refresh_interval_ms;
+    engine_options.synonyms_path = options.synonyms_path;
     Result<std::unique_ptr<server::Engine>> engine = server::Engine::Open(engine_options);
     if (!engine.ok()) {
       ADD_FAILURE() << engine.error().message;

@@ -271,7 +271,7 @@ TEST(Smoke, SighupWithABrokenScoringConfigKeepsServingAndAFixedOneIsSwappedIn) {
   dir.Write("scoring/scoring.json", R"({"variants": {"default": {"model": "models/hand_set.json"},)"
                                     R"( "fresh": {"model": null}}})");
   server.Signal(SIGHUP);
-  EXPECT_EQ(NextHangupLine(server), "scoring config reloaded");
+  EXPECT_EQ(NextHangupLine(server), "synonyms and scoring config reloaded");
   // The line is printed after the swap; the bounded poll is a second line of defence.
   int fresh = 0;
   for (int i = 0; i < 100 && fresh != 200; ++i) fresh = status_of("/search?q=parka&variant=fresh");
@@ -292,6 +292,33 @@ TEST(Smoke, ServerExitsNonZeroWhenTheIndexCannotBeOpened) {
   const int status = std::system(command.c_str());
   EXPECT_TRUE(WIFEXITED(status));
   EXPECT_NE(WEXITSTATUS(status), 0);
+}
+
+TEST(Smoke, ServerRefusesToStartWithABadSynonymsFileAndSaysWhere) {
+  TempDir dir;
+  const std::string catalog = WriteSampleCatalog(dir.path());
+  const std::string index = (dir.path() / "index").string();
+  const std::string build = kBinDir + "/tailor-indexer build --catalog '" + catalog +
+                            "' --index '" + index + "' > /dev/null 2>&1";
+  ASSERT_EQ(std::system(build.c_str()), 0) << build;
+  const std::string synonyms =
+      dir.Write("synonyms.json", R"({"synonyms": [{"root": "tee", "synonyms": [""]}]})");
+  const std::string config = dir.Write("server.json", R"({"synonyms": ")" + synonyms + R"("})");
+  ChildProcess server({kBinDir + "/tailor-server", "--config", config, "--listen", "127.0.0.1:0",
+                       "--index", index, "--state", (dir.path() / "state").string()},
+                      ChildStderr::kCapture);
+  const std::string expected = "tailor-server: " + synonyms +
+                               ": synonyms[0].synonyms[0]: must not be empty (needs a letter or "
+                               "digit)";
+  std::string last;
+  for (std::string line = server.ReadErrorLine(); !line.empty(); line = server.ReadErrorLine()) {
+    last = line;
+  }
+  EXPECT_EQ(last, expected);
+  EXPECT_EQ(server.ReadLine(), "");  // never listened
+  const int status = server.Wait();
+  EXPECT_TRUE(WIFEXITED(status)) << "status " << status;
+  EXPECT_EQ(WEXITSTATUS(status), 1);
 }
 
 TEST(Smoke, ServerHelpExitsZero) {

@@ -48,6 +48,17 @@ TEST(ServerOptions, ReadsValuesOverDefaults) {
   EXPECT_EQ(options->idle_timeout_ms, 5);
 }
 
+TEST(ServerOptions, SynonymsFileIsOptional) {
+  Result<ServerOptions> none = Parse("{}");
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->synonyms, "");
+  Result<ServerOptions> given = Parse(R"({"synonyms":"config/synonyms.json"})");
+  ASSERT_TRUE(given.ok()) << given.error().message;
+  EXPECT_EQ(given->synonyms, "config/synonyms.json");
+  ExpectErrorNaming(Parse(R"({"synonyms":""})"), "synonyms");
+  ExpectErrorNaming(Parse(R"({"synonyms":["a.json"]})"), "synonyms");
+}
+
 TEST(ServerOptions, RejectsUnknownKeyByName) { ExpectErrorNaming(Parse(R"({"port":1})"), "port"); }
 
 TEST(ServerOptions, RejectsBadValuesByKey) {
