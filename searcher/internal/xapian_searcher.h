@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include "searcher/internal/facet_spy.h"
 #include "searcher/internal/live_index.h"
 #include "searcher/searcher.h"
 
@@ -34,6 +35,7 @@ class XapianSearcher : public Searcher {
     long total = 0;
     std::vector<Hit> hits;
     Facets facets;
+    Xapian::Query text;  // the text query that found them (without the filters)
   };
   struct PageSpec {
     int offset = 0;
@@ -44,6 +46,10 @@ class XapianSearcher : public Searcher {
     // How many matches the page needs for the fill relaxation (RelaxMode::kFill);
     // -1: offset + limit. Candidates fetch more than the page they will show.
     int fill_to = -1;
+    // The facets the page's own run counts (the rest are counted apart, CountFacetsApart),
+    // and the values listed in them even beyond the cut (may be null: none).
+    FacetMask facet_columns = kAllFacets;
+    const FacetSelection* selection = nullptr;
   };
 
   // Runs fn(handle) on a handle of the live generation, with one reopen-and-retry after
@@ -68,6 +74,10 @@ class XapianSearcher : public Searcher {
   Result<Outcome> MatchText(const std::string& text, PrefixMode prefix,
                             const std::optional<Xapian::Query>& filter, const PageSpec& spec,
                             Handle& handle) const;
+  // Disjunctive facets: each facet of `apart` counted over page.text with every filter of
+  // the request except its own, into page.facets.
+  void CountFacetsApart(const SearchRequest& request, FacetMask apart, const PageSpec& spec,
+                        Page& page, Handle& handle) const;
   Page RunEnquire(const Xapian::Query& text, bool match_all,
                   const std::optional<Xapian::Query>& filter, const PageSpec& spec,
                   Handle& handle) const;
