@@ -7,6 +7,12 @@
 //   TailorRetrieve   Searcher::Retrieve(request, 200): what the ranking layer calls.
 //   TailorSearch     Searcher::Search limit 20 with facets: what /search does.
 //   TailorSearchNoFacets  the same without facets.
+//   TailorBrand{Disjunctive,Conjunctive}  TailorSearch with a brand filter (the query's most
+//                    frequent brand, as a shopper would click it), facets counted
+//                    disjunctively (the default) or conjunctively; over the queries that
+//                    have a brand.
+//   TailorBrandColor{Disjunctive,Conjunctive}  the same plus the colour most frequent under
+//                    that brand; over the queries that have both.
 // Counters: us_per_query and x_raw (time / RawXapian's); a summary table is printed last.
 //
 // The index: TAILOR_BENCH_INDEX=DIR uses the Tailor index in DIR when it holds one, else
@@ -29,7 +35,9 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "indexer/indexer.h"
@@ -98,6 +106,8 @@ struct Fixture {
   std::vector<std::string> queries;
   std::unique_ptr<searcher::Searcher> searcher;
   std::map<std::string, double> us_per_query;  // by case, last run
+  // FilteredRequests(with_color), once worked out.
+  std::optional<std::vector<searcher::SearchRequest>> filtered[2];
 
   ~Fixture() {
     searcher.reset();
@@ -161,23 +171,27 @@ Xapian::MSet RawSearch(Xapian::Database& db, Xapian::QueryParser& parser, const 
   return enquire.get_mset(0, kRetrieveDepth);
 }
 
-// Runs one_query over every query per iteration; records microseconds per query.
-// one_query returns whether the query succeeded: a case in which any query fails is reported
-// as an error instead of timing error paths.
-template <typename Fn>
-void RunCase(benchmark::State& state, const std::string& name, Fn one_query) {
+// Runs one_query over every item (by default every query) per iteration; records
+// microseconds per item. one_query returns whether the query succeeded: a case in which any
+// query fails is reported as an error instead of timing error paths.
+template <typename Fn, typename Item = std::string>
+void RunCase(benchmark::State& state, const std::string& name, Fn one_query,
+             const std::vector<Item>* items = nullptr) {
   Fixture& fixture = TheFixture();
+  if constexpr (std::is_same_v<Item, std::string>) {
+    if (items == nullptr) items = &fixture.queries;
+  }
   long failures = 0;
   auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
-    for (const std::string& q : fixture.queries) failures += one_query(q) ? 0 : 1;
+    for (const Item& item : *items) failures += one_query(item) ? 0 : 1;
   }
   if (failures > 0) {
     state.SkipWithError((std::to_string(failures) + " queries failed").c_str());
     return;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  double passes = static_cast<double>(state.iterations()) * fixture.queries.size();
+  double passes = static_cast<double>(state.iterations()) * items->size();
   double us = passes > 0 ? seconds * 1e6 / passes : 0;
   fixture.us_per_query[name] = us;
   state.SetItemsProcessed(static_cast<int64_t>(passes));
@@ -227,10 +241,68 @@ void TailorSearchNoFacets(benchmark::State& state) {
   });
 }
 
+// The page requests of the queries whose results have a brand (and, with_color, a colour
+// under it), filtered on the most frequent one; worked out once.
+const std::vector<searcher::SearchRequest>& FilteredRequests(bool with_color) {
+  Fixture& fixture = TheFixture();
+  std::optional<std::vector<searcher::SearchRequest>>& requests = fixture.filtered[with_color];
+  if (requests) return *requests;
+  requests.emplace();
+  searcher::Searcher& searcher = *fixture.searcher;
+  for (const std::string& q : fixture.queries) {
+    searcher::SearchRequest request = PageRequest(q, true);
+    auto plain = searcher.Search(request);
+    if (!plain.ok() || plain->facets.brand.empty()) continue;
+    request.brands = {plain->facets.brand[0].value};
+    if (with_color) {
+      request.facets = searcher::FacetMode::kConjunctive;
+      auto branded = searcher.Search(request);
+      if (!branded.ok() || branded->facets.color.empty()) continue;
+      request.colors = {branded->facets.color[0].value};
+    }
+    requests->push_back(std::move(request));
+  }
+  std::cerr << "search-bench: " << requests->size() << " queries with a brand"
+            << (with_color ? " and a colour\n" : "\n");
+  return *requests;
+}
+
+void RunFiltered(benchmark::State& state, const std::string& name, bool with_color,
+                 searcher::FacetMode mode) {
+  searcher::Searcher& searcher = *TheFixture().searcher;
+  RunCase(
+      state, name,
+      [&](const searcher::SearchRequest& request) {
+        searcher::SearchRequest moded = request;
+        moded.facets = mode;
+        auto result = searcher.Search(moded);
+        benchmark::DoNotOptimize(result.ok());
+        return result.ok();
+      },
+      &FilteredRequests(with_color));
+}
+
+void TailorBrandDisjunctive(benchmark::State& state) {
+  RunFiltered(state, "TailorBrandDisjunctive", false, searcher::FacetMode::kDisjunctive);
+}
+void TailorBrandConjunctive(benchmark::State& state) {
+  RunFiltered(state, "TailorBrandConjunctive", false, searcher::FacetMode::kConjunctive);
+}
+void TailorBrandColorDisjunctive(benchmark::State& state) {
+  RunFiltered(state, "TailorBrandColorDisjunctive", true, searcher::FacetMode::kDisjunctive);
+}
+void TailorBrandColorConjunctive(benchmark::State& state) {
+  RunFiltered(state, "TailorBrandColorConjunctive", true, searcher::FacetMode::kConjunctive);
+}
+
 BENCHMARK(RawXapian)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(TailorRetrieve)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(TailorSearch)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(TailorSearchNoFacets)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(TailorBrandDisjunctive)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(TailorBrandConjunctive)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(TailorBrandColorDisjunctive)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(TailorBrandColorConjunctive)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 
 void DumpHits(std::ostream& out, const std::vector<searcher::Hit>& hits) {
   for (const searcher::Hit& hit : hits) {
@@ -284,11 +356,24 @@ int Dump(const std::string& path) {
 void PrintSummary() {
   Fixture& fixture = TheFixture();
   double raw = fixture.us_per_query.count("RawXapian") ? fixture.us_per_query["RawXapian"] : 0;
-  std::printf("\n%-22s %12s %8s\n", "case", "us/query", "x raw");
-  for (const char* name : {"RawXapian", "TailorRetrieve", "TailorSearch", "TailorSearchNoFacets"}) {
+  std::printf("\n%-28s %12s %8s\n", "case", "us/query", "x raw");
+  for (const char* name : {"RawXapian", "TailorRetrieve", "TailorSearch", "TailorSearchNoFacets",
+                           "TailorBrandDisjunctive", "TailorBrandConjunctive",
+                           "TailorBrandColorDisjunctive", "TailorBrandColorConjunctive"}) {
     auto it = fixture.us_per_query.find(name);
     if (it == fixture.us_per_query.end()) continue;
-    std::printf("%-22s %12.1f %8.2f\n", name, it->second, raw > 0 ? it->second / raw : 0.0);
+    std::printf("%-28s %12.1f %8.2f\n", name, it->second, raw > 0 ? it->second / raw : 0.0);
+  }
+  // The cost of disjunctive facets: each case against its conjunctive twin.
+  for (const char* filters : {"TailorBrand", "TailorBrandColor"}) {
+    auto disjunctive = fixture.us_per_query.find(std::string(filters) + "Disjunctive");
+    auto conjunctive = fixture.us_per_query.find(std::string(filters) + "Conjunctive");
+    if (disjunctive == fixture.us_per_query.end() || conjunctive == fixture.us_per_query.end() ||
+        conjunctive->second <= 0) {
+      continue;
+    }
+    std::printf("%s: disjunctive / conjunctive = %.2f\n", filters,
+                disjunctive->second / conjunctive->second);
   }
 }
 

@@ -22,6 +22,15 @@
 
 namespace tailor::searcher {
 
+// How facets are counted when the request filters on facet kinds (SearchRequest::facets).
+//  kDisjunctive (default): each facet kind is counted over the matches of every filter
+//    except its own (brand counted without the brand filter, the price range without the
+//    price filters), so after brand=Nike the brand facet still lists Adidas. The query,
+//    in_stock and the ranking layer's preferred filter apply to every facet.
+//  kConjunctive: every facet is counted over the matches of all filters (the hits).
+// Without facet filters both give the same counts.
+enum class FacetMode { kDisjunctive, kConjunctive };
+
 struct SearchRequest {
   std::string query;                  // free text; empty matches every product, most
                                       // popular first (kPopularitySlot), then index order
@@ -44,6 +53,10 @@ struct SearchRequest {
     bool empty() const { return brands.empty() && categories.empty() && colors.empty(); }
   } preferred;
   bool with_facets = true;
+  // How facets are counted (see FacetMode). In both modes a value the request filters on
+  // is listed in its facet with its count (0 when nothing counted has it) even when it is
+  // not among the top options.facet_values.
+  FacetMode facets = FacetMode::kDisjunctive;
   // Whether the last word also matches as a prefix (search-as-you-type); nullopt: the
   // searcher's option prefix_last_word (default kAuto: only when it looks unfinished).
   std::optional<PrefixMode> prefix_last_word;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
 #include <vector>
 
 #include "core/index_schema.h"
@@ -29,14 +31,7 @@ class Grouper {
     // (normalized key, value): ties in count sort by key, so "adidas" < "NIKE" < "Puma".
     std::vector<std::pair<std::string, FacetValue>> values;
     values.reserve(groups_.size());
-    for (const auto& [key, group] : groups_) {
-      // The most frequent spelling; ties go to the smallest, so output is deterministic.
-      auto best = group.spellings.begin();
-      for (auto it = group.spellings.begin(); it != group.spellings.end(); ++it) {
-        if (it->second > best->second) best = it;
-      }
-      values.push_back({key, {best->first, group.count}});
-    }
+    for (const auto& [key, group] : groups_) values.push_back({key, Value(group)});
     auto order = [](const auto& a, const auto& b) {
       if (a.second.count != b.second.count) return a.second.count > b.second.count;
       return a.first < b.first;
@@ -49,30 +44,78 @@ class Grouper {
     return top;
   }
 
+  // The value of the group with this normalized key, nullopt when nothing was counted.
+  std::optional<FacetValue> Find(const std::string& key) const {
+    auto found = groups_.find(key);
+    if (found == groups_.end()) return std::nullopt;
+    return Value(found->second);
+  }
+
  private:
   struct Group {
     long count = 0;
     std::map<std::string, long> spellings;
   };
+  // The group in its most frequent spelling; ties go to the smallest, so output is
+  // deterministic.
+  static FacetValue Value(const Group& group) {
+    auto best = group.spellings.begin();
+    for (auto it = group.spellings.begin(); it != group.spellings.end(); ++it) {
+      if (it->second > best->second) best = it;
+    }
+    return {best->first, group.count};
+  }
   std::unordered_map<std::string, Group> groups_;
 };
+
+// The normalized key a selected value groups under: a category path's levels are
+// normalized one by one, as the category filter reads them ("Men / Shoes" is "men/shoes").
+std::string SelectedKey(FacetKind kind, const std::string& value) {
+  if (kind != FacetKind::kPath) return NormalizeKeyword(value);
+  std::vector<std::string> levels;
+  for (const std::string& level : Split(value, schema::kCategorySeparator)) {
+    std::string normalized = NormalizeKeyword(level);
+    if (!normalized.empty()) levels.push_back(std::move(normalized));
+  }
+  return Join(levels, schema::kCategorySeparator);
+}
+
+// Appends to top each selected value it lacks: find(key) gives its counted value, or
+// nullopt when none was counted, then it is listed as the request wrote it with count 0.
+template <typename FindFn>
+void AppendSelected(FacetKind kind, const std::vector<std::string>& selected, FindFn find,
+                    std::vector<FacetValue>& top) {
+  if (selected.empty()) return;
+  std::set<std::string> listed;
+  for (const FacetValue& value : top) listed.insert(NormalizeKeyword(value.value));
+  for (const std::string& value : selected) {
+    std::string key = SelectedKey(kind, value);
+    if (key.empty() || !listed.insert(key).second) continue;
+    std::optional<FacetValue> found = find(key);
+    top.push_back(found ? std::move(*found) : FacetValue{value, 0});
+  }
+}
 
 // The top values of a column from its raw strings' counts, grouped as the column's kind says
 // (FacetDisplays).
 std::vector<FacetValue> TopOfRaw(FacetKind kind, const std::unordered_map<std::string, long>& raw,
-                                 int top_values) {
+                                 int top_values, const std::vector<std::string>& selected) {
   Grouper grouper;
   for (const auto& [raw_string, count] : raw) {
     for (const std::string& display : FacetDisplays(kind, raw_string)) grouper.Add(display, count);
   }
-  return grouper.Top(top_values);
+  std::vector<FacetValue> top = grouper.Top(top_values);
+  AppendSelected(
+      kind, selected, [&](const std::string& key) { return grouper.Find(key); }, top);
+  return top;
 }
 
 // The same as grouping the column's raw strings with their counts, with the grouping done
 // in advance (FacetGrouping): sums per display value and per group, then the top groups
 // each shown in its most frequent display value (ties to the smallest).
-std::vector<FacetValue> TopOfGrouping(const FacetGrouping& grouping,
-                                      const std::vector<long>& raw_counts, int top_values) {
+std::vector<FacetValue> TopOfGrouping(FacetKind kind, const FacetGrouping& grouping,
+                                      const std::vector<long>& raw_counts, int top_values,
+                                      const std::vector<std::string>& selected) {
   std::vector<long> display_counts(grouping.displays.size(), 0);
   std::vector<long> group_counts(grouping.group_keys.size(), 0);
   for (size_t raw = 0; raw < raw_counts.size(); ++raw) {
@@ -92,21 +135,43 @@ std::vector<FacetValue> TopOfGrouping(const FacetGrouping& grouping,
   };
   size_t keep = std::min(groups.size(), static_cast<size_t>(std::max(top_values, 0)));
   std::partial_sort(groups.begin(), groups.begin() + keep, groups.end(), order);
-  std::vector<FacetValue> top;
-  top.reserve(keep);
-  for (size_t i = 0; i < keep; ++i) {
+  // A group in its most frequent display value (ties to the smallest).
+  auto value = [&](int32_t group) {
     int32_t best = -1;
-    for (int32_t display : grouping.group_displays[groups[i]]) {
+    for (int32_t display : grouping.group_displays[group]) {
       if (best < 0 || display_counts[display] > display_counts[best]) best = display;
     }
-    top.push_back({grouping.displays[best], group_counts[groups[i]]});
-  }
+    return FacetValue{grouping.displays[best], group_counts[group]};
+  };
+  std::vector<FacetValue> top;
+  top.reserve(keep);
+  for (size_t i = 0; i < keep; ++i) top.push_back(value(groups[i]));
+  AppendSelected(
+      kind, selected,
+      [&](const std::string& key) -> std::optional<FacetValue> {
+        for (size_t group = 0; group < grouping.group_keys.size(); ++group) {
+          if (grouping.group_keys[group] == key && group_counts[group] > 0) {
+            return value(static_cast<int32_t>(group));
+          }
+        }
+        return std::nullopt;
+      },
+      top);
   return top;
 }
 
 }  // namespace
 
-FacetSpy::FacetSpy(const FacetTable* table) : table_(table) {
+FacetSelection SelectionOf(const SearchRequest& request) {
+  FacetSelection selection;
+  selection.values[FacetTable::kBrand] = request.brands;
+  selection.values[FacetTable::kCategory] = request.categories;
+  selection.values[FacetTable::kColors] = request.colors;
+  selection.values[FacetTable::kSizes] = request.sizes;
+  return selection;
+}
+
+FacetSpy::FacetSpy(const FacetTable* table, FacetMask counted) : table_(table), counted_(counted) {
   if (table_ == nullptr) return;
   for (int column = 0; column < FacetTable::kColumnCount; ++column) {
     table_counts_[column].assign(table_->strings(FacetTable::Column(column)).size(), 0);
@@ -119,18 +184,35 @@ void FacetSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
     CountFromSlots(doc);
     return;
   }
-  if (row->brand != FacetTable::kNone) ++table_counts_[FacetTable::kBrand][row->brand];
-  if (row->category != FacetTable::kNone) ++table_counts_[FacetTable::kCategory][row->category];
-  if (row->colors != FacetTable::kNone) ++table_counts_[FacetTable::kColors][row->colors];
-  if (row->sizes != FacetTable::kNone) ++table_counts_[FacetTable::kSizes][row->sizes];
-  if (row->has_price) AddPrice(row->price);
+  if (counted_ == kAllFacets) {
+    if (row->brand != FacetTable::kNone) ++table_counts_[FacetTable::kBrand][row->brand];
+    if (row->category != FacetTable::kNone) ++table_counts_[FacetTable::kCategory][row->category];
+    if (row->colors != FacetTable::kNone) ++table_counts_[FacetTable::kColors][row->colors];
+    if (row->sizes != FacetTable::kNone) ++table_counts_[FacetTable::kSizes][row->sizes];
+    if (row->has_price) AddPrice(row->price);
+    return;
+  }
+  const int32_t ids[FacetTable::kColumnCount] = {row->brand, row->category, row->colors,
+                                                 row->sizes};
+  for (int column = 0; column < FacetTable::kColumnCount; ++column) {
+    if ((counted_ & ColumnBit(FacetTable::Column(column))) && ids[column] != FacetTable::kNone) {
+      ++table_counts_[column][ids[column]];
+    }
+  }
+  if ((counted_ & kPriceBit) && row->has_price) AddPrice(row->price);
 }
 
 void FacetSpy::CountFromSlots(const Xapian::Document& doc) {
-  Count(brands_, doc.get_value(schema::kBrandSlot));
-  Count(categories_, doc.get_value(schema::kCategorySlot));
-  Count(colors_, doc.get_value(schema::kColorSlot));
-  Count(sizes_, doc.get_value(schema::kSizeInStockSlot));
+  constexpr Xapian::valueno kSlots[FacetTable::kColumnCount] = {
+      schema::kBrandSlot, schema::kCategorySlot, schema::kColorSlot, schema::kSizeInStockSlot};
+  std::unordered_map<std::string, long>* counts[FacetTable::kColumnCount] = {&brands_, &categories_,
+                                                                             &colors_, &sizes_};
+  for (int column = 0; column < FacetTable::kColumnCount; ++column) {
+    if (counted_ & ColumnBit(FacetTable::Column(column))) {
+      Count(*counts[column], doc.get_value(kSlots[column]));
+    }
+  }
+  if (!(counted_ & kPriceBit)) return;
   std::string price = doc.get_value(schema::kPriceSlot);
   if (!price.empty()) AddPrice(Xapian::sortable_unserialise(price));
 }
@@ -140,10 +222,10 @@ void FacetSpy::AddPrice(double price) {
   if (!price_max_ || price > *price_max_) price_max_ = price;
 }
 
-Facets FacetSpy::Build(int top_values) const {
+Facets FacetSpy::Build(int top_values, const FacetSelection& selection) const {
   if (table_ != nullptr && brands_.empty() && categories_.empty() && colors_.empty() &&
       sizes_.empty()) {
-    return BuildFromTable(top_values);
+    return BuildFromTable(top_values, selection);
   }
   // Some documents were not in the table: fold the table's counts into the raw-string counts, then group.
   std::unordered_map<std::string, long> raw[FacetTable::kColumnCount] = {brands_, categories_,
@@ -155,23 +237,27 @@ Facets FacetSpy::Build(int top_values) const {
     }
   }
   return Collect([&](FacetTable::Column column) {
-    return TopOfRaw(FacetTable::kKinds[column], raw[column], top_values);
+    return TopOfRaw(FacetTable::kKinds[column], raw[column], top_values, selection.values[column]);
   });
 }
 
-Facets FacetSpy::BuildFromTable(int top_values) const {
+Facets FacetSpy::BuildFromTable(int top_values, const FacetSelection& selection) const {
   return Collect([&](FacetTable::Column column) {
-    return TopOfGrouping(table_->grouping(column), table_counts_[column], top_values);
+    return TopOfGrouping(FacetTable::kKinds[column], table_->grouping(column),
+                         table_counts_[column], top_values, selection.values[column]);
   });
 }
 
 template <typename TopFn>
 Facets FacetSpy::Collect(TopFn top) const {
   Facets facets;
-  facets.brand = top(FacetTable::kBrand);
-  facets.category = top(FacetTable::kCategory);
-  facets.color = top(FacetTable::kColors);
-  facets.size = top(FacetTable::kSizes);
+  auto counted_top = [&](FacetTable::Column column) {
+    return (counted_ & ColumnBit(column)) ? top(column) : std::vector<FacetValue>();
+  };
+  facets.brand = counted_top(FacetTable::kBrand);
+  facets.category = counted_top(FacetTable::kCategory);
+  facets.color = counted_top(FacetTable::kColors);
+  facets.size = counted_top(FacetTable::kSizes);
   facets.price_min = price_min_;
   facets.price_max = price_max_;
   return facets;

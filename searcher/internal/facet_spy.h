@@ -4,6 +4,8 @@
 // for a document the table does not know (added after it was loaded), reads the value
 // slots (never document data) and counts their raw strings. Lists and category paths are
 // split and grouped case-insensitively (NormalizeKeyword) once, when the result is built.
+// A spy may count only some facets (a disjunctive counting pass counts one kind), and the
+// values a request filters on are listed even beyond the cut (FacetSelection).
 // Not thread-safe: one spy per query.
 #pragma once
 
@@ -19,21 +21,38 @@
 
 namespace tailor::searcher::internal {
 
+// Which facets a spy counts: a bit per FacetTable::Column, and one for the price range.
+using FacetMask = unsigned;
+constexpr FacetMask ColumnBit(FacetTable::Column column) { return 1u << column; }
+inline constexpr FacetMask kPriceBit = 1u << FacetTable::kColumnCount;
+inline constexpr FacetMask kAllFacets = (1u << (FacetTable::kColumnCount + 1)) - 1;
+
+// The values a request filters on, per column, as the request wrote them (category: a
+// path "Men/Shoes"); each is listed in its facet with its count, 0 when none was counted,
+// after the top values when it is not among them.
+struct FacetSelection {
+  std::vector<std::string> values[FacetTable::kColumnCount];
+};
+// The selection of a request's brand, category, colour and size filters.
+FacetSelection SelectionOf(const SearchRequest& request);
+
 class FacetSpy : public Xapian::MatchSpy {
  public:
   // table may be null (then every document's slots are read); when not, it must describe
-  // the revision being searched and outlive the spy.
-  explicit FacetSpy(const FacetTable* table);
+  // the revision being searched and outlive the spy. Only the facets in `counted` are
+  // counted; the others come out empty (no values, no price range).
+  explicit FacetSpy(const FacetTable* table, FacetMask counted = kAllFacets);
 
   void operator()(const Xapian::Document& doc, double weight) override;
 
   // The top `top_values` values of each facet, by count descending then value ascending,
-  // each shown in its most frequent spelling; and the price range of the matches.
-  Facets Build(int top_values) const;
+  // each shown in its most frequent spelling, then the selected values not among them;
+  // and the price range of the matches.
+  Facets Build(int top_values, const FacetSelection& selection = {}) const;
 
  private:
   // Build when every match was in the table: no strings touched.
-  Facets BuildFromTable(int top_values) const;
+  Facets BuildFromTable(int top_values, const FacetSelection& selection) const;
   // The facets with top(column) for each column, and the price range.
   template <typename TopFn>
   Facets Collect(TopFn top) const;
@@ -41,6 +60,7 @@ class FacetSpy : public Xapian::MatchSpy {
   void AddPrice(double price);
 
   const FacetTable* table_;
+  FacetMask counted_;
   std::vector<long> table_counts_[FacetTable::kColumnCount];  // by interned string id
   std::unordered_map<std::string, long> brands_;
   std::unordered_map<std::string, long> categories_;

@@ -45,6 +45,46 @@ Xapian::docid FindById(const Xapian::Database& db, const std::string& id) {
   return it == db.postlist_end(term) ? 0 : *it;
 }
 
+// The facet table of the handle when it describes the revision being searched, else null.
+const FacetTable* CurrentTable(const Handle& handle) {
+  const FacetTable* table = handle.facet_table.get();
+  return table != nullptr && table->revision() == handle.db.get_revision() ? table : nullptr;
+}
+
+// The facets the request filters on: each is counted apart in disjunctive mode.
+FacetMask FilteredFacets(const SearchRequest& request) {
+  FacetMask filtered = 0;
+  if (!request.brands.empty()) filtered |= ColumnBit(FacetTable::kBrand);
+  if (!request.categories.empty()) filtered |= ColumnBit(FacetTable::kCategory);
+  if (!request.colors.empty()) filtered |= ColumnBit(FacetTable::kColors);
+  if (!request.sizes.empty()) filtered |= ColumnBit(FacetTable::kSizes);
+  if (request.price_min || request.price_max) filtered |= kPriceBit;
+  return filtered;
+}
+
+// The request without the filter of one facet (a bit of FilteredFacets).
+SearchRequest WithoutFilter(const SearchRequest& request, FacetMask facet) {
+  SearchRequest others = request;
+  if (facet == ColumnBit(FacetTable::kBrand)) others.brands.clear();
+  if (facet == ColumnBit(FacetTable::kCategory)) others.categories.clear();
+  if (facet == ColumnBit(FacetTable::kColors)) others.colors.clear();
+  if (facet == ColumnBit(FacetTable::kSizes)) others.sizes.clear();
+  if (facet == kPriceBit) others.price_min = others.price_max = std::nullopt;
+  return others;
+}
+
+// Moves the facet of one bit from `from` into `to`.
+void TakeFacet(FacetMask facet, Facets& from, Facets& to) {
+  if (facet == ColumnBit(FacetTable::kBrand)) to.brand = std::move(from.brand);
+  if (facet == ColumnBit(FacetTable::kCategory)) to.category = std::move(from.category);
+  if (facet == ColumnBit(FacetTable::kColors)) to.color = std::move(from.color);
+  if (facet == ColumnBit(FacetTable::kSizes)) to.size = std::move(from.size);
+  if (facet == kPriceBit) {
+    to.price_min = from.price_min;
+    to.price_max = from.price_max;
+  }
+}
+
 // Matches of query, exact up to check_at_least, each shown to spy when not null.
 Xapian::doccount CountMatches(const Xapian::Query& query, Xapian::MatchSpy* spy,
                               Xapian::doccount check_at_least, const Xapian::Database& db) {
@@ -160,12 +200,11 @@ Result<T> XapianSearcher::WithHandle(Fn fn) const {
 XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool match_all,
                                                 const std::optional<Xapian::Query>& filter,
                                                 const PageSpec& spec, Handle& handle) const {
-  const FacetTable* table = handle.facet_table.get();
-  if (table != nullptr && table->revision() != handle.db.get_revision()) table = nullptr;
+  const FacetTable* table = CurrentTable(handle);
   // Declared before the Enquires that point at it; made only when facets are asked for, as
   // it sizes a counter per distinct facet string of the table.
   std::optional<FacetSpy> spy;
-  if (spec.with_facets) spy.emplace(table);
+  if (spec.with_facets) spy.emplace(table, spec.facet_columns);
   const Xapian::Query query =
       filter ? Xapian::Query(Xapian::Query::OP_FILTER, text, *filter) : text;
   Xapian::Enquire enquire(handle.db);
@@ -198,8 +237,30 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
         CountMatches(query, spy ? &*spy : nullptr, check_at_least, handle.db));
   }
   page.hits = ReadHits(mset, spec.offset, spec.with_stored, table);
-  if (spy) page.facets = spy->Build(options_.facet_values);
+  if (spy) {
+    page.facets = spec.selection != nullptr ? spy->Build(options_.facet_values, *spec.selection)
+                                            : spy->Build(options_.facet_values);
+  }
+  page.text = text;
   return page;
+}
+
+void XapianSearcher::CountFacetsApart(const SearchRequest& request, FacetMask apart,
+                                      const PageSpec& spec, Page& page, Handle& handle) const {
+  const FacetTable* table = CurrentTable(handle);
+  const Xapian::doccount check_at_least =
+      spec.exact_total ? static_cast<Xapian::doccount>(options_.exact_total_up_to) : 0;
+  for (FacetMask facet = 1; facet <= kAllFacets; facet <<= 1) {
+    if (!(apart & facet)) continue;
+    const std::optional<Xapian::Query> others = BuildFilter(WithoutFilter(request, facet));
+    const Xapian::Query query =
+        others ? Xapian::Query(Xapian::Query::OP_FILTER, page.text, *others) : page.text;
+    FacetSpy spy(table, facet);
+    CountMatches(query, &spy, check_at_least, handle.db);
+    Facets counted = spec.selection != nullptr ? spy.Build(options_.facet_values, *spec.selection)
+                                               : spy.Build(options_.facet_values);
+    TakeFacet(facet, counted, page.facets);
+  }
 }
 
 Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
@@ -255,13 +316,9 @@ Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
   return outcome;
 }
 
-Result<XapianSearcher::Outcome> XapianSearcher::Match(const SearchRequest& request,
-                                                      const PageSpec& spec,
-                                                      Handle& handle) const {
-  std::string text = options_.normalize_measurements ? NormalizeMeasurements(request.query)
-                                                     : request.query;
-  PrefixMode prefix = request.prefix_last_word.value_or(options_.prefix_last_word);
-  std::optional<Xapian::Query> filter = BuildFilter(request);
+Result<XapianSearcher::Outcome> XapianSearcher::MatchCorrected(
+    const std::string& text, PrefixMode prefix, const std::optional<Xapian::Query>& filter,
+    const PageSpec& spec, Handle& handle) const {
   Result<Outcome> outcome = MatchText(text, prefix, filter, spec, handle);
   if (!outcome.ok() || !options_.spelling_rerun || outcome->did_you_mean.empty()) {
     return outcome;
@@ -287,6 +344,28 @@ Result<XapianSearcher::Outcome> XapianSearcher::Match(const SearchRequest& reque
   rerun->corrected = true;
   rerun->did_you_mean = outcome->did_you_mean;
   return rerun;
+}
+
+Result<XapianSearcher::Outcome> XapianSearcher::Match(const SearchRequest& request,
+                                                      const PageSpec& spec,
+                                                      Handle& handle) const {
+  std::string text = options_.normalize_measurements ? NormalizeMeasurements(request.query)
+                                                     : request.query;
+  PrefixMode prefix = request.prefix_last_word.value_or(options_.prefix_last_word);
+  std::optional<Xapian::Query> filter = BuildFilter(request);
+  // Disjunctive facets of filtered kinds are counted apart, once the query is settled:
+  // relaxation and the spelling rerun decide on the hits, which every filter narrows.
+  const FacetSelection selection = SelectionOf(request);
+  const FacetMask apart =
+      spec.with_facets && request.facets == FacetMode::kDisjunctive ? FilteredFacets(request) : 0;
+  PageSpec page_spec = spec;
+  page_spec.facet_columns = kAllFacets & ~apart;
+  page_spec.selection = &selection;
+  Result<Outcome> outcome = MatchCorrected(text, prefix, filter, page_spec, handle);
+  if (outcome.ok() && apart != 0) {
+    CountFacetsApart(request, apart, page_spec, outcome->page, handle);
+  }
+  return outcome;
 }
 
 Result<SearchResult> XapianSearcher::Search(const SearchRequest& request) const {
@@ -415,8 +494,7 @@ Result<CandidateResult> XapianSearcher::Similar(const std::vector<std::string>& 
     enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, options_.bm25_k2,
                                                     options_.bm25_k3, options_.bm25_b,
                                                     options_.bm25_min_normlen));
-    const FacetTable* table = handle.facet_table.get();
-    if (table != nullptr && table->revision() != handle.db.get_revision()) table = nullptr;
+    const FacetTable* table = CurrentTable(handle);
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth));
     result.result.total = static_cast<long>(mset.get_matches_estimated());
     result.result.hits = ReadHits(mset, 0, /*with_stored=*/false, table);

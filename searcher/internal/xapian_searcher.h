@@ -9,6 +9,7 @@
 
 #include <xapian.h>
 
+#include "searcher/internal/facet_spy.h"
 #include "searcher/internal/live_index.h"
 #include "searcher/searcher.h"
 
@@ -37,6 +38,7 @@ class XapianSearcher : public Searcher {
     long total = 0;
     std::vector<Hit> hits;
     Facets facets;
+    Xapian::Query text;  // the text query that found them (without the filters)
   };
   struct PageSpec {
     int offset = 0;
@@ -47,6 +49,10 @@ class XapianSearcher : public Searcher {
     // How many matches the page needs for the fill relaxation (RelaxMode::kFill);
     // -1: offset + limit. Candidates fetch more than the page they will show.
     int fill_to = -1;
+    // The facets the page's own run counts (the rest are counted apart, CountFacetsApart),
+    // and the values listed in them even beyond the cut (may be null: none).
+    FacetMask facet_columns = kAllFacets;
+    const FacetSelection* selection = nullptr;
   };
 
   // Runs fn(handle) on a handle of the live generation, with one reopen-and-retry after
@@ -64,14 +70,23 @@ class XapianSearcher : public Searcher {
     std::string did_you_mean;
   };
 
-  // The request's text (normalized as options say) matched with relaxation, then, when
-  // no product had every word, the spelling suggestion (options.spelling_rerun, _when).
+  // The request's text (normalized as options say) matched by MatchCorrected, the facets of
+  // filtered kinds counted apart when they are disjunctive (SearchRequest::facets).
   Result<Outcome> Match(const SearchRequest& request, const PageSpec& spec,
                         Handle& handle) const;
+  // MatchText, then, when no product had every word, the spelling suggestion
+  // (options.spelling_rerun, spelling_rerun_when).
+  Result<Outcome> MatchCorrected(const std::string& text, PrefixMode prefix,
+                                 const std::optional<Xapian::Query>& filter,
+                                 const PageSpec& spec, Handle& handle) const;
   // One text: the strict (AND) query, relaxed to OR as options.relax_mode says.
   Result<Outcome> MatchText(const std::string& text, PrefixMode prefix,
                             const std::optional<Xapian::Query>& filter, const PageSpec& spec,
                             Handle& handle) const;
+  // Disjunctive facets: each facet of `apart` counted over page.text with every filter of
+  // the request except its own, into page.facets.
+  void CountFacetsApart(const SearchRequest& request, FacetMask apart, const PageSpec& spec,
+                        Page& page, Handle& handle) const;
   Page RunEnquire(const Xapian::Query& text, bool match_all,
                   const std::optional<Xapian::Query>& filter, const PageSpec& spec,
                   Handle& handle) const;

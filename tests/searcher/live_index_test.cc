@@ -54,6 +54,7 @@ TEST(LiveIndex, FacetsFollowAnUpdate) {
   auto searcher = OpenSearcher(dir);
   SearchRequest puma;
   puma.brands = {"puma"};
+  puma.facets = FacetMode::kConjunctive;  // the brand facet counts only Puma
   EXPECT_EQ(MustSearch(*searcher, puma).facets.brand.size(), 1u);
 
   // p2 changes brand in place (same docid) and p9 is new.

@@ -84,10 +84,13 @@ TEST(HandleSearchGet, FiltersByBrandAndMaxPriceAndReturnsFacets) {
     EXPECT_STREQ(hit["brand"].GetString(), "Acme");
     EXPECT_LE(hit["price"].GetDouble(), 50);
   }
+  // Disjunctive: the brand facet counts every product under 50, the brand filter left out.
   ASSERT_TRUE(body["facets"]["brand"].IsArray());
-  ASSERT_EQ(body["facets"]["brand"].Size(), 1u);
+  ASSERT_EQ(body["facets"]["brand"].Size(), 2u);
   EXPECT_STREQ(body["facets"]["brand"][0]["value"].GetString(), "Acme");
   EXPECT_EQ(body["facets"]["brand"][0]["count"].GetInt64(), 2);
+  EXPECT_STREQ(body["facets"]["brand"][1]["value"].GetString(), "Cirrus");
+  EXPECT_EQ(body["facets"]["brand"][1]["count"].GetInt64(), 1);
   EXPECT_TRUE(body["facets"]["price"].HasMember("min"));
 }
 

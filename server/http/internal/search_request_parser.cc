@@ -12,7 +12,8 @@ namespace tailor::server::http::internal {
 namespace {
 
 // kContext: visitor, explain, personalize and variant, which request_context.h reads.
-enum class Kind { kText, kFilter, kInteger, kNumber, kBool, kContext };
+// kFacetMode: facets=disjunctive|conjunctive.
+enum class Kind { kText, kFilter, kInteger, kNumber, kBool, kFacetMode, kContext };
 
 std::optional<Kind> KindOf(std::string_view key) {
   if (IsContextKey(key)) return Kind::kContext;
@@ -23,6 +24,7 @@ std::optional<Kind> KindOf(std::string_view key) {
   if (key == "limit" || key == "offset") return Kind::kInteger;
   if (key == "price_min" || key == "price_max") return Kind::kNumber;
   if (key == "in_stock" || key == "prefix") return Kind::kBool;
+  if (key == "facets") return Kind::kFacetMode;
   return std::nullopt;
 }
 
@@ -69,6 +71,17 @@ Status SetBool(std::string_view key, bool value, ParsedSearch& out) {
   return Status::Ok();
 }
 
+Status SetFacetMode(std::string_view key, std::string_view value, ParsedSearch& out) {
+  if (value == "disjunctive") {
+    out.request.facets = searcher::FacetMode::kDisjunctive;
+  } else if (value == "conjunctive") {
+    out.request.facets = searcher::FacetMode::kConjunctive;
+  } else {
+    return Bad(key, "must be disjunctive or conjunctive");
+  }
+  return Status::Ok();
+}
+
 template <typename T>
 bool ParseWhole(std::string_view text, T& value) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -94,6 +107,8 @@ Status SetFromString(std::string_view key, Kind kind, std::string value, ParsedS
       if (value == "true" || value == "1") return SetBool(key, true, out);
       if (value == "false" || value == "0") return SetBool(key, false, out);
       return Bad(key, "must be true or false");
+    case Kind::kFacetMode:
+      return SetFacetMode(key, value, out);
     case Kind::kContext:
       return SetContextParam(key, std::move(value), out.context);
   }
@@ -132,6 +147,9 @@ Status SetFromJson(std::string_view key, Kind kind, const rapidjson::Value& valu
     case Kind::kBool:
       if (!value.IsBool()) return Bad(key, "must be true or false");
       return SetBool(key, value.GetBool(), out);
+    case Kind::kFacetMode:
+      if (!value.IsString()) return Bad(key, "must be disjunctive or conjunctive");
+      return SetFacetMode(key, std::string_view(value.GetString(), value.GetStringLength()), out);
     case Kind::kContext:
       return SetContextField(key, value, out.context);
   }

@@ -5,7 +5,8 @@
 // Both forms take the same names: q, visitor, limit, offset, brand, category, size, color,
 // price_min, price_max, in_stock, explain, personalize, variant, prefix (true: the last word
 // of q also matches as a prefix, false: never; absent: the searcher decides, see
-// SearcherOptions::prefix_last_word). Filters (brand, category,
+// SearcherOptions::prefix_last_word), facets (disjunctive, the default, or conjunctive:
+// searcher::FacetMode). Filters (brand, category,
 // size, color) may repeat in the query string and may be a string or an array of strings in
 // JSON. Parsing is strict, because a typo in a filter name would otherwise silently widen
 // the search: every unknown or malformed parameter is an invalid_argument error whose

@@ -33,13 +33,13 @@ std::vector<std::pair<std::string, long>> Pairs(const std::vector<FacetValue>& v
 }
 
 Facets Count(const Xapian::Database& db, const Xapian::Query& query, const FacetTable* table,
-             int top_values) {
-  FacetSpy spy(table);
+             int top_values, FacetMask counted = kAllFacets, const FacetSelection& selection = {}) {
+  FacetSpy spy(table, counted);
   Xapian::Enquire enquire(db);
   enquire.set_query(query);
   enquire.add_matchspy(&spy);
   enquire.get_mset(0, 1, db.get_doccount());
-  return spy.Build(top_values);
+  return spy.Build(top_values, selection);
 }
 
 void ExpectSame(const Facets& a, const Facets& b) {
@@ -68,6 +68,44 @@ TEST(FacetSpy, TableGivesTheSameFacetsAsSlots) {
   // nike 1, Nike 2, NIKE 2: one value, shown in the smallest of the most frequent spellings.
   EXPECT_EQ(all.brand[0].value, "NIKE");
   EXPECT_EQ(all.brand[0].count, 5);
+}
+
+TEST(FacetSpy, CountsOnlyTheFacetsAskedFor) {
+  TempDir dir;
+  BuildIndex(dir, MixedCatalog());
+  Xapian::Database db(dir.Path("index"));
+  std::shared_ptr<const FacetTable> table = FacetTable::Load(db);
+  for (const FacetTable* used : {table.get(), static_cast<const FacetTable*>(nullptr)}) {
+    Facets all = Count(db, Xapian::Query(std::string()), used, 20);
+    Facets brand = Count(db, Xapian::Query(std::string()), used, 20, ColumnBit(FacetTable::kBrand));
+    EXPECT_EQ(Pairs(brand.brand), Pairs(all.brand));
+    EXPECT_TRUE(brand.category.empty() && brand.color.empty() && brand.size.empty());
+    EXPECT_FALSE(brand.price_min.has_value());
+    Facets price = Count(db, Xapian::Query(std::string()), used, 20, kPriceBit);
+    EXPECT_TRUE(price.brand.empty() && price.category.empty());
+    EXPECT_EQ(price.price_min, all.price_min);
+    EXPECT_EQ(price.price_max, all.price_max);
+  }
+}
+
+TEST(FacetSpy, ListsSelectedValuesBeyondTheCutInBothPaths) {
+  TempDir dir;
+  BuildIndex(dir, MixedCatalog());
+  Xapian::Database db(dir.Path("index"));
+  std::shared_ptr<const FacetTable> table = FacetTable::Load(db);
+  FacetSelection selection;
+  selection.values[FacetTable::kBrand] = {"adidas", "Gucci", "nike"};
+  selection.values[FacetTable::kCategory] = {"women / shoes"};
+  for (const FacetTable* used : {table.get(), static_cast<const FacetTable*>(nullptr)}) {
+    Facets facets = Count(db, Xapian::Query(std::string()), used, 1, kAllFacets, selection);
+    // NIKE (5) is the top value and selected too; Adidas (2) follows as selected; Gucci is
+    // in no product.
+    EXPECT_EQ(Pairs(facets.brand), (std::vector<std::pair<std::string, long>>{
+                                       {"NIKE", 5}, {"Adidas", 2}, {"Gucci", 0}}));
+    ASSERT_EQ(facets.category.size(), 2u);
+    EXPECT_EQ(facets.category[1].value, "Women/Shoes");
+    EXPECT_EQ(facets.category[1].count, 1);
+  }
 }
 
 }  // namespace

@@ -148,5 +148,40 @@ TEST(ParseSearchBody, RejectsDuplicateField) {
   ExpectErrorNaming(ParseSearchBody(R"({"limit":1,"limit":2})"), "limit");
 }
 
+TEST(ParseSearchQuery, ReadsFacetModeDisjunctiveByDefault) {
+  Result<ParsedSearch> parsed = ParseSearchQuery({});
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->request.facets, searcher::FacetMode::kDisjunctive);
+  parsed = ParseSearchQuery({{"facets", "conjunctive"}});
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->request.facets, searcher::FacetMode::kConjunctive);
+  parsed = ParseSearchQuery({{"facets", "disjunctive"}});
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->request.facets, searcher::FacetMode::kDisjunctive);
+}
+
+TEST(ParseSearchQuery, RejectsBadFacetModeByName) {
+  ExpectErrorNaming(ParseSearchQuery({{"facets", "or"}}), "facets");
+  ExpectErrorNaming(ParseSearchQuery({{"facets", ""}}), "facets");
+  ExpectErrorNaming(ParseSearchQuery({{"facets", "Conjunctive"}}), "facets");
+  ExpectErrorNaming(ParseSearchQuery({{"facets", "conjunctive"}, {"facets", "conjunctive"}}),
+                    "facets");
+}
+
+TEST(ParseSearchBody, ReadsFacetMode) {
+  Result<ParsedSearch> parsed = ParseSearchBody(R"({"facets":"conjunctive"})");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->request.facets, searcher::FacetMode::kConjunctive);
+  parsed = ParseSearchBody(R"({"facets":"disjunctive"})");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->request.facets, searcher::FacetMode::kDisjunctive);
+}
+
+TEST(ParseSearchBody, RejectsBadFacetModeByName) {
+  ExpectErrorNaming(ParseSearchBody(R"({"facets":"any"})"), "facets");
+  ExpectErrorNaming(ParseSearchBody(R"({"facets":true})"), "facets");
+  ExpectErrorNaming(ParseSearchBody(R"({"facets":["conjunctive"]})"), "facets");
+}
+
 }  // namespace
 }  // namespace tailor::server::http::internal
