@@ -1,6 +1,8 @@
 #include "server/http/admin_handlers.h"
 
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "server/http/error_response.h"
 #include "server/http/internal/search_json.h"
@@ -16,6 +18,15 @@ bool SameToken(std::string_view a, std::string_view b) {
     diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
   }
   return diff == 0;
+}
+
+// The answer to a request without the right token: 401 says how to authenticate.
+Response RefusedAdmin(const Error& error) {
+  Response response = ErrorResponse(error);
+  if (error.code == ErrorCode::kUnauthenticated) {
+    response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  }
+  return response;
 }
 
 }  // namespace
@@ -41,15 +52,25 @@ Status CheckAdmin(const Request& request, const std::string& admin_token) {
 
 Response HandleAdminReload(const Request& request, Engine& engine, const std::string& admin_token) {
   if (Status allowed = CheckAdmin(request, admin_token); !allowed.ok()) {
-    Response response = ErrorResponse(allowed.error());
-    if (allowed.error().code == ErrorCode::kUnauthenticated) {
-      response.headers.emplace_back("WWW-Authenticate", "Bearer");
-    }
-    return response;
+    return RefusedAdmin(allowed.error());
   }
   Status status = engine.ReloadScoring();
   if (!status.ok()) return ErrorResponse(status.error());
   return JsonResponse("{\"reloaded\":true}");
+}
+
+Response HandleAdminAnalytics(const Request& request, Engine& engine,
+                              const std::string& admin_token) {
+  if (Status allowed = CheckAdmin(request, admin_token); !allowed.ok()) {
+    return RefusedAdmin(allowed.error());
+  }
+  const std::vector<std::pair<std::string, std::string>> params(request.query_params.begin(),
+                                                                request.query_params.end());
+  Result<ranking::AnalyticsQuery> query = ranking::ParseAnalyticsQuery(params, Engine::NowMs());
+  if (!query.ok()) return ErrorResponse(query.error());
+  Result<ranking::AnalyticsReport> report = engine.Analytics(*query);
+  if (!report.ok()) return ErrorResponse(report.error());
+  return JsonResponse(ranking::AnalyticsReportToJson(*report));
 }
 
 }  // namespace tailor::server::http

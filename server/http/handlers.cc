@@ -31,6 +31,10 @@ Router MakeRouter(Engine& engine, const RouterOptions& options) {
                      [&engine, token = options.admin_token](const Request& r) {
                        return HandleAdminReload(r, engine, token);
                      });
+  router.AddBlocking("GET", "/admin/analytics",
+                     [&engine, token = options.admin_token](const Request& r) {
+                       return HandleAdminAnalytics(r, engine, token);
+                     });
   return router;
 }
 
