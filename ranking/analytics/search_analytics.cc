@@ -304,9 +304,16 @@ Result<int64_t> TimeParam(const std::string& key, const std::string& value) {
     }
     return ms;
   }
-  Result<int64_t> parsed = ParseIsoTimestampMs(value);
+  // A URL's "+01:00" zone arrives as " 01:00" ('+' decodes as a space): read it as meant.
+  // A space at 10 is the date-time separator ISO 8601 allows.
+  std::string text = value;
+  if (const size_t space = text.rfind(' '); space != std::string::npos && space > 10) {
+    text[space] = '+';
+  }
+  Result<int64_t> parsed = ParseIsoTimestampMs(text);
   if (!parsed.ok()) {
-    return Error::InvalidArgument(key + ": epoch milliseconds or " + parsed.error().message);
+    // The message is the events' ("must be epoch milliseconds or an ISO 8601 ...").
+    return Error::InvalidArgument(key + ": " + parsed.error().message);
   }
   return parsed;
 }

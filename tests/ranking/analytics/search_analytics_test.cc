@@ -295,6 +295,11 @@ TEST(AnalyticsQuery, ReadsEpochMillisecondsAndIso8601) {
   EXPECT_EQ(query->to_ms, 1764504000000);
   EXPECT_EQ(query->limit, 1000);
   EXPECT_EQ(query->variant, "text");
+  // "+01:00" in a URL decodes to " 01:00": the same instant as 11:00Z.
+  Result<AnalyticsQuery> zoned =
+      ParseAnalyticsQuery(Params{{"to", "2025-11-30T12:00:00 01:00"}}, 0);
+  ASSERT_TRUE(zoned.ok()) << zoned.error().message;
+  EXPECT_EQ(zoned->to_ms, 1764504000000 - 3600000);
 }
 
 TEST(AnalyticsQuery, RefusesBadParametersNamingThem) {
@@ -302,7 +307,8 @@ TEST(AnalyticsQuery, RefusesBadParametersNamingThem) {
     Params params;
     const char* message;
   } cases[] = {
-      {{{"from", "yesterday"}}, "from: "},
+      {{{"from", "yesterday"}}, "from: must be epoch milliseconds or an ISO 8601 date-time"},
+      {{{"from", "-5"}}, "from: must be epoch milliseconds or an ISO 8601 date-time"},
       {{{"to", "noon"}}, "to: "},
       {{{"from", "99999999999999999999"}}, "from: out of range"},
       {{{"from", "2000"}, {"to", "1000"}}, "from: must not be after to"},
