@@ -91,6 +91,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
     parts.searcher->SetSynonyms(std::move(*synonyms));
     parts.synonyms_path = options.synonyms_path;
   }
+  parts.state_dir = options.state_dir;
   return std::make_unique<Engine>(std::move(parts));
 }
 
@@ -103,7 +104,8 @@ Engine::Engine(EngineParts parts)
       ranking_log_(std::move(parts.ranking_log)),
       co_occurrence_(std::move(parts.co_occurrence)),
       popularity_(std::move(parts.popularity)),
-      default_limit_(parts.default_limit) {
+      default_limit_(parts.default_limit),
+      state_dir_(std::move(parts.state_dir)) {
   assert(searcher_ != nullptr);
 }
 
@@ -187,8 +189,8 @@ void Engine::LogRanking(const SearchContext& context, const std::string& request
                         const std::string& variant, std::string_view query, bool personalized,
                         const ItemTable& items, std::span<const ranking::Candidate> candidates,
                         const std::vector<size_t>& indexes, int first_position,
-                        const ranking::Ranked& ranked) {
-  if (ranking_log_ == nullptr || indexes.empty()) return;
+                        const ranking::Ranked& ranked, const SearchFacts* search) {
+  if (ranking_log_ == nullptr || (indexes.empty() && search == nullptr)) return;
   ranking::RankingRecord record;
   record.request_id = request_id;
   record.visitor = context.visitor;
@@ -197,6 +199,12 @@ void Engine::LogRanking(const SearchContext& context, const std::string& request
   record.timestamp_ms = NowMs();
   record.personalized = personalized;
   record.feature_names = ranking::FeatureNames();
+  if (search != nullptr) {
+    const searcher::SearchRequest& request = *search->request;
+    record.total = search->total;
+    record.filters = {request.brands,    request.categories, request.sizes,        request.colors,
+                      request.price_min, request.price_max,  request.in_stock_only};
+  }
   record.items.reserve(indexes.size());
   for (size_t i = 0; i < indexes.size(); ++i) {
     const size_t index = indexes[i];
@@ -412,6 +420,15 @@ void Engine::Forget(std::string visitor, std::function<void(Result<bool>)> done)
       done(known || *ranks);
     });
   });
+}
+
+Result<ranking::AnalyticsReport> Engine::Analytics(const ranking::AnalyticsQuery& query,
+                                                   const ranking::AnalyticsOptions& options) {
+  if (state_ == nullptr || state_dir_.empty()) {
+    return Error::Unavailable("analytics: this server has no state directory");
+  }
+  if (Status flushed = FlushLogs(); !flushed.ok()) return flushed.error();
+  return ranking::ComputeAnalytics(state_dir_, query, options);
 }
 
 HealthInfo Engine::Health() const { return HealthInfo{searcher_->DocumentCount()}; }

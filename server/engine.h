@@ -28,13 +28,14 @@
 
 #include "core/event.h"
 #include "core/result.h"
+#include "ranking/analytics/search_analytics.h"
+#include "ranking/feature_log/ranking_log.h"
+#include "ranking/profiles/profile.h"
+#include "ranking/profiles/profile_state.h"
 #include "ranking/recommend/co_occurrence.h"
 #include "ranking/recommend/item_popularity.h"
 #include "ranking/recommend/slot_candidates.h"
-#include "ranking/profiles/profile.h"
-#include "ranking/profiles/profile_state.h"
 #include "ranking/scoring/ranker.h"
-#include "ranking/feature_log/ranking_log.h"
 #include "searcher/options.h"
 #include "searcher/searcher.h"
 
@@ -150,6 +151,8 @@ struct EngineParts {
   // What ReloadSynonyms reads and ReplaceSynonyms writes; empty: none. The set itself is
   // the searcher's (Searcher::SetSynonyms).
   std::string synonyms_path;
+  // The state directory the state and ranking log are in, for Analytics; empty: none.
+  std::string state_dir;
 };
 
 class Engine {
@@ -252,6 +255,13 @@ class Engine {
   // Thread-safe.
   void Forget(std::string visitor, std::function<void(Result<bool>)> done);
 
+  // Search analytics of the state directory's logs (ranking/analytics/search_analytics.h),
+  // after writing the feature log's queued records, so the searches served so far count.
+  // Blocks while it reads the logs: call it off the io threads. Errors: unavailable
+  // without a state directory; those of ComputeAnalytics. Thread-safe.
+  Result<ranking::AnalyticsReport> Analytics(const ranking::AnalyticsQuery& query,
+                                             const ranking::AnalyticsOptions& options = {});
+
   // Milliseconds since the epoch, the time events without a timestamp get.
   static int64_t NowMs();
 
@@ -335,12 +345,19 @@ class Engine {
   // The variant asked for, or the visitor's share of the split.
   Result<const ranking::VariantConfig*> ChooseVariant(const ranking::Scoring& scoring,
                                                       const SearchContext& context) const;
-  // Logs a served page: rows of `features` for the candidates at `indexes`, in order.
+  // What a search adds to its feature-log record: its matches and the shopper's filters.
+  struct SearchFacts {
+    int64_t total = 0;
+    const searcher::SearchRequest* request = nullptr;  // required
+  };
+  // Logs a served page: rows of `features` for the candidates at `indexes`, in order. A
+  // rerank with nothing shown is not logged; a search (with `search`) always is, so a
+  // search that found nothing is in the log with no items.
   void LogRanking(const SearchContext& context, const std::string& request_id,
                   const std::string& variant, std::string_view query, bool personalized,
                   const ItemTable& items, std::span<const ranking::Candidate> candidates,
                   const std::vector<size_t>& indexes, int first_position,
-                  const ranking::Ranked& ranked);
+                  const ranking::Ranked& ranked, const SearchFacts* search = nullptr);
 
   std::unique_ptr<searcher::Searcher> searcher_;
   std::unique_ptr<ranking::ProfileState> state_;
@@ -353,6 +370,7 @@ class Engine {
   std::unique_ptr<ranking::CoOccurrence> co_occurrence_;
   std::unique_ptr<ranking::ItemPopularity> popularity_;
   int default_limit_ = 20;
+  std::string state_dir_;
   RequestIdGenerator request_ids_;
 };
 

@@ -73,8 +73,9 @@ Result<SearchResponse> Engine::SearchText(const searcher::SearchRequest& request
   if (log && candidates.size() == response.result.hits.size()) {
     std::vector<size_t> indexes(candidates.size());
     for (size_t i = 0; i < indexes.size(); ++i) indexes[i] = i;
-    LogRanking(context, context.request_id, variant.name, request.query, false, *items,
-               candidates, indexes, request.offset, ranked);
+    const SearchFacts search{response.result.total, &request};
+    LogRanking(context, context.request_id, variant.name, request.query, false, *items, candidates,
+               indexes, request.offset, ranked, &search);
   }
   return response;
 }
@@ -126,8 +127,9 @@ Result<SearchResponse> Engine::SearchRanked(const searcher::SearchRequest& reque
   }
   if (Status loaded = searcher_->LoadStored(page); !loaded.ok()) return loaded.error();
   if (ranking_log_ != nullptr && logged.size() == page.size()) {
+    const SearchFacts search{found->result.total, &request};
     LogRanking(context, context.request_id, variant.name, request.query, response.personalized,
-               *found->items, candidates, logged, request.offset, ranked);
+               *found->items, candidates, logged, request.offset, ranked, &search);
   }
   response.result = std::move(found->result);
   response.result.hits = std::move(page);

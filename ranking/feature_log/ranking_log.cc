@@ -79,6 +79,63 @@ Result<LoggedItem> ItemFromJson(const rapidjson::Value& json, const std::string&
   return item;
 }
 
+void WriteFilters(Writer& writer, const LoggedFilters& filters) {
+  writer.StartObject();
+  for (auto [key, values] :
+       {std::pair{"brand", &filters.brands}, std::pair{"category", &filters.categories},
+        std::pair{"size", &filters.sizes}, std::pair{"color", &filters.colors}}) {
+    if (values->empty()) continue;
+    writer.Key(key);
+    writer.StartArray();
+    for (const std::string& value : *values) String(writer, value);
+    writer.EndArray();
+  }
+  for (auto [key, value] :
+       {std::pair{"price_min", &filters.price_min}, std::pair{"price_max", &filters.price_max}}) {
+    if (!*value) continue;
+    writer.Key(key);
+    writer.Double(**value);
+  }
+  if (filters.in_stock) {
+    writer.Key("in_stock");
+    writer.Bool(true);
+  }
+  writer.EndObject();
+}
+
+Result<LoggedFilters> FiltersFromJson(const rapidjson::Value& json) {
+  if (!json.IsObject()) return Error::InvalidArgument("filters: must be an object");
+  LoggedFilters filters;
+  for (auto [key, values] :
+       {std::pair{"brand", &filters.brands}, std::pair{"category", &filters.categories},
+        std::pair{"size", &filters.sizes}, std::pair{"color", &filters.colors}}) {
+    auto it = json.FindMember(key);
+    if (it == json.MemberEnd()) continue;
+    if (!it->value.IsArray())
+      return Error::InvalidArgument(std::string("filters.") + key + ": must be an array");
+    for (const rapidjson::Value& value : it->value.GetArray()) {
+      if (!value.IsString()) {
+        return Error::InvalidArgument(std::string("filters.") + key + ": must hold strings");
+      }
+      values->emplace_back(value.GetString(), value.GetStringLength());
+    }
+  }
+  for (auto [key, value] :
+       {std::pair{"price_min", &filters.price_min}, std::pair{"price_max", &filters.price_max}}) {
+    auto it = json.FindMember(key);
+    if (it == json.MemberEnd()) continue;
+    if (!it->value.IsNumber()) {
+      return Error::InvalidArgument(std::string("filters.") + key + ": must be a number");
+    }
+    *value = it->value.GetDouble();
+  }
+  if (auto it = json.FindMember("in_stock"); it != json.MemberEnd()) {
+    if (!it->value.IsBool()) return Error::InvalidArgument("filters.in_stock: must be a boolean");
+    filters.in_stock = it->value.GetBool();
+  }
+  return filters;
+}
+
 }  // namespace
 
 std::string RankingRecordToJson(const RankingRecord& record) {
@@ -98,6 +155,14 @@ std::string RankingRecordToJson(const RankingRecord& record) {
   writer.Int64(record.timestamp_ms);
   writer.Key("personalized");
   writer.Bool(record.personalized);
+  if (record.total) {
+    writer.Key("total");
+    writer.Int64(*record.total);
+  }
+  if (!record.filters.empty()) {
+    writer.Key("filters");
+    WriteFilters(writer, record.filters);
+  }
   writer.Key("names");
   writer.StartArray();
   for (const std::string& name : record.feature_names) String(writer, name);
@@ -158,6 +223,15 @@ Result<RankingRecord> RankingRecordFromJson(std::string_view line) {
   }
   if (auto it = json.FindMember("personalized"); it != json.MemberEnd() && it->value.IsBool()) {
     record.personalized = it->value.GetBool();
+  }
+  if (auto it = json.FindMember("total"); it != json.MemberEnd()) {
+    if (!it->value.IsInt64()) return Error::InvalidArgument("total: must be an integer");
+    record.total = it->value.GetInt64();
+  }
+  if (auto it = json.FindMember("filters"); it != json.MemberEnd()) {
+    Result<LoggedFilters> filters = FiltersFromJson(it->value);
+    if (!filters.ok()) return filters.error();
+    record.filters = std::move(*filters);
   }
   auto names = json.FindMember("names");
   if (names == json.MemberEnd() || !names->value.IsArray()) {
@@ -369,24 +443,43 @@ uint64_t RankingLog::written() const { return impl_->written(); }
 
 Status ForEachLoggedRanking(const std::string& dir,
                             const std::function<void(RankingRecord&&)>& fn) {
+  return ScanLoggedRankings(dir, 0, [&fn](RankingRecord&& record) {
+    fn(std::move(record));
+    return true;
+  });
+}
+
+Status ScanLoggedRankings(const std::string& dir, int64_t written_since_ms,
+                          const std::function<bool(RankingRecord&&)>& fn) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) return Status::Ok();
   Result<std::vector<uint64_t>> segments = ListSegments(dir);
   if (!segments.ok()) return segments.error();
+  const auto since =
+      std::chrono::file_clock::from_sys(std::chrono::sys_time<std::chrono::milliseconds>(
+          std::chrono::milliseconds(written_since_ms)));
+  bool stopped = false;
   for (uint64_t sequence : *segments) {
     const std::string name = SegmentFileName(sequence);
+    const std::string path = dir + "/" + name;
+    // A segment that cannot be stat()ed (purged meanwhile) is read, and the read decides.
+    if (written_since_ms > 0) {
+      const fs::file_time_type written = fs::last_write_time(path, ec);
+      if (!ec && written < since) continue;
+    }
     Status status = ForEachLine(
-        dir + "/" + name, TornTail::kIgnore,
-        [&](std::string_view line, size_t line_number) -> Status {
+        path, TornTail::kIgnore, [&](std::string_view line, size_t line_number) -> Status {
+          if (stopped) return Status::Ok();
           Result<RankingRecord> record = RankingRecordFromJson(line);
           if (!record.ok()) {
             return Error::DataLoss(name + ":" + std::to_string(line_number) + ": " +
                                    record.error().message);
           }
-          fn(std::move(*record));
+          stopped = !fn(std::move(*record));
           return Status::Ok();
         });
     if (!status.ok()) return status;
+    if (stopped) break;
   }
   return Status::Ok();
 }

@@ -3,9 +3,10 @@
 // under other configs without computing anything again.
 //
 // One record per served ranking (search or rerank): request_id, visitor, variant, query,
-// time, and for each item shown (the page the visitor got) its id, absolute position,
-// price, margin, model score, whether a business rule boosted it, and its feature vector
-// exactly as the model saw it. Events that carry the request_id join to it
+// time, for a search its total matches and the shopper's filters (a search that found
+// nothing is logged too, with no items), and for each item shown (the page the visitor got) its id,
+// absolute position, price, margin, model score, whether a business rule boosted it, and its
+// feature vector exactly as the model saw it. Events that carry the request_id join to it
 // (ranking/offline/training_data.h). Records are JSON lines in segment files under
 // <state>/rankings/; each line names its features, so a log outlives a change of the
 // feature registry.
@@ -41,6 +42,21 @@ struct LoggedItem {
   std::vector<float> features;    // in the record's feature_names order
 };
 
+// The shopper's filters of a search (searcher::SearchRequest's), as sent.
+struct LoggedFilters {
+  std::vector<std::string> brands;
+  std::vector<std::string> categories;
+  std::vector<std::string> sizes;
+  std::vector<std::string> colors;
+  std::optional<double> price_min;
+  std::optional<double> price_max;
+  bool in_stock = false;
+  bool empty() const {
+    return brands.empty() && categories.empty() && sizes.empty() && colors.empty() && !price_min &&
+           !price_max && !in_stock;
+  }
+};
+
 struct RankingRecord {
   std::string request_id;
   std::string visitor;
@@ -50,10 +66,16 @@ struct RankingRecord {
   bool personalized = false;               // the visitor's profile was used
   std::vector<std::string> feature_names;  // the columns of every item's features
   std::vector<LoggedItem> items;           // shown, in position order
+  // Searches only: the matches of the query with its filters. nullopt for a rerank and
+  // for lines logged before the field existed.
+  std::optional<int64_t> total;
+  LoggedFilters filters;  // searches only; empty when none were given
 };
 
-// One record as one log line (no trailing newline), and back. Errors: invalid_argument
-// naming the field ("items[2].features: 25 values for 26 names").
+// One record as one log line (no trailing newline), and back. "total" is written when set,
+// "filters" when not empty; lines without them read as before. Errors: invalid_argument
+// naming the field ("items[2].features: 25 values for 26 names", "filters.brand: must
+// hold strings").
 std::string RankingRecordToJson(const RankingRecord& record);
 Result<RankingRecord> RankingRecordFromJson(std::string_view line);
 
@@ -110,5 +132,11 @@ class RankingLog {
 // when dir cannot be read (a missing dir is no error: no records).
 Status ForEachLoggedRanking(const std::string& dir,
                             const std::function<void(RankingRecord&&)>& fn);
+
+// ForEachLoggedRanking for a reader of a time window: segments last written before
+// written_since_ms are skipped unread (a record is written after its timestamp, so they
+// hold only older records), and fn returns false to stop the walk (no error).
+Status ScanLoggedRankings(const std::string& dir, int64_t written_since_ms,
+                          const std::function<bool(RankingRecord&&)>& fn);
 
 }  // namespace tailor::ranking

@@ -48,6 +48,9 @@ Result<std::vector<JoinedRanking>> JoinLogs(const std::string& state_dir,
     if (record.timestamp_ms < options.from_ms || record.timestamp_ms >= options.until_ms) return;
     if (!options.variant.empty() && record.variant != options.variant) return;
     if (options.personalized_only && !record.personalized) return;
+    // A search that found nothing is logged for analytics; it shows nothing to learn from
+    // or replay.
+    if (record.items.empty()) return;
     std::sort(record.items.begin(), record.items.end(),
               [](const LoggedItem& a, const LoggedItem& b) { return a.position < b.position; });
     JoinedRanking joined;

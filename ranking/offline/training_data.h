@@ -45,7 +45,8 @@ struct JoinedRanking {
 // purchase 3, add_to_cart 2, click and view 1, remove_from_cart 0.
 double GainOf(EventType type);
 
-// Reads <state_dir>/rankings and the state's event log and joins them. Errors: those of
+// Reads <state_dir>/rankings and the state's event log and joins them; records that showed
+// no items (a search that found nothing) are left out. Errors: those of
 // ForEachLoggedRanking and ForEachLoggedEvent (a corrupt line names its file and line).
 Result<std::vector<JoinedRanking>> JoinLogs(const std::string& state_dir,
                                             const JoinOptions& options);

@@ -2,6 +2,8 @@
 
 #include <optional>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "searcher/synonyms.h"
 #include "server/http/error_response.h"
@@ -75,6 +77,18 @@ Response HandleAdminSynonymsPut(const Request& request, Engine& engine,
   std::shared_ptr<const searcher::Synonyms> synonyms = engine.synonyms();
   const size_t entries = synonyms ? synonyms->entries.size() : 0;
   return JsonResponse("{\"synonyms\":" + std::to_string(entries) + "}");
+}
+
+Response HandleAdminAnalytics(const Request& request, Engine& engine,
+                              const std::string& admin_token) {
+  if (std::optional<Response> refused = RefuseUnlessAdmin(request, admin_token)) return *refused;
+  const std::vector<std::pair<std::string, std::string>> params(request.query_params.begin(),
+                                                                request.query_params.end());
+  Result<ranking::AnalyticsQuery> query = ranking::ParseAnalyticsQuery(params, Engine::NowMs());
+  if (!query.ok()) return ErrorResponse(query.error());
+  Result<ranking::AnalyticsReport> report = engine.Analytics(*query);
+  if (!report.ok()) return ErrorResponse(report.error());
+  return JsonResponse(ranking::AnalyticsReportToJson(*report));
 }
 
 }  // namespace tailor::server::http

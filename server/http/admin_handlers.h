@@ -38,4 +38,12 @@ Response HandleAdminSynonymsGet(const Request& request, Engine& engine,
 Response HandleAdminSynonymsPut(const Request& request, Engine& engine,
                                 const std::string& admin_token);
 
+// GET /admin/analytics?from=&to=&limit=&variant=: search analytics of the server's logs
+// (ranking/analytics/search_analytics.h: top queries, no-result and no-click queries,
+// filters, per variant), 200 with AnalyticsReportToJson. 400 naming the parameter for a
+// bad or unknown one, 401 / 404 as for reload, 503 without a state directory. Reads the
+// logs, so it is registered with Router::AddBlocking and runs off the io threads.
+Response HandleAdminAnalytics(const Request& request, Engine& engine,
+                              const std::string& admin_token);
+
 }  // namespace tailor::server::http

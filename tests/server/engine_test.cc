@@ -78,6 +78,48 @@ TEST(Engine, AnonymousSearchIsTextOrderWithARequestIdAndStoredData) {
   EXPECT_EQ(engine->Health().documents, 8);
 }
 
+TEST(Engine, SearchesAreLoggedWithTotalAndFiltersAlsoWhenNothingMatched) {
+  TempDir dir;
+  std::unique_ptr<Engine> engine = Open(dir);
+  ASSERT_NE(engine, nullptr);
+  searcher::SearchRequest filtered = Query("parka");
+  filtered.brands = {"Acme"};
+  filtered.price_max = 100000;
+  filtered.in_stock_only = true;
+  Result<SearchResponse> found = engine->Search(filtered, {});
+  ASSERT_TRUE(found.ok());
+  ASSERT_GT(found->result.total, 0);
+  // Nothing, for an anonymous visitor (the text path) and for one with a profile (ranked).
+  ASSERT_TRUE(engine->Search(Query("qqxzvwk"), {}).ok());
+  ASSERT_TRUE(IngestNow(*engine, R"({"type": "click", "visitor": "v1", "item": "A1"})").ok());
+  SearchContext v1;
+  v1.visitor = "v1";
+  Result<SearchResponse> none = engine->Search(Query("qqxzvwk"), v1);
+  ASSERT_TRUE(none.ok());
+  ASSERT_EQ(none->result.total, 0);
+  ASSERT_TRUE(engine->FlushLogs().ok());
+
+  std::vector<ranking::RankingRecord> records;
+  ASSERT_TRUE(ranking::ForEachLoggedRanking(
+                  (dir.path() / "state" / "rankings").string(),
+                  [&](ranking::RankingRecord&& r) { records.push_back(std::move(r)); })
+                  .ok());
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].total, found->result.total);
+  EXPECT_EQ(records[0].items.size(), found->result.hits.size());
+  EXPECT_EQ(records[0].filters.brands, std::vector<std::string>{"Acme"});
+  EXPECT_EQ(records[0].filters.price_max, 100000);
+  EXPECT_TRUE(records[0].filters.in_stock);
+  for (size_t i : {1u, 2u}) {
+    EXPECT_EQ(records[i].query, "qqxzvwk");
+    EXPECT_EQ(records[i].total, 0);
+    EXPECT_TRUE(records[i].items.empty());
+    EXPECT_TRUE(records[i].filters.empty());
+  }
+  EXPECT_EQ(records[2].visitor, "v1");
+  EXPECT_EQ(records[2].request_id, none->request_id);
+}
+
 TEST(Engine, EventsMakeTheNextSearchPersonalAndTheProfileReadable) {
   TempDir dir;
   std::unique_ptr<Engine> engine = Open(dir);

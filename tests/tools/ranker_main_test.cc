@@ -2,15 +2,16 @@
 // the test writes with the library (rankings and events).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
 
 #include <cmath>
 #include <fstream>
 #include <iterator>
 #include <string>
 
-#include "ranking/scoring/model.h"
-#include "ranking/profiles/profile_state.h"
 #include "ranking/feature_log/ranking_log.h"
+#include "ranking/profiles/profile_state.h"
+#include "ranking/scoring/model.h"
 #include "tests/common/run_command.h"
 #include "tests/server/test_support.h"
 
@@ -247,6 +248,53 @@ TEST(RankerMain, RecsMeasuresHitRatesOfTheNextPurchase) {
   EXPECT_THAT(run.output, HasSubstr("next purchases judged 2"));
   EXPECT_THAT(run.output, HasSubstr("hit rate@10 also_bought 1"));
   EXPECT_THAT(run.output, HasSubstr("hit rate@10 bestsellers 1")) << "A3 is a bestseller too";
+}
+
+TEST(RankerMain, AnalyticsPrintsTheReportOfAWindowAsJson) {
+  TempDir dir;
+  const std::string state = LoggedState(dir);
+  // Every ranking of LoggedState is in the window, each bought from: lines without "total"
+  // count as searches by their query.
+  ProcessRun run = RunRanker("analytics --state " + state +
+                             " --from 1764500000000 --to 2025-11-30T11:00:00Z --limit 5");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  rapidjson::Document json;
+  json.Parse(run.output.c_str());
+  ASSERT_TRUE(json.IsObject()) << run.output;
+  EXPECT_EQ(json["window"]["from"].GetInt64(), 1764500000000);
+  EXPECT_EQ(json["limit"].GetInt(), 5);
+  EXPECT_EQ(json["totals"]["searches"].GetInt64(), 40);
+  EXPECT_EQ(json["totals"]["visitors"].GetInt64(), 4);
+  EXPECT_EQ(json["totals"]["events_read"].GetInt64(), 40);
+  EXPECT_DOUBLE_EQ(json["totals"]["purchase_rate"].GetDouble(), 1.0);
+  EXPECT_DOUBLE_EQ(json["totals"]["click_through_rate"].GetDouble(), 0.0);
+  ASSERT_EQ(json["top_queries"].Size(), 1u);
+  EXPECT_STREQ(json["top_queries"][0]["query"].GetString(), "parka");
+  ASSERT_EQ(json["no_clicks"].Size(), 1u);
+  EXPECT_EQ(json["no_clicks"][0]["searches"].GetInt64(), 40);
+  EXPECT_STREQ(json["variants"][0]["variant"].GetString(), "explore");
+
+  ProcessRun other = RunRanker("analytics --state " + state +
+                               " --from 1764500000000 --to 2025-11-30T11:00:00Z --variant text");
+  ASSERT_EQ(other.exit_code, 0) << other.output;
+  EXPECT_THAT(other.output, HasSubstr(R"("totals":{"searches":0,)"));
+}
+
+TEST(RankerMain, AnalyticsRefusesBadFlagsWithOneLine) {
+  TempDir dir;
+  const std::string state = (dir.path() / "state").string();
+  ProcessRun limit = RunRanker("analytics --state " + state + " --limit 0");
+  EXPECT_NE(limit.exit_code, 0);
+  EXPECT_THAT(limit.output, HasSubstr("--limit: must be an integer in [1, 1000]"));
+  ProcessRun order = RunRanker("analytics --state " + state + " --from 2000 --to 1000");
+  EXPECT_NE(order.exit_code, 0);
+  EXPECT_THAT(order.output, HasSubstr("--from: must not be after to"));
+  ProcessRun unknown = RunRanker("analytics --state " + state + " --index x");
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_THAT(unknown.output, HasSubstr("--index: unknown flag for analytics"));
+  ProcessRun no_state = RunRanker("analytics");
+  EXPECT_NE(no_state.exit_code, 0);
+  EXPECT_THAT(no_state.output, HasSubstr("--state: required"));
 }
 
 }  // namespace

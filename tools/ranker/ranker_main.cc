@@ -1,6 +1,7 @@
 // tailor-ranker: the relevance engineer's tool. Trains a model from the logged traffic of a
 // state directory, replays logged traffic under scoring variants side by side, explains one
-// logged ranking and judges recommendation slots by next purchases. It reads the logs only,
+// logged ranking, judges recommendation slots by next purchases and prints the search
+// analytics. It reads the logs only,
 // so it runs beside a serving tailor-server. A tool spanning modules: the offline library
 // (ranking/offline) does the work; recs also asks the searcher and an Engine for the slots
 // they serve.
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "core/text.h"
+#include "ranking/analytics/search_analytics.h"
 #include "ranking/offline/next_purchase.h"
 #include "ranking/offline/ranker_reports.h"
 #include "ranking/offline/replay.h"
@@ -34,6 +36,7 @@ constexpr std::string_view kUsage =
        tailor-ranker eval --state DIR --index DIR --scoring FILE [--scoring FILE ...] [options]
        tailor-ranker explain --state DIR --request-id ID [--scoring FILE [--variant NAME]]
        tailor-ranker recs --train-state DIR --state DIR --index DIR
+       tailor-ranker analytics --state DIR [--from T] [--to T] [--limit N] [--variant NAME]
 
 train    learns a model from the served rankings logged in DIR/rankings joined to the events
          that carry their request_id (purchase 3 > add_to_cart 2 > click or view 1 > shown
@@ -73,6 +76,12 @@ recs     hit rate@10 of recommendation slots for the next purchase: co-occurrenc
 
 explain  prints one logged ranking: each item's position, gain, score and features, and
          with --scoring the model's contributions under a variant (the default one).
+
+analytics  prints the search analytics of DIR's logs as JSON, as GET /admin/analytics
+         answers: top queries with click-through, add-to-cart and purchase rates, queries
+         without results or clicks, the filters used, per variant.
+  --from T, --to T    the window, epoch milliseconds or ISO 8601 (the last 7 days)
+  --limit N           entries per list, 1..1000 (20)     --variant NAME  only that variant
 )";
 
 struct Args {
@@ -387,6 +396,24 @@ int Explain(const Args& args) {
   return 0;
 }
 
+int Analytics(const Args& args) {
+  if (Status known = CheckKnown(args, {"state", "from", "to", "limit", "variant"}); !known.ok()) {
+    return Fail(known.error().message);
+  }
+  if (!args.Has("state")) return Fail("--state: required");
+  std::vector<std::pair<std::string, std::string>> params;
+  for (const auto& [key, values] : args.values) {
+    if (key == "state") continue;
+    for (const std::string& value : values) params.emplace_back(key, value);
+  }
+  Result<AnalyticsQuery> query = ParseAnalyticsQuery(params, server::Engine::NowMs());
+  if (!query.ok()) return Fail("--" + query.error().message);
+  Result<AnalyticsReport> report = ComputeAnalytics(args.Get("state"), *query, {});
+  if (!report.ok()) return Fail(report.error().WithPrefix(args.Get("state")).message);
+  std::cout << AnalyticsReportToJson(*report) << std::endl;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -403,5 +430,6 @@ int main(int argc, char** argv) {
   if (args->command == "eval") return Eval(*args);
   if (args->command == "explain") return Explain(*args);
   if (args->command == "recs") return Recs(*args);
-  return Fail("unknown command \"" + args->command + "\" (train, eval, explain, recs)");
+  if (args->command == "analytics") return Analytics(*args);
+  return Fail("unknown command \"" + args->command + "\" (train, eval, explain, recs, analytics)");
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -134,6 +135,93 @@ TEST(RankingLog, AMalformedLineIsReportedWithFileAndLine) {
   EXPECT_NE(status.error().message.find("segment-00000000000000000001.log:2: request_id"),
             std::string::npos)
       << status.error().message;
+  fs::remove_all(dir);
+}
+
+TEST(RankingLog, SearchTotalAndFiltersRoundTrip) {
+  RankingRecord record = Record("r1", "alice");
+  record.total = 0;
+  record.items.clear();  // a search that found nothing
+  record.filters.brands = {"Puma", "Nike"};
+  record.filters.categories = {"Men/Topwear"};
+  record.filters.sizes = {"M"};
+  record.filters.colors = {"Blue"};
+  record.filters.price_min = 500;
+  record.filters.price_max = 1500.5;
+  record.filters.in_stock = true;
+  Result<RankingRecord> back = RankingRecordFromJson(RankingRecordToJson(record));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->total, 0);
+  EXPECT_TRUE(back->items.empty());
+  EXPECT_EQ(back->filters.brands, (std::vector<std::string>{"Puma", "Nike"}));
+  EXPECT_EQ(back->filters.categories, (std::vector<std::string>{"Men/Topwear"}));
+  EXPECT_EQ(back->filters.sizes, (std::vector<std::string>{"M"}));
+  EXPECT_EQ(back->filters.colors, (std::vector<std::string>{"Blue"}));
+  EXPECT_EQ(back->filters.price_min, 500);
+  EXPECT_EQ(back->filters.price_max, 1500.5);
+  EXPECT_TRUE(back->filters.in_stock);
+  // A rerank has neither: nothing is written for them.
+  const std::string rerank = RankingRecordToJson(Record("r2", "bob"));
+  EXPECT_EQ(rerank.find("\"total\""), std::string::npos);
+  EXPECT_EQ(rerank.find("\"filters\""), std::string::npos);
+}
+
+TEST(RankingLog, LinesWithoutTotalOrFiltersStillRead) {
+  // A line as logged before total and filters existed.
+  Result<RankingRecord> old = RankingRecordFromJson(
+      R"({"request_id":"r","visitor":"v","variant":"default","query":"parka",)"
+      R"("timestamp":1764500000000,"personalized":false,"names":["text_score"],)"
+      R"("items":[{"id":"P1","position":0,"price":10,"score":1,"f":[0.5]}]})");
+  ASSERT_TRUE(old.ok()) << old.error().message;
+  EXPECT_FALSE(old->total.has_value());
+  EXPECT_TRUE(old->filters.empty());
+  EXPECT_EQ(old->query, "parka");
+  ASSERT_EQ(old->items.size(), 1u);
+  EXPECT_EQ(old->items[0].id, "P1");
+}
+
+TEST(RankingLog, BadTotalOrFiltersNameTheField) {
+  const std::string head =
+      R"({"request_id":"r","visitor":"v","timestamp":1,"names":[],"items":[],)";
+  for (auto [tail, field] :
+       {std::pair{R"("total":"many"})", "total: must be an integer"},
+        std::pair{R"("filters":[]})", "filters: must be an object"},
+        std::pair{R"("filters":{"brand":[1]}})", "filters.brand: must hold strings"},
+        std::pair{R"("filters":{"price_max":"x"}})", "filters.price_max: must be a number"},
+        std::pair{R"("filters":{"in_stock":1}})", "filters.in_stock: must be a boolean"}}) {
+    Result<RankingRecord> bad = RankingRecordFromJson(head + tail);
+    ASSERT_FALSE(bad.ok()) << tail;
+    EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_NE(bad.error().message.find(field), std::string::npos) << bad.error().message;
+  }
+}
+
+TEST(RankingLog, ScanStopsWhenAskedAndSkipsSegmentsWrittenBeforeTheWindow) {
+  const std::string dir = TempDir("scan");
+  {
+    auto log = RankingLog::Open(dir, RankingLogOptions{});
+    ASSERT_TRUE(log.ok());
+    for (int i = 0; i < 4; ++i) (*log)->Append(Record("r" + std::to_string(i), "alice"));
+  }
+  std::vector<std::string> seen;
+  Status status = ScanLoggedRankings(dir, 0, [&](RankingRecord&& r) {
+    seen.push_back(r.request_id);
+    return seen.size() < 2;
+  });
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  EXPECT_EQ(seen, (std::vector<std::string>{"r0", "r1"}));
+  // The segment was written now: a window starting an hour ahead skips it unread.
+  const int64_t later_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count() +
+                           3600000;
+  seen.clear();
+  status = ScanLoggedRankings(dir, later_ms, [&](RankingRecord&& r) {
+    seen.push_back(r.request_id);
+    return true;
+  });
+  ASSERT_TRUE(status.ok());
+  EXPECT_TRUE(seen.empty());
   fs::remove_all(dir);
 }
 

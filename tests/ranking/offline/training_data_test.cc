@@ -170,6 +170,24 @@ TEST(TrainingData, FeaturesLoggedUnderOtherNamesMapByName) {
   EXPECT_FLOAT_EQ((*joined)[0].features.at(0, kTextScore), 0.0f) << "not logged: 0";
 }
 
+TEST(TrainingData, SearchesThatShowedNothingAreLeftOut) {
+  TempDir dir;
+  const std::string state = (dir.path() / "state").string();
+  {
+    auto log = RankingLog::Open(state + "/rankings", RankingLogOptions{});
+    ASSERT_TRUE(log.ok());
+    RankingRecord nothing = Shown("empty", "v", kStartMs);
+    nothing.items.clear();
+    nothing.total = 0;
+    (*log)->Append(nothing);
+    (*log)->Append(Shown("r", "v", kStartMs + 1));
+  }
+  Result<std::vector<JoinedRanking>> joined = JoinLogs(state, JoinOptions{});
+  ASSERT_TRUE(joined.ok()) << joined.error().message;
+  ASSERT_EQ(joined->size(), 1u);
+  EXPECT_EQ((*joined)[0].record.request_id, "r");
+}
+
 std::shared_ptr<const ItemTable> Items() {
   ItemTableBuilder builder;
   for (int i = 0; i < 3; ++i) {
