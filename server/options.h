@@ -18,6 +18,7 @@
 #include "ranking/profiles/profile_state.h"
 #include "ranking/feature_log/ranking_log.h"
 #include "searcher/options.h"
+#include "server/suggest_options.h"
 
 namespace tailor::server {
 
@@ -51,6 +52,8 @@ struct ServerOptions {
   std::string scoring_config = "config/scoring.json";
   // The "feature_log" object: logging of served rankings for training and replay.
   ranking::RankingLogOptions feature_log;
+  // The "suggest" object: query suggestions (GET /suggest).
+  SuggestOptions suggest;
 };
 
 // Reads a server config object over the defaults. Unknown keys and bad values are
