@@ -98,6 +98,10 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
         });
     if (!replayed.ok()) return replayed.error().WithPrefix("state " + options.state_dir);
   }
+  // The suggestions' vocabulary now, so the first keystroke does not wait for it.
+  if (std::shared_ptr<const ItemTable> items = engine->searcher_->Items()) {
+    engine->VocabularyFor(items);
+  }
   return engine;
 }
 

@@ -251,7 +251,9 @@ class Engine {
   // results (their own, and others' once SuggestOptions::min_visitors distinct visitors typed
   // them; decayed), then the index's brands, category names and title phrases. Each with the
   // searcher's total for its text (cached per index revision); texts without results are left
-  // out. Past queries come from Search and, at Open, from the feature log. Errors:
+  // out. Past queries come from Search and, at Open, from the feature log. The vocabulary is
+  // built at Open and again by the first call after the index revision changed (that call
+  // waits for it; calls meanwhile use the old one). Errors:
   // invalid_argument "q: ..." for an empty query, "limit: ..." outside 1..kMaxSuggestLimit;
   // unavailable without an index. Thread-safe.
   Result<SuggestResponse> Suggest(const SuggestRequest& request);

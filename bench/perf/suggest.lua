@@ -14,7 +14,7 @@ function setup(thread)
 end
 
 local function unescape(text)
-  text = string.gsub(text, "+", " ")
+  text = string.gsub(text, "%+", " ")
   return (string.gsub(text, "%%(%x%x)", function(hex) return string.char(tonumber(hex, 16)) end))
 end
 

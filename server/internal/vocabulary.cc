@@ -25,10 +25,13 @@ bool IsStopword(std::string_view word) {
 constexpr int kWordBits = 20;
 constexpr int32_t kMaxWordId = (1 << kWordBits) - 1;
 
+// Three 20-bit word slots, first word highest and unused slots 0, under the word count.
 uint64_t PackPhrase(std::span<const int32_t> ids) {
-  uint64_t key = ids.size();
-  for (int32_t id : ids) key = (key << kWordBits) | static_cast<uint64_t>(id);
-  return key;
+  uint64_t key = 0;
+  for (size_t i = 0; i < 3; ++i) {
+    key = (key << kWordBits) | (i < ids.size() ? static_cast<uint64_t>(ids[i]) : 0);
+  }
+  return key | (static_cast<uint64_t>(ids.size()) << (3 * kWordBits));
 }
 
 std::vector<std::string_view> SplitWords(std::string_view text) {
@@ -49,10 +52,19 @@ std::string_view LastLevel(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
+// The word ids of a packed phrase, first word first.
+std::vector<int32_t> UnpackPhrase(uint64_t key) {
+  std::vector<int32_t> ids(key >> (3 * kWordBits));
+  for (size_t i = 0; i < ids.size(); ++i) {
+    ids[i] = static_cast<int32_t>((key >> ((2 - i) * kWordBits)) & kMaxWordId);
+  }
+  return ids;
+}
+
 struct PhraseCount {
   uint64_t key = 0;
   int items = 0;
-  std::vector<int32_t> ids;
+  size_t words() const { return key >> (3 * kWordBits); }
 };
 
 }  // namespace
@@ -96,7 +108,8 @@ std::shared_ptr<const Vocabulary> Vocabulary::Build(const ItemTable& items,
 
 void Vocabulary::AddPhrases(const ItemTable& items, const SuggestOptions& options) {
   std::vector<std::string_view> word_of;  // word id -> text, views into the table's titles
-  std::unordered_map<uint64_t, PhraseCount> counts;
+  std::unordered_map<uint64_t, int> counts;  // packed phrase -> titles with it
+  counts.reserve(items.rows() * 4);
   std::vector<uint64_t> seen;
   for (ItemTable::Row row = 0; row < items.rows(); ++row) {
     if (!items.present(row)) continue;
@@ -116,26 +129,26 @@ void Vocabulary::AddPhrases(const ItemTable& items, const SuggestOptions& option
         const uint64_t key = PackPhrase(ids.subspan(i, n));
         if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
         seen.push_back(key);
-        PhraseCount& count = counts[key];
-        if (count.items++ == 0) count.ids.assign(ids.begin() + i, ids.begin() + i + n);
+        ++counts[key];
       }
     }
   }
   std::vector<PhraseCount> kept;
-  for (auto& [key, count] : counts) {
-    if (count.ids.size() > 1 && count.items < options.min_phrase_items) continue;
-    kept.push_back(std::move(count));
+  for (const auto& [key, titles] : counts) {
+    PhraseCount count{key, titles};
+    if (count.words() > 1 && titles < options.min_phrase_items) continue;
+    kept.push_back(count);
   }
   const size_t max = std::min(kept.size(), static_cast<size_t>(options.max_phrases));
   std::partial_sort(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(max), kept.end(),
                     [](const PhraseCount& a, const PhraseCount& b) {
                       if (a.items != b.items) return a.items > b.items;
-                      if (a.ids.size() != b.ids.size()) return a.ids.size() < b.ids.size();
+                      if (a.words() != b.words()) return a.words() < b.words();
                       return a.key < b.key;
                     });
   for (size_t i = 0; i < max; ++i) {
     std::string text;
-    for (int32_t id : kept[i].ids) {
+    for (int32_t id : UnpackPhrase(kept[i].key)) {
       if (!text.empty()) text += ' ';
       text += word_of[id];
     }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "indexer/indexer.h"
 #include "server/engine.h"
 #include "tests/server/test_support.h"
 
@@ -187,6 +188,30 @@ TEST(Suggest, TheVisitorsOwnBrandComesFirst) {
   EXPECT_EQ(mine[0].text, "Patagonia");
   EXPECT_EQ(mine[0].kind, SuggestionKind::kBrand);
   EXPECT_EQ(SuggestFor(*engine, "p", "other")[0].text, "Puma");
+}
+
+TEST(Suggest, TheVocabularyFollowsANewIndexRevision) {
+  TempDir dir;
+  const EngineOptions options = OptionsFor(BuildSampleIndex(dir.path()), dir);
+  std::unique_ptr<Engine> engine = OpenEngine(options);
+  ASSERT_NE(engine, nullptr);
+  EXPECT_TRUE(Texts(SuggestFor(*engine, "zep"), SuggestionKind::kBrand).empty());
+  const std::string changes = (dir.path() / "changes.jsonl").string();
+  {
+    std::ofstream out(changes);
+    out << R"({"id":"Z1","title":"Zephyr Wind Shell","brand":"Zephyr","price":70})"
+        << "\n";
+  }
+  indexer::UpdateOptions update;
+  update.catalog_path = changes;
+  update.index_dir = options.index_dir;
+  Result<indexer::UpdateStats> updated = indexer::Update(update);
+  ASSERT_TRUE(updated.ok()) << updated.error().message;
+  std::vector<Suggestion> after = SuggestFor(*engine, "zep");
+  ASSERT_FALSE(after.empty());
+  EXPECT_EQ(after[0].text, "Zephyr");
+  EXPECT_EQ(after[0].kind, SuggestionKind::kBrand);
+  EXPECT_EQ(after[0].results, 1);
 }
 
 TEST(Suggest, PastQueriesAreRebuiltFromTheFeatureLogAfterARestart) {
