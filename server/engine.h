@@ -249,7 +249,8 @@ class Engine {
   // one typo allowed from internal::kMinTypoPrefixBytes bytes on; exact-prefix matches
   // first): the visitor's own brands and categories (their profile), past queries that found
   // results (their own, and others' once SuggestOptions::min_visitors distinct visitors typed
-  // them; decayed), then the index's brands, category names and title phrases. Each with the
+  // them; decayed), then the index's brands, category names and title phrases (together, by
+  // items). Each with the
   // searcher's total for its text (cached per index revision); texts without results are left
   // out. Past queries come from Search and, at Open, from the feature log. The vocabulary is
   // built at Open and again by the first call after the index revision changed (that call

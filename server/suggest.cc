@@ -14,8 +14,10 @@ namespace {
 
 using internal::PrefixMatch;
 
-// The groups suggestions are shown in (within exact-prefix, then within typo matches).
-enum class Tier { kPersonal, kQuery, kBrand, kCategory, kPhrase };
+// The groups suggestions are shown in (within exact-prefix, then within typo matches). The
+// index's brands, categories and phrases are one group, by items, so "shirts" with thousands
+// of items comes before a brand of forty that starts with "sh".
+enum class Tier { kPersonal, kQuery, kVocabulary };
 
 struct Candidate {
   std::string text;
@@ -35,18 +37,6 @@ SuggestionKind KindOf(internal::TermKind kind) {
       return SuggestionKind::kPhrase;
   }
   return SuggestionKind::kPhrase;
-}
-
-Tier TierOf(internal::TermKind kind) {
-  switch (kind) {
-    case internal::TermKind::kBrand:
-      return Tier::kBrand;
-    case internal::TermKind::kCategory:
-      return Tier::kCategory;
-    case internal::TermKind::kPhrase:
-      return Tier::kPhrase;
-  }
-  return Tier::kPhrase;
 }
 
 // The visitor's brands and categories whose names match the prefix, strongest first.
@@ -140,13 +130,17 @@ Result<SuggestResponse> Engine::Suggest(const SuggestRequest& request) {
   }
   for (const internal::Vocabulary::Match& m : vocabulary->Complete(prefix, typos, 2 * wanted)) {
     candidates.push_back(Candidate{m.term->display, KindOf(m.term->kind), m.match,
-                                   TierOf(m.term->kind), static_cast<double>(m.term->items)});
+                                   Tier::kVocabulary, static_cast<double>(m.term->items)});
   }
-  // Each source is in its own order already; exact matches first, then by group.
+  // The visitor's and the past queries are in their own order already; exact matches first,
+  // then by group; the vocabulary by items, a brand before a category before a phrase.
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) {
                      if (a.match != b.match) return a.match == PrefixMatch::kExact;
-                     return a.tier < b.tier;
+                     if (a.tier != b.tier) return a.tier < b.tier;
+                     if (a.tier != Tier::kVocabulary) return false;
+                     if (a.score != b.score) return a.score > b.score;
+                     return a.kind < b.kind;
                    });
   SuggestResponse response;
   response.query = request.query;
