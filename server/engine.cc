@@ -8,7 +8,9 @@
 #include <unordered_set>
 
 #include "core/files.h"
+#include "server/internal/past_queries.h"
 #include "server/internal/ranked_hits.h"
+#include "server/internal/vocabulary.h"
 
 namespace tailor::server {
 namespace {
@@ -92,7 +94,24 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
     parts.synonyms_path = options.synonyms_path;
   }
   parts.state_dir = options.state_dir;
-  return std::make_unique<Engine>(std::move(parts));
+  parts.suggest = options.suggest;
+  auto engine = std::make_unique<Engine>(std::move(parts));
+  if (!options.state_dir.empty() && options.feature_log.enabled) {
+    // The past queries suggestions offer, from the logged pages: a page means the search
+    // found results.
+    internal::PastQueries* past = engine->past_queries_.get();
+    Status replayed = ranking::ForEachLoggedRanking(
+        options.state_dir + "/rankings", [past](ranking::RankingRecord&& record) {
+          if (record.query.empty()) return;
+          past->Record(record.query, record.visitor, !record.items.empty(), record.timestamp_ms);
+        });
+    if (!replayed.ok()) return replayed.error().WithPrefix("state " + options.state_dir);
+  }
+  // The suggestions' vocabulary now, so the first keystroke does not wait for it.
+  if (std::shared_ptr<const ItemTable> items = engine->searcher_->Items()) {
+    engine->VocabularyFor(items);
+  }
+  return engine;
 }
 
 Engine::Engine(EngineParts parts)
@@ -105,13 +124,15 @@ Engine::Engine(EngineParts parts)
       co_occurrence_(std::move(parts.co_occurrence)),
       popularity_(std::move(parts.popularity)),
       default_limit_(parts.default_limit),
-      state_dir_(std::move(parts.state_dir)) {
+      state_dir_(std::move(parts.state_dir)),
+      suggest_options_(parts.suggest),
+      past_queries_(std::make_unique<internal::PastQueries>(parts.suggest)) {
   assert(searcher_ != nullptr);
 }
 
 Engine::Engine(std::unique_ptr<searcher::Searcher> searcher)
     : Engine(EngineParts{std::move(searcher), nullptr, nullptr, "", nullptr, nullptr, nullptr, 20,
-                         ""}) {}
+                         "", "", SuggestOptions{}}) {}
 
 Engine::~Engine() = default;
 
@@ -406,6 +427,7 @@ std::optional<ranking::ProfileView> Engine::Profile(std::string_view visitor) co
 }
 
 void Engine::Forget(std::string visitor, std::function<void(Result<bool>)> done) {
+  past_queries_->Forget(visitor);
   if (state_ == nullptr) {
     return done(Error::Unavailable("profiles: this server has no state directory"));
   }

@@ -38,8 +38,14 @@
 #include "ranking/scoring/ranker.h"
 #include "searcher/options.h"
 #include "searcher/searcher.h"
+#include "server/suggest_options.h"
 
 namespace tailor::server {
+
+namespace internal {
+class PastQueries;
+class Vocabulary;
+}  // namespace internal
 
 struct EngineOptions {
   // Index directory written by tailor-indexer.
@@ -55,6 +61,8 @@ struct EngineOptions {
   ranking::RankingLogOptions feature_log;
   // Synonyms file (searcher/synonyms.h); empty: no synonyms, and PUT cannot store any.
   std::string synonyms_path;
+  // Query suggestions (GET /suggest): the k-visitor threshold, decay and memory caps.
+  SuggestOptions suggest;
 };
 
 // Who is searching and how the result should be ranked and reported.
@@ -118,6 +126,29 @@ struct RecommendRequest {
   int limit = 10;
 };
 
+// GET /suggest: completions of what a visitor is typing into the search box.
+struct SuggestRequest {
+  std::string query;    // what was typed so far; must not be empty once normalized
+  std::string visitor;  // empty: anonymous (no own queries, no profile)
+  int limit = 8;        // suggestions wanted, 1..kMaxSuggestLimit
+};
+
+inline constexpr int kMaxSuggestLimit = 50;
+
+enum class SuggestionKind { kQuery, kBrand, kCategory, kPhrase };
+
+struct Suggestion {
+  std::string text;  // what to search for: a past query, a brand, a category name, a phrase
+  SuggestionKind kind = SuggestionKind::kQuery;
+  long results = 0;  // the searcher's total for text (> 0)
+};
+
+struct SuggestResponse {
+  std::string query;  // as given
+  std::vector<Suggestion> suggestions;
+  double took_ms = 0;
+};
+
 struct HealthInfo {
   long documents = 0;  // products in the live index
 };
@@ -153,6 +184,7 @@ struct EngineParts {
   std::string synonyms_path;
   // The state directory the state and ranking log are in, for Analytics; empty: none.
   std::string state_dir;
+  SuggestOptions suggest;                        // query suggestions
 };
 
 class Engine {
@@ -240,6 +272,20 @@ class Engine {
   // Writes the feature log's queued records (tests, shutdown). Thread-safe.
   Status FlushLogs();
 
+  // Suggestions for what the visitor typed so far (request.query, matched as a prefix, with
+  // one typo allowed from internal::kMinTypoPrefixBytes bytes on; exact-prefix matches
+  // first): the visitor's own brands and categories (their profile), past queries that found
+  // results (their own, and others' once SuggestOptions::min_visitors distinct visitors typed
+  // them; decayed), then the index's brands, category names and title phrases (together, by
+  // items). Each with the
+  // searcher's total for its text (cached per index revision); texts without results are left
+  // out. Past queries come from Search and, at Open, from the feature log. The vocabulary is
+  // built at Open and again by the first call after the index revision changed (that call
+  // waits for it; calls meanwhile use the old one). Errors:
+  // invalid_argument "q: ..." for an empty query, "limit: ..." outside 1..kMaxSuggestLimit;
+  // unavailable without an index. Thread-safe.
+  Result<SuggestResponse> Suggest(const SuggestRequest& request);
+
   // Resolves each event's item in the live index (Event::facts) and logs the events
   // durably; done(Ok) once they are durable and applied to the profiles, so the next
   // Search sees them. done runs on the log thread and must not block. Errors (through
@@ -250,7 +296,8 @@ class Engine {
   // The visitor's live profile, nullopt when unknown (or no state). Thread-safe.
   std::optional<ranking::ProfileView> Profile(std::string_view visitor) const;
 
-  // Forgets the visitor everywhere (profile, event logs, snapshots, feature log); done(true) when
+  // Forgets the visitor everywhere (profile, event logs, snapshots, feature log, the past
+  // queries suggestions count them in); done(true) when
   // anything was known of them. Errors: unavailable without a state directory.
   // Thread-safe.
   void Forget(std::string visitor, std::function<void(Result<bool>)> done);
@@ -372,6 +419,16 @@ class Engine {
   int default_limit_ = 20;
   std::string state_dir_;
   RequestIdGenerator request_ids_;
+  // Query suggestions (server/suggest.cc).
+  std::shared_ptr<const internal::Vocabulary> VocabularyFor(
+      const std::shared_ptr<const ItemTable>& items);
+  long ResultCount(const internal::Vocabulary& vocabulary, const std::string& text) const;
+  SuggestOptions suggest_options_;
+  std::unique_ptr<internal::PastQueries> past_queries_;
+  std::mutex vocabulary_mu_;        // guards vocabulary_ and vocabulary_items_
+  std::mutex vocabulary_build_mu_;  // one vocabulary build at a time
+  std::shared_ptr<const internal::Vocabulary> vocabulary_;
+  std::weak_ptr<const ItemTable> vocabulary_items_;  // the table vocabulary_ was built from
 };
 
 }  // namespace tailor::server

@@ -63,7 +63,8 @@ const Reader& OptionsReader() {
         .Custom("searcher", Section(&O::searcher, searcher::ParseSearcherOptions))
         .Custom("profiles", Section(&O::profiles, ranking::ParseProfileOptions))
         .Custom("durability", Section(&O::durability, ranking::ParseStateOptions))
-        .Custom("feature_log", Section(&O::feature_log, ranking::ParseRankingLogOptions));
+        .Custom("feature_log", Section(&O::feature_log, ranking::ParseRankingLogOptions))
+        .Custom("suggest", Section(&O::suggest, ParseSuggestOptions));
     return reader;
   }();
   return kReader;

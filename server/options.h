@@ -18,6 +18,7 @@
 #include "ranking/profiles/profile_state.h"
 #include "ranking/feature_log/ranking_log.h"
 #include "searcher/options.h"
+#include "server/suggest_options.h"
 
 namespace tailor::server {
 
@@ -55,6 +56,8 @@ struct ServerOptions {
   // time, reloaded by POST /admin/reload and SIGHUP, replaced by PUT /admin/synonyms
   // (relative to the current directory). Empty: no synonyms.
   std::string synonyms;
+  // The "suggest" object: query suggestions (GET /suggest).
+  SuggestOptions suggest;
 };
 
 // Reads a server config object over the defaults. Unknown keys and bad values are

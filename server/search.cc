@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "server/engine.h"
+#include "server/internal/past_queries.h"
 #include "server/internal/ranked_hits.h"
 
 namespace tailor::server {
@@ -29,6 +30,10 @@ Result<SearchResponse> Engine::Search(const searcher::SearchRequest& request,
                                         : SearchText(request, with_id, chosen);
   if (!response.ok()) return response;
   RecordSizeFilter(request, context);
+  // What the visitor typed and whether it found anything as typed: past queries for /suggest.
+  const searcher::SearchResult& found = response->result;
+  past_queries_->Record(request.query, context.visitor, found.total > 0 && !found.corrected,
+                        NowMs());
   response->request_id = ranking->request_id;
   response->variant = chosen.name;
   response->took_ms = ranking->TookMs();

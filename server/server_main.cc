@@ -160,6 +160,7 @@ int main(int argc, char** argv) {
   engine_options.scoring_config = options->scoring_config;
   engine_options.feature_log = options->feature_log;
   engine_options.synonyms_path = options->synonyms;
+  engine_options.suggest = options->suggest;
   // Progress goes to stderr: stdout's first line is the address, which scripts read.
   std::cerr << "tailor-server: opening index " << options->index_dir << " and state "
             << options->state_dir << std::endl;

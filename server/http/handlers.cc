@@ -7,6 +7,7 @@
 #include "server/http/profile_handlers.h"
 #include "server/http/recommendation_handlers.h"
 #include "server/http/search_handlers.h"
+#include "server/http/suggest_handlers.h"
 
 namespace tailor::server::http {
 
@@ -26,6 +27,7 @@ Router MakeRouter(Engine& engine, const RouterOptions& options) {
   });
   router.Add("GET", "/recommendations",
              [&engine](const Request& r) { return HandleRecommendations(r, engine); });
+  router.Add("GET", "/suggest", [&engine](const Request& r) { return HandleSuggest(r, engine); });
   router.Add("GET", "/health", [&engine](const Request& r) { return HandleHealth(r, engine); });
   router.AddBlocking("POST", "/admin/reload",
                      [&engine, token = options.admin_token](const Request& r) {

@@ -1,7 +1,8 @@
 // The route table of DESIGN.md's HTTP API: every endpoint, bound to one Engine. The handlers
 // themselves are grouped by resource, each group in its own header: search_handlers.h
 // (/search, /rerank), events_handlers.h (/events), profile_handlers.h (/profiles),
-// recommendation_handlers.h (/recommendations) and admin_handlers.h (/health, /admin).
+// recommendation_handlers.h (/recommendations), suggest_handlers.h (/suggest) and
+// admin_handlers.h (/health, /admin).
 #pragma once
 
 #include <string>

@@ -72,6 +72,18 @@ TEST(ServerOptions, RejectsBadValuesByKey) {
   ExpectErrorNaming(Parse(R"({"searcher":5})"), "searcher");
 }
 
+TEST(ServerOptions, ReadsTheSuggestObjectAndNamesItsBadKeys) {
+  Result<ServerOptions> options = Parse(R"({"suggest":{"min_visitors":5,"half_life_hours":24}})");
+  ASSERT_TRUE(options.ok()) << options.error().message;
+  EXPECT_EQ(options->suggest.min_visitors, 5);
+  EXPECT_EQ(options->suggest.half_life_hours, 24);
+  EXPECT_EQ(options->suggest.max_queries, 100000);
+  ExpectErrorNaming(Parse(R"({"suggest":{"min_visitors":0}})"), "suggest.min_visitors");
+  ExpectErrorNaming(Parse(R"({"suggest":{"half_life_hours":0}})"), "suggest.half_life_hours");
+  ExpectErrorNaming(Parse(R"({"suggest":{"k":3}})"), "suggest.k");
+  ExpectErrorNaming(Parse(R"({"suggest":[]})"), "suggest");
+}
+
 TEST(ServerOptions, NestedSearcherErrorNamesItsKeyPath) {
   ExpectErrorNaming(Parse(R"({"searcher":{"max_limit":0}})"), "searcher.max_limit");
 }

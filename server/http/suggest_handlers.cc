@@ -1,0 +1,98 @@
+#include "server/http/suggest_handlers.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <charconv>
+#include <string>
+
+#include "server/http/error_response.h"
+#include "server/http/internal/request_context.h"
+#include "server/http/internal/search_request_parser.h"
+
+namespace tailor::server::http {
+namespace {
+
+Result<SuggestRequest> ParseSuggestQuery(const std::multimap<std::string, std::string>& params) {
+  SuggestRequest request;
+  bool has_query = false;
+  for (const auto& [key, value] : params) {
+    if (params.count(key) > 1) return Error::InvalidArgument(key + ": given more than once");
+    if (key == "q") {
+      Status checked = internal::CheckText(key, value, internal::kMaxQueryBytes);
+      if (!checked.ok()) return checked.error();
+      request.query = value;
+      has_query = true;
+    } else if (key == "visitor") {
+      Status checked = internal::CheckVisitor(value);
+      if (!checked.ok()) return checked.error();
+      request.visitor = value;
+    } else if (key == "limit") {
+      int limit = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
+      if (value.empty() || ec != std::errc() || end != value.data() + value.size()) {
+        return Error::InvalidArgument("limit: must be an integer in 1.." +
+                                      std::to_string(kMaxSuggestLimit));
+      }
+      request.limit = limit;
+    } else {
+      return Error::InvalidArgument(key + ": unknown parameter");
+    }
+  }
+  if (!has_query) return Error::InvalidArgument("q: required");
+  return request;
+}
+
+const char* KindName(SuggestionKind kind) {
+  switch (kind) {
+    case SuggestionKind::kQuery:
+      return "query";
+    case SuggestionKind::kBrand:
+      return "brand";
+    case SuggestionKind::kCategory:
+      return "category";
+    case SuggestionKind::kPhrase:
+      return "phrase";
+  }
+  return "query";
+}
+
+std::string SuggestResponseToJson(const SuggestResponse& response) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  auto string = [&writer](const std::string& text) {
+    writer.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+  };
+  writer.StartObject();
+  writer.Key("query");
+  string(response.query);
+  writer.Key("suggestions");
+  writer.StartArray();
+  for (const Suggestion& suggestion : response.suggestions) {
+    writer.StartObject();
+    writer.Key("text");
+    string(suggestion.text);
+    writer.Key("kind");
+    writer.String(KindName(suggestion.kind));
+    writer.Key("results");
+    writer.Int64(suggestion.results);
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.Key("took_ms");
+  writer.Double(response.took_ms);
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace
+
+Response HandleSuggest(const Request& request, Engine& engine) {
+  Result<SuggestRequest> parsed = ParseSuggestQuery(request.query_params);
+  if (!parsed.ok()) return ErrorResponse(parsed.error());
+  Result<SuggestResponse> response = engine.Suggest(*parsed);
+  if (!response.ok()) return ErrorResponse(response.error());
+  return JsonResponse(SuggestResponseToJson(*response));
+}
+
+}  // namespace tailor::server::http
