@@ -40,6 +40,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "bench/bench_index.h"
 #include "indexer/indexer.h"
 #include "searcher/searcher.h"
 #include "server/http/request.h"
@@ -50,55 +51,6 @@ namespace {
 namespace fs = std::filesystem;
 constexpr int kRetrieveDepth = 200;
 constexpr int kPageLimit = 20;
-
-std::string EnvOr(const char* name, const std::string& fallback) {
-  const char* value = std::getenv(name);
-  return value != nullptr && *value != '\0' ? std::string(value) : fallback;
-}
-
-// The q parameter of every /search path in the file, decoded as the server decodes it. A line
-// that is not a valid target is skipped with a warning.
-std::vector<std::string> LoadQueries(const std::string& path) {
-  std::vector<std::string> queries;
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);) {
-    Result<server::http::Target> target = server::http::ParseTarget(line);
-    if (!target.ok()) {
-      std::cerr << "search-bench: " << path << ": skipped: " << target.error().message << "\n";
-      continue;
-    }
-    auto q = target->query_params.find("q");
-    if (q != target->query_params.end()) queries.push_back(q->second);
-  }
-  return queries;
-}
-
-// Builds the index in index_dir from TAILOR_BENCH_CATALOG or a scaled copy of the catalog.
-bool BuildIndex(const std::string& index_dir, const std::string& work_dir) {
-  std::string catalog = EnvOr("TAILOR_BENCH_CATALOG", "");
-  if (catalog.empty()) {
-    catalog = work_dir + "/catalog.jsonl";
-    const std::string source = TAILOR_SOURCE_DIR;
-    const std::string command = "python3 '" + source + "/bench/perf/scale_catalog.py' '" + source +
-                                "/data/catalog.jsonl' '" + catalog + "' --min-products 100000";
-    std::cerr << "search-bench: scaling the catalog\n";
-    if (std::system(command.c_str()) != 0) {
-      std::cerr << "search-bench: error: " << command << " failed\n";
-      return false;
-    }
-  }
-  indexer::BuildOptions options;
-  options.catalog_path = catalog;
-  options.index_dir = index_dir;
-  std::cerr << "search-bench: indexing " << catalog << " into " << index_dir << "\n";
-  Result<indexer::BuildStats> stats = indexer::Build(options);
-  if (!stats.ok()) {
-    std::cerr << "search-bench: error: " << stats.error().message << "\n";
-    return false;
-  }
-  std::cerr << "search-bench: indexed " << stats->records_indexed << " products\n";
-  return true;
-}
 
 struct Fixture {
   std::string index_dir;
@@ -118,21 +70,13 @@ struct Fixture {
 Fixture& TheFixture() {
   static Fixture* fixture = [] {
     auto* f = new Fixture;
-    f->queries = LoadQueries(
-        EnvOr("TAILOR_BENCH_QUERIES", std::string(TAILOR_SOURCE_DIR) + "/bench/perf/queries.txt"));
-    f->index_dir = EnvOr("TAILOR_BENCH_INDEX", "");
-    std::string work_dir;
-    if (f->index_dir.empty()) {
-      std::string pattern = (fs::temp_directory_path() / "tailor-search-bench.XXXXXX").string();
-      f->temp_dir = mkdtemp(pattern.data()) != nullptr ? pattern : "";
-      f->index_dir = f->temp_dir + "/index";
-      work_dir = f->temp_dir;
-    } else {
-      work_dir = f->index_dir;
-    }
-    if (!fs::exists(fs::path(f->index_dir) / "XAPIANDB") && !BuildIndex(f->index_dir, work_dir)) {
-      std::exit(1);
-    }
+    f->queries = LoadBenchQueries(
+        EnvOr("TAILOR_BENCH_QUERIES", std::string(TAILOR_SOURCE_DIR) + "/bench/perf/queries.txt"),
+        "search-bench");
+    BenchIndex index = PrepareBenchIndex("search-bench");
+    f->temp_dir = index.temp_dir;
+    if (!index.ok) std::exit(1);
+    f->index_dir = index.index_dir;
     Result<std::unique_ptr<searcher::Searcher>> opened =
         searcher::Searcher::Open(f->index_dir, searcher::SearcherOptions());
     if (!opened.ok()) {

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_index.h"
 #include "core/text.h"
 #include "indexer/indexer.h"
 #include "searcher/searcher.h"
@@ -36,39 +37,6 @@ namespace tailor::bench {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string EnvOr(const char* name, const std::string& fallback) {
-  const char* value = std::getenv(name);
-  return value != nullptr && *value != '\0' ? std::string(value) : fallback;
-}
-
-std::vector<std::string> LoadQueries(const std::string& path) {
-  std::vector<std::string> queries;
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);) {
-    Result<server::http::Target> target = server::http::ParseTarget(line);
-    if (!target.ok()) continue;
-    auto q = target->query_params.find("q");
-    if (q != target->query_params.end() && !q->second.empty()) queries.push_back(q->second);
-  }
-  return queries;
-}
-
-bool BuildIndex(const std::string& index_dir, const std::string& work_dir) {
-  std::error_code ignored;
-  fs::create_directories(work_dir, ignored);
-  const std::string catalog = work_dir + "/catalog.jsonl";
-  const std::string source = TAILOR_SOURCE_DIR;
-  const std::string command = "python3 '" + source + "/bench/perf/scale_catalog.py' '" + source +
-                              "/data/catalog.jsonl' '" + catalog + "' --min-products 100000";
-  if (std::system(command.c_str()) != 0) return false;
-  indexer::BuildOptions options;
-  options.catalog_path = catalog;
-  options.index_dir = index_dir;
-  Result<indexer::BuildStats> stats = indexer::Build(options);
-  if (!stats.ok()) std::cerr << "suggest-bench: error: " << stats.error().message << "\n";
-  return stats.ok();
-}
 
 double MsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
@@ -93,17 +61,10 @@ struct Fixture {
 Fixture& TheFixture() {
   static Fixture* fixture = [] {
     auto* f = new Fixture;
-    std::string index_dir = EnvOr("TAILOR_BENCH_INDEX", "");
-    std::string work_dir = index_dir;
-    if (index_dir.empty()) {
-      std::string pattern = (fs::temp_directory_path() / "tailor-suggest-bench.XXXXXX").string();
-      f->temp_dir = mkdtemp(pattern.data()) != nullptr ? pattern : "";
-      index_dir = f->temp_dir + "/index";
-      work_dir = f->temp_dir;
-    }
-    if (!fs::exists(fs::path(index_dir) / "XAPIANDB") && !BuildIndex(index_dir, work_dir)) {
-      std::exit(1);
-    }
+    BenchIndex index = PrepareBenchIndex("suggest-bench");
+    f->temp_dir = index.temp_dir;
+    if (!index.ok) std::exit(1);
+    const std::string& index_dir = index.index_dir;
     // Opening the searcher and its item table alone, then the Engine (which builds the
     // vocabulary too): the difference is the vocabulary build.
     auto start = std::chrono::steady_clock::now();
@@ -123,8 +84,10 @@ Fixture& TheFixture() {
       std::exit(1);
     }
     f->engine = std::move(*engine);
-    const std::vector<std::string> queries = LoadQueries(
-        EnvOr("TAILOR_BENCH_QUERIES", std::string(TAILOR_SOURCE_DIR) + "/bench/perf/queries.txt"));
+    std::vector<std::string> queries = LoadBenchQueries(
+        EnvOr("TAILOR_BENCH_QUERIES", std::string(TAILOR_SOURCE_DIR) + "/bench/perf/queries.txt"),
+        "suggest-bench");
+    std::erase(queries, std::string());
     for (const std::string& q : queries) {
       for (const char* visitor : {"b1", "b2", "b3"}) {
         server::SearchContext context;
