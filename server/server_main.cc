@@ -26,8 +26,9 @@ constexpr std::string_view kUsage =
     R"(Usage: tailor-server [--config FILE] [--listen HOST:PORT] [--index DIR] [--state DIR]
                      [--scoring FILE] [--threads N]
 Serves Tailor's HTTP API (GET/POST /search, POST /rerank, POST /events, GET/DELETE
-/profiles/{visitor}, GET /health, POST /admin/reload) over an index, with visitors' profiles
-and the feature log kept durably in the state directory.
+/profiles/{visitor}, GET /recommendations, GET /suggest, GET /health, POST /admin/reload,
+GET/PUT /admin/synonyms, GET /admin/analytics) over an index, with visitors' profiles and
+the feature log kept durably in the state directory.
 
   --config FILE       server config (default: config/server.json when it exists)
   --listen HOST:PORT  address to bind; port 0 picks a free port
