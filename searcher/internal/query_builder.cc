@@ -37,12 +37,9 @@ void Configure(Xapian::QueryParser& parser, Handle& handle, const SearcherOption
 }
 
 // Parses with the full flags, or, when the text trips the parser, as plain words.
-Xapian::Query Parse(Xapian::QueryParser& parser, const std::string& text, unsigned flags,
-                    std::string* corrected) {
+Xapian::Query Parse(Xapian::QueryParser& parser, const std::string& text, unsigned flags) {
   try {
-    Xapian::Query query = parser.parse_query(text, flags);
-    *corrected = parser.get_corrected_query_string();
-    return query;
+    return parser.parse_query(text, flags);
   } catch (const Xapian::QueryParserError&) {
     return parser.parse_query(text, 0);
   }
@@ -112,8 +109,7 @@ Xapian::Query AlternativeQuery(Xapian::QueryParser& parser, const std::string& p
   const std::vector<std::string> words = SynonymWords(phrase);
   std::string text = WordsKey(words);
   if (words.size() > 1) text = "\"" + text + "\"";
-  std::string ignored;
-  return Parse(parser, text, kParseFlags, &ignored);
+  return Parse(parser, text, kParseFlags);
 }
 
 // OP_SYNONYM of a span as typed and the phrases it also finds. The span as typed keeps
@@ -125,9 +121,8 @@ Xapian::Query SpanQuery(Xapian::QueryParser& parser, const std::string& text,
   if (match.end == text.size() && last_word == LastWord::kPrefix) {
     flags |= Xapian::QueryParser::FLAG_PARTIAL;
   }
-  std::string ignored;
   std::vector<Xapian::Query> alternatives = {
-      Parse(parser, text.substr(match.begin, match.end - match.begin), flags, &ignored)};
+      Parse(parser, text.substr(match.begin, match.end - match.begin), flags)};
   for (const std::string& phrase : *match.alternatives) {
     // The same query twice would count its wdf twice in OP_SYNONYM.
     Xapian::Query alternative = AlternativeQuery(parser, phrase);
@@ -158,13 +153,12 @@ std::optional<Xapian::Query> WithSynonyms(Xapian::QueryParser& parser, const std
     rest.replace(match.begin, match.end - match.begin, match.end - match.begin, ' ');
     parts.push_back(SpanQuery(parser, text, match, last_word));
   }
-  std::string ignored;
   if (OnlyHatedWords(rest)) {
     // The parser would read a text of hated words alone as those words (there is nothing
     // to exclude them from): exclude them from the spans' matches here.
     std::replace(rest.begin(), rest.end(), '-', ' ');
     parser.set_default_op(Xapian::Query::OP_OR);
-    Xapian::Query hated = Parse(parser, rest, kParseFlags, &ignored);
+    Xapian::Query hated = Parse(parser, rest, kParseFlags);
     parser.set_default_op(default_op);
     return Xapian::Query(Xapian::Query::OP_AND_NOT,
                          Xapian::Query(default_op, parts.begin(), parts.end()), hated);
@@ -174,7 +168,7 @@ std::optional<Xapian::Query> WithSynonyms(Xapian::QueryParser& parser, const std
   if (!IsBlank(rest)) {
     unsigned flags = kParseFlags;
     if (last_word == LastWord::kPrefix) flags |= Xapian::QueryParser::FLAG_PARTIAL;
-    Xapian::Query rest_query = Parse(parser, rest, flags, &ignored);
+    Xapian::Query rest_query = Parse(parser, rest, flags);
     if (!rest_query.empty()) parts.insert(parts.begin(), std::move(rest_query));
   }
   return Xapian::Query(default_op, parts.begin(), parts.end());
@@ -204,8 +198,7 @@ Xapian::Query FillQuery(const Xapian::Query& strict, const Xapian::Query& loose)
 }
 
 Result<TextQuery> ParseText(const std::string& text, Xapian::Query::op default_op,
-                            LastWord last_word, Correction correction, Handle& handle,
-                            const SearcherOptions& options) {
+                            LastWord last_word, Handle& handle, const SearcherOptions& options) {
   TextQuery result;
   if (!IsBlank(text)) {
     try {
@@ -213,15 +206,10 @@ Result<TextQuery> ParseText(const std::string& text, Xapian::Query::op default_o
       Configure(parser, handle, options);
       parser.set_default_op(default_op);
       unsigned flags = kParseFlags;
-      if (correction == Correction::kOn) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
       if (last_word == LastWord::kPrefix) flags |= Xapian::QueryParser::FLAG_PARTIAL;
       std::optional<Xapian::Query> expanded =
           WithSynonyms(parser, text, default_op, last_word, handle);
-      // The correction is of the text as typed, synonyms or not.
-      if (!expanded || correction == Correction::kOn) {
-        result.query = Parse(parser, text, flags, &result.corrected);
-      }
-      if (expanded) result.query = *std::move(expanded);
+      result.query = expanded ? *std::move(expanded) : Parse(parser, text, flags);
     } catch (const Xapian::QueryParserError& e) {
       return Error::InvalidArgument("q: " + e.get_msg());
     }
@@ -287,20 +275,34 @@ std::string SplitCompound(const std::string& word, const Xapian::Database& db) {
   return best;
 }
 
-std::string SuggestSpelling(const std::string& text, const Xapian::Database& db) {
-  std::vector<std::string> words;
+std::string SuggestSpelling(const std::string& text, Handle& handle) {
+  constexpr size_t kShortest = 3;  // "x", "in", "ac": too short to tell a typo from a word
+  std::string out;
   bool changed = false;
-  for (const std::string& piece : Split(NormalizeKeyword(text), ' ')) {
-    if (piece.empty()) continue;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!IsWordByte(text[i])) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    const size_t start = i;
+    bool has_digit = false;  // numbers and measurements ("27", "1/2", "p240") stay as typed
+    while (i < text.size() && IsWordByte(text[i])) {
+      has_digit = has_digit || (text[i] >= '0' && text[i] <= '9');
+      ++i;
+    }
+    // Lowercased as the indexer's TermGenerator does, UTF-8 letters included.
+    const std::string word = Xapian::Unicode::tolower(text.substr(start, i - start));
     std::string suggestion;
-    if (!db.term_exists(piece)) {
-      suggestion = SplitCompound(piece, db);
-      if (suggestion.empty()) suggestion = db.get_spelling_suggestion(piece);
+    if (!has_digit && word.size() >= kShortest && !handle.db.term_exists(word) &&
+        !handle.db.term_exists("Z" + handle.stemmer(word))) {
+      suggestion = SplitCompound(word, handle.db);
+      if (suggestion.empty()) suggestion = handle.db.get_spelling_suggestion(word);
     }
     changed = changed || !suggestion.empty();
-    words.push_back(suggestion.empty() ? piece : suggestion);
+    out += suggestion.empty() ? text.substr(start, i - start) : suggestion;
   }
-  return changed ? Join(words, ' ') : std::string();
+  return changed ? out : std::string();
 }
 
 }  // namespace tailor::searcher::internal

@@ -17,29 +17,21 @@ namespace tailor::searcher::internal {
 
 struct TextQuery {
   Xapian::Query query;     // the words joined by default_op; MatchAll for an empty query
-  std::string corrected;   // QueryParser's spelling correction, may be empty
   bool match_all = false;  // the query had no words
 };
-
-// Whether ParseText asks QueryParser for a spelling correction (TextQuery::corrected). It
-// looks up every word and costs a spelling search per unknown word, so callers ask only
-// when they show it (nothing matched); the query itself is the same either way.
-enum class Correction { kOff, kOn };
 
 // Whether ParseText also matches the last word as a prefix (FLAG_PARTIAL); decided once
 // per text by PrefixLastWord, as every parse of one text decides the same.
 enum class LastWord { kWhole, kPrefix };
 
-// Parses the request text against the handle's database (wildcard expansion, spelling as
-// `correction` says), joining words by default_op (OP_AND, or OP_OR to relax), the last
-// word also as a prefix as `last_word` says. Spans that name a phrase of the handle's
-// synonym table (handle.synonyms) match it or any phrase it also finds (OP_SYNONYM), the
-// rest of the text as without synonyms. On a QueryParserError it falls back to the
-// plain words; an error that survives is invalid_argument "q: ...". May throw other
+// Parses the request text against the handle's database (wildcard expansion), joining words by
+// default_op (OP_AND, or OP_OR to relax), the last word also as a prefix as `last_word` says. Spans
+// that name a phrase of the handle's synonym table (handle.synonyms) match it or any phrase it also
+// finds (OP_SYNONYM), the rest of the text as without synonyms. On a QueryParserError it falls back
+// to the plain words; an error that survives is invalid_argument "q: ...". May throw other
 // Xapian::Errors (database access).
 Result<TextQuery> ParseText(const std::string& text, Xapian::Query::op default_op,
-                            LastWord last_word, Correction correction, Handle& handle,
-                            const SearcherOptions& options);
+                            LastWord last_word, Handle& handle, const SearcherOptions& options);
 
 // Whether the last word of text should match as a prefix: never after a trailing space or
 // with kOff; with kAuto only when the word (lowercased, or its stem) is not in the index.
@@ -56,11 +48,12 @@ inline constexpr double kFillBoost = 1e9;
 // The AND of the request's filters (OR within one kind); nullopt when there are none.
 std::optional<Xapian::Query> BuildFilter(const SearchRequest& request);
 
-// Per-word spelling suggestion ("jakcet shoes" -> "jacket shoes") for words that are not
-// in the index: a word run together from two words of the index is split first
-// ("snowblower" -> "snow blower", SplitCompound), else Xapian's spelling suggestion.
-// Empty when no word changes.
-std::string SuggestSpelling(const std::string& text, const Xapian::Database& db);
+// Per-word spelling suggestion ("jakcet shoes" -> "jacket shoes") for the words the index
+// lacks, as such or stemmed: a word run together from two words of the index is split
+// first ("snowblower" -> "snow blower", SplitCompound), else Xapian's spelling suggestion.
+// Only words of three or more bytes without digits are corrected: numbers and measurements
+// ("27", "1/2") and the rest of the text stay as typed. Empty when no word changes.
+std::string SuggestSpelling(const std::string& text, Handle& handle);
 
 // The two words of the index (each at least 3 bytes) that `word` is written together
 // from, the split whose rarer part is most frequent; empty when there is none.

@@ -267,20 +267,16 @@ Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
     const std::string& text, PrefixMode prefix, const std::optional<Xapian::Query>& filter,
     const PageSpec& spec, Handle& handle) const {
   const LastWord last_word = PrefixLastWord(text, prefix, handle);
-  Result<TextQuery> strict =
-      ParseText(text, Xapian::Query::OP_AND, last_word, Correction::kOff, handle, options_);
+  Result<TextQuery> strict = ParseText(text, Xapian::Query::OP_AND, last_word, handle, options_);
   if (!strict.ok()) return strict.error();
   Outcome outcome;
   outcome.page = RunEnquire(strict->query, strict->match_all, filter, spec, handle);
   outcome.strict_total = outcome.page.total;
   if (outcome.page.total == 0 && !strict->match_all) {
-    // Offered even when OR finds something: "red jakcet" shows red items and asks. The
-    // parser's correction is asked for only now: it costs a lookup per word.
-    Result<TextQuery> corrected =
-        ParseText(text, Xapian::Query::OP_AND, last_word, Correction::kOn, handle, options_);
-    if (!corrected.ok()) return corrected.error();
-    outcome.did_you_mean = corrected->corrected;
-    if (outcome.did_you_mean.empty()) outcome.did_you_mean = SuggestSpelling(text, handle.db);
+    // Offered even when OR finds something: "red jakcet" shows red items and asks. Only
+    // words the index lacks are corrected (SuggestSpelling): QueryParser's own correction
+    // also swaps known words for more frequent ones ("soil" for "oil", "27" for "72").
+    outcome.did_you_mean = SuggestSpelling(text, handle);
     // The corrected string keeps the query's spacing; a trailing space typed in the search
     // box is no part of a suggestion shown to the shopper.
     outcome.did_you_mean = TrimSpaces(outcome.did_you_mean);
@@ -293,8 +289,7 @@ Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
   if (mode == RelaxMode::kOff || strict->match_all || outcome.page.total >= needed) {
     return outcome;
   }
-  Result<TextQuery> loose =
-      ParseText(text, Xapian::Query::OP_OR, last_word, Correction::kOff, handle, options_);
+  Result<TextQuery> loose = ParseText(text, Xapian::Query::OP_OR, last_word, handle, options_);
   if (!loose.ok()) return loose.error();
   if (loose->query.get_description() == strict->query.get_description()) return outcome;
   // Fill: one query over the union keeps the total, the facets and paging coherent.
@@ -325,22 +320,12 @@ Result<XapianSearcher::Outcome> XapianSearcher::MatchCorrected(
   }
   const bool no_strict = options_.spelling_rerun_when == SpellingRerunWhen::kNoStrictMatch;
   if ((no_strict ? outcome->strict_total : outcome->page.total) > 0) return outcome;
-  std::string suggestion = outcome->did_you_mean;
-  if (outcome->page.total > 0) {
-    // Some words matched: only words the index lacks are corrected, as the parser's
-    // suggestion also swaps known words for more frequent ones ("soil" for "oil").
-    suggestion = SuggestSpelling(text, handle.db);
-    if (suggestion.empty()) return outcome;
-  }
   // Nothing matched as typed: show what the suggestion finds, and say so.
-  Result<Outcome> rerun = MatchText(suggestion, PrefixMode::kOff, filter, spec, handle);
+  Result<Outcome> rerun = MatchText(outcome->did_you_mean, PrefixMode::kOff, filter, spec, handle);
   if (!rerun.ok() || rerun->page.total == 0) return outcome;
   // The relaxed results of the text as typed stay unless the suggestion does better than
   // relaxing: some product has all of its words.
-  if (outcome->page.total > 0) {
-    if (rerun->strict_total == 0) return outcome;
-    outcome->did_you_mean = suggestion;
-  }
+  if (outcome->page.total > 0 && rerun->strict_total == 0) return outcome;
   rerun->corrected = true;
   rerun->did_you_mean = outcome->did_you_mean;
   return rerun;

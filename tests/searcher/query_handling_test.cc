@@ -204,6 +204,23 @@ TEST(QueryHandling, SplitsAWordRunTogether) {
   EXPECT_EQ(Ids(result.hits)[0], "s1");
 }
 
+TEST(QueryHandling, NumbersAndMeasurementsAreNotCorrected) {
+  TempDir dir;
+  std::vector<std::string> catalog = ShopCatalog();
+  catalog.push_back(R"({"id":"n1","title":"Brass 1/2 in. NPT Elbow","price":5})");
+  catalog.push_back(R"({"id":"n2","title":"Bath Rug 72 in. x 45 in.","price":30})");
+  BuildIndex(dir, catalog);
+  auto searcher = OpenSearcher(dir);
+  // "ntp" is the typo; "1/2" and "27" are not typos of "12" or "72".
+  SearchResult pipe = MustSearch(*searcher, Query("1/2 ntp elbow"));
+  EXPECT_TRUE(pipe.corrected);
+  EXPECT_EQ(pipe.did_you_mean, "1/2 npt elbow");
+  EXPECT_EQ(Ids(pipe.hits)[0], "n1");
+  SearchResult rug = MustSearch(*searcher, Query("bath rug 27x45"));
+  EXPECT_FALSE(rug.corrected);
+  EXPECT_EQ(rug.did_you_mean.find("72"), std::string::npos) << rug.did_you_mean;
+}
+
 TEST(QueryHandling, ThousandsSeparatorsMeetPlainNumbers) {
   TempDir dir;
   std::vector<std::string> catalog = ShopCatalog();
