@@ -173,8 +173,12 @@ FacetSelection SelectionOf(const SearchRequest& request) {
 
 FacetSpy::FacetSpy(const FacetTable* table, FacetMask counted) : table_(table), counted_(counted) {
   if (table_ == nullptr) return;
+  // A counter per distinct string, for the columns counted only (a disjunctive facet's own
+  // pass counts one).
   for (int column = 0; column < FacetTable::kColumnCount; ++column) {
-    table_counts_[column].assign(table_->strings(FacetTable::Column(column)).size(), 0);
+    if (counted_ & ColumnBit(FacetTable::Column(column))) {
+      table_counts_[column].assign(table_->strings(FacetTable::Column(column)).size(), 0);
+    }
   }
 }
 

@@ -265,13 +265,14 @@ void XapianSearcher::CountFacetsApart(const SearchRequest& request, FacetMask ap
 
 Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
     const std::string& text, PrefixMode prefix, const std::optional<Xapian::Query>& filter,
-    const PageSpec& spec, Handle& handle) const {
+    const PageSpec& spec, Handle& handle, WithoutStrict without_strict) const {
   const LastWord last_word = PrefixLastWord(text, prefix, handle);
   Result<TextQuery> strict = ParseText(text, Xapian::Query::OP_AND, last_word, handle, options_);
   if (!strict.ok()) return strict.error();
   Outcome outcome;
   outcome.page = RunEnquire(strict->query, strict->match_all, filter, spec, handle);
   outcome.strict_total = outcome.page.total;
+  if (outcome.page.total == 0 && without_strict == WithoutStrict::kStop) return outcome;
   if (outcome.page.total == 0 && !strict->match_all) {
     // Offered even when OR finds something: "red jakcet" shows red items and asks. Only
     // words the index lacks are corrected (SuggestSpelling): QueryParser's own correction
@@ -320,12 +321,14 @@ Result<XapianSearcher::Outcome> XapianSearcher::MatchCorrected(
   }
   const bool no_strict = options_.spelling_rerun_when == SpellingRerunWhen::kNoStrictMatch;
   if ((no_strict ? outcome->strict_total : outcome->page.total) > 0) return outcome;
-  // Nothing matched as typed: show what the suggestion finds, and say so.
-  Result<Outcome> rerun = MatchText(outcome->did_you_mean, PrefixMode::kOff, filter, spec, handle);
-  if (!rerun.ok() || rerun->page.total == 0) return outcome;
   // The relaxed results of the text as typed stay unless the suggestion does better than
-  // relaxing: some product has all of its words.
-  if (outcome->page.total > 0 && rerun->strict_total == 0) return outcome;
+  // relaxing: some product has all of its words (so its own relaxation is not run for
+  // nothing). When nothing matched as typed, whatever the suggestion finds is shown.
+  const bool relaxed_as_typed = outcome->page.total > 0;
+  Result<Outcome> rerun =
+      MatchText(outcome->did_you_mean, PrefixMode::kOff, filter, spec, handle,
+                relaxed_as_typed ? WithoutStrict::kStop : WithoutStrict::kRelax);
+  if (!rerun.ok() || rerun->page.total == 0) return outcome;
   rerun->corrected = true;
   rerun->did_you_mean = outcome->did_you_mean;
   return rerun;
@@ -340,7 +343,7 @@ Result<XapianSearcher::Outcome> XapianSearcher::Match(const SearchRequest& reque
   std::optional<Xapian::Query> filter = BuildFilter(request);
   // Disjunctive facets of filtered kinds are counted apart, once the query is settled:
   // relaxation and the spelling rerun decide on the hits, which every filter narrows.
-  const FacetSelection selection = SelectionOf(request);
+  const FacetSelection selection = spec.with_facets ? SelectionOf(request) : FacetSelection{};
   const FacetMask apart =
       spec.with_facets && request.facets == FacetMode::kDisjunctive ? FilteredFacets(request) : 0;
   PageSpec page_spec = spec;

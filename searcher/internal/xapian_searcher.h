@@ -79,10 +79,14 @@ class XapianSearcher : public Searcher {
   Result<Outcome> MatchCorrected(const std::string& text, PrefixMode prefix,
                                  const std::optional<Xapian::Query>& filter,
                                  const PageSpec& spec, Handle& handle) const;
+  // What MatchText does when no product has every word: relax and suggest a spelling, or
+  // stop there (a spelling rerun that only counts if the suggestion matches strictly).
+  enum class WithoutStrict { kRelax, kStop };
   // One text: the strict (AND) query, relaxed to OR as options.relax_mode says.
   Result<Outcome> MatchText(const std::string& text, PrefixMode prefix,
                             const std::optional<Xapian::Query>& filter, const PageSpec& spec,
-                            Handle& handle) const;
+                            Handle& handle,
+                            WithoutStrict without_strict = WithoutStrict::kRelax) const;
   // Disjunctive facets: each facet of `apart` counted over page.text with every filter of
   // the request except its own, into page.facets.
   void CountFacetsApart(const SearchRequest& request, FacetMask apart, const PageSpec& spec,
