@@ -97,13 +97,15 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   parts.suggest = options.suggest;
   auto engine = std::make_unique<Engine>(std::move(parts));
   if (!options.state_dir.empty() && options.feature_log.enabled) {
-    // The past queries suggestions offer, from the logged pages: a page means the search
-    // found results.
+    // The past queries suggestions offer, from the logged searches: their total says
+    // whether they found results (lines from before totals were logged: whether they
+    // showed items).
     internal::PastQueries* past = engine->past_queries_.get();
     Status replayed = ranking::ForEachLoggedRanking(
         options.state_dir + "/rankings", [past](ranking::RankingRecord&& record) {
           if (record.query.empty()) return;
-          past->Record(record.query, record.visitor, !record.items.empty(), record.timestamp_ms);
+          const bool found = record.total ? *record.total > 0 : !record.items.empty();
+          past->Record(record.query, record.visitor, found, record.timestamp_ms);
         });
     if (!replayed.ok()) return replayed.error().WithPrefix("state " + options.state_dir);
   }
