@@ -8,6 +8,7 @@
 
 #include "core/files.h"
 #include "core/json.h"
+#include "core/text.h"
 #include "searcher/internal/synonym_table.h"
 
 namespace tailor::searcher {
@@ -38,7 +39,7 @@ Result<SynonymEntry> ReadEntry(const rapidjson::Value& json, const std::string& 
     Result<std::string> phrase = ReadPhrase(root->value, JsonPath(path, "root"));
     if (!phrase.ok()) return phrase.error();
     entry.root = std::move(*phrase);
-    seen.push_back(internal::WordsKey(SynonymWords(entry.root)));
+    seen.push_back(Join(SynonymWords(entry.root), ' '));
   }
   Result<const rapidjson::Value*> list = RequiredJsonMember(json, path, "synonyms");
   if (!list.ok()) return list.error();
@@ -57,7 +58,7 @@ Result<SynonymEntry> ReadEntry(const rapidjson::Value& json, const std::string& 
     const std::string phrase_path = JsonIndex(list_path, i);
     Result<std::string> phrase = ReadPhrase(phrases[i], phrase_path);
     if (!phrase.ok()) return phrase.error();
-    std::string key = internal::WordsKey(SynonymWords(*phrase));
+    std::string key = Join(SynonymWords(*phrase), ' ');
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
       return JsonError(phrase_path, "\"" + *phrase + "\" is already in this entry");
     }

@@ -107,7 +107,7 @@ std::string CategoryPath(const std::string& path) {
 // typed word is), several as a phrase of their words.
 Xapian::Query AlternativeQuery(Xapian::QueryParser& parser, const std::string& phrase) {
   const std::vector<std::string> words = SynonymWords(phrase);
-  std::string text = WordsKey(words);
+  std::string text = Join(words, ' ');
   if (words.size() > 1) text = "\"" + text + "\"";
   return Parse(parser, text, kParseFlags);
 }

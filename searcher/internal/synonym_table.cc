@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/text.h"
+
 namespace tailor::searcher::internal {
 namespace {
 
@@ -11,7 +13,7 @@ std::string StemmedKey(const std::vector<std::string>& words, Xapian::Stem& stem
   std::vector<std::string> stems;
   stems.reserve(words.size());
   for (const std::string& word : words) stems.push_back(stemmer(word));
-  return WordsKey(stems);
+  return Join(stems, ' ');
 }
 
 void AddAlternative(std::vector<std::string>& alternatives, const std::string& phrase) {
@@ -72,15 +74,6 @@ std::vector<WordSpan> SplitWords(std::string_view text) {
   return spans;
 }
 
-std::string WordsKey(const std::vector<std::string>& words) {
-  std::string key;
-  for (const std::string& word : words) {
-    if (!key.empty()) key += ' ';
-    key += word;
-  }
-  return key;
-}
-
 SynonymTable SynonymTable::Build(const Synonyms& synonyms, Xapian::Stem& stemmer) {
   SynonymTable table;
   // Every phrase of the entry is an alternative, the one typed too: typed as "Sofas" it is
@@ -134,7 +127,7 @@ std::vector<SynonymMatch> FindSynonyms(std::string_view text, const SynonymTable
     size_t length = run;
     for (; length > 0 && found == nullptr; --length) {
       std::vector<std::string> key(stems.begin() + i, stems.begin() + i + length);
-      found = table.Find(WordsKey(key));
+      found = table.Find(Join(key, ' '));
       if (found != nullptr) break;
     }
     if (found == nullptr) {

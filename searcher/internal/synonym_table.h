@@ -26,9 +26,6 @@ struct WordSpan {
 // reads them.
 std::vector<WordSpan> SplitWords(std::string_view text);
 
-// Words joined by one space: the key a phrase is compared by.
-std::string WordsKey(const std::vector<std::string>& words);
-
 class SynonymTable {
  public:
   // Every phrase that finds something (a one-way root, each phrase of a multi-way entry),
