@@ -11,15 +11,18 @@
 #include <string>
 #include <vector>
 
+#include "tests/server/engine_calls.h"
 #include "tests/server/test_support.h"
 
 namespace tailor::server {
 namespace {
 
+using tailor::testing::BuildSampleIndex;
+using tailor::testing::ForgetNow;
+using tailor::testing::IngestNow;
+using tailor::testing::TempDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using tailor::testing::BuildSampleIndex;
-using tailor::testing::TempDir;
 
 std::unique_ptr<Engine> Open(const TempDir& dir, const std::string& scoring =
                                                      TAILOR_SOURCE_DIR "/tests/data/scoring.json") {
@@ -31,22 +34,6 @@ std::unique_ptr<Engine> Open(const TempDir& dir, const std::string& scoring =
   Result<std::unique_ptr<Engine>> engine = Engine::Open(options);
   EXPECT_TRUE(engine.ok()) << engine.error().message;
   return engine.ok() ? std::move(*engine) : nullptr;
-}
-
-Status IngestNow(Engine& engine, const std::string& body) {
-  EventParseOptions parse;
-  parse.now_ms = Engine::NowMs();
-  Result<std::vector<Event>> events = ParseEvents(body, parse);
-  if (!events.ok()) return events.error();
-  std::promise<Status> done;
-  engine.Ingest(std::move(*events), [&done](Status status) { done.set_value(status); });
-  return done.get_future().get();
-}
-
-Result<bool> ForgetNow(Engine& engine, const std::string& visitor) {
-  std::promise<Result<bool>> done;
-  engine.Forget(visitor, [&done](Result<bool> forgot) { done.set_value(std::move(forgot)); });
-  return done.get_future().get();
 }
 
 std::vector<std::string> IdsOf(const std::vector<searcher::Hit>& hits) {

@@ -11,6 +11,7 @@
 
 #include "indexer/indexer.h"
 #include "server/engine.h"
+#include "tests/server/engine_calls.h"
 #include "tests/server/test_support.h"
 
 namespace tailor::server {
@@ -18,6 +19,8 @@ namespace {
 
 using tailor::testing::BuildIndexFrom;
 using tailor::testing::BuildSampleIndex;
+using tailor::testing::ForgetNow;
+using tailor::testing::IngestNow;
 using tailor::testing::TempDir;
 
 EngineOptions OptionsFor(const std::string& index_dir, const TempDir& dir) {
@@ -66,22 +69,6 @@ std::vector<std::string> Texts(const std::vector<Suggestion>& suggestions, Sugge
     if (s.kind == kind) texts.push_back(s.text);
   }
   return texts;
-}
-
-Result<bool> ForgetNow(Engine& engine, const std::string& visitor) {
-  std::promise<Result<bool>> done;
-  engine.Forget(visitor, [&done](Result<bool> forgot) { done.set_value(std::move(forgot)); });
-  return done.get_future().get();
-}
-
-Status IngestNow(Engine& engine, const std::string& body) {
-  EventParseOptions parse;
-  parse.now_ms = Engine::NowMs();
-  Result<std::vector<Event>> events = ParseEvents(body, parse);
-  if (!events.ok()) return events.error();
-  std::promise<Status> done;
-  engine.Ingest(std::move(*events), [&done](Status status) { done.set_value(status); });
-  return done.get_future().get();
 }
 
 TEST(Suggest, APastQueryIsOfferedToOthersOnlyFromTheKthVisitorOnAndToItsTyperAtOnce) {
