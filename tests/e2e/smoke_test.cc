@@ -123,13 +123,24 @@ uint16_t PortFromListeningLine(const std::string& line) {
   return static_cast<uint16_t>(std::stoi(line.substr(prefix.size())));
 }
 
-TEST(Smoke, IndexerBuildsAndServerAnswersAndStopsCleanlyOnSigterm) {
-  TempDir dir;
+// Builds the sample catalog's index into dir/index with the tailor-indexer binary and
+// returns that directory; "" (the failure reported) when the build fails.
+std::string IndexWithTheBinary(const TempDir& dir) {
   const std::string catalog = WriteSampleCatalog(dir.path());
   const std::string index = (dir.path() / "index").string();
   const std::string build = kBinDir + "/tailor-indexer build --catalog '" + catalog +
                             "' --index '" + index + "' > /dev/null 2>&1";
-  ASSERT_EQ(std::system(build.c_str()), 0) << build;
+  if (std::system(build.c_str()) != 0) {
+    ADD_FAILURE() << build;
+    return "";
+  }
+  return index;
+}
+
+TEST(Smoke, IndexerBuildsAndServerAnswersAndStopsCleanlyOnSigterm) {
+  TempDir dir;
+  const std::string index = IndexWithTheBinary(dir);
+  ASSERT_FALSE(index.empty());
 
   ChildProcess server({kBinDir + "/tailor-server", "--config",
                        TAILOR_SOURCE_DIR "/config/server.json", "--listen", "127.0.0.1:0",
@@ -166,12 +177,9 @@ std::vector<std::string> ServerArgs(const std::string& index, const std::string&
 
 TEST(Smoke, EveryAcknowledgedEventSurvivesSigkill) {
   TempDir dir;
-  const std::string catalog = WriteSampleCatalog(dir.path());
-  const std::string index = (dir.path() / "index").string();
+  const std::string index = IndexWithTheBinary(dir);
+  ASSERT_FALSE(index.empty());
   const std::string state = (dir.path() / "state").string();
-  const std::string build = kBinDir + "/tailor-indexer build --catalog '" + catalog +
-                            "' --index '" + index + "' > /dev/null 2>&1";
-  ASSERT_EQ(std::system(build.c_str()), 0) << build;
 
   // Each acknowledged batch adds 10 units of A1 in M to the cart: the cart's quantity then
   // counts exactly the acknowledged events, without decay or caps.
@@ -233,11 +241,8 @@ std::string NextHangupLine(ChildProcess& server) {
 
 TEST(Smoke, SighupWithABrokenScoringConfigKeepsServingAndAFixedOneIsSwappedIn) {
   TempDir dir;
-  const std::string catalog = WriteSampleCatalog(dir.path());
-  const std::string index = (dir.path() / "index").string();
-  const std::string build = kBinDir + "/tailor-indexer build --catalog '" + catalog +
-                            "' --index '" + index + "' > /dev/null 2>&1";
-  ASSERT_EQ(std::system(build.c_str()), 0) << build;
+  const std::string index = IndexWithTheBinary(dir);
+  ASSERT_FALSE(index.empty());
   std::filesystem::create_directories(dir.path() / "scoring");
   std::filesystem::copy(TAILOR_SOURCE_DIR "/tests/data/models", dir.path() / "scoring/models",
                         std::filesystem::copy_options::recursive);
@@ -296,11 +301,8 @@ TEST(Smoke, ServerExitsNonZeroWhenTheIndexCannotBeOpened) {
 
 TEST(Smoke, ServerRefusesToStartWithABadSynonymsFileAndSaysWhere) {
   TempDir dir;
-  const std::string catalog = WriteSampleCatalog(dir.path());
-  const std::string index = (dir.path() / "index").string();
-  const std::string build = kBinDir + "/tailor-indexer build --catalog '" + catalog +
-                            "' --index '" + index + "' > /dev/null 2>&1";
-  ASSERT_EQ(std::system(build.c_str()), 0) << build;
+  const std::string index = IndexWithTheBinary(dir);
+  ASSERT_FALSE(index.empty());
   const std::string synonyms =
       dir.Write("synonyms.json", R"({"synonyms": [{"root": "tee", "synonyms": [""]}]})");
   const std::string config = dir.Write("server.json", R"({"synonyms": ")" + synonyms + R"("})");
