@@ -17,6 +17,13 @@
 
 namespace tailor {
 
+// Writes text as a JSON string with RapidJSON's writer (any Writer or PrettyWriter); a view
+// need not be NUL-terminated.
+template <typename Writer>
+void WriteJsonString(Writer& writer, std::string_view text) {
+  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
 // invalid_argument "<origin>: invalid JSON at offset <offset>: <RapidJSON's English reason>",
 // or without "<origin>: " when origin is empty.
 Error JsonParseError(std::string_view origin, rapidjson::ParseErrorCode code, size_t offset);

@@ -4,16 +4,13 @@
 
 #include <cmath>
 
+#include "core/json.h"
 #include "ranking/analytics/search_analytics.h"
 
 namespace tailor::ranking {
 namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void String(Writer& writer, std::string_view text) {
-  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-}
 
 // part / whole rounded to the four decimals written (the writer would cut, not round).
 double Share(int64_t part, int64_t whole) {
@@ -48,7 +45,7 @@ void WriteQueries(Writer& writer, const char* key, const std::vector<QueryFigure
   for (const QueryFigures& q : queries) {
     writer.StartObject();
     writer.Key("query");
-    String(writer, q.query);
+    WriteJsonString(writer, q.query);
     if (full) {
       WriteFigures(writer, q.figures);
     } else {
@@ -84,7 +81,7 @@ std::string AnalyticsReportToJson(const AnalyticsReport& report) {
   if (report.query.variant.empty()) {
     writer.Null();
   } else {
-    String(writer, report.query.variant);
+    WriteJsonString(writer, report.query.variant);
   }
   writer.Key("totals");
   writer.StartObject();
@@ -104,7 +101,7 @@ std::string AnalyticsReportToJson(const AnalyticsReport& report) {
   for (const FilterCount& filter : report.filters) {
     writer.StartObject();
     writer.Key("filter");
-    String(writer, filter.filter);
+    WriteJsonString(writer, filter.filter);
     writer.Key("searches");
     writer.Int64(filter.searches);
     writer.EndObject();
@@ -115,7 +112,7 @@ std::string AnalyticsReportToJson(const AnalyticsReport& report) {
   for (const VariantFigures& variant : report.variants) {
     writer.StartObject();
     writer.Key("variant");
-    String(writer, variant.variant);
+    WriteJsonString(writer, variant.variant);
     WriteFigures(writer, variant.figures);
     WriteQueries(writer, "top_queries", variant.top_queries, true);
     writer.EndObject();

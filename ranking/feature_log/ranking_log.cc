@@ -22,10 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-void String(Writer& writer, std::string_view text) {
-  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-}
-
 Result<std::string> StringField(const rapidjson::Value& object, const char* key,
                                 const std::string& path, bool required) {
   auto it = object.FindMember(key);
@@ -87,7 +83,7 @@ void WriteFilters(Writer& writer, const LoggedFilters& filters) {
     if (values->empty()) continue;
     writer.Key(key);
     writer.StartArray();
-    for (const std::string& value : *values) String(writer, value);
+    for (const std::string& value : *values) WriteJsonString(writer, value);
     writer.EndArray();
   }
   for (auto [key, value] :
@@ -144,13 +140,13 @@ std::string RankingRecordToJson(const RankingRecord& record) {
   writer.SetMaxDecimalPlaces(6);
   writer.StartObject();
   writer.Key("request_id");
-  String(writer, record.request_id);
+  WriteJsonString(writer, record.request_id);
   writer.Key("visitor");
-  String(writer, record.visitor);
+  WriteJsonString(writer, record.visitor);
   writer.Key("variant");
-  String(writer, record.variant);
+  WriteJsonString(writer, record.variant);
   writer.Key("query");
-  String(writer, record.query);
+  WriteJsonString(writer, record.query);
   writer.Key("timestamp");
   writer.Int64(record.timestamp_ms);
   writer.Key("personalized");
@@ -165,14 +161,14 @@ std::string RankingRecordToJson(const RankingRecord& record) {
   }
   writer.Key("names");
   writer.StartArray();
-  for (const std::string& name : record.feature_names) String(writer, name);
+  for (const std::string& name : record.feature_names) WriteJsonString(writer, name);
   writer.EndArray();
   writer.Key("items");
   writer.StartArray();
   for (const LoggedItem& item : record.items) {
     writer.StartObject();
     writer.Key("id");
-    String(writer, item.id);
+    WriteJsonString(writer, item.id);
     writer.Key("position");
     writer.Int(item.position);
     writer.Key("price");

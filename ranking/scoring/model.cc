@@ -302,9 +302,6 @@ Result<ModelParameters> ReadParameters(const Value& document) {
 
 using PrettyWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
 
-void WriteString(PrettyWriter& writer, std::string_view text) {
-  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-}
 void WriteNumbers(PrettyWriter& writer, const std::vector<double>& numbers) {
   writer.StartArray();
   for (double number : numbers) writer.Double(number);
@@ -456,12 +453,12 @@ std::string Model::ToJson() const {
   writer.Key("version");
   writer.Int(kFormatVersion);
   writer.Key("kind");
-  WriteString(writer, kind());
+  WriteJsonString(writer, kind());
   writer.Key("name");
-  WriteString(writer, p.name);
+  WriteJsonString(writer, p.name);
   writer.Key("features");
   writer.StartArray();
-  for (const std::string& feature : p.features) WriteString(writer, feature);
+  for (const std::string& feature : p.features) WriteJsonString(writer, feature);
   writer.EndArray();
   writer.Key("normalization");
   writer.StartObject();

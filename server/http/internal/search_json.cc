@@ -1,15 +1,16 @@
 #include "server/http/internal/search_json.h"
 
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <string_view>
 #include <vector>
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
+#include "core/json.h"
 #include "server/http/error_response.h"
 
 namespace tailor::server::http::internal {
@@ -20,10 +21,6 @@ using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 constexpr std::array<std::string_view, 5> kLeadingFields = {"id", "title", "brand", "price",
                                                             "list_price"};
 
-void WriteString(Writer& writer, std::string_view text) {
-  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-}
-
 bool IsLeadingField(std::string_view name) {
   for (std::string_view leading : kLeadingFields) {
     if (name == leading) return true;
@@ -32,7 +29,7 @@ bool IsLeadingField(std::string_view name) {
 }
 
 void WriteNumber(Writer& writer, std::string_view name, double number) {
-  WriteString(writer, name);
+  WriteJsonString(writer, name);
   writer.Double(number);
 }
 
@@ -54,7 +51,7 @@ void WriteExplanation(Writer& writer, const HitExplanation& explanation) {
   if (explanation.ranked) {
     if (!explanation.model.empty()) {
       writer.Key("model");
-      WriteString(writer, explanation.model);
+      WriteJsonString(writer, explanation.model);
     }
     if (explanation.model_score) WriteNumber(writer, "model_score", *explanation.model_score);
     WriteNumber(writer, "margin", explanation.margin);
@@ -62,7 +59,7 @@ void WriteExplanation(Writer& writer, const HitExplanation& explanation) {
   }
   writer.Key("reasons");
   writer.StartArray();
-  for (const std::string& reason : explanation.reasons) WriteString(writer, reason);
+  for (const std::string& reason : explanation.reasons) WriteJsonString(writer, reason);
   writer.EndArray();
   writer.Key("features");
   writer.StartObject();
@@ -90,7 +87,7 @@ void WriteExplanation(Writer& writer, const HitExplanation& explanation) {
     for (const ranking::Adjustment& adjustment : explanation.adjustments) {
       writer.StartObject();
       writer.Key("rule");
-      WriteString(writer, adjustment.rule);
+      WriteJsonString(writer, adjustment.rule);
       writer.Key("action");
       writer.String(ranking::AdjustmentActionName(adjustment.action));
       if (adjustment.delta != 0) WriteNumber(writer, "delta", adjustment.delta);
@@ -102,7 +99,7 @@ void WriteExplanation(Writer& writer, const HitExplanation& explanation) {
       }
       if (!adjustment.note.empty()) {
         writer.Key("note");
-        WriteString(writer, adjustment.note);
+        WriteJsonString(writer, adjustment.note);
       }
       writer.EndObject();
     }
@@ -117,7 +114,7 @@ void WriteHit(Writer& writer, const searcher::Hit& hit, const HitExplanation* ex
   writer.StartObject();
   if (stored.HasParseError() || !stored.IsObject()) {
     writer.Key("id");
-    WriteString(writer, hit.id);
+    WriteJsonString(writer, hit.id);
     writer.Key("score");
     writer.Double(hit.score);
     if (explanation != nullptr) WriteExplanation(writer, *explanation);
@@ -130,7 +127,7 @@ void WriteHit(Writer& writer, const searcher::Hit& hit, const HitExplanation* ex
       member = stored.FindMember("price");
     }
     if (member == stored.MemberEnd()) continue;
-    WriteString(writer, name);
+    WriteJsonString(writer, name);
     member->value.Accept(writer);
   }
   writer.Key("score");
@@ -138,7 +135,7 @@ void WriteHit(Writer& writer, const searcher::Hit& hit, const HitExplanation* ex
   for (const auto& member : stored.GetObject()) {
     std::string_view name(member.name.GetString(), member.name.GetStringLength());
     if (IsLeadingField(name) || name == "score" || name == "explain") continue;
-    WriteString(writer, name);
+    WriteJsonString(writer, name);
     member.value.Accept(writer);
   }
   if (explanation != nullptr) WriteExplanation(writer, *explanation);
@@ -147,12 +144,12 @@ void WriteHit(Writer& writer, const searcher::Hit& hit, const HitExplanation* ex
 
 void WriteFacetValues(Writer& writer, std::string_view name,
                       const std::vector<searcher::FacetValue>& values) {
-  WriteString(writer, name);
+  WriteJsonString(writer, name);
   writer.StartArray();
   for (const searcher::FacetValue& value : values) {
     writer.StartObject();
     writer.Key("value");
-    WriteString(writer, value.value);
+    WriteJsonString(writer, value.value);
     writer.Key("count");
     writer.Int64(value.count);
     writer.EndObject();
@@ -161,7 +158,7 @@ void WriteFacetValues(Writer& writer, std::string_view name,
 }
 
 void WriteOptionalNumber(Writer& writer, std::string_view name, std::optional<double> number) {
-  WriteString(writer, name);
+  WriteJsonString(writer, name);
   if (number) {
     writer.Double(*number);
   } else {
@@ -190,7 +187,7 @@ void WriteHowRanked(Writer& writer, const Ranked& response) {
   writer.Key("took_ms");
   writer.Double(response.took_ms);
   writer.Key("variant");
-  WriteString(writer, response.variant);
+  WriteJsonString(writer, response.variant);
   writer.Key("personalized");
   writer.Bool(response.personalized);
 }
@@ -214,15 +211,15 @@ std::string SearchResponseToJson(const SearchResponse& response) {
   Writer writer(buffer);
   writer.StartObject();
   writer.Key("request_id");
-  WriteString(writer, response.request_id);
+  WriteJsonString(writer, response.request_id);
   writer.Key("query");
-  WriteString(writer, result.query);
+  WriteJsonString(writer, result.query);
   writer.Key("total");
   writer.Int64(result.total);
   WriteHowRanked(writer, response);
   if (!result.did_you_mean.empty()) {
     writer.Key("did_you_mean");
-    WriteString(writer, result.did_you_mean);
+    WriteJsonString(writer, result.did_you_mean);
   }
   if (result.relaxed) {
     writer.Key("relaxed");
@@ -243,12 +240,12 @@ std::string RerankResponseToJson(const RerankResponse& response) {
   Writer writer(buffer);
   writer.StartObject();
   writer.Key("request_id");
-  WriteString(writer, response.request_id);
+  WriteJsonString(writer, response.request_id);
   WriteHowRanked(writer, response);
   WriteHits(writer, response.hits, response.explanations);
   writer.Key("unknown");
   writer.StartArray();
-  for (const std::string& id : response.unknown) WriteString(writer, id);
+  for (const std::string& id : response.unknown) WriteJsonString(writer, id);
   writer.EndArray();
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
