@@ -3,9 +3,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <charconv>
 #include <string>
 
+#include "core/json.h"
 #include "server/http/error_response.h"
 #include "server/http/internal/request_context.h"
 #include "server/http/internal/search_request_parser.h"
@@ -29,8 +29,7 @@ Result<SuggestRequest> ParseSuggestQuery(const std::multimap<std::string, std::s
       request.visitor = value;
     } else if (key == "limit") {
       int limit = 0;
-      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
-      if (value.empty() || ec != std::errc() || end != value.data() + value.size()) {
+      if (!internal::ParseWhole(value, limit)) {
         return Error::InvalidArgument("limit: must be an integer in 1.." +
                                       std::to_string(kMaxSuggestLimit));
       }
@@ -60,18 +59,15 @@ const char* KindName(SuggestionKind kind) {
 std::string SuggestResponseToJson(const SuggestResponse& response) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  auto string = [&writer](const std::string& text) {
-    writer.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
-  };
   writer.StartObject();
   writer.Key("query");
-  string(response.query);
+  WriteJsonString(writer, response.query);
   writer.Key("suggestions");
   writer.StartArray();
   for (const Suggestion& suggestion : response.suggestions) {
     writer.StartObject();
     writer.Key("text");
-    string(suggestion.text);
+    WriteJsonString(writer, suggestion.text);
     writer.Key("kind");
     writer.String(KindName(suggestion.kind));
     writer.Key("results");

@@ -7,6 +7,7 @@
 
 #include <rapidjson/fwd.h>
 
+#include <charconv>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -39,6 +40,14 @@ Status CheckText(std::string_view key, std::string_view text, size_t max_bytes);
 // A visitor id: at most Event::kMaxVisitorBytes, as events require. Errors: invalid_argument
 // "visitor: must be at most 256 bytes".
 Status CheckVisitor(std::string_view visitor);
+
+// Whether text is a whole number of T's type (an integer, or a floating-point number for
+// double) and nothing else; value holds it when so.
+template <typename T>
+bool ParseWhole(std::string_view text, T& value) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return !text.empty() && ec == std::errc() && end == text.data() + text.size();
+}
 
 // Sets the context parameter key from a query-string value: visitor and variant as text
 // (CheckText; the visitor also CheckVisitor), explain and personalize as "true" or "1",

@@ -82,12 +82,6 @@ Status SetFacetMode(std::string_view key, std::string_view value, ParsedSearch& 
   return Status::Ok();
 }
 
-template <typename T>
-bool ParseWhole(std::string_view text, T& value) {
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return !text.empty() && ec == std::errc() && end == text.data() + text.size();
-}
-
 Status SetFromString(std::string_view key, Kind kind, std::string value, ParsedSearch& out) {
   switch (kind) {
     case Kind::kText:
