@@ -5,7 +5,10 @@
 //   RawXapian        QueryParser (OR, English stemmer, STEM_SOME), BM25, get_mset(0, 200):
 //                    no filters, facets or document data. The baseline.
 //   TailorRetrieve   Searcher::Retrieve(request, 200): what the ranking layer calls.
-//   TailorSearch     Searcher::Search limit 20 with facets: what /search does.
+//   TailorSearch     Searcher::Search limit 20 with facets: what /search does. This and
+//                    every case but TailorSearchCached run with the searcher's caches off.
+//   TailorSearchCached  TailorSearch answered from the shared result and stored-data caches
+//                    (SearcherOptions defaults; every query is cached after the first pass).
 //   TailorSearchNoFacets  the same without facets.
 //   TailorBrand{Disjunctive,Conjunctive}  TailorSearch with a brand filter (the query's most
 //                    frequent brand, as a shopper would click it), facets counted
@@ -56,13 +59,15 @@ struct Fixture {
   std::string index_dir;
   std::string temp_dir;  // removed at exit when not empty
   std::vector<std::string> queries;
-  std::unique_ptr<searcher::Searcher> searcher;
+  std::unique_ptr<searcher::Searcher> searcher;  // caches off: the searcher's own work
+  std::unique_ptr<searcher::Searcher> cached;    // default options, caches on
   std::map<std::string, double> us_per_query;  // by case, last run
   // FilteredRequests(with_color), once worked out.
   std::optional<std::vector<searcher::SearchRequest>> filtered[2];
 
   ~Fixture() {
     searcher.reset();
+    cached.reset();
     if (!temp_dir.empty()) fs::remove_all(temp_dir);
   }
 };
@@ -77,13 +82,21 @@ Fixture& TheFixture() {
     f->temp_dir = index.temp_dir;
     if (!index.ok) std::exit(1);
     f->index_dir = index.index_dir;
-    Result<std::unique_ptr<searcher::Searcher>> opened =
-        searcher::Searcher::Open(f->index_dir, searcher::SearcherOptions());
-    if (!opened.ok()) {
-      std::cerr << "search-bench: error: " << opened.error().message << "\n";
-      std::exit(1);
+    // The searcher's own work is measured with its caches off; TailorSearchCached measures
+    // a page answered from them.
+    searcher::SearcherOptions uncached;
+    uncached.result_cache_bytes = 0;
+    uncached.stored_cache_bytes = 0;
+    for (auto [options, searcher] :
+         {std::pair{uncached, &f->searcher}, std::pair{searcher::SearcherOptions(), &f->cached}}) {
+      Result<std::unique_ptr<searcher::Searcher>> opened =
+          searcher::Searcher::Open(f->index_dir, options);
+      if (!opened.ok()) {
+        std::cerr << "search-bench: error: " << opened.error().message << "\n";
+        std::exit(1);
+      }
+      *searcher = std::move(*opened);
     }
-    f->searcher = std::move(*opened);
     std::cerr << "search-bench: " << f->searcher->DocumentCount() << " products, "
               << f->queries.size() << " queries\n";
     return f;
@@ -176,6 +189,17 @@ void TailorSearch(benchmark::State& state) {
   });
 }
 
+// The same pages from the shared result and stored-data caches (every query is cached
+// after the first pass): what a repeated query costs.
+void TailorSearchCached(benchmark::State& state) {
+  searcher::Searcher& searcher = *TheFixture().cached;
+  RunCase(state, "TailorSearchCached", [&](const std::string& q) {
+    auto result = searcher.Search(PageRequest(q, true));
+    benchmark::DoNotOptimize(result.ok());
+    return result.ok();
+  });
+}
+
 void TailorSearchNoFacets(benchmark::State& state) {
   searcher::Searcher& searcher = *TheFixture().searcher;
   RunCase(state, "TailorSearchNoFacets", [&](const std::string& q) {
@@ -242,6 +266,7 @@ void TailorBrandColorConjunctive(benchmark::State& state) {
 BENCHMARK(RawXapian)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(TailorRetrieve)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(TailorSearch)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(TailorSearchCached)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(TailorSearchNoFacets)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(TailorBrandDisjunctive)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(TailorBrandConjunctive)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
@@ -301,9 +326,10 @@ void PrintSummary() {
   Fixture& fixture = TheFixture();
   double raw = fixture.us_per_query.count("RawXapian") ? fixture.us_per_query["RawXapian"] : 0;
   std::printf("\n%-28s %12s %8s\n", "case", "us/query", "x raw");
-  for (const char* name : {"RawXapian", "TailorRetrieve", "TailorSearch", "TailorSearchNoFacets",
-                           "TailorBrandDisjunctive", "TailorBrandConjunctive",
-                           "TailorBrandColorDisjunctive", "TailorBrandColorConjunctive"}) {
+  for (const char* name :
+       {"RawXapian", "TailorRetrieve", "TailorSearch", "TailorSearchCached", "TailorSearchNoFacets",
+        "TailorBrandDisjunctive", "TailorBrandConjunctive", "TailorBrandColorDisjunctive",
+        "TailorBrandColorConjunctive"}) {
     auto it = fixture.us_per_query.find(name);
     if (it == fixture.us_per_query.end()) continue;
     std::printf("%-28s %12.1f %8.2f\n", name, it->second, raw > 0 ? it->second / raw : 0.0);

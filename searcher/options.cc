@@ -22,6 +22,8 @@ const json_options::Reader<SearcherOptions>& OptionsReader() {
         .Int("exact_total_up_to", &O::exact_total_up_to, 0)
         .Int("refresh_interval_ms", &O::refresh_interval_ms, 0)
         .Int("max_depth", &O::max_depth, 0, kIntMax, Bound::kExclusive)
+        .Int64("result_cache_bytes", &O::result_cache_bytes, 0, int64_t{1} << 40)
+        .Int64("stored_cache_bytes", &O::stored_cache_bytes, 0, int64_t{1} << 40)
         .Double("bm25_k1", &O::bm25_k1, 0, 1000)
         .Double("bm25_k2", &O::bm25_k2, 0, 1000)
         .Double("bm25_k3", &O::bm25_k3, 0, 1000)

@@ -7,6 +7,8 @@
 
 #include <rapidjson/document.h>
 
+#include <cstdint>
+
 #include "core/result.h"
 
 namespace tailor::searcher {
@@ -34,6 +36,12 @@ struct SearcherOptions {
   int refresh_interval_ms = 200;
   // Largest `depth` Retrieve() accepts (candidates for the ranking layer).
   int max_depth = 1000;
+  // Bound of the shared cache of text results (searcher/searcher.h): what a query with its
+  // filters, sort and depth found, reused by every visitor until the index or the synonyms
+  // change. 0: off.
+  int64_t result_cache_bytes = 64 << 20;
+  // Bound of the cache of returned hits' stored JSON (the catalog records). 0: off.
+  int64_t stored_cache_bytes = 32 << 20;
 
   // BM25 parameters (Xapian::BM25Weight; these defaults are Xapian's own). k1: how fast
   // term frequency saturates; k2: query-length correction (0 = off); k3: query term

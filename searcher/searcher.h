@@ -7,6 +7,13 @@
 //
 // A Searcher follows the live index: when the indexer swaps a new generation in or commits
 // an update, the next searches see it (checked at most every options.refresh_interval_ms).
+//
+// Text results are shared across requests and visitors: Search, SearchCandidates, Retrieve
+// and Similar keep what they found (hits with their text scores, totals, facets) in a
+// byte-bounded cache per index generation and revision and synonym set, and LoadStored and
+// Search keep the stored JSON of returned hits in a second one (options.result_cache_bytes,
+// stored_cache_bytes). A cached answer is the one the index would give now: an update, a
+// swap or new synonyms start a new epoch whose first search runs afresh.
 #pragma once
 
 #include <cstdint>
@@ -110,6 +117,22 @@ struct CandidateResult {
   std::shared_ptr<const ItemTable> items;
 };
 
+// How one of the searcher's caches did since Open (SearcherOptions::result_cache_bytes).
+struct CacheCounters {
+  long hits = 0;
+  long misses = 0;
+  long inserts = 0;
+  long evictions = 0;       // entries dropped to stay within the bound
+  long entries = 0;         // held now
+  long bytes = 0;           // held now, as accounted (values, keys and bookkeeping)
+  long capacity_bytes = 0;  // the bound; 0: the cache is off
+};
+
+struct SearchCacheStats {
+  CacheCounters results;  // text results: hits, scores, totals and facets per request
+  CacheCounters stored;   // the catalog records (stored JSON) of returned hits
+};
+
 class Searcher {
  public:
   // Opens the index at index_dir. Errors: unavailable when there is no index there or
@@ -168,6 +191,9 @@ class Searcher {
 
   // The synonym set in use; null when none. Thread-safe.
   virtual std::shared_ptr<const Synonyms> synonyms() const = 0;
+
+  // Counters of the result and stored-data caches. Thread-safe.
+  virtual SearchCacheStats CacheStats() const = 0;
 };
 
 }  // namespace tailor::searcher

@@ -315,6 +315,10 @@ class Engine {
   // Liveness information. Thread-safe.
   HealthInfo Health() const;
 
+  // How the searcher's shared caches of text results and stored data do (GET /admin/stats).
+  // Thread-safe.
+  searcher::SearchCacheStats CacheStats() const { return searcher_->CacheStats(); }
+
   // A fresh request id, for callers that need one before calling Search (the HTTP layer
   // logs with it). Thread-safe.
   std::string NewRequestId() { return request_ids_.Next(); }

@@ -58,9 +58,15 @@ Result<std::shared_ptr<Generation>> Generation::Open(std::string db_path,
   return generation;
 }
 
+uint64_t Generation::NextSerial() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
 std::unique_ptr<Handle> Generation::NewHandle() const {
   auto handle = std::make_unique<Handle>();
   handle->db = Xapian::Database(db_path_);
+  handle->generation_serial = serial_;
   std::string stemmer_name = StemmerName(language_);
   if (!stemmer_name.empty()) handle->stemmer = Xapian::Stem(stemmer_name);
   if (language_ == "en") {

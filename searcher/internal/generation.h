@@ -10,6 +10,7 @@
 #include <xapian.h>
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -25,6 +26,7 @@ namespace tailor::searcher::internal {
 // A database handle with the per-handle helpers that carry mutable state.
 struct Handle {
   Xapian::Database db;
+  uint64_t generation_serial = 0;  // Generation::serial() of the generation that lent it
   Xapian::Stem stemmer;          // empty stemmer for language "none"
   Xapian::SimpleStopper stopper;  // common words of the index language
   // The generation's facet table when lent; use it only when its revision is db's.
@@ -33,6 +35,7 @@ struct Handle {
   // handle's stemmer; rebuilt by the searcher when the set is replaced. Null: none.
   std::shared_ptr<const Synonyms> synonyms_source;
   std::shared_ptr<const SynonymTable> synonyms;
+  uint64_t synonyms_serial = 0;  // the searcher's serial of synonyms_source (cache epoch)
 };
 
 class Generation {
@@ -71,19 +74,27 @@ class Generation {
   void CheckForUpdate();
 
   const std::string& stub_content() const { return stub_content_; }
+  // Unique per opened Generation in this process, larger for one opened later: what the
+  // searcher's caches tell generations apart by (a rebuild may reuse a directory name).
+  uint64_t serial() const { return serial_; }
+  // The newest revision seen by Open or CheckForUpdate: what handles are lent at.
+  Xapian::rev revision() const { return newest_revision_.load(std::memory_order_acquire); }
   const std::string& language() const { return language_; }
 
  private:
   Generation(std::string db_path, std::string stub_content, std::string language)
       : db_path_(std::move(db_path)),
         stub_content_(std::move(stub_content)),
-        language_(std::move(language)) {}
+        language_(std::move(language)),
+        serial_(NextSerial()) {}
+  static uint64_t NextSerial();
   std::unique_ptr<Handle> NewHandle() const;
   void Release(std::unique_ptr<Handle> handle);
 
   const std::string db_path_;
   const std::string stub_content_;
   const std::string language_;  // "en", "de" or "none"
+  const uint64_t serial_;
   std::atomic<Xapian::rev> newest_revision_{0};
   std::mutex table_mu_;
   std::shared_ptr<const FacetTable> facet_table_;  // guarded by table_mu_

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/index_schema.h"
 #include "core/text.h"
@@ -122,7 +124,8 @@ std::vector<Hit> ReadHits(const Xapian::MSet& mset, int first_rank, bool with_st
 
 // Gives the handle the table of the searcher's current synonym set, built with its own
 // stemmer the first time it meets the set.
-void UseSynonyms(Handle& handle, std::shared_ptr<const Synonyms> synonyms) {
+void UseSynonyms(Handle& handle, std::shared_ptr<const Synonyms> synonyms, uint64_t serial) {
+  handle.synonyms_serial = serial;
   if (handle.synonyms_source == synonyms) return;
   handle.synonyms =
       synonyms != nullptr
@@ -131,13 +134,158 @@ void UseSynonyms(Handle& handle, std::shared_ptr<const Synonyms> synonyms) {
   handle.synonyms_source = std::move(synonyms);
 }
 
+// Cache keys: every field a text result depends on, each length-prefixed so no two
+// requests share a key.
+void AppendField(std::string& key, std::string_view value) {
+  key += std::to_string(value.size());
+  key += ':';
+  key.append(value);
+}
+
+void AppendList(std::string& key, const std::vector<std::string>& values) {
+  key += std::to_string(values.size());
+  key += '[';
+  for (const std::string& value : values) AppendField(key, value);
+}
+
+void AppendNumber(std::string& key, const std::optional<double>& number) {
+  if (!number) {
+    key += '-';
+    return;
+  }
+  char bytes[sizeof(double)];
+  std::memcpy(bytes, &*number, sizeof bytes);
+  key += '+';
+  key.append(bytes, sizeof bytes);
+}
+
+// The key of a request run as `kind` ('S' a page of Search, 'C' SearchCandidates, 'R'
+// Retrieve) with these page numbers (offset and limit, or depth and the page's end).
+std::string RequestKey(char kind, const SearchRequest& request, int first, int second) {
+  std::string key(1, kind);
+  key += std::to_string(first);
+  key += ',';
+  key += std::to_string(second);
+  key += request.with_facets ? (request.facets == FacetMode::kDisjunctive ? 'd' : 'c') : 'n';
+  key += request.in_stock_only ? 's' : 'a';
+  key += request.prefix_last_word
+             ? static_cast<char>('0' + static_cast<int>(*request.prefix_last_word))
+             : '-';
+  AppendField(key, request.query);
+  AppendList(key, request.brands);
+  AppendList(key, request.categories);
+  AppendList(key, request.sizes);
+  AppendList(key, request.colors);
+  AppendNumber(key, request.price_min);
+  AppendNumber(key, request.price_max);
+  AppendList(key, request.preferred.brands);
+  AppendList(key, request.preferred.categories);
+  AppendList(key, request.preferred.colors);
+  return key;
+}
+
+std::string DocidKey(Xapian::docid docid) {
+  char bytes[sizeof docid];
+  std::memcpy(bytes, &docid, sizeof bytes);
+  return std::string(bytes, sizeof bytes);
+}
+
+// The heap bytes of a string beyond its own object (libstdc++ keeps up to 15 inline).
+size_t HeapBytes(const std::string& text) { return text.capacity() > 15 ? text.capacity() + 1 : 0; }
+
+size_t FacetBytes(const std::vector<FacetValue>& values) {
+  size_t bytes = values.capacity() * sizeof(FacetValue);
+  for (const FacetValue& value : values) bytes += HeapBytes(value.value);
+  return bytes;
+}
+
+// What a cached result holds in memory (the item table it points at is the generation's).
+size_t ResultBytes(const CandidateResult& found) {
+  const SearchResult& result = found.result;
+  size_t bytes = sizeof(CandidateResult) + HeapBytes(result.query) +
+                 HeapBytes(result.did_you_mean) + result.hits.capacity() * sizeof(Hit);
+  for (const Hit& hit : result.hits) bytes += HeapBytes(hit.id) + HeapBytes(hit.stored_json);
+  const Facets& facets = result.facets;
+  return bytes + FacetBytes(facets.brand) + FacetBytes(facets.category) + FacetBytes(facets.size) +
+         FacetBytes(facets.color);
+}
+
 }  // namespace
 
 void XapianSearcher::SetSynonyms(std::shared_ptr<const Synonyms> synonyms) {
-  synonyms_.store(std::move(synonyms));
+  // Serials only grow, so a result computed with an older set is never served after this.
+  static std::atomic<uint64_t> next_serial{1};
+  auto state = std::make_shared<SynonymState>();
+  state->set = std::move(synonyms);
+  state->serial = next_serial.fetch_add(1, std::memory_order_relaxed);
+  synonyms_.store(std::move(state));
 }
 
-std::shared_ptr<const Synonyms> XapianSearcher::synonyms() const { return synonyms_.load(); }
+std::shared_ptr<const Synonyms> XapianSearcher::synonyms() const { return synonyms_.load()->set; }
+
+SearchCacheStats XapianSearcher::CacheStats() const {
+  return SearchCacheStats{results_.Counters(), stored_.Counters()};
+}
+
+SearchResult XapianSearcher::ResultOf(Outcome&& outcome, const std::string& query) {
+  SearchResult result;
+  result.query = query;
+  result.total = outcome.page.total;
+  result.hits = std::move(outcome.page.hits);
+  result.facets = std::move(outcome.page.facets);
+  result.relaxed = outcome.relaxed;
+  result.corrected = outcome.corrected;
+  result.did_you_mean = std::move(outcome.did_you_mean);
+  return result;
+}
+
+CacheEpoch XapianSearcher::LiveEpoch() const {
+  std::shared_ptr<Generation> generation = index_->Current();
+  return CacheEpoch{generation->serial(), generation->revision(), synonyms_.load()->serial};
+}
+
+CacheEpoch XapianSearcher::EpochOf(const Handle& handle) {
+  return CacheEpoch{handle.generation_serial, handle.db.get_revision(), handle.synonyms_serial};
+}
+
+std::optional<CandidateResult> XapianSearcher::CachedResult(const std::string& key) const {
+  if (!results_.enabled()) return std::nullopt;
+  std::shared_ptr<const CandidateResult> cached = results_.Get(LiveEpoch(), key);
+  if (cached == nullptr) return std::nullopt;
+  return *cached;
+}
+
+void XapianSearcher::RememberResult(const std::string& key, const Handle& handle,
+                                    const CandidateResult& found) const {
+  if (!results_.enabled()) return;
+  auto copy = std::make_shared<CandidateResult>(found);
+  copy->result.query.clear();  // the caller's text, set per request
+  for (Hit& hit : copy->result.hits) hit.stored_json.clear();
+  const size_t bytes = ResultBytes(*copy);
+  results_.Put(EpochOf(handle), key, std::move(copy), bytes);
+}
+
+size_t XapianSearcher::RecordBytes(const StoredRecord& record) {
+  return sizeof(StoredRecord) + HeapBytes(record.id) + HeapBytes(record.json);
+}
+
+void XapianSearcher::FillStored(std::vector<Hit>& hits, Handle& handle) const {
+  const CacheEpoch epoch = EpochOf(handle);
+  for (Hit& hit : hits) {
+    const std::string key = DocidKey(hit.docid);
+    if (std::shared_ptr<const StoredRecord> record = stored_.Get(epoch, key);
+        record != nullptr && record->id == hit.id) {
+      hit.stored_json = record->json;
+      continue;
+    }
+    hit.stored_json = handle.db.get_document(hit.docid).get_data();
+    if (stored_.enabled()) {
+      auto record = std::make_shared<StoredRecord>(StoredRecord{hit.id, hit.stored_json});
+      const size_t bytes = RecordBytes(*record);
+      stored_.Put(epoch, key, std::move(record), bytes);
+    }
+  }
+}
 
 Status XapianSearcher::Validate(const SearchRequest& request) const {
   if (Status status = ValidateMatch(request); !status.ok()) return status;
@@ -179,7 +327,8 @@ Result<T> XapianSearcher::WithHandle(Fn fn) const {
       std::shared_ptr<Generation> generation = index_->Current();
       try {
         Generation::Lease lease = generation->Acquire();
-        UseSynonyms(lease.handle(), synonyms_.load());
+        std::shared_ptr<const SynonymState> synonyms = synonyms_.load();
+        UseSynonyms(lease.handle(), synonyms->set, synonyms->serial);
         try {
           return fn(lease.handle());
         } catch (const Xapian::DatabaseModifiedError&) {
@@ -358,20 +507,29 @@ Result<XapianSearcher::Outcome> XapianSearcher::Match(const SearchRequest& reque
 
 Result<SearchResult> XapianSearcher::Search(const SearchRequest& request) const {
   if (Status status = Validate(request); !status.ok()) return status.error();
-  PageSpec spec{request.offset, request.limit.value_or(options_.default_limit),
-                request.with_facets, /*with_stored=*/true, /*exact_total=*/true};
+  const int limit = request.limit.value_or(options_.default_limit);
+  // With the result cache, the page is kept without stored data, which the stored-data
+  // cache or the documents then give; without it, one run reads both as before.
+  PageSpec spec{request.offset, limit, request.with_facets,
+                /*with_stored=*/!results_.enabled(), /*exact_total=*/true};
+  const std::string key =
+      results_.enabled() ? RequestKey('S', request, request.offset, limit) : std::string();
+  if (std::optional<CandidateResult> cached = CachedResult(key)) {
+    SearchResult result = std::move(cached->result);
+    result.query = request.query;
+    if (Status loaded = LoadStored(result.hits); !loaded.ok()) return loaded.error();
+    return result;
+  }
   return WithHandle<SearchResult>([&](Handle& handle) -> Result<SearchResult> {
     Result<Outcome> outcome = Match(request, spec, handle);
     if (!outcome.ok()) return outcome.error();
-    SearchResult result;
-    result.query = request.query;
-    result.total = outcome->page.total;
-    result.hits = std::move(outcome->page.hits);
-    result.facets = std::move(outcome->page.facets);
-    result.relaxed = outcome->relaxed;
-    result.corrected = outcome->corrected;
-    result.did_you_mean = std::move(outcome->did_you_mean);
-    return result;
+    CandidateResult found;
+    found.result = ResultOf(std::move(*outcome), request.query);
+    if (results_.enabled()) {
+      RememberResult(key, handle, found);
+      FillStored(found.result.hits, handle);
+    }
+    return std::move(found.result);
   });
 }
 
@@ -388,24 +546,29 @@ Result<CandidateResult> XapianSearcher::SearchCandidates(const SearchRequest& re
   if (Status status = ValidateDepth(depth); !status.ok()) return status.error();
   if (Status status = Validate(request); !status.ok()) return status.error();
   const int page_end = request.offset + request.limit.value_or(options_.default_limit);
-  PageSpec spec{0, std::max(depth, page_end), request.with_facets, /*with_stored=*/false,
-                /*exact_total=*/true, /*fill_to=*/page_end};
+  const int fetched = std::max(depth, page_end);
+  PageSpec spec{0,
+                fetched,
+                request.with_facets,
+                /*with_stored=*/false,
+                /*exact_total=*/true,
+                /*fill_to=*/page_end};
+  const std::string key =
+      results_.enabled() ? RequestKey('C', request, fetched, page_end) : std::string();
+  if (std::optional<CandidateResult> cached = CachedResult(key)) {
+    cached->result.query = request.query;
+    return std::move(*cached);
+  }
   return WithHandle<CandidateResult>([&](Handle& handle) -> Result<CandidateResult> {
     Result<Outcome> outcome = Match(request, spec, handle);
     if (!outcome.ok()) return outcome.error();
     CandidateResult candidates;
-    SearchResult& result = candidates.result;
-    result.query = request.query;
-    result.total = outcome->page.total;
-    result.hits = std::move(outcome->page.hits);
-    result.facets = std::move(outcome->page.facets);
-    result.relaxed = outcome->relaxed;
-    result.corrected = outcome->corrected;
-    result.did_you_mean = std::move(outcome->did_you_mean);
+    candidates.result = ResultOf(std::move(*outcome), request.query);
     if (handle.facet_table != nullptr &&
         handle.facet_table->revision() == handle.db.get_revision()) {
       candidates.items = handle.facet_table->items();
     }
+    RememberResult(key, handle, candidates);
     return candidates;
   });
 }
@@ -429,9 +592,21 @@ Result<std::vector<Hit>> XapianSearcher::Retrieve(const SearchRequest& request,
   if (Status status = ValidateMatch(request); !status.ok()) return status.error();
   if (depth == 0) return std::vector<Hit>();
   PageSpec spec{0, depth, /*with_facets=*/false, /*with_stored=*/false, /*exact_total=*/false};
+  // Facets are never counted here, so the request's facet fields do not split the key.
+  SearchRequest keyed = request;
+  keyed.with_facets = false;
+  const std::string key = results_.enabled() ? RequestKey('R', keyed, depth, 0) : std::string();
+  if (std::optional<CandidateResult> cached = CachedResult(key)) {
+    return std::move(cached->result.hits);
+  }
   return WithHandle<std::vector<Hit>>([&](Handle& handle) -> Result<std::vector<Hit>> {
     Result<Outcome> outcome = Match(request, spec, handle);
     if (!outcome.ok()) return outcome.error();
+    if (results_.enabled()) {
+      CandidateResult found;
+      found.result.hits = outcome->page.hits;
+      RememberResult(key, handle, found);
+    }
     return std::move(outcome->page.hits);
   });
 }
@@ -457,7 +632,22 @@ constexpr Xapian::termcount kSimilarTerms = 24;
 Result<CandidateResult> XapianSearcher::Similar(const std::vector<std::string>& seed_ids,
                                                 int depth) const {
   if (Status status = ValidateDepth(depth); !status.ok()) return status.error();
+  std::string key;
+  if (results_.enabled()) {
+    key = "L" + std::to_string(depth);
+    AppendList(key, seed_ids);
+  }
+  if (std::optional<CandidateResult> cached = CachedResult(key)) return std::move(*cached);
   return WithHandle<CandidateResult>([&](Handle& handle) -> Result<CandidateResult> {
+    Result<CandidateResult> found = SimilarOn(seed_ids, depth, handle);
+    if (found.ok()) RememberResult(key, handle, *found);
+    return found;
+  });
+}
+
+Result<CandidateResult> XapianSearcher::SimilarOn(const std::vector<std::string>& seed_ids,
+                                                  int depth, Handle& handle) const {
+  {
     CandidateResult result;
     if (handle.facet_table != nullptr &&
         handle.facet_table->revision() == handle.db.get_revision()) {
@@ -487,26 +677,49 @@ Result<CandidateResult> XapianSearcher::Similar(const std::vector<std::string>& 
     result.result.total = static_cast<long>(mset.get_matches_estimated());
     result.result.hits = ReadHits(mset, 0, /*with_stored=*/false, table);
     return result;
-  });
+  }
 }
 
 Status XapianSearcher::LoadStored(std::vector<Hit>& hits) const {
-  Result<bool> loaded = WithHandle<bool>([&](Handle& handle) -> Result<bool> {
+  std::vector<Hit*> missing;
+  if (stored_.enabled()) {
+    const CacheEpoch epoch = LiveEpoch();
     for (Hit& hit : hits) {
+      std::shared_ptr<const StoredRecord> record = stored_.Get(epoch, DocidKey(hit.docid));
+      if (record != nullptr && record->id == hit.id) {
+        hit.stored_json = record->json;
+      } else {
+        missing.push_back(&hit);
+      }
+    }
+    if (missing.empty()) return Status::Ok();
+  } else {
+    for (Hit& hit : hits) missing.push_back(&hit);
+  }
+  Result<bool> loaded = WithHandle<bool>([&](Handle& handle) -> Result<bool> {
+    const CacheEpoch epoch = EpochOf(handle);
+    for (Hit* hit : missing) {
       // The docid may belong to a generation swapped out since Retrieve: check the id,
       // and find the product by its id term when it moved.
-      if (hit.docid != 0 && hit.docid <= handle.db.get_lastdocid()) {
+      Xapian::docid docid = 0;
+      if (hit->docid != 0 && hit->docid <= handle.db.get_lastdocid()) {
         try {
-          Xapian::Document doc = handle.db.get_document(hit.docid);
-          if (doc.get_value(schema::kIdSlot) == hit.id) {
-            hit.stored_json = doc.get_data();
-            continue;
+          Xapian::Document doc = handle.db.get_document(hit->docid);
+          if (doc.get_value(schema::kIdSlot) == hit->id) {
+            hit->stored_json = doc.get_data();
+            docid = hit->docid;
           }
         } catch (const Xapian::DocNotFoundError&) {
         }
       }
-      Xapian::docid docid = FindById(handle.db, hit.id);
-      hit.stored_json = docid == 0 ? std::string() : handle.db.get_document(docid).get_data();
+      if (docid == 0) {
+        docid = FindById(handle.db, hit->id);
+        hit->stored_json = docid == 0 ? std::string() : handle.db.get_document(docid).get_data();
+      }
+      if (docid != 0 && stored_.enabled()) {
+        auto record = std::make_shared<StoredRecord>(StoredRecord{hit->id, hit->stored_json});
+        stored_.Put(epoch, DocidKey(docid), record, RecordBytes(*record));
+      }
     }
     return true;
   });

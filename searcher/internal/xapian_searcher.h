@@ -1,16 +1,17 @@
 // The Searcher over a Tailor Xapian index (see searcher/searcher.h for the contract).
 #pragma once
 
+#include <xapian.h>
+
 #include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <xapian.h>
-
 #include "searcher/internal/facet_spy.h"
 #include "searcher/internal/live_index.h"
+#include "searcher/internal/lru_cache.h"
 #include "searcher/searcher.h"
 
 namespace tailor::searcher::internal {
@@ -18,7 +19,11 @@ namespace tailor::searcher::internal {
 class XapianSearcher : public Searcher {
  public:
   XapianSearcher(std::unique_ptr<LiveIndex> index, SearcherOptions options)
-      : index_(std::move(index)), options_(std::move(options)) {}
+      : index_(std::move(index)),
+        options_(std::move(options)),
+        results_(static_cast<size_t>(options_.result_cache_bytes)),
+        stored_(static_cast<size_t>(options_.stored_cache_bytes)),
+        synonyms_(std::make_shared<const SynonymState>()) {}
 
   Result<SearchResult> Search(const SearchRequest& request) const override;
   Result<std::vector<Hit>> Retrieve(const SearchRequest& request, int depth) const override;
@@ -31,8 +36,19 @@ class XapianSearcher : public Searcher {
   long DocumentCount() const override;
   void SetSynonyms(std::shared_ptr<const Synonyms> synonyms) override;
   std::shared_ptr<const Synonyms> synonyms() const override;
+  SearchCacheStats CacheStats() const override;
 
  private:
+  // The synonym set with the count of sets installed before it (its cache epoch).
+  struct SynonymState {
+    std::shared_ptr<const Synonyms> set;
+    uint64_t serial = 0;
+  };
+  // A stored catalog record of the cache of stored data, with the id it belongs to.
+  struct StoredRecord {
+    std::string id;
+    std::string json;
+  };
   // One run of a query: the matches of a page and, when asked, the facets.
   struct Page {
     long total = 0;
@@ -87,6 +103,23 @@ class XapianSearcher : public Searcher {
                             const std::optional<Xapian::Query>& filter, const PageSpec& spec,
                             Handle& handle,
                             WithoutStrict without_strict = WithoutStrict::kRelax) const;
+  static SearchResult ResultOf(Outcome&& outcome, const std::string& query);
+  static size_t RecordBytes(const StoredRecord& record);
+  // Similar's work on one handle.
+  Result<CandidateResult> SimilarOn(const std::vector<std::string>& seed_ids, int depth,
+                                    Handle& handle) const;
+  // The epoch a search started now would answer from (the live generation, its revision and
+  // the synonym set), and the one a handle answers from.
+  CacheEpoch LiveEpoch() const;
+  static CacheEpoch EpochOf(const Handle& handle);
+  // A copy of the cached text result under key in the live epoch, or nullopt.
+  std::optional<CandidateResult> CachedResult(const std::string& key) const;
+  // Keeps a copy of what handle found for key (without stored data).
+  void RememberResult(const std::string& key, const Handle& handle,
+                      const CandidateResult& found) const;
+  // Fills the hits' stored_json from the stored-data cache, else from handle's documents
+  // (the hits' docids are of handle's revision), keeping what it read.
+  void FillStored(std::vector<Hit>& hits, Handle& handle) const;
   // Disjunctive facets: each facet of `apart` counted over page.text with every filter of
   // the request except its own, into page.facets.
   void CountFacetsApart(const SearchRequest& request, FacetMask apart, const PageSpec& spec,
@@ -102,7 +135,9 @@ class XapianSearcher : public Searcher {
 
   std::unique_ptr<LiveIndex> index_;
   const SearcherOptions options_;
-  std::atomic<std::shared_ptr<const Synonyms>> synonyms_;
+  mutable LruCache<CandidateResult> results_;  // options_.result_cache_bytes
+  mutable LruCache<StoredRecord> stored_;      // options_.stored_cache_bytes, keyed by docid
+  std::atomic<std::shared_ptr<const SynonymState>> synonyms_;
 };
 
 }  // namespace tailor::searcher::internal

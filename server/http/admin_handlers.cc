@@ -54,6 +54,11 @@ Status CheckAdmin(const Request& request, const std::string& admin_token) {
   return Status::Ok();
 }
 
+Response HandleAdminStats(const Request& request, Engine& engine, const std::string& admin_token) {
+  if (std::optional<Response> refused = RefuseUnlessAdmin(request, admin_token)) return *refused;
+  return JsonResponse(internal::StatsToJson(engine.Health(), engine.CacheStats()));
+}
+
 Response HandleAdminReload(const Request& request, Engine& engine, const std::string& admin_token) {
   if (std::optional<Response> refused = RefuseUnlessAdmin(request, admin_token)) return *refused;
   Status status = engine.Reload();

@@ -13,6 +13,10 @@ namespace tailor::server::http {
 // GET /health: {"status": "ok", "documents": N}.
 Response HandleHealth(const Request& request, Engine& engine);
 
+// GET /admin/stats (admin token): the index's size and the searcher caches' counters
+// (internal::StatsToJson).
+Response HandleAdminStats(const Request& request, Engine& engine, const std::string& admin_token);
+
 // Whether the request carries "Authorization: Bearer <admin_token>", compared in time that
 // does not depend on how much of it is right. Errors: not_found when admin_token is empty
 // (admin endpoints disabled), unauthenticated otherwise.

@@ -40,6 +40,9 @@ Router MakeRouter(Engine& engine, const RouterOptions& options) {
                      [&engine, token = options.admin_token](const Request& r) {
                        return HandleAdminSynonymsPut(r, engine, token);
                      });
+  router.Add("GET", "/admin/stats", [&engine, token = options.admin_token](const Request& r) {
+    return HandleAdminStats(r, engine, token);
+  });
   router.AddBlocking("GET", "/admin/analytics",
                      [&engine, token = options.admin_token](const Request& r) {
                        return HandleAdminAnalytics(r, engine, token);

@@ -134,6 +134,39 @@ TEST(Engine, EventsMakeTheNextSearchPersonalAndTheProfileReadable) {
   EXPECT_FALSE(plain->personalized);
 }
 
+TEST(Engine, VisitorsShareOneCachedTextResultAndGetTheirOwnOrders) {
+  TempDir dir;
+  std::unique_ptr<Engine> engine = Open(dir);
+  ASSERT_NE(engine, nullptr);
+  ASSERT_TRUE(IngestNow(*engine, R"({"events": [
+      {"type": "add_to_cart", "visitor": "borealis-fan", "item": "B2"},
+      {"type": "purchase", "visitor": "borealis-fan", "item": "B1"},
+      {"type": "add_to_cart", "visitor": "acme-fan", "item": "A2"},
+      {"type": "purchase", "visitor": "acme-fan", "item": "A1"}]})")
+                  .ok());
+  SearchContext borealis_fan;
+  borealis_fan.visitor = "borealis-fan";
+  Result<SearchResponse> first = engine->Search(Query("parka"), borealis_fan);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  const searcher::SearchCacheStats before = engine->CacheStats();
+  SearchContext acme_fan;
+  acme_fan.visitor = "acme-fan";
+  Result<SearchResponse> second = engine->Search(Query("parka"), acme_fan);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  const searcher::SearchCacheStats after = engine->CacheStats();
+  // The second visitor's text candidates came from the first one's search.
+  EXPECT_EQ(after.results.hits, before.results.hits + 1);
+  EXPECT_EQ(after.results.misses, before.results.misses);
+  EXPECT_TRUE(first->personalized);
+  EXPECT_TRUE(second->personalized);
+  EXPECT_EQ(first->result.total, second->result.total);
+  ASSERT_FALSE(first->result.hits.empty());
+  ASSERT_FALSE(second->result.hits.empty());
+  EXPECT_EQ(first->result.hits[0].id[0], 'B') << first->result.hits[0].id;
+  EXPECT_EQ(second->result.hits[0].id[0], 'A') << second->result.hits[0].id;
+  EXPECT_FALSE(second->result.hits[0].stored_json.empty());
+}
+
 TEST(Engine, ForgetRemovesTheProfileAndSaysWhetherAnythingWasKnown) {
   TempDir dir;
   std::unique_ptr<Engine> engine = Open(dir);

@@ -273,4 +273,49 @@ std::string HealthToJson(const HealthInfo& health) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+namespace {
+
+void WriteCacheCounters(Writer& writer, const char* name, const searcher::CacheCounters& c) {
+  writer.Key(name);
+  writer.StartObject();
+  writer.Key("hits");
+  writer.Int64(c.hits);
+  writer.Key("misses");
+  writer.Int64(c.misses);
+  writer.Key("hit_rate");
+  if (c.hits + c.misses > 0) {
+    writer.Double(static_cast<double>(c.hits) / static_cast<double>(c.hits + c.misses));
+  } else {
+    writer.Null();
+  }
+  writer.Key("inserts");
+  writer.Int64(c.inserts);
+  writer.Key("evictions");
+  writer.Int64(c.evictions);
+  writer.Key("entries");
+  writer.Int64(c.entries);
+  writer.Key("bytes");
+  writer.Int64(c.bytes);
+  writer.Key("capacity_bytes");
+  writer.Int64(c.capacity_bytes);
+  writer.EndObject();
+}
+
+}  // namespace
+
+std::string StatsToJson(const HealthInfo& health, const searcher::SearchCacheStats& caches) {
+  rapidjson::StringBuffer buffer;
+  Writer writer(buffer);
+  writer.StartObject();
+  writer.Key("documents");
+  writer.Int64(health.documents);
+  writer.Key("caches");
+  writer.StartObject();
+  WriteCacheCounters(writer, "results", caches.results);
+  WriteCacheCounters(writer, "stored", caches.stored);
+  writer.EndObject();
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
 }  // namespace tailor::server::http::internal

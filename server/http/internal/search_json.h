@@ -30,4 +30,9 @@ Response AnswerJson(const Result<RerankResponse>& result);
 // {"status": "ok", "documents": N}
 std::string HealthToJson(const HealthInfo& health);
 
+// GET /admin/stats: {"documents": N, "caches": {"results": {...}, "stored": {...}}}, each
+// cache with hits, misses, hit_rate (null before any lookup), inserts, evictions, entries,
+// bytes and capacity_bytes.
+std::string StatsToJson(const HealthInfo& health, const searcher::SearchCacheStats& caches);
+
 }  // namespace tailor::server::http::internal
