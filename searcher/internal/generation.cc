@@ -1,5 +1,6 @@
 #include "searcher/internal/generation.h"
 
+#include <algorithm>
 #include <string_view>
 
 #include "core/index_schema.h"
@@ -67,6 +68,7 @@ std::unique_ptr<Handle> Generation::NewHandle() const {
   auto handle = std::make_unique<Handle>();
   handle->db = Xapian::Database(db_path_);
   handle->generation_serial = serial_;
+  handles_made_.fetch_add(1, std::memory_order_relaxed);
   std::string stemmer_name = StemmerName(language_);
   if (!stemmer_name.empty()) handle->stemmer = Xapian::Stem(stemmer_name);
   if (language_ == "en") {
@@ -75,6 +77,18 @@ std::unique_ptr<Handle> Generation::NewHandle() const {
     for (std::string_view word : kGermanStopwords) handle->stopper.add(std::string(word));
   }
   return handle;
+}
+
+void Generation::Warm(int handles) {
+  constexpr int kMostHandles = 64;
+  std::vector<std::unique_ptr<Handle>> opened;
+  {
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    handles = std::min(handles, kMostHandles) - static_cast<int>(pool_.size());
+  }
+  for (int i = 0; i < handles; ++i) opened.push_back(NewHandle());
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  for (std::unique_ptr<Handle>& handle : opened) pool_.push_back(std::move(handle));
 }
 
 Generation::Lease Generation::Acquire() {

@@ -73,6 +73,12 @@ class Generation {
   // Throws Xapian::Error.
   void CheckForUpdate();
 
+  // Opens handles until the pool holds `handles` (at most 64), so the searches of a new
+  // generation do not open their own. Throws Xapian::Error.
+  void Warm(int handles);
+  // How many handles this generation has opened. Thread-safe.
+  int handles_made() const { return handles_made_.load(std::memory_order_relaxed); }
+
   const std::string& stub_content() const { return stub_content_; }
   // Unique per opened Generation in this process, larger for one opened later: what the
   // searcher's caches tell generations apart by (a rebuild may reuse a directory name).
@@ -96,6 +102,7 @@ class Generation {
   const std::string language_;  // "en", "de" or "none"
   const uint64_t serial_;
   std::atomic<Xapian::rev> newest_revision_{0};
+  mutable std::atomic<int> handles_made_{0};
   std::mutex table_mu_;
   std::shared_ptr<const FacetTable> facet_table_;  // guarded by table_mu_
   std::mutex pool_mu_;

@@ -40,18 +40,39 @@ Result<std::unique_ptr<LiveIndex>> LiveIndex::Open(std::string index_dir,
   if (!live.ok()) return live.error();
   std::unique_ptr<LiveIndex> index(
       new LiveIndex(std::move(index_dir), refresh_interval_ms, std::move(*live)));
-  index->next_check_ms_ = NowMs() + refresh_interval_ms;
+  if (refresh_interval_ms > 0) {
+    index->refresher_ = std::thread([raw = index.get()] { raw->RefreshLoop(); });
+  }
   return index;
 }
 
-std::shared_ptr<Generation> LiveIndex::Current() {
-  int64_t now = NowMs();
-  if (now >= next_check_ms_.load(std::memory_order_relaxed)) {
-    std::unique_lock<std::mutex> lock(refresh_mu_, std::try_to_lock);
-    if (lock.owns_lock() && now >= next_check_ms_.load(std::memory_order_relaxed)) {
+LiveIndex::~LiveIndex() {
+  {
+    std::lock_guard<std::mutex> lock(stop_mu_);
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+  if (refresher_.joinable()) refresher_.join();
+}
+
+void LiveIndex::RefreshLoop() {
+  std::unique_lock<std::mutex> lock(stop_mu_);
+  while (!stop_cv_.wait_for(lock, std::chrono::milliseconds(refresh_interval_ms_),
+                            [this] { return stopping_; })) {
+    lock.unlock();
+    {
+      std::lock_guard<std::mutex> refresh(refresh_mu_);
       RefreshLocked();
-      next_check_ms_ = NowMs() + refresh_interval_ms_;
     }
+    background_checks_.fetch_add(1);
+    lock.lock();
+  }
+}
+
+std::shared_ptr<Generation> LiveIndex::Current() {
+  if (refresh_interval_ms_ == 0) {
+    std::unique_lock<std::mutex> lock(refresh_mu_, std::try_to_lock);
+    if (lock.owns_lock()) RefreshLocked();
   }
   std::lock_guard<std::mutex> lock(live_mu_);
   return live_;
@@ -73,6 +94,12 @@ void LiveIndex::RefreshLocked() {
     Result<std::shared_ptr<Generation>> next =
         Generation::Open(target.db_path, std::move(target.content));
     if (!next.ok()) return;  // keep serving what we have; the next check tries again
+    // Searches on the new generation find the handles the live one needed ready.
+    try {
+      (*next)->Warm(live->handles_made());
+    } catch (const Xapian::Error&) {
+      return;  // unreadable after all: the next check tries again
+    }
     std::lock_guard<std::mutex> lock(live_mu_);
     live_ = std::move(*next);
     return;
@@ -82,12 +109,6 @@ void LiveIndex::RefreshLocked() {
   } catch (const Xapian::Error&) {
     // The live generation is unreadable right now; searches report it and retry.
   }
-}
-
-int64_t LiveIndex::NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace tailor::searcher::internal

@@ -7,13 +7,21 @@
 // changed (then opens the new generation and swaps it in) or the live generation got a
 // new commit (then its handles are reopened as they are lent). A directory that is itself
 // a Xapian database, without a stub, is served as one fixed generation.
+//
+// With a refresh interval, the checks run on a thread of the LiveIndex's own: a new
+// generation is opened, its facet table loaded and as many handles opened as the live one
+// had made before it is swapped in, and an update's facet table is loaded before handles
+// move to its revision, so no search waits for that work. With interval 0 (tests, tools),
+// every Current() checks first, so a change is seen by the very next search.
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "core/result.h"
 #include "searcher/internal/generation.h"
@@ -25,11 +33,15 @@ class LiveIndex {
   // Opens the generation live in index_dir. Errors: unavailable when there is no readable
   // index, invalid_argument when its format is not ours.
   static Result<std::unique_ptr<LiveIndex>> Open(std::string index_dir, int refresh_interval_ms);
+  ~LiveIndex();
 
-  // The live generation; first checks for changes on disk when the interval has passed.
-  // A failed check keeps serving the generation already open. Thread-safe; never blocks
-  // on a check another thread is running.
+  // The live generation; with interval 0, first checks for changes on disk. A failed check
+  // keeps serving the generation already open. Thread-safe; never blocks on a check
+  // another thread is running.
   std::shared_ptr<Generation> Current();
+
+  // Checks done so far by the background thread (0 with interval 0). Thread-safe.
+  long background_checks() const { return background_checks_.load(); }
 
   // Checks for changes now (after a read failed, e.g. because a generation was removed).
   // Thread-safe.
@@ -41,14 +53,19 @@ class LiveIndex {
         refresh_interval_ms_(refresh_interval_ms),
         live_(std::move(live)) {}
   void RefreshLocked();
-  static int64_t NowMs();
+  // The background thread: a check every interval until the destructor stops it.
+  void RefreshLoop();
 
   const std::string index_dir_;
   const int refresh_interval_ms_;
-  std::atomic<int64_t> next_check_ms_{0};
   std::mutex refresh_mu_;  // one check at a time
   std::mutex live_mu_;     // guards live_ (held only to copy or swap the pointer)
   std::shared_ptr<Generation> live_;
+  std::mutex stop_mu_;
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;  // guarded by stop_mu_
+  std::atomic<long> background_checks_{0};
+  std::thread refresher_;  // runs RefreshLoop when refresh_interval_ms_ > 0
 };
 
 }  // namespace tailor::searcher::internal
