@@ -22,12 +22,15 @@
 // builds one there and keeps it (later runs reuse it). Without it, an index is built in a
 // temporary directory and removed at exit. The catalog for a build is TAILOR_BENCH_CATALOG,
 // else bench/perf/scale_catalog.py scales data/catalog.jsonl to 100,000 products.
-// TAILOR_BENCH_QUERIES names another query file (one /search path per line).
+// TAILOR_BENCH_QUERIES names another query file (one /search path per line);
+// TAILOR_BENCH_SEARCHER_OPTIONS a JSON object of searcher options (config's "searcher") for
+// every case but TailorSearchCached, e.g. '{"spelling_rerun": false}'.
 //
 // --dump=FILE writes every case's results (ids, scores, totals, facets) to FILE and exits
 // without benchmarking, to check that a change to the searcher keeps results the same.
 // Other flags are Google Benchmark's (--benchmark_filter=..., --benchmark_min_time=...).
 #include <benchmark/benchmark.h>
+#include <rapidjson/document.h>
 #include <xapian.h>
 
 #include <chrono>
@@ -85,6 +88,19 @@ Fixture& TheFixture() {
     // The searcher's own work is measured with its caches off; TailorSearchCached measures
     // a page answered from them.
     searcher::SearcherOptions uncached;
+    if (const char* json = std::getenv("TAILOR_BENCH_SEARCHER_OPTIONS")) {
+      rapidjson::Document doc;
+      doc.Parse(json);
+      Result<searcher::SearcherOptions> parsed =
+          doc.HasParseError() ? Result<searcher::SearcherOptions>(Error::InvalidArgument(
+                                    "TAILOR_BENCH_SEARCHER_OPTIONS: invalid JSON"))
+                              : searcher::ParseSearcherOptions(doc);
+      if (!parsed.ok()) {
+        std::cerr << "search-bench: error: " << parsed.error().message << "\n";
+        std::exit(1);
+      }
+      uncached = *parsed;
+    }
     uncached.result_cache_bytes = 0;
     uncached.stored_cache_bytes = 0;
     for (auto [options, searcher] :

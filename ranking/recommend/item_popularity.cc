@@ -100,14 +100,20 @@ void ItemPopularity::Lookup(const ItemTable& items, std::span<const ItemTable::R
     std::fill(out.begin(), out.end(), 0.0f);
     return;
   }
+  // Candidates share few leaf categories: each one's mean is looked up once per call.
+  std::unordered_map<int32_t, double> category_means;
   for (size_t i = 0; i < rows.size(); ++i) {
     double mean = 0;
     std::span<const int32_t> categories = items.categories(rows[i]);
     if (!categories.empty()) {
-      auto c = data_->categories.find(items.Key(ItemTable::kCategory, categories.back()));
-      if (c != data_->categories.end() && c->second.items > 0) {
-        mean = decay.At(c->second.weight, now) / c->second.items;
+      auto [known, added] = category_means.try_emplace(categories.back(), 0.0);
+      if (added) {
+        auto c = data_->categories.find(items.Key(ItemTable::kCategory, categories.back()));
+        if (c != data_->categories.end() && c->second.items > 0) {
+          known->second = decay.At(c->second.weight, now) / c->second.items;
+        }
       }
+      mean = known->second;
     }
     auto it = data_->items.find(items.id(rows[i]));
     const double own = it == data_->items.end() ? 0 : decay.At(it->second, now);

@@ -68,6 +68,7 @@ std::unique_ptr<Handle> Generation::NewHandle() const {
   auto handle = std::make_unique<Handle>();
   handle->db = Xapian::Database(db_path_);
   handle->generation_serial = serial_;
+  handle->spelling = spelling_;
   handles_made_.fetch_add(1, std::memory_order_relaxed);
   std::string stemmer_name = StemmerName(language_);
   if (!stemmer_name.empty()) handle->stemmer = Xapian::Stem(stemmer_name);

@@ -13,7 +13,9 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/result.h"
@@ -23,10 +25,42 @@
 
 namespace tailor::searcher::internal {
 
+// The spelling corrections (SuggestSpelling) of one generation's words, shared by its
+// handles: the tail of a query stream repeats its misspellings more than its queries.
+// Entries belong to the revision they were computed on; at most kMaxWords are kept (then
+// the cache starts over). Thread-safe.
+class SpellingCache {
+ public:
+  static constexpr size_t kMaxWords = 50000;
+  // The correction of word at revision, or nullopt when not known yet ("" when none).
+  std::optional<std::string> Find(Xapian::rev revision, const std::string& word) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (revision != revision_) return std::nullopt;
+    auto found = corrections_.find(word);
+    if (found == corrections_.end()) return std::nullopt;
+    return found->second;
+  }
+  void Add(Xapian::rev revision, const std::string& word, const std::string& correction) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (revision < revision_) return;
+    if (revision > revision_ || corrections_.size() >= kMaxWords) {
+      corrections_.clear();
+      revision_ = revision;
+    }
+    corrections_.emplace(word, correction);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  Xapian::rev revision_ = 0;
+  std::unordered_map<std::string, std::string> corrections_;
+};
+
 // A database handle with the per-handle helpers that carry mutable state.
 struct Handle {
   Xapian::Database db;
   uint64_t generation_serial = 0;  // Generation::serial() of the generation that lent it
+  std::shared_ptr<SpellingCache> spelling;  // the generation's, shared by its handles
   Xapian::Stem stemmer;          // empty stemmer for language "none"
   Xapian::SimpleStopper stopper;  // common words of the index language
   // The generation's facet table when lent; use it only when its revision is db's.
@@ -103,6 +137,7 @@ class Generation {
   const uint64_t serial_;
   std::atomic<Xapian::rev> newest_revision_{0};
   mutable std::atomic<int> handles_made_{0};
+  const std::shared_ptr<SpellingCache> spelling_ = std::make_shared<SpellingCache>();
   std::mutex table_mu_;
   std::shared_ptr<const FacetTable> facet_table_;  // guarded by table_mu_
   std::mutex pool_mu_;

@@ -296,8 +296,16 @@ std::string SuggestSpelling(const std::string& text, Handle& handle) {
     std::string suggestion;
     if (!has_digit && word.size() >= kShortest && !handle.db.term_exists(word) &&
         !handle.db.term_exists("Z" + handle.stemmer(word))) {
-      suggestion = SplitCompound(word, handle.db);
-      if (suggestion.empty()) suggestion = handle.db.get_spelling_suggestion(word);
+      const Xapian::rev revision = handle.db.get_revision();
+      std::optional<std::string> known =
+          handle.spelling ? handle.spelling->Find(revision, word) : std::nullopt;
+      if (known) {
+        suggestion = std::move(*known);
+      } else {
+        suggestion = SplitCompound(word, handle.db);
+        if (suggestion.empty()) suggestion = handle.db.get_spelling_suggestion(word);
+        if (handle.spelling) handle.spelling->Add(revision, word, suggestion);
+      }
     }
     changed = changed || !suggestion.empty();
     out += suggestion.empty() ? text.substr(start, i - start) : suggestion;

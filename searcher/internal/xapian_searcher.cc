@@ -418,46 +418,77 @@ Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
   const LastWord last_word = PrefixLastWord(text, prefix, handle);
   Result<TextQuery> strict = ParseText(text, Xapian::Query::OP_AND, last_word, handle, options_);
   if (!strict.ok()) return strict.error();
-  Outcome outcome;
-  outcome.page = RunEnquire(strict->query, strict->match_all, filter, spec, handle);
-  outcome.strict_total = outcome.page.total;
-  if (outcome.page.total == 0 && without_strict == WithoutStrict::kStop) return outcome;
-  if (outcome.page.total == 0 && !strict->match_all) {
-    // Offered even when OR finds something: "red jakcet" shows red items and asks. Only
-    // words the index lacks are corrected (SuggestSpelling): QueryParser's own correction
-    // also swaps known words for more frequent ones ("soil" for "oil", "27" for "72").
-    outcome.did_you_mean = SuggestSpelling(text, handle);
-    // The corrected string keeps the query's spacing; a trailing space typed in the search
-    // box is no part of a suggestion shown to the shopper.
-    outcome.did_you_mean = TrimSpaces(outcome.did_you_mean);
-  }
   const RelaxMode mode = options_.relax_mode;
   long needed = options_.relax_below;
   if (mode == RelaxMode::kFill) {
     needed = std::max<long>(needed, spec.fill_to >= 0 ? spec.fill_to : spec.offset + spec.limit);
   }
-  if (mode == RelaxMode::kOff || strict->match_all || outcome.page.total >= needed) {
+  std::optional<TextQuery> loose;
+  if (mode != RelaxMode::kOff && !strict->match_all) {
+    Result<TextQuery> parsed = ParseText(text, Xapian::Query::OP_OR, last_word, handle, options_);
+    if (!parsed.ok()) return parsed.error();
+    // One word (or words that are all required anyway): nothing to relax to.
+    if (parsed->query.get_description() != strict->query.get_description()) {
+      loose = std::move(*parsed);
+    }
+  }
+  Outcome outcome;
+  if (!loose) {
+    outcome.page = RunEnquire(strict->query, strict->match_all, filter, spec, handle);
+    outcome.strict_total = outcome.page.total;
+    if (outcome.page.total == 0 && without_strict == WithoutStrict::kStop) return outcome;
+    if (outcome.page.total == 0 && !strict->match_all) {
+      outcome.did_you_mean = TrimSpaces(SuggestSpelling(text, handle));
+    }
     return outcome;
   }
-  Result<TextQuery> loose = ParseText(text, Xapian::Query::OP_OR, last_word, handle, options_);
-  if (!loose.ok()) return loose.error();
-  if (loose->query.get_description() == strict->query.get_description()) return outcome;
-  // Fill: one query over the union keeps the total, the facets and paging coherent.
-  Xapian::Query wider_query =
-      mode == RelaxMode::kFill ? FillQuery(strict->query, loose->query) : loose->query;
-  Page wider = RunEnquire(wider_query, loose->match_all, filter, spec, handle);
-  if (wider.total > outcome.page.total) {
-    for (Hit& hit : wider.hits) {
-      // Fill: AND matches carry the boost; replace: every hit is an OR match.
-      if (mode == RelaxMode::kFill && hit.score >= kFillBoost) {
-        hit.score -= kFillBoost;
-      } else {
-        hit.strict = false;
-      }
-    }
-    outcome.page = std::move(wider);
-    outcome.relaxed = true;
+  // Whether the AND matches fill what is needed, found by an unweighted count that stops
+  // there: the ranked run, the exact count and the facets then run once, over the AND query
+  // or over the relaxed one, not over both.
+  const Xapian::Query strict_query =
+      filter ? Xapian::Query(Xapian::Query::OP_FILTER, strict->query, *filter) : strict->query;
+  Xapian::Enquire count(handle.db);
+  count.set_query(strict_query);
+  count.set_weighting_scheme(Xapian::BoolWeight());
+  const Xapian::MSet counted =
+      count.get_mset(0, 0, static_cast<Xapian::doccount>(std::max<long>(needed, 1)));
+  if (static_cast<long>(counted.get_matches_lower_bound()) >= needed) {
+    outcome.page = RunEnquire(strict->query, false, filter, spec, handle);
+    outcome.strict_total = outcome.page.total;
+    return outcome;
   }
+  // Fewer than needed: the count saw every AND match, so it is exact.
+  outcome.strict_total = static_cast<long>(counted.get_matches_lower_bound());
+  if (outcome.strict_total == 0) {
+    if (without_strict == WithoutStrict::kStop) return outcome;
+    // Offered even when OR finds something: "red jakcet" shows red items and asks. Only
+    // words the index lacks are corrected (SuggestSpelling): QueryParser's own correction
+    // also swaps known words for more frequent ones ("soil" for "oil", "27" for "72").
+    // The corrected string keeps the query's spacing; a trailing space typed in the search
+    // box is no part of a suggestion shown to the shopper.
+    outcome.did_you_mean = TrimSpaces(SuggestSpelling(text, handle));
+  }
+  // Fill: one query over the union keeps the total, the facets and paging coherent. With
+  // no AND match there is nothing to rank first: the OR query alone.
+  Xapian::Query wider_query = mode == RelaxMode::kFill && outcome.strict_total > 0
+                                  ? FillQuery(strict->query, loose->query)
+                                  : loose->query;
+  Page wider = RunEnquire(wider_query, loose->match_all, filter, spec, handle);
+  if (wider.total <= outcome.strict_total) {
+    // The words found nothing beyond the AND matches: those, as they rank alone.
+    outcome.page = RunEnquire(strict->query, false, filter, spec, handle);
+    return outcome;
+  }
+  for (Hit& hit : wider.hits) {
+    // Fill: AND matches carry the boost; replace: every hit is an OR match.
+    if (mode == RelaxMode::kFill && hit.score >= kFillBoost) {
+      hit.score -= kFillBoost;
+    } else {
+      hit.strict = false;
+    }
+  }
+  outcome.page = std::move(wider);
+  outcome.relaxed = true;
   return outcome;
 }
 
