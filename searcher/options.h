@@ -38,8 +38,9 @@ struct SearcherOptions {
   int max_depth = 1000;
   // Bound of the shared cache of text results (searcher/searcher.h): what a query with its
   // filters, sort and depth found, reused by every visitor until the index or the synonyms
-  // change. 0: off.
-  int64_t result_cache_bytes = 64 << 20;
+  // change; a result is kept from its second run on. 0: off. A 16th of it more goes to the
+  // keys seen once.
+  int64_t result_cache_bytes = int64_t{256} << 20;
   // Bound of the cache of returned hits' stored JSON (the catalog records). 0: off.
   int64_t stored_cache_bytes = 32 << 20;
 

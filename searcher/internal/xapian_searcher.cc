@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "core/index_schema.h"
 #include "core/text.h"
@@ -199,13 +200,13 @@ size_t FacetBytes(const std::vector<FacetValue>& values) {
   return bytes;
 }
 
-// What a cached result holds in memory (the item table it points at is the generation's).
-size_t ResultBytes(const CandidateResult& found) {
-  const SearchResult& result = found.result;
-  size_t bytes = sizeof(CandidateResult) + HeapBytes(result.query) +
-                 HeapBytes(result.did_you_mean) + result.hits.capacity() * sizeof(Hit);
-  for (const Hit& hit : result.hits) bytes += HeapBytes(hit.id) + HeapBytes(hit.stored_json);
-  const Facets& facets = result.facets;
+// What a cached text result holds in memory (the item table it points at is the
+// generation's).
+size_t CachedBytes(const XapianSearcher::CachedText& cached) {
+  const SearchResult& meta = cached.meta;
+  size_t bytes = sizeof(cached) + HeapBytes(meta.did_you_mean) +
+                 cached.hits.capacity() * sizeof(XapianSearcher::CachedHit) + HeapBytes(cached.ids);
+  const Facets& facets = meta.facets;
   return bytes + FacetBytes(facets.brand) + FacetBytes(facets.category) + FacetBytes(facets.size) +
          FacetBytes(facets.color);
 }
@@ -250,19 +251,63 @@ CacheEpoch XapianSearcher::EpochOf(const Handle& handle) {
 
 std::optional<CandidateResult> XapianSearcher::CachedResult(const std::string& key) const {
   if (!results_.enabled()) return std::nullopt;
-  std::shared_ptr<const CandidateResult> cached = results_.Get(LiveEpoch(), key);
+  std::shared_ptr<const CachedText> cached = results_.Get(LiveEpoch(), key);
   if (cached == nullptr) return std::nullopt;
-  return *cached;
+  CandidateResult found;
+  SearchResult& result = found.result;
+  result.total = cached->meta.total;
+  result.facets = cached->meta.facets;
+  result.relaxed = cached->meta.relaxed;
+  result.corrected = cached->meta.corrected;
+  result.did_you_mean = cached->meta.did_you_mean;
+  result.hits.resize(cached->hits.size());
+  uint32_t id_begin = 0;
+  for (size_t i = 0; i < cached->hits.size(); ++i) {
+    const CachedHit& from = cached->hits[i];
+    Hit& hit = result.hits[i];
+    hit.docid = from.docid;
+    hit.id.assign(cached->ids, id_begin, from.id_end - id_begin);
+    id_begin = from.id_end;
+    hit.score = from.score;
+    hit.rank = cached->first_rank + static_cast<int>(i);
+    hit.strict = from.strict;
+  }
+  found.items = cached->items;
+  return found;
 }
 
 void XapianSearcher::RememberResult(const std::string& key, const Handle& handle,
                                     const CandidateResult& found) const {
   if (!results_.enabled()) return;
-  auto copy = std::make_shared<CandidateResult>(found);
-  copy->result.query.clear();  // the caller's text, set per request
-  for (Hit& hit : copy->result.hits) hit.stored_json.clear();
-  const size_t bytes = ResultBytes(*copy);
-  results_.Put(EpochOf(handle), key, std::move(copy), bytes);
+  // Admitted on its second run only: a third of a shop's queries are typed once, and
+  // keeping each would evict the results that are asked for again (TinyLFU's doorkeeper).
+  const CacheEpoch epoch = EpochOf(handle);
+  if (doorkeeper_.Get(epoch, key) == nullptr) {
+    doorkeeper_.Put(epoch, key, std::make_shared<const char>('1'), 1);
+    return;
+  }
+  const SearchResult& result = found.result;
+  // Hits are kept compact (ids in one string): a bound holds several times as many results.
+  auto cached = std::make_shared<CachedText>();
+  cached->meta.total = result.total;
+  cached->meta.facets = result.facets;
+  cached->meta.relaxed = result.relaxed;
+  cached->meta.corrected = result.corrected;
+  cached->meta.did_you_mean = result.did_you_mean;
+  cached->first_rank = result.hits.empty() ? 0 : result.hits.front().rank;
+  cached->hits.reserve(result.hits.size());
+  for (size_t i = 0; i < result.hits.size(); ++i) {
+    const Hit& hit = result.hits[i];
+    // Ranks follow one another in every result kept (a page, candidates, merged lists).
+    if (hit.rank != cached->first_rank + static_cast<int>(i)) return;
+    cached->ids += hit.id;
+    cached->hits.push_back(
+        CachedHit{hit.docid, static_cast<uint32_t>(cached->ids.size()), hit.score, hit.strict});
+  }
+  cached->ids.shrink_to_fit();
+  cached->items = found.items;
+  const size_t bytes = CachedBytes(*cached);
+  results_.Put(epoch, key, std::move(cached), bytes);
 }
 
 size_t XapianSearcher::RecordBytes(const StoredRecord& record) {
@@ -622,6 +667,12 @@ Result<std::vector<Hit>> XapianSearcher::Retrieve(const SearchRequest& request,
   if (Status status = ValidateDepth(depth); !status.ok()) return status.error();
   if (Status status = ValidateMatch(request); !status.ok()) return status.error();
   if (depth == 0) return std::vector<Hit>();
+  const SearchRequest::Preferred& preferred = request.preferred;
+  if (results_.enabled() &&
+      preferred.brands.size() + preferred.categories.size() + preferred.colors.size() > 1 &&
+      SeenBefore(request, depth)) {
+    return RetrieveEachPreferred(request, depth);
+  }
   PageSpec spec{0, depth, /*with_facets=*/false, /*with_stored=*/false, /*exact_total=*/false};
   // Facets are never counted here, so the request's facet fields do not split the key.
   SearchRequest keyed = request;
@@ -640,6 +691,56 @@ Result<std::vector<Hit>> XapianSearcher::Retrieve(const SearchRequest& request,
     }
     return std::move(outcome->page.hits);
   });
+}
+
+bool XapianSearcher::SeenBefore(const SearchRequest& request, int depth) const {
+  SearchRequest text = request;
+  text.with_facets = false;
+  text.preferred = {};
+  const std::string key = RequestKey('P', text, depth, 0);
+  const CacheEpoch epoch = LiveEpoch();
+  if (doorkeeper_.Get(epoch, key) != nullptr) return true;
+  doorkeeper_.Put(epoch, key, std::make_shared<const char>('1'), 1);
+  return false;
+}
+
+Result<std::vector<Hit>> XapianSearcher::RetrieveEachPreferred(const SearchRequest& request,
+                                                               int depth) const {
+  std::vector<Hit> merged;
+  auto retrieve_with = [&](auto member, const std::string& value) -> Status {
+    SearchRequest one = request;
+    one.preferred = {};
+    (one.preferred.*member).push_back(value);
+    Result<std::vector<Hit>> hits = Retrieve(one, depth);
+    if (!hits.ok()) return hits.error();
+    merged.insert(merged.end(), std::make_move_iterator(hits->begin()),
+                  std::make_move_iterator(hits->end()));
+    return Status::Ok();
+  };
+  using P = SearchRequest::Preferred;
+  for (auto [member, values] : {std::pair{&P::brands, &request.preferred.brands},
+                                std::pair{&P::categories, &request.preferred.categories},
+                                std::pair{&P::colors, &request.preferred.colors}}) {
+    for (const std::string& value : *values) {
+      if (Status status = retrieve_with(member, value); !status.ok()) return status.error();
+    }
+  }
+  // Every product has the same text score in each list (filters do not weigh), and the
+  // AND matches rank first in each: the order one query over the union would give.
+  std::stable_sort(merged.begin(), merged.end(), [](const Hit& a, const Hit& b) {
+    if (a.strict != b.strict) return a.strict;
+    if (a.score != b.score) return a.score > b.score;
+    return a.docid < b.docid;
+  });
+  std::vector<Hit> hits;
+  std::unordered_set<std::string> seen;
+  for (Hit& hit : merged) {
+    if (hits.size() >= static_cast<size_t>(depth)) break;
+    if (!seen.insert(hit.id).second) continue;  // in two lists (two colours, say)
+    hit.rank = static_cast<int>(hits.size());
+    hits.push_back(std::move(hit));
+  }
+  return hits;
 }
 
 namespace {

@@ -22,6 +22,7 @@ class XapianSearcher : public Searcher {
       : index_(std::move(index)),
         options_(std::move(options)),
         results_(static_cast<size_t>(options_.result_cache_bytes)),
+        doorkeeper_(static_cast<size_t>(options_.result_cache_bytes / 16)),
         stored_(static_cast<size_t>(options_.stored_cache_bytes)),
         synonyms_(std::make_shared<const SynonymState>()) {}
 
@@ -37,6 +38,22 @@ class XapianSearcher : public Searcher {
   void SetSynonyms(std::shared_ptr<const Synonyms> synonyms) override;
   std::shared_ptr<const Synonyms> synonyms() const override;
   SearchCacheStats CacheStats() const override;
+
+  // A text result as the result cache keeps it: the hits without stored data, their ids
+  // in one string (hit i's id ends at hits[i].id_end), ranks from first_rank on.
+  struct CachedHit {
+    uint32_t docid = 0;
+    uint32_t id_end = 0;
+    double score = 0;
+    bool strict = true;
+  };
+  struct CachedText {
+    SearchResult meta;  // total, facets, relaxed, corrected, did_you_mean; no hits
+    std::vector<CachedHit> hits;
+    std::string ids;
+    int first_rank = 0;
+    std::shared_ptr<const ItemTable> items;
+  };
 
  private:
   // The synonym set with the count of sets installed before it (its cache epoch).
@@ -105,6 +122,15 @@ class XapianSearcher : public Searcher {
                             WithoutStrict without_strict = WithoutStrict::kRelax) const;
   static SearchResult ResultOf(Outcome&& outcome, const std::string& query);
   static size_t RecordBytes(const StoredRecord& record);
+  // Retrieve with several preferred values (the ranking layer's personalized retrieval):
+  // one cached Retrieve per value, shared by every visitor who prefers it, merged into the
+  // top `depth` by text order (AND matches first, then score, then docid). Equal to one
+  // query over their union but for a spelling rerun, which each value's list decides alone.
+  Result<std::vector<Hit>> RetrieveEachPreferred(const SearchRequest& request, int depth) const;
+  // Whether a personalized Retrieve of this text and filters (preferred values aside) ran
+  // before in this epoch; notes it. The first one runs as one query over the union: a
+  // query typed once (a third of a shop's stream) is not worth a list per value.
+  bool SeenBefore(const SearchRequest& request, int depth) const;
   // Similar's work on one handle.
   Result<CandidateResult> SimilarOn(const std::vector<std::string>& seed_ids, int depth,
                                     Handle& handle) const;
@@ -114,7 +140,8 @@ class XapianSearcher : public Searcher {
   static CacheEpoch EpochOf(const Handle& handle);
   // A copy of the cached text result under key in the live epoch, or nullopt.
   std::optional<CandidateResult> CachedResult(const std::string& key) const;
-  // Keeps a copy of what handle found for key (without stored data).
+  // Keeps a compact copy of what handle found for key (without stored data), from the
+  // second time the key is run in an epoch.
   void RememberResult(const std::string& key, const Handle& handle,
                       const CandidateResult& found) const;
   // Fills the hits' stored_json from the stored-data cache, else from handle's documents
@@ -135,7 +162,9 @@ class XapianSearcher : public Searcher {
 
   std::unique_ptr<LiveIndex> index_;
   const SearcherOptions options_;
-  mutable LruCache<CandidateResult> results_;  // options_.result_cache_bytes
+  mutable LruCache<CachedText> results_;  // options_.result_cache_bytes
+  // Keys run once (RememberResult's admission, SeenBefore): 1/16 of results_'s bound.
+  mutable LruCache<char> doorkeeper_;
   mutable LruCache<StoredRecord> stored_;      // options_.stored_cache_bytes, keyed by docid
   std::atomic<std::shared_ptr<const SynonymState>> synonyms_;
 };

@@ -39,9 +39,10 @@ TEST(CacheE2E, AdminStatsCountHitsAndNeedTheToken) {
   rapidjson::Document body = ParseBody(stats);
   EXPECT_EQ(body["documents"].GetInt64(), 8);
   const rapidjson::Value& results = body["caches"]["results"];
-  EXPECT_EQ(results["hits"].GetInt64(), 2) << stats.body;
-  EXPECT_EQ(results["misses"].GetInt64(), 1) << stats.body;
-  EXPECT_NEAR(results["hit_rate"].GetDouble(), 2.0 / 3.0, 1e-9);
+  // Kept from its second run on: the third search is the hit.
+  EXPECT_EQ(results["hits"].GetInt64(), 1) << stats.body;
+  EXPECT_EQ(results["misses"].GetInt64(), 2) << stats.body;
+  EXPECT_NEAR(results["hit_rate"].GetDouble(), 1.0 / 3.0, 1e-9);
   EXPECT_EQ(results["entries"].GetInt64(), 1);
   EXPECT_GT(results["bytes"].GetInt64(), 0);
   EXPECT_LE(results["bytes"].GetInt64(), results["capacity_bytes"].GetInt64());
@@ -54,7 +55,7 @@ TEST(CacheE2E, ARebuildIsSeenByTheNextSearch) {
   RunningServer server = StartServer();
   ASSERT_TRUE(server.ok());
   HttpClient client(server.port());
-  for (int run = 0; run < 2; ++run) {
+  for (int run = 0; run < 3; ++run) {
     HttpResult before = client.Send("GET", "/search?q=zephyr");
     ASSERT_EQ(before.status, 200);
     EXPECT_EQ(ParseBody(before)["total"].GetInt64(), 0);
