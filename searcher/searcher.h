@@ -148,10 +148,7 @@ class Searcher {
 
   // Candidate mode for the ranking layer: the top `depth` matches of the request's query
   // and filters in text order (filled with OR matches like Search, options.relax_mode),
-  // without stored data or facets; request.limit and request.offset are ignored. With the
-  // result cache on and several preferred values, each value is retrieved (and cached) on
-  // its own and the lists merged in text order, so visitors who share a brand share its
-  // list. Errors:
+  // without stored data or facets; request.limit and request.offset are ignored. Errors:
   // as Search, and invalid_argument "depth: ..." unless 0 <= depth <= options.max_depth.
   // Thread-safe.
   virtual Result<std::vector<Hit>> Retrieve(const SearchRequest& request, int depth) const = 0;

@@ -7,7 +7,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 
 #include "core/index_schema.h"
 #include "core/text.h"
@@ -667,12 +666,6 @@ Result<std::vector<Hit>> XapianSearcher::Retrieve(const SearchRequest& request,
   if (Status status = ValidateDepth(depth); !status.ok()) return status.error();
   if (Status status = ValidateMatch(request); !status.ok()) return status.error();
   if (depth == 0) return std::vector<Hit>();
-  const SearchRequest::Preferred& preferred = request.preferred;
-  if (results_.enabled() &&
-      preferred.brands.size() + preferred.categories.size() + preferred.colors.size() > 1 &&
-      SeenBefore(request, depth)) {
-    return RetrieveEachPreferred(request, depth);
-  }
   PageSpec spec{0, depth, /*with_facets=*/false, /*with_stored=*/false, /*exact_total=*/false};
   // Facets are never counted here, so the request's facet fields do not split the key.
   SearchRequest keyed = request;
@@ -691,56 +684,6 @@ Result<std::vector<Hit>> XapianSearcher::Retrieve(const SearchRequest& request,
     }
     return std::move(outcome->page.hits);
   });
-}
-
-bool XapianSearcher::SeenBefore(const SearchRequest& request, int depth) const {
-  SearchRequest text = request;
-  text.with_facets = false;
-  text.preferred = {};
-  const std::string key = RequestKey('P', text, depth, 0);
-  const CacheEpoch epoch = LiveEpoch();
-  if (doorkeeper_.Get(epoch, key) != nullptr) return true;
-  doorkeeper_.Put(epoch, key, std::make_shared<const char>('1'), 1);
-  return false;
-}
-
-Result<std::vector<Hit>> XapianSearcher::RetrieveEachPreferred(const SearchRequest& request,
-                                                               int depth) const {
-  std::vector<Hit> merged;
-  auto retrieve_with = [&](auto member, const std::string& value) -> Status {
-    SearchRequest one = request;
-    one.preferred = {};
-    (one.preferred.*member).push_back(value);
-    Result<std::vector<Hit>> hits = Retrieve(one, depth);
-    if (!hits.ok()) return hits.error();
-    merged.insert(merged.end(), std::make_move_iterator(hits->begin()),
-                  std::make_move_iterator(hits->end()));
-    return Status::Ok();
-  };
-  using P = SearchRequest::Preferred;
-  for (auto [member, values] : {std::pair{&P::brands, &request.preferred.brands},
-                                std::pair{&P::categories, &request.preferred.categories},
-                                std::pair{&P::colors, &request.preferred.colors}}) {
-    for (const std::string& value : *values) {
-      if (Status status = retrieve_with(member, value); !status.ok()) return status.error();
-    }
-  }
-  // Every product has the same text score in each list (filters do not weigh), and the
-  // AND matches rank first in each: the order one query over the union would give.
-  std::stable_sort(merged.begin(), merged.end(), [](const Hit& a, const Hit& b) {
-    if (a.strict != b.strict) return a.strict;
-    if (a.score != b.score) return a.score > b.score;
-    return a.docid < b.docid;
-  });
-  std::vector<Hit> hits;
-  std::unordered_set<std::string> seen;
-  for (Hit& hit : merged) {
-    if (hits.size() >= static_cast<size_t>(depth)) break;
-    if (!seen.insert(hit.id).second) continue;  // in two lists (two colours, say)
-    hit.rank = static_cast<int>(hits.size());
-    hits.push_back(std::move(hit));
-  }
-  return hits;
 }
 
 namespace {

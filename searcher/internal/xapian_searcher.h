@@ -122,15 +122,6 @@ class XapianSearcher : public Searcher {
                             WithoutStrict without_strict = WithoutStrict::kRelax) const;
   static SearchResult ResultOf(Outcome&& outcome, const std::string& query);
   static size_t RecordBytes(const StoredRecord& record);
-  // Retrieve with several preferred values (the ranking layer's personalized retrieval):
-  // one cached Retrieve per value, shared by every visitor who prefers it, merged into the
-  // top `depth` by text order (AND matches first, then score, then docid). Equal to one
-  // query over their union but for a spelling rerun, which each value's list decides alone.
-  Result<std::vector<Hit>> RetrieveEachPreferred(const SearchRequest& request, int depth) const;
-  // Whether a personalized Retrieve of this text and filters (preferred values aside) ran
-  // before in this epoch; notes it. The first one runs as one query over the union: a
-  // query typed once (a third of a shop's stream) is not worth a list per value.
-  bool SeenBefore(const SearchRequest& request, int depth) const;
   // Similar's work on one handle.
   Result<CandidateResult> SimilarOn(const std::vector<std::string>& seed_ids, int depth,
                                     Handle& handle) const;
@@ -163,7 +154,7 @@ class XapianSearcher : public Searcher {
   std::unique_ptr<LiveIndex> index_;
   const SearcherOptions options_;
   mutable LruCache<CachedText> results_;  // options_.result_cache_bytes
-  // Keys run once (RememberResult's admission, SeenBefore): 1/16 of results_'s bound.
+  // Keys run once (RememberResult's admission): 1/16 of results_'s bound.
   mutable LruCache<char> doorkeeper_;
   mutable LruCache<StoredRecord> stored_;      // options_.stored_cache_bytes, keyed by docid
   std::atomic<std::shared_ptr<const SynonymState>> synonyms_;
