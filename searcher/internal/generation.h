@@ -13,54 +13,25 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/result.h"
 #include "searcher/internal/facet_table.h"
+#include "searcher/internal/lru_cache.h"
 #include "searcher/internal/synonym_table.h"
 #include "searcher/synonyms.h"
 
 namespace tailor::searcher::internal {
 
-// The spelling corrections (SuggestSpelling) of one generation's words, shared by its
-// handles: the tail of a query stream repeats its misspellings more than its queries.
-// Entries belong to the revision they were computed on; at most kMaxWords are kept (then
-// the cache starts over). Thread-safe.
-class SpellingCache {
- public:
-  static constexpr size_t kMaxWords = 50000;
-  // The correction of word at revision, or nullopt when not known yet ("" when none).
-  std::optional<std::string> Find(Xapian::rev revision, const std::string& word) const {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (revision != revision_) return std::nullopt;
-    auto found = corrections_.find(word);
-    if (found == corrections_.end()) return std::nullopt;
-    return found->second;
-  }
-  void Add(Xapian::rev revision, const std::string& word, const std::string& correction) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (revision < revision_) return;
-    if (revision > revision_ || corrections_.size() >= kMaxWords) {
-      corrections_.clear();
-      revision_ = revision;
-    }
-    corrections_.emplace(word, correction);
-  }
-
- private:
-  mutable std::mutex mu_;
-  Xapian::rev revision_ = 0;
-  std::unordered_map<std::string, std::string> corrections_;
-};
-
 // A database handle with the per-handle helpers that carry mutable state.
 struct Handle {
   Xapian::Database db;
   uint64_t generation_serial = 0;  // Generation::serial() of the generation that lent it
-  std::shared_ptr<SpellingCache> spelling;  // the generation's, shared by its handles
+  // The spelling corrections (SuggestSpelling) of the generation's words, shared by its
+  // handles, per revision ("" when none): a query stream's tail repeats its misspellings
+  // more than its queries.
+  std::shared_ptr<LruCache<std::string>> spelling;
   Xapian::Stem stemmer;          // empty stemmer for language "none"
   Xapian::SimpleStopper stopper;  // common words of the index language
   // The generation's facet table when lent; use it only when its revision is db's.
@@ -137,7 +108,9 @@ class Generation {
   const uint64_t serial_;
   std::atomic<Xapian::rev> newest_revision_{0};
   mutable std::atomic<int> handles_made_{0};
-  const std::shared_ptr<SpellingCache> spelling_ = std::make_shared<SpellingCache>();
+  static constexpr size_t kSpellingCacheBytes = 4 << 20;
+  const std::shared_ptr<LruCache<std::string>> spelling_ =
+      std::make_shared<LruCache<std::string>>(kSpellingCacheBytes);
   std::mutex table_mu_;
   std::shared_ptr<const FacetTable> facet_table_;  // guarded by table_mu_
   std::mutex pool_mu_;

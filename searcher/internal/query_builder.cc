@@ -296,15 +296,18 @@ std::string SuggestSpelling(const std::string& text, Handle& handle) {
     std::string suggestion;
     if (!has_digit && word.size() >= kShortest && !handle.db.term_exists(word) &&
         !handle.db.term_exists("Z" + handle.stemmer(word))) {
-      const Xapian::rev revision = handle.db.get_revision();
-      std::optional<std::string> known =
-          handle.spelling ? handle.spelling->Find(revision, word) : std::nullopt;
+      const CacheEpoch epoch{handle.generation_serial, handle.db.get_revision(), 0};
+      std::shared_ptr<const std::string> known =
+          handle.spelling ? handle.spelling->Get(epoch, word) : nullptr;
       if (known) {
-        suggestion = std::move(*known);
+        suggestion = *known;
       } else {
         suggestion = SplitCompound(word, handle.db);
         if (suggestion.empty()) suggestion = handle.db.get_spelling_suggestion(word);
-        if (handle.spelling) handle.spelling->Add(revision, word, suggestion);
+        if (handle.spelling) {
+          handle.spelling->Put(epoch, word, std::make_shared<const std::string>(suggestion),
+                               sizeof(std::string) + suggestion.capacity());
+        }
       }
     }
     changed = changed || !suggestion.empty();

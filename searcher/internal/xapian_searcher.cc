@@ -166,7 +166,9 @@ std::string RequestKey(char kind, const SearchRequest& request, int first, int s
   key += std::to_string(first);
   key += ',';
   key += std::to_string(second);
-  key += request.with_facets ? (request.facets == FacetMode::kDisjunctive ? 'd' : 'c') : 'n';
+  // Retrieve never counts facets, so the request's facet fields do not split its keys.
+  const bool facets = kind != 'R' && request.with_facets;
+  key += facets ? (request.facets == FacetMode::kDisjunctive ? 'd' : 'c') : 'n';
   key += request.in_stock_only ? 's' : 'a';
   key += request.prefix_last_word
              ? static_cast<char>('0' + static_cast<int>(*request.prefix_last_word))
@@ -297,7 +299,7 @@ void XapianSearcher::RememberResult(const std::string& key, const Handle& handle
   cached->hits.reserve(result.hits.size());
   for (size_t i = 0; i < result.hits.size(); ++i) {
     const Hit& hit = result.hits[i];
-    // Ranks follow one another in every result kept (a page, candidates, merged lists).
+    // Ranks follow one another in every result kept (a page, candidates, similar items).
     if (hit.rank != cached->first_rank + static_cast<int>(i)) return;
     cached->ids += hit.id;
     cached->hits.push_back(
@@ -313,21 +315,27 @@ size_t XapianSearcher::RecordBytes(const StoredRecord& record) {
   return sizeof(StoredRecord) + HeapBytes(record.id) + HeapBytes(record.json);
 }
 
+bool XapianSearcher::StoredFromCache(const CacheEpoch& epoch, Hit& hit) const {
+  std::shared_ptr<const StoredRecord> record = stored_.Get(epoch, DocidKey(hit.docid));
+  if (record == nullptr || record->id != hit.id) return false;
+  hit.stored_json = record->json;
+  return true;
+}
+
+void XapianSearcher::RememberStored(const CacheEpoch& epoch, Xapian::docid docid,
+                                    const Hit& hit) const {
+  if (!stored_.enabled()) return;
+  auto record = std::make_shared<StoredRecord>(StoredRecord{hit.id, hit.stored_json});
+  const size_t bytes = RecordBytes(*record);
+  stored_.Put(epoch, DocidKey(docid), std::move(record), bytes);
+}
+
 void XapianSearcher::FillStored(std::vector<Hit>& hits, Handle& handle) const {
   const CacheEpoch epoch = EpochOf(handle);
   for (Hit& hit : hits) {
-    const std::string key = DocidKey(hit.docid);
-    if (std::shared_ptr<const StoredRecord> record = stored_.Get(epoch, key);
-        record != nullptr && record->id == hit.id) {
-      hit.stored_json = record->json;
-      continue;
-    }
+    if (StoredFromCache(epoch, hit)) continue;
     hit.stored_json = handle.db.get_document(hit.docid).get_data();
-    if (stored_.enabled()) {
-      auto record = std::make_shared<StoredRecord>(StoredRecord{hit.id, hit.stored_json});
-      const size_t bytes = RecordBytes(*record);
-      stored_.Put(epoch, key, std::move(record), bytes);
-    }
+    RememberStored(epoch, hit.docid, hit);
   }
 }
 
@@ -667,10 +675,7 @@ Result<std::vector<Hit>> XapianSearcher::Retrieve(const SearchRequest& request,
   if (Status status = ValidateMatch(request); !status.ok()) return status.error();
   if (depth == 0) return std::vector<Hit>();
   PageSpec spec{0, depth, /*with_facets=*/false, /*with_stored=*/false, /*exact_total=*/false};
-  // Facets are never counted here, so the request's facet fields do not split the key.
-  SearchRequest keyed = request;
-  keyed.with_facets = false;
-  const std::string key = results_.enabled() ? RequestKey('R', keyed, depth, 0) : std::string();
+  const std::string key = results_.enabled() ? RequestKey('R', request, depth, 0) : std::string();
   if (std::optional<CandidateResult> cached = CachedResult(key)) {
     return std::move(cached->result.hits);
   }
@@ -722,55 +727,43 @@ Result<CandidateResult> XapianSearcher::Similar(const std::vector<std::string>& 
 
 Result<CandidateResult> XapianSearcher::SimilarOn(const std::vector<std::string>& seed_ids,
                                                   int depth, Handle& handle) const {
-  {
-    CandidateResult result;
-    if (handle.facet_table != nullptr &&
-        handle.facet_table->revision() == handle.db.get_revision()) {
-      result.items = handle.facet_table->items();
-    }
-    Xapian::RSet seeds;
-    std::vector<std::string> seed_terms;
-    for (const std::string& id : seed_ids) {
-      if (Xapian::docid docid = FindById(handle.db, id); docid != 0) {
-        seeds.add_document(docid);
-        seed_terms.push_back(schema::IdTerm(id));
-      }
-    }
-    if (seeds.empty() || depth == 0) return result;
-    Xapian::Enquire enquire(handle.db);
-    TextTermsOnly text_terms;
-    const Xapian::ESet words = enquire.get_eset(kSimilarTerms, seeds, &text_terms);
-    if (words.empty()) return result;
-    const Xapian::Query like(Xapian::Query::OP_OR, words.begin(), words.end());
-    const Xapian::Query not_seeds(Xapian::Query::OP_OR, seed_terms.begin(), seed_terms.end());
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, like, not_seeds));
-    enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, options_.bm25_k2,
-                                                    options_.bm25_k3, options_.bm25_b,
-                                                    options_.bm25_min_normlen));
-    const FacetTable* table = CurrentTable(handle);
-    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth));
-    result.result.total = static_cast<long>(mset.get_matches_estimated());
-    result.result.hits = ReadHits(mset, 0, /*with_stored=*/false, table);
-    return result;
+  CandidateResult result;
+  if (handle.facet_table != nullptr && handle.facet_table->revision() == handle.db.get_revision()) {
+    result.items = handle.facet_table->items();
   }
+  Xapian::RSet seeds;
+  std::vector<std::string> seed_terms;
+  for (const std::string& id : seed_ids) {
+    if (Xapian::docid docid = FindById(handle.db, id); docid != 0) {
+      seeds.add_document(docid);
+      seed_terms.push_back(schema::IdTerm(id));
+    }
+  }
+  if (seeds.empty() || depth == 0) return result;
+  Xapian::Enquire enquire(handle.db);
+  TextTermsOnly text_terms;
+  const Xapian::ESet words = enquire.get_eset(kSimilarTerms, seeds, &text_terms);
+  if (words.empty()) return result;
+  const Xapian::Query like(Xapian::Query::OP_OR, words.begin(), words.end());
+  const Xapian::Query not_seeds(Xapian::Query::OP_OR, seed_terms.begin(), seed_terms.end());
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, like, not_seeds));
+  enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, options_.bm25_k2,
+                                                  options_.bm25_k3, options_.bm25_b,
+                                                  options_.bm25_min_normlen));
+  const FacetTable* table = CurrentTable(handle);
+  Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth));
+  result.result.total = static_cast<long>(mset.get_matches_estimated());
+  result.result.hits = ReadHits(mset, 0, /*with_stored=*/false, table);
+  return result;
 }
 
 Status XapianSearcher::LoadStored(std::vector<Hit>& hits) const {
   std::vector<Hit*> missing;
-  if (stored_.enabled()) {
-    const CacheEpoch epoch = LiveEpoch();
-    for (Hit& hit : hits) {
-      std::shared_ptr<const StoredRecord> record = stored_.Get(epoch, DocidKey(hit.docid));
-      if (record != nullptr && record->id == hit.id) {
-        hit.stored_json = record->json;
-      } else {
-        missing.push_back(&hit);
-      }
-    }
-    if (missing.empty()) return Status::Ok();
-  } else {
-    for (Hit& hit : hits) missing.push_back(&hit);
+  const CacheEpoch live = stored_.enabled() ? LiveEpoch() : CacheEpoch{};
+  for (Hit& hit : hits) {
+    if (!StoredFromCache(live, hit)) missing.push_back(&hit);
   }
+  if (missing.empty()) return Status::Ok();
   Result<bool> loaded = WithHandle<bool>([&](Handle& handle) -> Result<bool> {
     const CacheEpoch epoch = EpochOf(handle);
     for (Hit* hit : missing) {
@@ -791,10 +784,7 @@ Status XapianSearcher::LoadStored(std::vector<Hit>& hits) const {
         docid = FindById(handle.db, hit->id);
         hit->stored_json = docid == 0 ? std::string() : handle.db.get_document(docid).get_data();
       }
-      if (docid != 0 && stored_.enabled()) {
-        auto record = std::make_shared<StoredRecord>(StoredRecord{hit->id, hit->stored_json});
-        stored_.Put(epoch, DocidKey(docid), record, RecordBytes(*record));
-      }
+      if (docid != 0) RememberStored(epoch, docid, *hit);
     }
     return true;
   });

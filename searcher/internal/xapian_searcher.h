@@ -135,6 +135,11 @@ class XapianSearcher : public Searcher {
   // second time the key is run in an epoch.
   void RememberResult(const std::string& key, const Handle& handle,
                       const CandidateResult& found) const;
+  // The hit's stored_json from the stored-data cache of epoch when it holds the hit's
+  // docid for the same id; false when not.
+  bool StoredFromCache(const CacheEpoch& epoch, Hit& hit) const;
+  // Keeps hit's stored_json as the record of docid in epoch.
+  void RememberStored(const CacheEpoch& epoch, Xapian::docid docid, const Hit& hit) const;
   // Fills the hits' stored_json from the stored-data cache, else from handle's documents
   // (the hits' docids are of handle's revision), keeping what it read.
   void FillStored(std::vector<Hit>& hits, Handle& handle) const;
