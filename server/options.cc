@@ -54,6 +54,7 @@ const Reader& OptionsReader() {
         .Custom("state", NonEmpty(&O::state_dir))
         .Custom("scoring", NonEmpty(&O::scoring_config))
         .Custom("synonyms", NonEmpty(&O::synonyms))
+        .Custom("web", NonEmpty(&O::web_dir))
         .Custom("admin_token_env", NonEmpty(&O::admin_token_env))
         .Int("threads", &O::threads, 0, 1024)
         .Int64("max_body_bytes", &O::max_body_bytes, 1)

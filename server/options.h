@@ -2,7 +2,7 @@
 // config/server.json"). Precedence is defaults (here), then the config file, then the
 // command-line flags of server_main.cc.
 //
-// Relative paths in the config ("index", "state", "scoring", "synonyms") are relative to the
+// Relative paths in the config ("index", "state", "scoring", "synonyms", "web") are relative to the
 // current directory of the process, not to the config file, so `tailor-server` run from the
 // repository root finds "var/index" there.
 #pragma once
@@ -56,6 +56,9 @@ struct ServerOptions {
   // time, reloaded by POST /admin/reload and SIGHUP, replaced by PUT /admin/synonyms
   // (relative to the current directory). Empty: no synonyms.
   std::string synonyms;
+  // Static files served at / (the demo shop, /tailor.js, /openapi.json), read at start
+  // (relative to the current directory). Empty: none.
+  std::string web_dir = "web";
   // The "suggest" object: query suggestions (GET /suggest).
   SuggestOptions suggest;
 };

@@ -38,6 +38,7 @@ the feature log kept durably in the state directory.
   --scoring FILE      scoring config: variants, models, business rules
                       (default: config/scoring.json)
   --threads N         io threads; 0 = one per core
+  --web DIR           static files served at / (demo shop, tailor.js, openapi.json)
   --help              this text
 Relative paths are relative to the current directory. On startup the server prints
 "tailor-server listening on HOST:PORT"; SIGTERM or SIGINT stop it gracefully; SIGHUP
@@ -51,7 +52,7 @@ variable the config's admin_token_env names; without it they are disabled.
 constexpr std::string_view kBundledSynonyms = "config/synonyms.json";
 
 struct Flags {
-  std::optional<std::string> config, listen, index, state, scoring, threads;
+  std::optional<std::string> config, listen, index, state, scoring, threads, web;
   bool help = false;
 };
 
@@ -69,6 +70,7 @@ Result<Flags> ParseFlags(int argc, char** argv) {
                                          : arg == "--state"   ? &flags.state
                                          : arg == "--scoring" ? &flags.scoring
                                          : arg == "--threads" ? &flags.threads
+                                         : arg == "--web"     ? &flags.web
                                                               : nullptr;
     if (target == nullptr) return Error::InvalidArgument(std::string(arg) + ": unknown flag");
     if (i + 1 >= argc) return Error::InvalidArgument(std::string(arg) + ": needs a value");
@@ -92,6 +94,7 @@ Result<ServerOptions> BuildOptions(const Flags& flags) {
   if (flags.index) options.index_dir = *flags.index;
   if (flags.state) options.state_dir = *flags.state;
   if (flags.scoring) options.scoring_config = *flags.scoring;
+  if (flags.web) options.web_dir = *flags.web;
   if (!flags.scoring && options.scoring_config == ServerOptions{}.scoring_config &&
       !std::filesystem::exists(options.scoring_config)) {
     // Run outside the repository without a config: no model, text order, said out loud.
@@ -171,6 +174,20 @@ int main(int argc, char** argv) {
   tailor::server::http::RouterOptions router_options;
   if (const char* token = std::getenv(options->admin_token_env.c_str())) {
     router_options.admin_token = token;
+  }
+  if (!options->web_dir.empty()) {
+    Result<tailor::server::http::StaticFiles> files =
+        tailor::server::http::LoadStaticFiles(options->web_dir);
+    if (files.ok()) {
+      router_options.static_files = std::move(*files);
+    } else if (!flags->web && options->web_dir == ServerOptions{}.web_dir &&
+               files.error().code == tailor::ErrorCode::kNotFound) {
+      // Run outside the repository: the API serves, the demo shop does not, said out loud.
+      std::cerr << "tailor-server: no " << options->web_dir
+                << " folder: serving the API without the demo shop and tailor.js" << std::endl;
+    } else {
+      return Fail(files.error());
+    }
   }
   Result<std::unique_ptr<tailor::server::http::HttpServer>> server =
       tailor::server::http::HttpServer::Start(

@@ -1,5 +1,6 @@
 #include "server/http/handlers.h"
 
+#include <memory>
 #include <utility>
 
 #include "server/http/admin_handlers.h"
@@ -47,6 +48,12 @@ Router MakeRouter(Engine& engine, const RouterOptions& options) {
                      [&engine, token = options.admin_token](const Request& r) {
                        return HandleAdminAnalytics(r, engine, token);
                      });
+  for (const auto& [path, file] : options.static_files) {
+    if (router.Has("GET", path)) continue;
+    router.Add("GET", path, [file = std::make_shared<const StaticFile>(file)](const Request& r) {
+      return ServeStaticFile(*file, r);
+    });
+  }
   return router;
 }
 

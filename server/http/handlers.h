@@ -2,19 +2,23 @@
 // themselves are grouped by resource, each group in its own header: search_handlers.h
 // (/search, /rerank), events_handlers.h (/events), profile_handlers.h (/profiles),
 // recommendation_handlers.h (/recommendations), suggest_handlers.h (/suggest) and
-// admin_handlers.h (/health, /admin).
+// admin_handlers.h (/health, /admin); static_files.h (web/).
 #pragma once
 
 #include <string>
 
 #include "server/engine.h"
 #include "server/http/router.h"
+#include "server/http/static_files.h"
 
 namespace tailor::server::http {
 
 struct RouterOptions {
   // The admin bearer token; empty disables the admin endpoints.
   std::string admin_token;
+  // Served by GET at their paths (web/: the demo shop, tailor.js, openapi.json); a file
+  // whose path is also an endpoint's is not served.
+  StaticFiles static_files;
 };
 
 // A router with every endpoint bound to `engine`. Requires: engine outlives the router and

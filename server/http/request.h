@@ -21,6 +21,7 @@ struct Request {
   std::map<std::string, std::string> path_params;
   std::string body;
   std::string authorization;  // the Authorization header field, "" when absent
+  std::string if_none_match;  // the If-None-Match header field, "" when absent
   std::string request_id;  // assigned by the session; used in logs and responses
 };
 

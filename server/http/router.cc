@@ -1,5 +1,6 @@
 #include "server/http/router.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cassert>
 #include <exception>
@@ -85,6 +86,31 @@ void Router::Insert(const std::string& method, const std::string& path, Route ro
   }
   assert(inserted);
   (void)inserted;
+}
+
+bool Router::Has(const std::string& method, const std::string& path) const {
+  const size_t brace = path.find('{');
+  const Methods* methods = nullptr;
+  if (brace == std::string::npos) {
+    if (auto it = routes_.find(path); it != routes_.end()) methods = &it->second;
+  } else if (auto it = param_routes_.find(path.substr(0, brace)); it != param_routes_.end()) {
+    methods = &it->second.methods;
+  }
+  return methods != nullptr && methods->count(method) > 0;
+}
+
+std::vector<std::string> Router::Routes() const {
+  std::vector<std::string> routes;
+  for (const auto& [path, methods] : routes_) {
+    for (const auto& [method, route] : methods) routes.push_back(method + " " + path);
+  }
+  for (const auto& [prefix, param_route] : param_routes_) {
+    for (const auto& [method, route] : param_route.methods) {
+      routes.push_back(method + " " + prefix + "{" + param_route.name + "}");
+    }
+  }
+  std::sort(routes.begin(), routes.end());
+  return routes;
 }
 
 const Router::Methods* Router::Match(Request& request) const {

@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "server/http/request.h"
 
@@ -40,6 +41,12 @@ class Router {
   void AddAsync(const std::string& method, const std::string& path, AsyncHandler handler);
   // Registers a handler that blocks; Dispatch runs it through its BlockingRunner.
   void AddBlocking(const std::string& method, const std::string& path, Handler handler);
+
+  // Whether a handler is registered for exactly this method and path (as given to Add).
+  bool Has(const std::string& method, const std::string& path) const;
+  // Every registered route as "METHOD PATH", paths as given to Add ("/profiles/{visitor}"),
+  // sorted.
+  std::vector<std::string> Routes() const;
 
   // Answers one request through respond (exactly once; a handler that throws before it
   // answered gets 500). A blocking handler runs through run_blocking, or on this thread when

@@ -31,6 +31,8 @@ struct RunningServerOptions {
   std::string admin_token;
   // The synonyms file (EngineOptions::synonyms_path); empty: none.
   std::string synonyms_path;
+  // The static files served at / (the demo shop, tailor.js, openapi.json); empty: none.
+  std::string web_dir = TAILOR_SOURCE_DIR "/web";
 };
 
 // Options for a server with profiles in its state directory.
@@ -59,11 +61,20 @@ class RunningServer {
       return;
     }
     engine_ = std::move(*engine);
+    server::http::RouterOptions router_options{options.admin_token, {}};
+    if (!options.web_dir.empty()) {
+      Result<server::http::StaticFiles> files = server::http::LoadStaticFiles(options.web_dir);
+      if (!files.ok()) {
+        ADD_FAILURE() << files.error().message;
+        return;
+      }
+      router_options.static_files = std::move(*files);
+    }
     server::http::HttpServerOptions http;
     http.threads = 2;
     http.max_body_bytes = 1 << 20;
     Result<std::unique_ptr<server::http::HttpServer>> server =
-        server::http::HttpServer::Start(http, server::http::MakeRouter(*engine_, {options.admin_token}));
+        server::http::HttpServer::Start(http, server::http::MakeRouter(*engine_, router_options));
     if (!server.ok()) {
       ADD_FAILURE() << server.error().message;
       return;

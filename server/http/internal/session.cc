@@ -24,6 +24,7 @@ Request ToRequest(bhttp::request<bhttp::string_body>& beast_request, Target targ
   request.query_params = std::move(target.query_params);
   request.body = std::move(beast_request.body());
   request.authorization = std::string(beast_request[bhttp::field::authorization]);
+  request.if_none_match = std::string(beast_request[bhttp::field::if_none_match]);
   return request;
 }
 
