@@ -133,6 +133,14 @@ struct SearchCacheStats {
   CacheCounters stored;   // the catalog records (stored JSON) of returned hits
 };
 
+// Which index the searcher serves: generation counts the index folders opened since start
+// (a rebuild's swap makes a new one), revision is Xapian's commit count of that folder (an
+// update makes a new one).
+struct IndexVersion {
+  uint64_t generation = 0;
+  uint64_t revision = 0;
+};
+
 class Searcher {
  public:
   // Opens the index at index_dir. Errors: unavailable when there is no index there or
@@ -194,6 +202,8 @@ class Searcher {
 
   // Counters of the result and stored-data caches. Thread-safe.
   virtual SearchCacheStats CacheStats() const = 0;
+  // The index served now (GET /metrics). Thread-safe.
+  virtual IndexVersion Version() const { return {}; }
 };
 
 }  // namespace tailor::searcher

@@ -4,6 +4,8 @@
 #include <cassert>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <system_error>
 #include <random>
 #include <unordered_set>
 
@@ -14,6 +16,21 @@
 
 namespace tailor::server {
 namespace {
+
+// What the files under dir take, for GET /metrics; 0 for a missing dir. A file that goes
+// away meanwhile (a segment compacted) is skipped.
+uint64_t DirectoryBytes(const std::string& dir) {
+  std::error_code ec;
+  uint64_t bytes = 0;
+  for (std::filesystem::recursive_directory_iterator it(dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::error_code size_ec;
+    if (!it->is_regular_file(size_ec)) continue;
+    const uintmax_t size = it->file_size(size_ec);
+    if (!size_ec) bytes += size;
+  }
+  return bytes;
+}
 
 // splitmix64's finalizer: a bijection on 64-bit integers, so distinct counters give
 // distinct ids while consecutive ones look unrelated.
@@ -54,6 +71,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
       searcher::Searcher::Open(options.index_dir, options.searcher);
   if (!searcher.ok()) return searcher.error().WithPrefix("index " + options.index_dir);
   EngineParts parts;
+  parts.metrics = std::make_unique<ServerMetrics>();
   parts.searcher = std::move(*searcher);
   if (!options.scoring_config.empty()) {
     Result<std::shared_ptr<const ranking::Scoring>> scoring =
@@ -64,7 +82,8 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   }
   if (!options.state_dir.empty()) {
     Result<std::unique_ptr<ranking::ProfileState>> state =
-        ranking::ProfileState::Open(options.state_dir, options.durability, options.profiles);
+        ranking::ProfileState::Open(options.state_dir, options.durability, options.profiles,
+                                    parts.metrics->StateObserver());
     if (!state.ok()) return state.error().WithPrefix("state " + options.state_dir);
     parts.state = std::move(*state);
     if (options.feature_log.enabled) {
@@ -117,7 +136,9 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
 }
 
 Engine::Engine(EngineParts parts)
-    : searcher_(std::move(parts.searcher)),
+    : metrics_(parts.metrics != nullptr ? std::move(parts.metrics)
+                                        : std::make_unique<ServerMetrics>()),
+      searcher_(std::move(parts.searcher)),
       state_(std::move(parts.state)),
       scoring_(parts.scoring != nullptr ? std::move(parts.scoring) : BuiltInScoring()),
       scoring_path_(std::move(parts.scoring_path)),
@@ -134,7 +155,7 @@ Engine::Engine(EngineParts parts)
 
 Engine::Engine(std::unique_ptr<searcher::Searcher> searcher)
     : Engine(EngineParts{std::move(searcher), nullptr, nullptr, "", nullptr, nullptr, nullptr, 20,
-                         "", "", SuggestOptions{}}) {}
+                         "", "", SuggestOptions{}, nullptr}) {}
 
 Engine::~Engine() = default;
 
@@ -307,6 +328,7 @@ Status Engine::ReloadScoring() {
   std::lock_guard lock(reload_mutex_);
   Result<std::shared_ptr<const ranking::Scoring>> scoring = ranking::Scoring::Load(scoring_path_);
   if (!scoring.ok()) {
+    metrics_->Reloaded("scoring", false);
     // A config file gone missing is the server's problem, not the caller's request.
     if (scoring.error().code == ErrorCode::kNotFound) {
       return Error::Unavailable(scoring.error().message);
@@ -314,6 +336,7 @@ Status Engine::ReloadScoring() {
     return scoring.error();
   }
   scoring_.store(std::move(*scoring));
+  metrics_->Reloaded("scoring", true);
   // Items() runs the searcher's refresh check, so a new index revision is picked up now.
   searcher_->Items();
   return Status::Ok();
@@ -324,6 +347,7 @@ Status Engine::ReloadSynonyms() {
   std::lock_guard lock(synonyms_mutex_);
   Result<std::shared_ptr<const searcher::Synonyms>> synonyms =
       searcher::LoadSynonymsFile(synonyms_path_);
+  metrics_->Reloaded("synonyms", synonyms.ok());
   if (!synonyms.ok()) {
     // A file gone missing is the server's problem, not the caller's request.
     if (synonyms.error().code == ErrorCode::kNotFound) {
@@ -339,6 +363,79 @@ Status Engine::Reload() {
   Status synonyms = ReloadSynonyms();
   Status scoring = ReloadScoring();
   return synonyms.ok() ? scoring : synonyms;
+}
+
+std::string Engine::MetricsText() const {
+  using prometheus::MetricFamily;
+  std::vector<MetricFamily> families;
+  MetricFamily documents = GaugeFamily("tailor_index_documents", "Products in the live index");
+  AddSample(documents, static_cast<double>(searcher_->DocumentCount()));
+  families.push_back(std::move(documents));
+  const searcher::IndexVersion version = searcher_->Version();
+  MetricFamily generation = GaugeFamily(
+      "tailor_index_generation", "Index folders opened since start: a rebuild's swap adds one");
+  AddSample(generation, static_cast<double>(version.generation));
+  families.push_back(std::move(generation));
+  MetricFamily revision = GaugeFamily(
+      "tailor_index_revision", "Xapian revision of the live index folder: an update adds one");
+  AddSample(revision, static_cast<double>(version.revision));
+  families.push_back(std::move(revision));
+
+  const searcher::SearchCacheStats caches = searcher_->CacheStats();
+  MetricFamily hits = CounterFamily("tailor_cache_hits_total", "Lookups answered by a cache");
+  MetricFamily misses = CounterFamily("tailor_cache_misses_total", "Lookups a cache missed");
+  MetricFamily evictions =
+      CounterFamily("tailor_cache_evictions_total", "Entries dropped to stay within the bound");
+  MetricFamily ratio = GaugeFamily("tailor_cache_hit_ratio",
+                                   "hits / (hits + misses) since start; 0 before any lookup");
+  MetricFamily bytes = GaugeFamily("tailor_cache_bytes", "Bytes a cache holds, as accounted");
+  MetricFamily capacity =
+      GaugeFamily("tailor_cache_capacity_bytes", "A cache's bound in bytes; 0: it is off");
+  MetricFamily entries = GaugeFamily("tailor_cache_entries", "Entries a cache holds");
+  for (const auto& [name, counters] :
+       {std::pair<const char*, const searcher::CacheCounters&>{"results", caches.results},
+        std::pair<const char*, const searcher::CacheCounters&>{"stored", caches.stored}}) {
+    const std::vector<prometheus::ClientMetric::Label> label = {{"cache", name}};
+    const long lookups = counters.hits + counters.misses;
+    AddSample(hits, static_cast<double>(counters.hits), label);
+    AddSample(misses, static_cast<double>(counters.misses), label);
+    AddSample(evictions, static_cast<double>(counters.evictions), label);
+    AddSample(ratio, lookups > 0 ? static_cast<double>(counters.hits) / lookups : 0.0, label);
+    AddSample(bytes, static_cast<double>(counters.bytes), label);
+    AddSample(capacity, static_cast<double>(counters.capacity_bytes), label);
+    AddSample(entries, static_cast<double>(counters.entries), label);
+  }
+  for (MetricFamily* family : {&hits, &misses, &evictions, &ratio, &bytes, &capacity, &entries}) {
+    families.push_back(std::move(*family));
+  }
+
+  if (state_ != nullptr) {
+    const ranking::StateStats stats = state_->Stats();
+    MetricFamily profiles = GaugeFamily("tailor_profiles", "Visitors with a live profile");
+    AddSample(profiles, static_cast<double>(stats.profiles));
+    families.push_back(std::move(profiles));
+    MetricFamily logged =
+        CounterFamily("tailor_event_log_events_total", "Events written to the durable log");
+    AddSample(logged, static_cast<double>(stats.events_logged));
+    families.push_back(std::move(logged));
+    MetricFamily snapshots =
+        CounterFamily("tailor_event_log_snapshots_total", "Profile snapshots written");
+    AddSample(snapshots, static_cast<double>(stats.snapshots));
+    families.push_back(std::move(snapshots));
+    MetricFamily state_bytes = GaugeFamily(
+        "tailor_state_directory_bytes", "Bytes of the files under the state directory");
+    AddSample(state_bytes, static_cast<double>(DirectoryBytes(state_dir_)));
+    families.push_back(std::move(state_bytes));
+  }
+  if (ranking_log_ != nullptr) {
+    MetricFamily records = CounterFamily("tailor_feature_log_records_total",
+                                         "Served rankings the feature log wrote or dropped "
+                                         "(dropped: its queue was full)");
+    AddSample(records, static_cast<double>(ranking_log_->written()), {{"outcome", "written"}});
+    AddSample(records, static_cast<double>(ranking_log_->dropped()), {{"outcome", "dropped"}});
+    families.push_back(std::move(records));
+  }
+  return metrics_->Text(families);
 }
 
 Status Engine::ReplaceSynonyms(std::string_view json_text) {

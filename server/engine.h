@@ -38,6 +38,7 @@
 #include "ranking/scoring/ranker.h"
 #include "searcher/options.h"
 #include "searcher/searcher.h"
+#include "server/metrics.h"
 #include "server/suggest_options.h"
 
 namespace tailor::server {
@@ -185,6 +186,9 @@ struct EngineParts {
   // The state directory the state and ranking log are in, for Analytics; empty: none.
   std::string state_dir;
   SuggestOptions suggest;                        // query suggestions
+  // What the parts report to (the state's observer, when it has one); null: the engine
+  // makes its own.
+  std::unique_ptr<ServerMetrics> metrics;
 };
 
 class Engine {
@@ -319,6 +323,13 @@ class Engine {
   // Thread-safe.
   searcher::SearchCacheStats CacheStats() const { return searcher_->CacheStats(); }
 
+  // What the server counts (the HTTP layer and the events handler record into it).
+  // Thread-safe.
+  ServerMetrics& metrics() { return *metrics_; }
+  // GET /metrics: the counted families and what is read now (index, profiles, caches,
+  // feature log, state directory bytes), in Prometheus' text format. Thread-safe.
+  std::string MetricsText() const;
+
   // A fresh request id, for callers that need one before calling Search (the HTTP layer
   // logs with it). Thread-safe.
   std::string NewRequestId() { return request_ids_.Next(); }
@@ -410,6 +421,8 @@ class Engine {
                   const std::vector<size_t>& indexes, int first_position,
                   const ranking::Ranked& ranked, const SearchFacts* search = nullptr);
 
+  // Before the parts: the state's log thread reports to it until the state is gone.
+  std::unique_ptr<ServerMetrics> metrics_;
   std::unique_ptr<searcher::Searcher> searcher_;
   std::unique_ptr<ranking::ProfileState> state_;
   std::atomic<std::shared_ptr<const ranking::Scoring>> scoring_;

@@ -44,6 +44,22 @@ Status ReadListen(const rapidjson::Value& value, ServerOptions& options, const s
   return address.ok() ? Status::Ok() : Status(address.error());
 }
 
+Result<AccessLogConfig> ParseAccessLog(const rapidjson::Value& json) {
+  static const json_options::Reader<AccessLogConfig> kReader = [] {
+    using O = AccessLogConfig;
+    json_options::Reader<O> reader;
+    reader.Bool("enabled", &O::enabled)
+        .String("path", &O::path)
+        .String("key_env", &O::key_env)
+        .Int("flush_interval_ms", &O::flush_interval_ms, 1, 60000);
+    return reader;
+  }();
+  AccessLogConfig options;
+  if (Status read = kReader.Read(json, "access_log", options); !read.ok()) return read.error();
+  if (options.path.empty()) return Error::InvalidArgument("access_log.path: must not be empty");
+  return options;
+}
+
 const Reader& OptionsReader() {
   static const Reader kReader = [] {
     using O = ServerOptions;
@@ -65,7 +81,8 @@ const Reader& OptionsReader() {
         .Custom("profiles", Section(&O::profiles, ranking::ParseProfileOptions))
         .Custom("durability", Section(&O::durability, ranking::ParseStateOptions))
         .Custom("feature_log", Section(&O::feature_log, ranking::ParseRankingLogOptions))
-        .Custom("suggest", Section(&O::suggest, ParseSuggestOptions));
+        .Custom("suggest", Section(&O::suggest, ParseSuggestOptions))
+        .Custom("access_log", Section(&O::access_log, ParseAccessLog));
     return reader;
   }();
   return kReader;

@@ -22,6 +22,17 @@
 
 namespace tailor::server {
 
+// The "access_log" object: one JSON line per request (server/http/access_log.h).
+struct AccessLogConfig {
+  bool enabled = false;
+  // "-" for stderr, else a file appended to (relative to the current directory).
+  std::string path = "-";
+  // Name of the environment variable holding the key of the visitor-id hash; unset or
+  // empty: a random key per process.
+  std::string key_env = "TAILOR_ACCESS_LOG_KEY";
+  int flush_interval_ms = 200;
+};
+
 struct ServerOptions {
   // Address to bind, "HOST:PORT" or "[IPv6]:PORT"; port 0 picks a free port.
   std::string listen = "127.0.0.1:8080";
@@ -59,6 +70,8 @@ struct ServerOptions {
   // Static files served at / (the demo shop, /tailor.js, /openapi.json), read at start
   // (relative to the current directory). Empty: none.
   std::string web_dir = "web";
+  // The "access_log" object.
+  AccessLogConfig access_log;
   // The "suggest" object: query suggestions (GET /suggest).
   SuggestOptions suggest;
 };

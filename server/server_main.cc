@@ -175,6 +175,16 @@ int main(int argc, char** argv) {
   if (const char* token = std::getenv(options->admin_token_env.c_str())) {
     router_options.admin_token = token;
   }
+  if (options->access_log.enabled) {
+    tailor::server::http::AccessLogOptions log_options;
+    log_options.path = options->access_log.path;
+    log_options.flush_interval_ms = options->access_log.flush_interval_ms;
+    if (const char* key = std::getenv(options->access_log.key_env.c_str())) log_options.key = key;
+    Result<std::unique_ptr<tailor::server::http::AccessLog>> log =
+        tailor::server::http::AccessLog::Open(log_options);
+    if (!log.ok()) return Fail(log.error());
+    router_options.access_log = std::move(*log);
+  }
   if (!options->web_dir.empty()) {
     Result<tailor::server::http::StaticFiles> files =
         tailor::server::http::LoadStaticFiles(options->web_dir);

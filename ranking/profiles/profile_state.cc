@@ -87,8 +87,11 @@ Result<StateOptions> ParseStateOptions(const rapidjson::Value& json) {
 
 class ProfileState::Impl {
  public:
-  Impl(Dirs dirs, StateOptions options, ProfileStore& store)
-      : dirs_(std::move(dirs)), options_(options), store_(store) {}
+  Impl(Dirs dirs, StateOptions options, ProfileStore& store, StateObserver observer)
+      : dirs_(std::move(dirs)),
+        options_(options),
+        store_(store),
+        observer_(std::move(observer)) {}
   ~Impl() { Stop(); }
 
   Status Recover();
@@ -112,6 +115,8 @@ class ProfileState::Impl {
 
   void Run();
   void Commit(std::deque<Batch>& batches);
+  // Fsyncs the log's open segment, timed for the observer.
+  Status Sync();
   Status WriteSnapshot();
   Status MoveSealedSegments(uint64_t before);
   void RemoveExpiredEvents();
@@ -121,6 +126,7 @@ class ProfileState::Impl {
   const Dirs dirs_;
   const StateOptions options_;
   ProfileStore& store_;
+  const StateObserver observer_;
   std::unique_ptr<SegmentLog> wal_;
 
   mutable std::mutex mutex_;  // guards the fields up to the thread
@@ -273,7 +279,7 @@ void ProfileState::Impl::Run() {
     const Clock::time_point now = Clock::now();
     if (unsynced_ && (stopping || now - last_sync_ >= std::chrono::milliseconds(
                                                            options_.fsync_interval_ms))) {
-      if (wal_->Sync().ok()) unsynced_ = false;
+      if (Sync().ok()) unsynced_ = false;
       last_sync_ = now;
     }
     bool snapshot_due = !snapshot_requests.empty() ||
@@ -322,7 +328,7 @@ void ProfileState::Impl::Commit(std::deque<Batch>& batches) {
     }
   }
   Status status = wal_->Append(buffer);
-  if (status.ok() && options_.fsync == FsyncPolicy::kBatch) status = wal_->Sync();
+  if (status.ok() && options_.fsync == FsyncPolicy::kBatch) status = Sync();
   if (status.ok() && options_.fsync == FsyncPolicy::kInterval) unsynced_ = true;
   if (!status.ok()) {
     for (Batch& batch : batches) batch.done(status.error().WithPrefix("event log"));
@@ -336,7 +342,17 @@ void ProfileState::Impl::Commit(std::deque<Batch>& batches) {
   events_logged_ += static_cast<int64_t>(count);
   events_since_snapshot_ += static_cast<int64_t>(count);
   ++group_commits_;
+  if (observer_.group_commit) observer_.group_commit(count);
   for (Batch& batch : batches) batch.done(Status::Ok());
+}
+
+Status ProfileState::Impl::Sync() {
+  const Clock::time_point start = Clock::now();
+  Status status = wal_->Sync();
+  if (observer_.fsync) {
+    observer_.fsync(std::chrono::duration<double>(Clock::now() - start).count());
+  }
+  return status;
 }
 
 Status ProfileState::Impl::WriteSnapshot() {
@@ -416,9 +432,10 @@ ProfileState::~ProfileState() { impl_->Stop(); }
 
 Result<std::unique_ptr<ProfileState>> ProfileState::Open(const std::string& dir,
                                                          StateOptions options,
-                                                         ProfileOptions profile_options) {
+                                                         ProfileOptions profile_options,
+                                                         StateObserver observer) {
   auto store = std::make_unique<ProfileStore>(profile_options);
-  auto impl = std::make_unique<Impl>(Dirs(dir), options, *store);
+  auto impl = std::make_unique<Impl>(Dirs(dir), options, *store, std::move(observer));
   if (Status status = impl->Recover(); !status.ok()) return status.error();
   impl->Start();
   return std::unique_ptr<ProfileState>(new ProfileState(std::move(store), std::move(impl)));

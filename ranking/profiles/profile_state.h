@@ -73,6 +73,13 @@ struct StateStats {
   size_t profiles = 0;
 };
 
+// Told about the event log's work as it happens, on the log thread (GET /metrics); each
+// function may be empty and must not block.
+struct StateObserver {
+  std::function<void(size_t events)> group_commit;  // events written by one group commit
+  std::function<void(double seconds)> fsync;        // how long one fsync of the log took
+};
+
 class ProfileState {
  public:
   // Opens (creating when missing) the state directory, loads the newest snapshot and
@@ -81,7 +88,8 @@ class ProfileState {
   // line that is not the torn tail of the newest segment, or for a bad snapshot.
   static Result<std::unique_ptr<ProfileState>> Open(const std::string& dir,
                                                     StateOptions options,
-                                                    ProfileOptions profile_options);
+                                                    ProfileOptions profile_options,
+                                                    StateObserver observer = {});
   // Commits what is queued, writes no snapshot, stops the log thread.
   ~ProfileState();
   ProfileState(const ProfileState&) = delete;

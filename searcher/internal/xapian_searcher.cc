@@ -229,6 +229,12 @@ SearchCacheStats XapianSearcher::CacheStats() const {
   return SearchCacheStats{results_.Counters(), stored_.Counters()};
 }
 
+IndexVersion XapianSearcher::Version() const {
+  std::shared_ptr<Generation> generation = index_->Current();
+  if (generation == nullptr) return {};
+  return IndexVersion{generation->serial(), static_cast<uint64_t>(generation->revision())};
+}
+
 SearchResult XapianSearcher::ResultOf(Outcome&& outcome, const std::string& query) {
   SearchResult result;
   result.query = query;

@@ -38,6 +38,7 @@ class XapianSearcher : public Searcher {
   void SetSynonyms(std::shared_ptr<const Synonyms> synonyms) override;
   std::shared_ptr<const Synonyms> synonyms() const override;
   SearchCacheStats CacheStats() const override;
+  IndexVersion Version() const override;
 
   // A text result as the result cache keeps it: the hits without stored data, their ids
   // in one string (hit i's id ends at hits[i].id_end), ranks from first_rank on.

@@ -39,6 +39,13 @@ Response HandleHealth(const Request& /*request*/, Engine& engine) {
   return JsonResponse(internal::HealthToJson(engine.Health()));
 }
 
+Response HandleMetrics(const Request& /*request*/, Engine& engine) {
+  Response response;
+  response.body = engine.MetricsText();
+  response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  return response;
+}
+
 Status CheckAdmin(const Request& request, const std::string& admin_token) {
   if (admin_token.empty()) {
     return Error::NotFound("admin endpoints are disabled: no admin token is configured");

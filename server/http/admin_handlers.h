@@ -13,6 +13,10 @@ namespace tailor::server::http {
 // GET /health: {"status": "ok", "documents": N}.
 Response HandleHealth(const Request& request, Engine& engine);
 
+// GET /metrics: Engine::MetricsText() as text/plain; version=0.0.4 (Prometheus' text
+// format). Open like /health: it holds counts, never a visitor id or a query.
+Response HandleMetrics(const Request& request, Engine& engine);
+
 // GET /admin/stats (admin token): the index's size and the searcher caches' counters
 // (internal::StatsToJson).
 Response HandleAdminStats(const Request& request, Engine& engine, const std::string& admin_token);

@@ -1,5 +1,7 @@
 #include "server/http/handlers.h"
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <utility>
 
@@ -30,6 +32,7 @@ Router MakeRouter(Engine& engine, const RouterOptions& options) {
              [&engine](const Request& r) { return HandleRecommendations(r, engine); });
   router.Add("GET", "/suggest", [&engine](const Request& r) { return HandleSuggest(r, engine); });
   router.Add("GET", "/health", [&engine](const Request& r) { return HandleHealth(r, engine); });
+  router.Add("GET", "/metrics", [&engine](const Request& r) { return HandleMetrics(r, engine); });
   router.AddBlocking("POST", "/admin/reload",
                      [&engine, token = options.admin_token](const Request& r) {
                        return HandleAdminReload(r, engine, token);
@@ -54,6 +57,20 @@ Router MakeRouter(Engine& engine, const RouterOptions& options) {
       return ServeStaticFile(*file, r);
     });
   }
+  ServerMetrics& metrics = engine.metrics();
+  router.SetObserver([&metrics, log = options.access_log](const Request& request,
+                                                           const std::string& route) {
+    std::function<void(const Response&)> logged;
+    if (log != nullptr) logged = log->Begin(request, route);
+    const auto start = std::chrono::steady_clock::now();
+    return [&metrics, logged = std::move(logged), method = request.method, route,
+            start](const Response& response) {
+      metrics.ObserveRequest(
+          method, route, response.status,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      if (logged) logged(response);
+    };
+  });
   return router;
 }
 

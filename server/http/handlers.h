@@ -5,9 +5,11 @@
 // admin_handlers.h (/health, /admin); static_files.h (web/).
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "server/engine.h"
+#include "server/http/access_log.h"
 #include "server/http/router.h"
 #include "server/http/static_files.h"
 
@@ -19,10 +21,13 @@ struct RouterOptions {
   // Served by GET at their paths (web/: the demo shop, tailor.js, openapi.json); a file
   // whose path is also an endpoint's is not served.
   StaticFiles static_files;
+  // Where each answered request is logged; null: no access log.
+  std::shared_ptr<AccessLog> access_log;
 };
 
 // A router with every endpoint bound to `engine`. Requires: engine outlives the router and
-// every server serving it.
+// every server serving it. Every request answered is counted in engine.metrics() (GET
+// /metrics) and logged to options.access_log.
 Router MakeRouter(Engine& engine, const RouterOptions& options = {});
 
 }  // namespace tailor::server::http

@@ -82,6 +82,7 @@ void Router::Insert(const std::string& method, const std::string& path, Route ro
     assert(path.back() == '}');
     ParamRoute& param_route = param_routes_[path.substr(0, brace)];
     param_route.name = path.substr(brace + 1, path.size() - brace - 2);
+    param_route.pattern = path;
     inserted = param_route.methods.emplace(method, std::move(route)).second;
   }
   assert(inserted);
@@ -113,13 +114,17 @@ std::vector<std::string> Router::Routes() const {
   return routes;
 }
 
-const Router::Methods* Router::Match(Request& request) const {
-  if (auto exact = routes_.find(request.path); exact != routes_.end()) return &exact->second;
-  for (const auto& [prefix, route] : param_routes_) {
+const Router::Methods* Router::Match(Request& request, const std::string*& route) const {
+  if (auto exact = routes_.find(request.path); exact != routes_.end()) {
+    route = &exact->first;
+    return &exact->second;
+  }
+  for (const auto& [prefix, param_route] : param_routes_) {
     if (request.path.size() > prefix.size() &&
         request.path.compare(0, prefix.size(), prefix) == 0) {
-      request.path_params[route.name] = request.path.substr(prefix.size());
-      return &route.methods;
+      request.path_params[param_route.name] = request.path.substr(prefix.size());
+      route = &param_route.pattern;
+      return &param_route.methods;
     }
   }
   return nullptr;
@@ -127,13 +132,19 @@ const Router::Methods* Router::Match(Request& request) const {
 
 void Router::Dispatch(Request request, Responder respond,
                       const BlockingRunner& run_blocking) const {
+  static const std::string kNoRoute;
+  const std::string* route_name = &kNoRoute;
+  const Methods* methods = Match(request, route_name);
+  std::function<void(const Response&)> observe;
+  if (observer_) observe = observer_(request, *route_name);
   // The answer goes out once: a handler that throws after answering is only logged.
   auto answered = std::make_shared<std::atomic<bool>>(false);
-  Responder once = [answered, respond](Response response) {
-    if (!answered->exchange(true)) respond(std::move(response));
+  Responder once = [answered, respond, observe = std::move(observe)](Response response) {
+    if (answered->exchange(true)) return;
+    if (observe) observe(response);
+    respond(std::move(response));
   };
   Guarded(request, once, [&] {
-    const Methods* methods = Match(request);
     if (methods == nullptr) {
       return once(ErrorResponse(Error::NotFound("no such path: " + request.path)));
     }

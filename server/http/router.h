@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "server/http/request.h"
@@ -32,6 +33,11 @@ using Responder = std::function<void(Response)>;
 using AsyncHandler = std::function<void(const Request&, Responder)>;
 // Runs a job somewhere the caller may block, once, from any thread.
 using BlockingRunner = std::function<void(std::function<void()>)>;
+// Watches requests (metrics, the access log): called as a request is dispatched, with the
+// route that matched it as registered ("/profiles/{visitor}"; "" for none), it returns
+// what to call with the answer, once, on the thread that answers (may be empty).
+using RequestObserver =
+    std::function<std::function<void(const Response&)>(const Request&, const std::string& route)>;
 
 class Router {
  public:
@@ -41,6 +47,10 @@ class Router {
   void AddAsync(const std::string& method, const std::string& path, AsyncHandler handler);
   // Registers a handler that blocks; Dispatch runs it through its BlockingRunner.
   void AddBlocking(const std::string& method, const std::string& path, Handler handler);
+
+  // Sets the observer of every request Dispatch answers from now on. Requires: called
+  // before Dispatch may run.
+  void SetObserver(RequestObserver observer) { observer_ = std::move(observer); }
 
   // Whether a handler is registered for exactly this method and path (as given to Add).
   bool Has(const std::string& method, const std::string& path) const;
@@ -63,17 +73,20 @@ class Router {
   using Route = std::function<void(const Request&, Responder, const BlockingRunner&)>;
   using Methods = std::map<std::string, Route>;
   struct ParamRoute {
-    std::string name;  // between the braces
+    std::string name;     // between the braces
+    std::string pattern;  // as registered: prefix + "{" + name + "}"
     Methods methods;
   };
-  // Finds the methods for request.path, filling its path_params; nullptr for none.
-  const Methods* Match(Request& request) const;
+  // Finds the methods for request.path, filling its path_params and route (the path as
+  // registered); nullptr for none.
+  const Methods* Match(Request& request, const std::string*& route) const;
   void Insert(const std::string& method, const std::string& path, Route route);
 
   // path -> method -> handler; std::map keeps the Allow header's order stable.
   std::map<std::string, Methods> routes_;
   // path prefix before "{name}" -> route
   std::map<std::string, ParamRoute> param_routes_;
+  RequestObserver observer_;
 };
 
 }  // namespace tailor::server::http

@@ -33,6 +33,9 @@ struct RunningServerOptions {
   std::string synonyms_path;
   // The static files served at / (the demo shop, tailor.js, openapi.json); empty: none.
   std::string web_dir = TAILOR_SOURCE_DIR "/web";
+  // The access log's file (one JSON line per request) and hash key; empty: no access log.
+  std::string access_log_path;
+  std::string access_log_key;
 };
 
 // Options for a server with profiles in its state directory.
@@ -61,7 +64,8 @@ class RunningServer {
       return;
     }
     engine_ = std::move(*engine);
-    server::http::RouterOptions router_options{options.admin_token, {}};
+    server::http::RouterOptions router_options;
+    router_options.admin_token = options.admin_token;
     if (!options.web_dir.empty()) {
       Result<server::http::StaticFiles> files = server::http::LoadStaticFiles(options.web_dir);
       if (!files.ok()) {
@@ -69,6 +73,19 @@ class RunningServer {
         return;
       }
       router_options.static_files = std::move(*files);
+    }
+    if (!options.access_log_path.empty()) {
+      server::http::AccessLogOptions log_options;
+      log_options.path = options.access_log_path;
+      log_options.key = options.access_log_key;
+      Result<std::unique_ptr<server::http::AccessLog>> log =
+          server::http::AccessLog::Open(log_options);
+      if (!log.ok()) {
+        ADD_FAILURE() << log.error().message;
+        return;
+      }
+      access_log_ = std::move(*log);
+      router_options.access_log = access_log_;
     }
     server::http::HttpServerOptions http;
     http.threads = 2;
@@ -89,6 +106,10 @@ class RunningServer {
   const std::string& index_dir() const { return index_dir_; }
   // The engine behind the server, e.g. to flush its feature log. Requires: ok().
   server::Engine& engine() { return *engine_; }
+  // Writes the access log's queued lines (RunningServerOptions::access_log_path).
+  void FlushAccessLog() {
+    if (access_log_ != nullptr) access_log_->Flush();
+  }
   // The state directory (meaningful with RunningServerOptions::with_state).
   std::string state_dir() const { return (dir_.path() / "state").string(); }
 
@@ -96,6 +117,7 @@ class RunningServer {
   TempDir dir_;
   std::string index_dir_;
   std::unique_ptr<server::Engine> engine_;
+  std::shared_ptr<server::http::AccessLog> access_log_;
   std::unique_ptr<server::http::HttpServer> server_;
 };
 

@@ -16,6 +16,12 @@
 namespace tailor::server::http {
 namespace {
 
+RouterOptions AdminOnly(const std::string& token) {
+  RouterOptions options;
+  options.admin_token = token;
+  return options;
+}
+
 using tailor::testing::BuildSampleIndex;
 using tailor::testing::TempDir;
 
@@ -222,7 +228,7 @@ TEST(HandleAdminReload, IsNotFoundWithoutATokenAnd401WithoutTheRightOne) {
   EXPECT_EQ(off.status, 404) << off.body;
   EXPECT_EQ(ErrorCode(off), "not_found");
 
-  Router router = MakeRouter(*engine, RouterOptions{"s3cret", {}});
+  Router router = MakeRouter(*engine, AdminOnly("s3cret"));
   for (const std::string& authorization :
        {std::string(), std::string("Bearer wrong"), std::string("Bearer s3cre"),
         std::string("Bearer s3cret2"), std::string("Basic s3cret"), std::string("s3cret")}) {
@@ -245,7 +251,7 @@ TEST(HandleAdminReload, AnInvalidConfigIsRefusedNamingTheFileAndTheOldOneKeepsSe
   const std::string config = CopyScoringConfig(dir);
   std::unique_ptr<Engine> engine = OpenEngine(dir, config);
   ASSERT_NE(engine, nullptr);
-  Router router = MakeRouter(*engine, RouterOptions{"s3cret", {}});
+  Router router = MakeRouter(*engine, AdminOnly("s3cret"));
   const std::vector<std::string> before = VariantNames(*engine);
   ASSERT_EQ(before, (std::vector<std::string>{"default", "text", "boosted"}));
 
@@ -278,7 +284,7 @@ TEST(HandleAdminReload, AValidConfigWithOtherVariantsServesThemAfterTheReload) {
   const std::string config = CopyScoringConfig(dir);
   std::unique_ptr<Engine> engine = OpenEngine(dir, config);
   ASSERT_NE(engine, nullptr);
-  Router router = MakeRouter(*engine, RouterOptions{"s3cret", {}});
+  Router router = MakeRouter(*engine, AdminOnly("s3cret"));
   auto search_status = [&](const std::string& variant) {
     return router.Dispatch(SearchRequest({{"q", "parka"}, {"variant", variant}})).status;
   };
