@@ -151,9 +151,10 @@ export class Tailor {
   }
 
   /**
-   * Search as you type: returns {update(params), cancel()}. `update` waits `debounceMs`
-   * after the last call, aborts the request still running and calls onResult(answer, params)
-   * only for the newest request, so an older answer never replaces a newer one.
+   * Search as you type: returns {update(params), now(params), cancel()}. `update` waits
+   * `debounceMs` after the last call (`now` does not wait), aborts the request still running
+   * and calls onResult(answer, params) only for the newest request, so an older answer never
+   * replaces a newer one.
    * `call` defaults to search; pass (params, {signal}) => tailor.suggest(params.q, {signal})
    * for suggestions.
    */
@@ -177,6 +178,10 @@ export class Tailor {
       update(params) {
         clearTimeout(timer);
         timer = setTimeout(() => run(params), debounceMs);
+      },
+      now(params) {
+        clearTimeout(timer);
+        return run(params);
       },
       cancel() {
         clearTimeout(timer);
