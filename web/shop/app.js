@@ -440,7 +440,7 @@ $('back-to-results').addEventListener('click', () => search());
 $('forget-button').addEventListener('click', forget);
 $('checkout-button').addEventListener('click', checkout);
 
-// Lets tests and curious readers reach the client from the console.// The client and the page's state, for the browser tests and the curious in the console.
+// The client and the page's state, for the browser tests and the curious in the console.
 window.tailorShop = {tailor, state};
 renderVisitors();
 renderCart();
