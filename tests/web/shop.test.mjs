@@ -218,13 +218,34 @@ async function runTest(page, traffic) {
   return true;
 }
 
+// Three other visitors each buy `item` with the top hit of one of `queries` (by the API,
+// not the page: they are background, not the shopper being shown).
+async function seedBaskets(item, queries) {
+  const events = [];
+  for (const [i, q] of queries.entries()) {
+    const answer = await (await fetch(`${baseUrl}/search?q=${encodeURIComponent(q)}&limit=1`)).json();
+    for (const id of [item, answer.hits[0]?.id].filter(Boolean)) {
+      events.push({type: 'purchase', visitor: `docs-shopper-${i}`, item: id});
+    }
+  }
+  const response = await fetch(`${baseUrl}/events`, {method: 'POST', body: JSON.stringify({events})});
+  if (response.status !== 202) fail(`POST /events answered ${response.status}`);
+}
+
 // The screenshots of docs/: a visitor with some history, so every panel has something to show.
 async function takeScreenshots(page, traffic) {
   await page.goto(baseUrl);
   await page.getByTestId('visitor-select').selectOption('new');
-  let answer = await search(page, traffic, 'kurta');
-  const reduced = answer.hits.find((hit) => hit.list_price > hit.price) ?? answer.hits[2];
-  for (const hit of [answer.hits[0], reduced, answer.hits[1]]) {
+  // A reduced product looked at (the sample's reductions are in groceries and beauty), for
+  // "now reduced"; then three kurtas, each from the page as the last click reranked it.
+  let answer = await search(page, traffic, 'face wash');
+  const reduced = answer.hits.find((hit) => hit.list_price > hit.price) ?? answer.hits[0];
+  await openAndReturn(page, traffic, reduced.id, 'face wash');
+  answer = await search(page, traffic, 'kurta');
+  const opened = new Set();
+  while (opened.size < 3) {
+    const hit = answer.hits.find((h) => !opened.has(h.id));
+    opened.add(hit.id);
     answer = await openAndReturn(page, traffic, hit.id, 'kurta');
   }
   const item = answer.hits.find((hit) => inStock(hit, 'M')) ?? answer.hits[0];
@@ -235,11 +256,15 @@ async function takeScreenshots(page, traffic) {
   await resultsAfter(page, traffic, () => page.getByTestId('explain-button').click(), 'kurta');
   await page.getByTestId('search-input').focus();
   await page.screenshot({path: join(outDir, 'search.png')});
-  await page.locator('[data-testid=result-card]').nth(1).click();
+  // Other shoppers' baskets, so that "others also bought" and "fits your cart" have
+  // co-occurrences to show for the product opened next.
+  const target = await page.locator('[data-testid=result-card]').nth(1).getAttribute('data-id');
+  await seedBaskets(target, ['sandals', 'dupatta', 'earrings']);
+  await page.locator(`[data-testid=result-card][data-id="${target}"]`).click();
   await page.locator('[data-testid=slot-similar] [data-testid=rec-card]').first().waitFor();
   await page.waitForFunction(() => !document.querySelector('.slot-items .hint')?.textContent.includes('Loading'));
   await page.getByTestId('explain-button').click();
-  await page.screenshot({path: join(outDir, 'product.png')});
+  await page.screenshot({path: join(outDir, 'product.png'), fullPage: true});
   await page.getByTestId('profile-button').click();
   await page.getByTestId('profile-word').first().waitFor();
   await page.screenshot({path: join(outDir, 'profile.png')});

@@ -206,6 +206,7 @@ function showSearchPage() {
   state.product = null;
   $('product-page').hidden = true;
   $('search-view').hidden = false;
+  $('layout').classList.remove('on-product');
 }
 
 function openProduct(item) {
@@ -215,6 +216,7 @@ function openProduct(item) {
   $('search-view').hidden = true;
   $('product-page').hidden = false;
   $('product-page').dataset.id = item.id;
+  $('layout').classList.add('on-product');  // facets filter searches, not a product page
   renderProduct(item);
   loadSlots(item);
   scrollTo(0, 0);
@@ -256,7 +258,7 @@ async function loadSlots(item) {
           tailor.click(hit.id, {requestId: answer.request_id, position});
           openProduct(hit);
         }}, h('span', {class: 'brand'}, hit.brand || ''), h('span', {}, hit.title),
-        h('strong', {}, money(hit.price, hit.currency)))));
+        priceBlock(hit))));
       if (!answer.hits.length) box.append(h('p', {class: 'hint', 'data-testid': 'slot-empty'}, 'Nothing yet.'));
     }, (error) => box.replaceChildren(h('p', {class: 'hint'}, error.message)));
   }
