@@ -100,8 +100,9 @@ function mediaTypeMatches(key, contentType) {
 }
 
 // One line of the Prometheus text format 0.0.4: a comment or "name{labels} value [ts]".
+const kLabels = String.raw`\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\}`;
 const kPrometheusLine =
-    /^(#.*|[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? (\S+)( -?\d+)?)$/;
+    new RegExp(String.raw`^(#.*|[a-zA-Z_:][a-zA-Z0-9_:]*(${kLabels})? \S+( -?\d+)?)$`);
 
 function checkBody(operation, mediaType, body, [media, pointer]) {
   if (mediaType === "application/json") {
@@ -123,7 +124,9 @@ function checkBody(operation, mediaType, body, [media, pointer]) {
   }
   if (mediaType === "text/plain") {
     const bad = body.split("\n").filter((line) => line !== "" && !kPrometheusLine.test(line));
-    if (bad.length > 0) fail(operation, "not the Prometheus text format: " + bad.slice(0, 3).join(" | "));
+    if (bad.length > 0) {
+      fail(operation, "not the Prometheus text format: " + bad.slice(0, 3).join(" | "));
+    }
   }
   return body;
 }
@@ -149,7 +152,9 @@ function checkAnswer(operation, template, method, expect, status, headers, body)
       continue;
     }
     const validate = validatorAt(pointer + "/schema");
-    if (!validate(value)) fail(operation, `header ${name}: ${value}: ${ajv.errorsText(validate.errors)}`);
+    if (!validate(value)) {
+      fail(operation, `header ${name}: ${value}: ${ajv.errorsText(validate.errors)}`);
+    }
   }
   if (!response.content) {
     if (body !== "") fail(operation, `status ${status} has no body in the description`);
@@ -215,7 +220,8 @@ function callTooLarge(path) {
       response.setEncoding("utf8");
       response.on("data", (chunk) => (body += chunk));
       response.on("end", () => {
-        const headers = new Headers(Object.entries(response.headers).map(([k, v]) => [k, String(v)]));
+        const headers = new Headers(
+            Object.entries(response.headers).map(([name, value]) => [name, String(value)]));
         const before = failures.length;
         checkAnswer(operation, path, "POST", 413, response.statusCode, headers, body);
         if (failures.length === before) console.log(`ok   ${operation} -> ${response.statusCode}`);
@@ -335,7 +341,9 @@ async function eventEndpoints(hits) {
   });
   expectThat("POST /events", batch?.body?.accepted === 4, "accepted must count the batch");
   const refused = await call("POST", "/events", {
-    json: { events: [{ type: "view", visitor, item: a.id }, { type: "clik", visitor, item: a.id }] },
+    json: {
+      events: [{ type: "view", visitor, item: a.id }, { type: "clik", visitor, item: a.id }],
+    },
     expect: 400,
   });
   expectThat("POST /events (bad batch)",
@@ -371,7 +379,8 @@ async function recommendationEndpoints(ids) {
 
 async function suggestEndpoint(hits) {
   const word = String(hits[0].title).split(/\s+/).find((w) => w.length >= 3) ?? "ab";
-  const answer = await call("GET", "/suggest", { query: { q: word.slice(0, 2), visitor, limit: 5 } });
+  const query = { q: word.slice(0, 2), visitor, limit: 5 };
+  const answer = await call("GET", "/suggest", { query });
   expectThat("GET /suggest", (answer?.body?.suggestions ?? []).length > 0,
              `no suggestion for "${word.slice(0, 2)}"`);
   for (const query of [{}, { q: "" }, { q: "a", limit: 0 }, { q: "a", limit: 51 },
