@@ -5,8 +5,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <system_error>
 #include <random>
+#include <system_error>
 #include <unordered_set>
 
 #include "core/files.h"
@@ -81,9 +81,8 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
     parts.scoring_path = options.scoring_config;
   }
   if (!options.state_dir.empty()) {
-    Result<std::unique_ptr<ranking::ProfileState>> state =
-        ranking::ProfileState::Open(options.state_dir, options.durability, options.profiles,
-                                    parts.metrics->StateObserver());
+    Result<std::unique_ptr<ranking::ProfileState>> state = ranking::ProfileState::Open(
+        options.state_dir, options.durability, options.profiles, parts.metrics->StateObserver());
     if (!state.ok()) return state.error().WithPrefix("state " + options.state_dir);
     parts.state = std::move(*state);
     if (options.feature_log.enabled) {
@@ -422,8 +421,8 @@ std::string Engine::MetricsText() const {
         CounterFamily("tailor_event_log_snapshots_total", "Profile snapshots written");
     AddSample(snapshots, static_cast<double>(stats.snapshots));
     families.push_back(std::move(snapshots));
-    MetricFamily state_bytes = GaugeFamily(
-        "tailor_state_directory_bytes", "Bytes of the files under the state directory");
+    MetricFamily state_bytes =
+        GaugeFamily("tailor_state_directory_bytes", "Bytes of the files under the state directory");
     AddSample(state_bytes, static_cast<double>(DirectoryBytes(state_dir_)));
     families.push_back(std::move(state_bytes));
   }

@@ -1,10 +1,10 @@
 #include "server/metrics.h"
 
+#include <prometheus/text_serializer.h>
+
 #include <mutex>
 #include <sstream>
 #include <utility>
-
-#include <prometheus/text_serializer.h>
 
 namespace tailor::server {
 namespace {
@@ -25,9 +25,8 @@ const prometheus::Histogram::BucketBoundaries& FsyncBuckets() {
 }
 
 const prometheus::Histogram::BucketBoundaries& CommitBuckets() {
-  static const prometheus::Histogram::BucketBoundaries kBuckets = {1,   2,   4,    8,    16,  32,
-                                                                   64,  128, 256,  512,  1024,
-                                                                   4096};
+  static const prometheus::Histogram::BucketBoundaries kBuckets = {1,  2,   4,   8,   16,   32,
+                                                                   64, 128, 256, 512, 1024, 4096};
   return kBuckets;
 }
 
@@ -143,13 +142,13 @@ std::string ServerMetrics::Text(const std::vector<prometheus::MetricFamily>& ext
 }
 
 prometheus::MetricFamily GaugeFamily(std::string name, std::string help) {
-  return prometheus::MetricFamily{std::move(name), std::move(help),
-                                  prometheus::MetricType::Gauge, {}};
+  return prometheus::MetricFamily{
+      std::move(name), std::move(help), prometheus::MetricType::Gauge, {}};
 }
 
 prometheus::MetricFamily CounterFamily(std::string name, std::string help) {
-  return prometheus::MetricFamily{std::move(name), std::move(help),
-                                  prometheus::MetricType::Counter, {}};
+  return prometheus::MetricFamily{
+      std::move(name), std::move(help), prometheus::MetricType::Counter, {}};
 }
 
 void AddSample(prometheus::MetricFamily& family, double value,

@@ -5,6 +5,12 @@
 // passes them to Text() as extra families.
 #pragma once
 
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/histogram.h>
+#include <prometheus/metric_family.h>
+#include <prometheus/registry.h>
+
 #include <cstddef>
 #include <memory>
 #include <shared_mutex>
@@ -12,12 +18,6 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <prometheus/counter.h>
-#include <prometheus/family.h>
-#include <prometheus/histogram.h>
-#include <prometheus/metric_family.h>
-#include <prometheus/registry.h>
 
 #include "ranking/profiles/profile_state.h"
 

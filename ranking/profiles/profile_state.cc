@@ -88,10 +88,7 @@ Result<StateOptions> ParseStateOptions(const rapidjson::Value& json) {
 class ProfileState::Impl {
  public:
   Impl(Dirs dirs, StateOptions options, ProfileStore& store, StateObserver observer)
-      : dirs_(std::move(dirs)),
-        options_(options),
-        store_(store),
-        observer_(std::move(observer)) {}
+      : dirs_(std::move(dirs)), options_(options), store_(store), observer_(std::move(observer)) {}
   ~Impl() { Stop(); }
 
   Status Recover();

@@ -86,8 +86,7 @@ class ProfileState {
   // replays the log after it, then starts the log thread. Errors: unavailable when the
   // directory cannot be created or read; data_loss naming file and line for a corrupt
   // line that is not the torn tail of the newest segment, or for a bad snapshot.
-  static Result<std::unique_ptr<ProfileState>> Open(const std::string& dir,
-                                                    StateOptions options,
+  static Result<std::unique_ptr<ProfileState>> Open(const std::string& dir, StateOptions options,
                                                     ProfileOptions profile_options,
                                                     StateObserver observer = {});
   // Commits what is queued, writes no snapshot, stops the log thread.

@@ -1,5 +1,7 @@
 #include "server/http/access_log.h"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <sodium.h>
 
 #include <cerrno>
@@ -7,9 +9,6 @@
 #include <cstring>
 #include <ctime>
 #include <utility>
-
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 namespace tailor::server::http {
 namespace {
@@ -21,8 +20,7 @@ std::string IsoTimeNow() {
   const auto now = std::chrono::system_clock::now();
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   const long ms = static_cast<long>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
-      1000);
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000);
   std::tm utc{};
   gmtime_r(&seconds, &utc);
   char date[32];
@@ -84,7 +82,7 @@ std::string AccessLog::VisitorHash(std::string_view visitor) const {
 }
 
 std::function<void(const Response&)> AccessLog::Begin(const Request& request,
-                                                       const std::string& route) {
+                                                      const std::string& route) {
   // What the line needs of the request is written now: the request may be gone by the
   // time an asynchronous handler answers.
   rapidjson::StringBuffer buffer;
@@ -131,8 +129,7 @@ std::function<void(const Response&)> AccessLog::Begin(const Request& request,
   const auto start = std::chrono::steady_clock::now();
   return [this, head = std::move(head), start](const Response& response) {
     const double took_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-            .count();
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     char tail[96];
     std::snprintf(tail, sizeof(tail), ",\"status\":%d,\"took_ms\":%.3f,\"bytes\":%zu}\n",
                   response.status, took_ms, response.body.size());

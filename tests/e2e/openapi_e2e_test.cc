@@ -64,7 +64,9 @@ TEST(OpenApiTest, DescribesExactlyTheRoutedPaths) {
   ASSERT_TRUE(engine.ok()) << engine.error().message;
   Result<server::http::StaticFiles> files = server::http::LoadStaticFiles(kSourceDir + "/web");
   ASSERT_TRUE(files.ok()) << files.error().message;
-  server::http::RouterOptions options{"token", *files};
+  server::http::RouterOptions options;
+  options.admin_token = "token";
+  options.static_files = *files;
   const server::http::Router router = server::http::MakeRouter(**engine, options);
 
   // Of the static files, the description covers the three the API names; the demo shop's
