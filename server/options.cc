@@ -72,6 +72,7 @@ const Reader& OptionsReader() {
         .Custom("synonyms", NonEmpty(&O::synonyms))
         .Custom("web", NonEmpty(&O::web_dir))
         .Custom("admin_token_env", NonEmpty(&O::admin_token_env))
+        .Bool("request_metrics", &O::request_metrics)
         .Int("threads", &O::threads, 0, 1024)
         .Int64("max_body_bytes", &O::max_body_bytes, 1)
         .Int("read_timeout_ms", &O::read_timeout_ms, 1, kIntMax)

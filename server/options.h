@@ -70,6 +70,9 @@ struct ServerOptions {
   // Static files served at / (the demo shop, /tailor.js, /openapi.json), read at start
   // (relative to the current directory). Empty: none.
   std::string web_dir = "web";
+  // Whether every request is counted in /metrics' latency histograms and request counters;
+  // false only to measure what they cost (scripts/bench).
+  bool request_metrics = true;
   // The "access_log" object.
   AccessLogConfig access_log;
   // The "suggest" object: query suggestions (GET /suggest).

@@ -175,6 +175,7 @@ int main(int argc, char** argv) {
   if (const char* token = std::getenv(options->admin_token_env.c_str())) {
     router_options.admin_token = token;
   }
+  router_options.request_metrics = options->request_metrics;
   if (options->access_log.enabled) {
     tailor::server::http::AccessLogOptions log_options;
     log_options.path = options->access_log.path;

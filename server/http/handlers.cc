@@ -57,20 +57,23 @@ Router MakeRouter(Engine& engine, const RouterOptions& options) {
       return ServeStaticFile(*file, r);
     });
   }
-  ServerMetrics& metrics = engine.metrics();
-  router.SetObserver(
-      [&metrics, log = options.access_log](const Request& request, const std::string& route) {
-        std::function<void(const Response&)> logged;
-        if (log != nullptr) logged = log->Begin(request, route);
-        const auto start = std::chrono::steady_clock::now();
-        return [&metrics, logged = std::move(logged), method = request.method, route,
-                start](const Response& response) {
-          metrics.ObserveRequest(
-              method, route, response.status,
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-          if (logged) logged(response);
-        };
-      });
+  if (!options.request_metrics && options.access_log == nullptr) return router;
+  ServerMetrics* metrics = options.request_metrics ? &engine.metrics() : nullptr;
+  router.SetObserver([metrics, log = options.access_log](const Request& request,
+                                                          const std::string& route) {
+    std::function<void(const Response&)> logged;
+    if (log != nullptr) logged = log->Begin(request, route);
+    const auto start = std::chrono::steady_clock::now();
+    return [metrics, logged = std::move(logged), method = request.method, route,
+            start](const Response& response) {
+      if (metrics != nullptr) {
+        metrics->ObserveRequest(
+            method, route, response.status,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      }
+      if (logged) logged(response);
+    };
+  });
   return router;
 }
 

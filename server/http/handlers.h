@@ -21,6 +21,9 @@ struct RouterOptions {
   // Served by GET at their paths (web/: the demo shop, tailor.js, openapi.json); a file
   // whose path is also an endpoint's is not served.
   StaticFiles static_files;
+  // Whether each answered request is counted in engine.metrics() (ServerOptions::
+  // request_metrics).
+  bool request_metrics = true;
   // Where each answered request is logged; null: no access log.
   std::shared_ptr<AccessLog> access_log;
 };
