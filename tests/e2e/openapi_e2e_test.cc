@@ -50,6 +50,20 @@ std::set<std::string> DescribedRoutes() {
   return routes;
 }
 
+// The web folder the servers here serve: web/ itself, or, while web/console/ is not in the
+// checkout, a copy of it under dir with a stand-in console page, so that the described
+// "/console" is routed and answered either way and neither test depends on the checkout.
+std::string WebDir(const TempDir& dir) {
+  const std::string web = kSourceDir + "/web";
+  if (std::filesystem::is_regular_file(web + "/console/index.html")) return web;
+  const std::filesystem::path copy = dir.path() / "web";
+  std::filesystem::copy(web, copy, std::filesystem::copy_options::recursive);
+  std::filesystem::create_directories(copy / "console");
+  std::ofstream(copy / "console" / "index.html")
+      << "<!doctype html><title>Tailor console (stand-in)</title>\n";
+  return copy.string();
+}
+
 std::string Join(const std::set<std::string>& routes) {
   std::string joined;
   for (const std::string& route : routes) joined += "\n  " + route;
@@ -62,16 +76,19 @@ TEST(OpenApiTest, DescribesExactlyTheRoutedPaths) {
   engine_options.index_dir = BuildSampleIndex(dir.path());
   Result<std::unique_ptr<server::Engine>> engine = server::Engine::Open(engine_options);
   ASSERT_TRUE(engine.ok()) << engine.error().message;
-  Result<server::http::StaticFiles> files = server::http::LoadStaticFiles(kSourceDir + "/web");
+  Result<server::http::StaticFiles> files = server::http::LoadStaticFiles(WebDir(dir));
   ASSERT_TRUE(files.ok()) << files.error().message;
   server::http::RouterOptions options;
   options.admin_token = "token";
   options.static_files = *files;
   const server::http::Router router = server::http::MakeRouter(**engine, options);
 
-  // Of the static files, the description covers the three the API names; the demo shop's
-  // other assets are files, not API. Router paths ("/profiles/{visitor}") are OpenAPI's.
-  static const std::set<std::string> kDescribedFiles = {"/", "/tailor.js", "/openapi.json"};
+  // Of the static files, the description covers the pages and files the API names: the demo
+  // shop, the client, itself and the console's page (routed only with an admin token, as
+  // here). The shop's and the console's other assets ("/console/", "/console/app.js") are
+  // files, not API. Router paths ("/profiles/{visitor}") are OpenAPI's.
+  static const std::set<std::string> kDescribedFiles = {"/", "/tailor.js", "/openapi.json",
+                                                        "/console"};
   std::set<std::string> routed;
   for (const std::string& route : router.Routes()) {
     const std::string path = route.substr(route.find(' ') + 1);
@@ -127,6 +144,12 @@ TEST(OpenApiTest, EveryAnswerMatchesTheDescription) {
   RunningServerOptions options = WithState();
   options.admin_token = token;
   options.synonyms_path = synonyms_path;
+  // It also PUTs the scoring config and rolls it back, which rewrites the config file: the
+  // server gets a copy of tests/data (the config and the models it names relative to it).
+  std::filesystem::copy(kSourceDir + "/tests/data", dir.path() / "scoring",
+                        std::filesystem::copy_options::recursive);
+  options.scoring_config = (dir.path() / "scoring" / "scoring.json").string();
+  options.web_dir = WebDir(dir);
   RunningServer server(options);
   ASSERT_TRUE(server.ok());
 

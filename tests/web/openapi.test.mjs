@@ -5,10 +5,12 @@
 //
 //   node tests/web/openapi.test.mjs BASE_URL ADMIN_TOKEN
 //
-// The server needs a state directory, a scoring config, a synonyms file and the admin token
-// (tests/e2e/openapi_e2e_test.cc starts one). It changes what it touches: it records events,
-// forgets its visitor, reloads, and PUTs the live synonym set back as GET answered it (which
-// rewrites the synonyms file in the server's own layout). Exits 1 listing every mismatch.
+// The server needs a state directory, a scoring config, a synonyms file, the admin token and
+// the console (tests/e2e/openapi_e2e_test.cc starts one). It changes what it touches: it
+// records events, forgets its visitor, reloads, PUTs the live synonym set and the live scoring
+// config back as GET answered them and rolls the scoring config back to earlier versions of
+// the same (which rewrites both files: give it copies), and runs previews. Exits 1 listing
+// every mismatch.
 import http from "node:http";
 import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
@@ -435,6 +437,173 @@ async function staticEndpoints() {
     await call("GET", "/metrics");
   }
   await call("GET", "/health");
+  const consolePage = await call("GET", "/console");
+  const consoleTag = consolePage?.headers?.get("etag");
+  if (consoleTag) {
+    await call("GET", "/console", { headers: { "if-none-match": consoleTag }, expect: 304 });
+  }
+}
+
+// A preview's checked status once it is no longer running, or after 30 s (polled unchecked
+// in between, so that the log holds only the last answer).
+async function awaitPreview(id) {
+  for (let attempt = 0; attempt < 300; ++attempt) {
+    const answer = await fetch(new URL(`/admin/preview/${id}`, base), { headers: admin });
+    const body = await answer.json().catch(() => undefined);
+    if (answer.status !== 200 || body?.status !== "running") break;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return call("GET", `/admin/preview/${id}`, { headers: admin, template: "/admin/preview/{id}" });
+}
+
+// The merchandiser's API under the console. The scoring configs it PUTs and rolls back to all
+// rank as the live one does, and it ends with the live one, so the rest of the script sees the
+// server it started with. The preview needs the visitor's logged searches: this runs before
+// the visitor is forgotten.
+async function scoringEndpoints(hits) {
+  const wrong = { authorization: "Bearer wrong-token" };
+  const preview = "/admin/preview/{id}";
+  for (const [method, path, template] of [
+    ["GET", "/admin/scoring"], ["PUT", "/admin/scoring"], ["GET", "/admin/scoring/history"],
+    ["POST", "/admin/rollback"], ["POST", "/admin/preview"], ["GET", "/admin/preview/p1", preview],
+    ["DELETE", "/admin/preview/p1", preview], ["GET", "/admin/explain"]]) {
+    await call(method, path, { template, expect: 401 });
+    await call(method, path, { template, headers: wrong, expect: 401 });
+  }
+
+  const live = (await call("GET", "/admin/scoring", { headers: admin }))?.body;
+  const first = await call("GET", "/admin/scoring/history", { headers: admin });
+  if (!live?.config) return fail("GET /admin/scoring", "no live config: the rest needs it");
+  // A fresh state directory has only the version the server started with.
+  if (first?.body?.versions?.length === 1) {
+    await call("POST", "/admin/rollback", { headers: admin, expect: 409 });
+  }
+  const name = live.config.default_variant ?? "default";
+  // The live config with one more rule on its default variant.
+  const withRule = (rule) => {
+    const config = structuredClone(live.config);
+    const variant = config.variants[name];
+    variant.business = { ...variant.business, rules: [...(variant.business?.rules ?? []), rule] };
+    return config;
+  };
+  const rules = live.config.variants[name]?.business?.rules ?? [];
+  const bad = withRule({ action: "boots", match: { brand: "acme" } });
+  const refused = await call("PUT", "/admin/scoring", { headers: admin, json: bad, expect: 400 });
+  const path = `variants.${name}.business.rules[${rules.length}].action: `;
+  expectThat("PUT /admin/scoring (bad rule)",
+             String(refused?.body?.error?.message).startsWith(path),
+             `the message must start ${path}`);
+  await call("PUT", "/admin/scoring", { headers: admin, raw: "{", expect: 400 });
+  // The live config again: equal as JSON, so it stays the live version.
+  const same = await call("PUT", "/admin/scoring", { headers: admin, json: live.config });
+  expectThat("PUT /admin/scoring (the live config)", same?.body?.version === live.version,
+             "an equal config must keep the live version");
+  // A new version that ranks the same: one more rule, expired long ago.
+  const expired = withRule({ name: "openapi-expired", action: "boost", weight: 1,
+                             match: { brand: "acme" }, from: "1999-01-01T00:00:00Z",
+                             until: 946684800000 });
+  const put = await call("PUT", "/admin/scoring", { headers: admin, json: expired });
+  const putVersion = put?.body?.version;
+
+  for (const json of [{ version: 0 }, { version: "1" }, { nope: 1 }, []]) {
+    await call("POST", "/admin/rollback", { headers: admin, json, expect: 400 });
+  }
+  await call("POST", "/admin/rollback", { headers: admin, json: { version: 1e6 }, expect: 404 });
+  const back = await call("POST", "/admin/rollback", {
+    headers: admin, json: { version: live.version },
+  });
+  expectThat("POST /admin/rollback", back?.body?.restored === live.version,
+             "restored must name the version asked for");
+  // No body: the version before the live one, the PUT's.
+  const again = await call("POST", "/admin/rollback", { headers: admin });
+  expectThat("POST /admin/rollback (no body)", again?.body?.restored === putVersion,
+             `restored must be the version before the live one (${putVersion})`);
+  // And the live config as it was, so the rest of the script sees the server it started with.
+  const restored = await call("PUT", "/admin/scoring", { headers: admin, json: live.config });
+  const history = await call("GET", "/admin/scoring/history", { headers: admin });
+  const sources = (history?.body?.versions ?? []).slice(0, 4).map((v) => v.source);
+  expectThat("GET /admin/scoring/history",
+             isDeepStrictEqual(sources, ["put", "rollback", "rollback", "put"]) &&
+             history.body.live === restored?.body?.version, `newest first: ${sources}`);
+  const now = await call("GET", "/admin/scoring", { headers: admin });
+  expectThat("GET /admin/scoring", isDeepStrictEqual(now?.body?.config, live.config),
+             "the live config must be the one the server started with");
+
+  // Logged traffic for the preview: searches of the visitor with a click on each page.
+  const buried = new Set();
+  for (const q of ["", String(hits[0].title ?? "").split(/\s+/)[0] ?? ""]) {
+    const page = await call("GET", "/search", { query: { q, visitor, limit: 5 } });
+    const shown = page?.body?.hits ?? [];
+    if (shown.length < 2) continue;
+    buried.add(shown[0].id);
+    await call("POST", "/events", {
+      json: { type: "click", visitor, item: shown[1].id, query: q, position: 1,
+              request_id: page.body.request_id },
+      expect: 202,
+    });
+  }
+  // Burying what came first changes those pages' top 10.
+  const proposed = withRule({ name: "openapi-bury", action: "bury", match: { ids: [...buried] } });
+  const start = "/admin/preview";
+  await call("POST", start, { headers: admin, raw: "{", expect: 400 });
+  const badPreview =
+      await call("POST", start, { headers: admin, json: { config: bad }, expect: 400 });
+  expectThat("POST /admin/preview (bad rule)",
+             String(badPreview?.body?.error?.message).startsWith("config." + path),
+             `the message must start config.${path}`);
+  for (const json of [{}, { max_rankings: 5 }, { config: proposed, variant: "no-such" },
+                      { config: proposed, live_variant: "no-such" },
+                      { config: proposed, max_rankings: 0 }, { config: proposed, from: 2, to: 1 },
+                      { config: proposed, from: "yesterday" }, { config: proposed, nope: 1 }]) {
+    await call("POST", start, { headers: admin, json, expect: 400 });
+  }
+  await callTooLarge(start);
+  const started = await call("POST", start, {
+    headers: admin, json: { config: proposed, to: Date.now() + 60000 }, expect: 202,
+  });
+  const id = started?.body?.id;
+  if (id) {
+    await call("GET", `/admin/preview/${id}`, { headers: admin, template: preview });
+    const done = (await awaitPreview(id))?.body;
+    expectThat(`GET /admin/preview/${id}`, done?.status === "done", `status ${done?.status}`);
+    const changed = (done?.report?.changed ?? []).find((q) => q.changed > 0);
+    expectThat(`GET /admin/preview/${id}`,
+               done?.report?.rankings > 0 && changed?.live?.length > 0 &&
+                   !isDeepStrictEqual(changed.live, changed.proposed),
+               "the report must replay rankings and list a changed query's before and after");
+    // Finished: DELETE leaves it done and answers its status without the report.
+    const kept =
+        await call("DELETE", `/admin/preview/${id}`, { headers: admin, template: preview });
+    expectThat(`DELETE /admin/preview/${id}`, kept?.body?.status === "done",
+               "a done one stays done");
+  }
+  // A second one, cancelled at once: it may have finished already, so either end is right.
+  const second = await call("POST", start, {
+    headers: admin, expect: 202,
+    json: { config: proposed, variant: name, live_variant: name, max_rankings: 1,
+            from: new Date(Date.now() - 3600000).toISOString() },
+  });
+  if (second?.body?.id) {
+    await call("DELETE", `/admin/preview/${second.body.id}`, { headers: admin, template: preview });
+    const ended = (await awaitPreview(second.body.id))?.body;
+    expectThat("DELETE /admin/preview", ["cancelled", "done"].includes(ended?.status),
+               `status ${ended?.status}`);
+  }
+  await call("GET", "/admin/preview/no-such", { headers: admin, template: preview, expect: 404 });
+  await call("DELETE", "/admin/preview/no-such",
+             { headers: admin, template: preview, expect: 404 });
+
+  const word = String(hits[0].title ?? "a").split(/\s+/).find((w) => w.length >= 3) ?? "a";
+  // explain=false is ignored: every hit is explained (the schema requires it).
+  await call("GET", "/admin/explain", {
+    headers: admin, query: { q: word, visitor, explain: "false" },
+  });
+  await call("GET", "/admin/explain", {
+    headers: admin, query: { q: "", limit: 3, variant: "text" },
+  });
+  for (const query of [{ limit: "x" }, { nope: 1 }, { variant: "no-such-variant" }]) {
+    await call("GET", "/admin/explain", { headers: admin, query, expect: 400 });
+  }
 }
 
 async function forgetVisitor() {
@@ -453,6 +622,7 @@ if (hits.length >= 2) {
   await eventEndpoints(hits);
   await recommendationEndpoints(ids);
   await suggestEndpoint(hits);
+  await scoringEndpoints(hits);
   await forgetVisitor();
 }
 await adminEndpoints();
