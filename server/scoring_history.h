@@ -32,8 +32,9 @@ class ScoringHistory {
   // is not a version.
   static Result<std::unique_ptr<ScoringHistory>> Open(std::string dir, size_t keep = 50);
 
-  // Makes `config` the live version: a new version, unless it is the same text as the live
-  // one (a reload of an unchanged file, a restart), which keeps the live version. Returns the
+  // Makes `config` the live version: a new version, unless it is the same config as the live
+  // one (compared as parsed JSON: a reload of an unchanged or re-indented file, a restart),
+  // which keeps the live version. Returns the
   // live version. Errors: unavailable when the file cannot be written (nothing recorded).
   // Thread-safe.
   Result<int> Record(std::string config, const std::string& source, int64_t now_ms);
