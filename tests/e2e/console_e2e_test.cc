@@ -53,9 +53,10 @@ TEST(Console, MerchandiserBoostsPreviewsSwitchesLiveAndRollsBack) {
   ASSERT_TRUE(server.ok());
 
   const std::string screenshots = server.dir().Path("screenshots");
-  const std::string command = "node " + std::string(kWebTests) +
-                              "/console.test.mjs http://127.0.0.1:" +
-                              std::to_string(server.port()) + " " + kToken + " " + screenshots;
+  const std::string command =
+      "node " + std::string(kWebTests) +
+      "/console.test.mjs http://127.0.0.1:" + std::to_string(server.port()) + " " + kToken + " " +
+      screenshots;
   const ProcessRun run = RunCommand(command);
   std::cout << run.output;
   EXPECT_EQ(run.exit_code, 0) << command << " failed:\n" << run.output;
