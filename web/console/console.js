@@ -92,7 +92,6 @@ async function signIn(token) {
   $('token-form').hidden = true;
   for (const id of ['app', 'tabs', 'sign-out', 'live-badge']) $(id).hidden = false;
   showLive();
-  loadBrands();
   showTab(location.hash.slice(1) || 'rules');
 }
 
@@ -109,11 +108,14 @@ function signOut(message = '') {
   $('token-input').focus();
 }
 
-// The catalog's most frequent brands as typing help for the match fields.
-async function loadBrands() {
+// Brands of the catalog starting with what was typed, as typing help for the brand field
+// (GET /suggest, which unlike /search logs nothing: a visit to the console is no search).
+async function suggestBrands(prefix) {
+  if (prefix.trim().length < 1) return;
   try {
-    const answer = await (await fetch('/search?limit=0')).json();
-    $('brand-list').replaceChildren(...(answer.facets?.brand || []).map((b) => h('option', {value: b.value})));
+    const answer = await (await fetch(`/suggest?${new URLSearchParams({q: prefix, limit: '20'})}`)).json();
+    const brands = (answer.suggestions || []).filter((s) => s.kind === 'brand');
+    $('brand-list').replaceChildren(...brands.map((s) => h('option', {value: s.text})));
   } catch {
     // Typing help only: the field works without it.
   }
@@ -201,7 +203,8 @@ function ruleCard(rule = {action: 'boost', weight: 1, match: {}}) {
       field('Position', 'position', input('rule-position', {type: 'number', step: '1', min: '1',
                                                              value: rule.position !== undefined ? rule.position + 1 : ''}),
             '1 is the first result.'),
-      field('Brand', 'brand', input('rule-brand', {type: 'text', list: 'brand-list', value: match.brand ?? ''})),
+      field('Brand', 'brand', input('rule-brand', {type: 'text', list: 'brand-list', value: match.brand ?? '',
+                                                   oninput: (event) => suggestBrands(event.target.value)})),
       field('Category', 'category', input('rule-category', {type: 'text', placeholder: 'e.g. Men/Topwear',
                                                              value: categoryText(match.category)}),
             'A category and everything under it.'),
