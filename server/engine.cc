@@ -127,6 +127,20 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
         });
     if (!replayed.ok()) return replayed.error().WithPrefix("state " + options.state_dir);
   }
+  // The scoring configs that have been live, kept with the state; the one starting now is
+  // the live one.
+  if (!options.state_dir.empty()) {
+    Result<std::unique_ptr<ScoringHistory>> history =
+        ScoringHistory::Open(options.state_dir + "/scoring_history");
+    if (!history.ok()) return history.error().WithPrefix("state " + options.state_dir);
+    engine->scoring_history_ = std::move(*history);
+  }
+  if (!options.scoring_config.empty()) {
+    Result<std::string> text = ReadFile(options.scoring_config);
+    if (!text.ok()) return text.error();
+    Result<int> recorded = engine->scoring_history_->Record(*text, "startup", NowMs());
+    if (!recorded.ok()) return recorded.error().WithPrefix("scoring history");
+  }
   // The suggestions' vocabulary now, so the first keystroke does not wait for it.
   if (std::shared_ptr<const ItemTable> items = engine->searcher_->Items()) {
     engine->VocabularyFor(items);
@@ -150,6 +164,12 @@ Engine::Engine(EngineParts parts)
       suggest_options_(parts.suggest),
       past_queries_(std::make_unique<internal::PastQueries>(parts.suggest)) {
   assert(searcher_ != nullptr);
+  Result<std::unique_ptr<ScoringHistory>> history = ScoringHistory::Open("");
+  scoring_history_ = std::move(*history);  // in memory: cannot fail
+  if (state_ != nullptr && !state_dir_.empty()) {
+    preview_ = std::make_unique<PreviewRunner>(
+        state_dir_, [searcher = searcher_.get()] { return searcher->Items(); });
+  }
 }
 
 Engine::Engine(std::unique_ptr<searcher::Searcher> searcher)
@@ -336,6 +356,14 @@ Status Engine::ReloadScoring() {
   }
   scoring_.store(std::move(*scoring));
   metrics_->Reloaded("scoring", true);
+  // A file changed by hand joins the history (an unchanged one keeps its version).
+  if (Result<std::string> text = ReadFile(scoring_path_); text.ok()) {
+    Result<int> recorded = scoring_history_->Record(*text, "reload", NowMs());
+    if (!recorded.ok()) {
+      std::fprintf(stderr, "tailor-server: scoring history: %s\n",
+                   recorded.error().message.c_str());
+    }
+  }
   // Items() runs the searcher's refresh check, so a new index revision is picked up now.
   searcher_->Items();
   return Status::Ok();

@@ -20,10 +20,13 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/event.h"
@@ -39,6 +42,8 @@
 #include "searcher/options.h"
 #include "searcher/searcher.h"
 #include "server/metrics.h"
+#include "server/preview.h"
+#include "server/scoring_history.h"
 #include "server/suggest_options.h"
 
 namespace tailor::server {
@@ -273,6 +278,41 @@ class Engine {
   // The scoring in use. Thread-safe.
   std::shared_ptr<const ranking::Scoring> scoring() const { return scoring_.load(); }
 
+  // The merchandiser's admin API (server/scoring_admin.cc).
+  //
+  // Validates a scoring config (JSON text, models relative to the live config's directory),
+  // writes it to the scoring config file atomically, swaps it in (requests in flight finish
+  // with the old one) and records it in the history with `source`. Returns the live version.
+  // Errors: invalid_argument naming the JSON path ("variants.default.business.rules[0].
+  // weight: ...") or the model; failed_precondition without a scoring config file;
+  // unavailable when the file cannot be written (the old config keeps serving). Thread-safe.
+  Result<int> ReplaceScoring(std::string_view json_text, const std::string& source = "put");
+  // Makes a kept version live again (by default the one before the live one), as a new
+  // version with source "rollback". Returns {new live version, version restored}. Errors:
+  // not_found for a version not kept; failed_precondition when there is none before the
+  // live one; those of ReplaceScoring. Thread-safe.
+  Result<std::pair<int, int>> RollbackScoring(std::optional<int> version);
+  // The configs that have been live, newest first (the first is live). Thread-safe.
+  std::vector<ScoringVersion> ScoringVersions() const { return scoring_history_->Versions(); }
+
+  struct PreviewParams {
+    std::string config;            // the proposed scoring config, JSON text
+    std::string proposed_variant;  // empty: its default variant
+    std::string live_variant;      // empty: the live config's default variant
+    int64_t from_ms = 0;
+    int64_t until_ms = std::numeric_limits<int64_t>::max();
+    int max_rankings = 100000;
+  };
+  // Starts replaying the logged traffic of the window under the live and the proposed
+  // config (PreviewRunner); returns the preview's id. Errors: invalid_argument naming the
+  // config's JSON path prefixed "config." or an unknown variant; failed_precondition while
+  // another preview runs; unavailable without a state directory. Thread-safe.
+  Result<std::string> StartPreview(const PreviewParams& params);
+  std::optional<PreviewStatus> Preview(const std::string& id) const;
+  bool CancelPreview(const std::string& id);
+  // The live item table (null without an index). Thread-safe.
+  std::shared_ptr<const ItemTable> Items() const { return searcher_->Items(); }
+
   // Writes the feature log's queued records (tests, shutdown). Thread-safe.
   Status FlushLogs();
 
@@ -446,6 +486,14 @@ class Engine {
   std::mutex vocabulary_build_mu_;  // one vocabulary build at a time
   std::shared_ptr<const internal::Vocabulary> vocabulary_;
   std::weak_ptr<const ItemTable> vocabulary_items_;  // the table vocabulary_ was built from
+  // Parses a scoring config for ReplaceScoring and StartPreview: errors name the JSON path
+  // after `path_prefix` ("" or "config.").
+  Result<std::shared_ptr<const ranking::Scoring>> ParseScoring(
+      std::string_view json_text, const std::string& path_prefix) const;
+  // The configs that have been live (in memory until Open gives it the state directory's).
+  std::unique_ptr<ScoringHistory> scoring_history_;
+  // Last: a running preview reads the searcher's item table until it is stopped.
+  std::unique_ptr<PreviewRunner> preview_;
 };
 
 }  // namespace tailor::server

@@ -61,8 +61,15 @@ Replayed ReplayOne(const JoinedRanking& ranking, const ReplayVariant& variant,
 }
 
 // What a variant's replay counts beyond its metrics, until the means are taken.
+struct ChangedTally {
+  double sum = 0;  // of the rankings' changed shares
+  int rankings = 0;
+  double most = -1;  // the largest one share, whose lists are kept
+  std::vector<std::string> first_top, top;
+};
+
 struct Tally {
-  std::map<std::string, std::pair<double, int>> changed;  // query -> summed share, rankings
+  std::map<std::string, ChangedTally> changed;  // per query
   int slots = 0, size_slots = 0;  // top-10 slots, those of visitors with a known size
 };
 
@@ -103,6 +110,12 @@ std::vector<size_t> AddRanking(const JoinedRanking& ranking, const Replayed& rep
   return top;
 }
 
+std::vector<std::string> IdsOf(const JoinedRanking& ranking, const std::vector<size_t>& indexes) {
+  std::vector<std::string> ids;
+  for (size_t index : indexes) ids.push_back(ranking.record.items[index].id);
+  return ids;
+}
+
 // The share of top-10 positions of `top` holding another item than in `first`.
 double ChangedShare(const std::vector<size_t>& top, const std::vector<size_t>& first) {
   int differ = 0;
@@ -125,7 +138,8 @@ void Finish(const Tally& tally, const ReplayOptions& options, ReplayMetrics& m,
   if (tally.slots > 0) m.boosted_share /= tally.slots;
   if (tally.size_slots > 0) m.out_of_size /= tally.size_slots;
   for (const auto& [query, entry] : tally.changed) {
-    changed.push_back({query, entry.first / entry.second, entry.second});
+    changed.push_back(
+        {query, entry.sum / entry.rankings, entry.rankings, entry.first_top, entry.top});
   }
   std::stable_sort(changed.begin(), changed.end(), [](const ChangedQuery& a, const ChangedQuery& b) {
     if (a.changed != b.changed) return a.changed > b.changed;
@@ -147,6 +161,10 @@ ReplayReport Replay(const std::vector<JoinedRanking>& rankings,
   std::vector<Tally> tallies(variants.size());
   std::vector<size_t> kept;
   for (const JoinedRanking& ranking : rankings) {
+    if (options.keep_going && !options.keep_going()) {
+      report.stopped = true;
+      break;
+    }
     const FeatureMatrix& f = ranking.features;
     bool known_size = false;
     for (int r = 0; r < f.rows; ++r) known_size |= f.at(r, kSizeIn) + f.at(r, kSizeOut) > 0.5f;
@@ -160,9 +178,15 @@ ReplayReport Replay(const std::vector<JoinedRanking>& rankings,
         first_top = std::move(top);
         continue;
       }
-      auto& entry = tallies[v].changed[ranking.record.query];
-      entry.first += ChangedShare(top, first_top);
-      entry.second += 1;
+      ChangedTally& entry = tallies[v].changed[ranking.record.query];
+      const double share = ChangedShare(top, first_top);
+      entry.sum += share;
+      entry.rankings += 1;
+      if (share > entry.most) {
+        entry.most = share;
+        entry.first_top = IdsOf(ranking, first_top);
+        entry.top = IdsOf(ranking, top);
+      }
     }
   }
   for (size_t v = 0; v < variants.size(); ++v) {

@@ -21,14 +21,15 @@
 // the first variant (share of top-10 positions holding another item, averaged per query).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "core/item_table.h"
-#include "ranking/scoring/ranker.h"
 #include "ranking/offline/training_data.h"
+#include "ranking/scoring/ranker.h"
 
 namespace tailor::ranking {
 
@@ -48,6 +49,9 @@ Result<std::vector<ReplayVariant>> ChooseReplayVariants(
 struct ReplayOptions {
   double position_bias_eta = 1.0;  // for ndcg10_ipw
   int top_changed = 10;            // queries listed per variant
+  // Asked before each ranking; false stops the replay there (ReplayReport::stopped), e.g.
+  // a preview cancelled or over its time. Empty: never stops.
+  std::function<bool()> keep_going;
 };
 
 struct ReplayMetrics {
@@ -64,6 +68,9 @@ struct ChangedQuery {
   std::string query;
   double changed = 0;  // mean share of top-10 positions holding another item
   int rankings = 0;
+  // The query's ranking that changed most (the first of those): its top 10 item ids under
+  // the first variant and under this one.
+  std::vector<std::string> first_top, top;
 };
 
 struct ReplayReport {
@@ -71,6 +78,7 @@ struct ReplayReport {
   // changed[i]: variant i against variant 0, most changed first (empty for i = 0).
   std::vector<std::vector<ChangedQuery>> changed;
   int skipped_items = 0;  // logged items no longer in the item table (left out)
+  bool stopped = false;   // ReplayOptions::keep_going stopped it: the figures cover less
 };
 
 // Replays rankings under every variant. Requires: items is the table the business rules

@@ -44,22 +44,28 @@ Result<std::vector<JoinedRanking>> JoinLogs(const std::string& state_dir,
                                             const JoinOptions& options) {
   std::vector<JoinedRanking> rankings;
   std::unordered_map<std::string, size_t> by_request;
-  Status read = ForEachLoggedRanking(state_dir + "/rankings", [&](RankingRecord&& record) {
-    if (record.timestamp_ms < options.from_ms || record.timestamp_ms >= options.until_ms) return;
-    if (!options.variant.empty() && record.variant != options.variant) return;
-    if (options.personalized_only && !record.personalized) return;
-    // A search that found nothing is logged for analytics; it shows nothing to learn from
-    // or replay.
-    if (record.items.empty()) return;
-    std::sort(record.items.begin(), record.items.end(),
-              [](const LoggedItem& a, const LoggedItem& b) { return a.position < b.position; });
-    JoinedRanking joined;
-    joined.features = RegistryFeatures(record);
-    joined.gains.assign(record.items.size(), 0);
-    joined.record = std::move(record);
-    by_request[joined.record.request_id] = rankings.size();
-    rankings.push_back(std::move(joined));
-  });
+  // Segments last written before from_ms hold only older records: not read at all.
+  Status read =
+      ScanLoggedRankings(state_dir + "/rankings", options.from_ms, [&](RankingRecord&& record) {
+        if (options.keep_going && !options.keep_going()) return false;
+        if (record.timestamp_ms < options.from_ms || record.timestamp_ms >= options.until_ms) {
+          return true;
+        }
+        if (!options.variant.empty() && record.variant != options.variant) return true;
+        if (options.personalized_only && !record.personalized) return true;
+        // A search that found nothing is logged for analytics; it shows nothing to learn from
+        // or replay.
+        if (record.items.empty()) return true;
+        std::sort(record.items.begin(), record.items.end(),
+                  [](const LoggedItem& a, const LoggedItem& b) { return a.position < b.position; });
+        JoinedRanking joined;
+        joined.features = RegistryFeatures(record);
+        joined.gains.assign(record.items.size(), 0);
+        joined.record = std::move(record);
+        by_request[joined.record.request_id] = rankings.size();
+        rankings.push_back(std::move(joined));
+        return true;
+      });
   if (!read.ok()) return read.error();
   Status events = ForEachLoggedEvent(state_dir, [&](const Event& event) {
     if (event.request_id.empty()) return;

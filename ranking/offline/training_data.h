@@ -32,6 +32,9 @@ struct JoinOptions {
   std::string variant;
   // Only rankings that used the visitor's profile (what a personal model learns from).
   bool personalized_only = false;
+  // Asked before each logged ranking is read; false stops reading rankings there (those
+  // read so far are joined and returned), e.g. a preview at its cap. Empty: read them all.
+  std::function<bool()> keep_going;
 };
 
 struct JoinedRanking {

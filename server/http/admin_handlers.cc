@@ -22,7 +22,12 @@ bool SameToken(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
-// The answer to a request without the admin token; nullopt when it has it.
+}  // namespace
+
+Response HandleHealth(const Request& /*request*/, Engine& engine) {
+  return JsonResponse(internal::HealthToJson(engine.Health()));
+}
+
 std::optional<Response> RefuseUnlessAdmin(const Request& request, const std::string& admin_token) {
   Status allowed = CheckAdmin(request, admin_token);
   if (allowed.ok()) return std::nullopt;
@@ -31,12 +36,6 @@ std::optional<Response> RefuseUnlessAdmin(const Request& request, const std::str
     response.headers.emplace_back("WWW-Authenticate", "Bearer");
   }
   return response;
-}
-
-}  // namespace
-
-Response HandleHealth(const Request& /*request*/, Engine& engine) {
-  return JsonResponse(internal::HealthToJson(engine.Health()));
 }
 
 Response HandleMetrics(const Request& /*request*/, Engine& engine) {

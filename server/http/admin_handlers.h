@@ -2,6 +2,7 @@
 // admin endpoints, which need the admin bearer token.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "core/result.h"
@@ -20,6 +21,10 @@ Response HandleMetrics(const Request& request, Engine& engine);
 // GET /admin/stats (admin token): the index's size and the searcher caches' counters
 // (internal::StatsToJson).
 Response HandleAdminStats(const Request& request, Engine& engine, const std::string& admin_token);
+
+// The answer to a request without the admin token (401 with WWW-Authenticate: Bearer, or
+// 404 when admin is disabled); nullopt when it has it.
+std::optional<Response> RefuseUnlessAdmin(const Request& request, const std::string& admin_token);
 
 // Whether the request carries "Authorization: Bearer <admin_token>", compared in time that
 // does not depend on how much of it is right. Errors: not_found when admin_token is empty

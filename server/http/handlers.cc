@@ -9,6 +9,7 @@
 #include "server/http/events_handlers.h"
 #include "server/http/profile_handlers.h"
 #include "server/http/recommendation_handlers.h"
+#include "server/http/scoring_handlers.h"
 #include "server/http/search_handlers.h"
 #include "server/http/suggest_handlers.h"
 
@@ -51,8 +52,31 @@ Router MakeRouter(Engine& engine, const RouterOptions& options) {
                      [&engine, token = options.admin_token](const Request& r) {
                        return HandleAdminAnalytics(r, engine, token);
                      });
+  const std::string& token = options.admin_token;
+  router.Add("GET", "/admin/scoring",
+             [&engine, token](const Request& r) { return HandleScoringGet(r, engine, token); });
+  router.AddBlocking("PUT", "/admin/scoring", [&engine, token](const Request& r) {
+    return HandleScoringPut(r, engine, token);
+  });
+  router.Add("GET", "/admin/scoring/history",
+             [&engine, token](const Request& r) { return HandleScoringHistory(r, engine, token); });
+  router.AddBlocking("POST", "/admin/rollback", [&engine, token](const Request& r) {
+    return HandleRollback(r, engine, token);
+  });
+  // Starting a preview flushes the feature log (a file write): off the io threads.
+  router.AddBlocking("POST", "/admin/preview", [&engine, token](const Request& r) {
+    return HandlePreviewStart(r, engine, token);
+  });
+  router.Add("GET", "/admin/preview/{id}",
+             [&engine, token](const Request& r) { return HandlePreviewGet(r, engine, token); });
+  router.Add("DELETE", "/admin/preview/{id}",
+             [&engine, token](const Request& r) { return HandlePreviewCancel(r, engine, token); });
+  router.Add("GET", "/admin/explain",
+             [&engine, token](const Request& r) { return HandleExplain(r, engine, token); });
   for (const auto& [path, file] : options.static_files) {
     if (router.Has("GET", path)) continue;
+    // The console is for the shop's staff: off where admin is off.
+    if (token.empty() && path.rfind("/console", 0) == 0) continue;
     router.Add("GET", path, [file = std::make_shared<const StaticFile>(file)](const Request& r) {
       return ServeStaticFile(*file, r);
     });

@@ -33,6 +33,9 @@ struct RunningServerOptions {
   std::string synonyms_path;
   // The static files served at / (the demo shop, tailor.js, openapi.json); empty: none.
   std::string web_dir = TAILOR_SOURCE_DIR "/web";
+  // With with_state: the state directory to use instead of one in the server's own temporary
+  // folder, so a second server can start on the first one's state (a restart).
+  std::string state_path;
   // The access log's file (one JSON line per request) and hash key; empty: no access log.
   std::string access_log_path;
   std::string access_log_key;
@@ -55,7 +58,11 @@ class RunningServer {
     server::EngineOptions engine_options;
     engine_options.index_dir = index_dir_;
     engine_options.scoring_config = options.scoring_config;
-    if (options.with_state) engine_options.state_dir = (dir_.path() / "state").string();
+    if (options.with_state) {
+      state_dir_ =
+          options.state_path.empty() ? (dir_.path() / "state").string() : options.state_path;
+      engine_options.state_dir = state_dir_;
+    }
     engine_options.searcher.refresh_interval_ms = options.refresh_interval_ms;
     engine_options.synonyms_path = options.synonyms_path;
     Result<std::unique_ptr<server::Engine>> engine = server::Engine::Open(engine_options);
@@ -111,11 +118,14 @@ class RunningServer {
     if (access_log_ != nullptr) access_log_->Flush();
   }
   // The state directory (meaningful with RunningServerOptions::with_state).
-  std::string state_dir() const { return (dir_.path() / "state").string(); }
+  std::string state_dir() const {
+    return state_dir_.empty() ? (dir_.path() / "state").string() : state_dir_;
+  }
 
  private:
   TempDir dir_;
   std::string index_dir_;
+  std::string state_dir_;
   std::unique_ptr<server::Engine> engine_;
   std::shared_ptr<server::http::AccessLog> access_log_;
   std::unique_ptr<server::http::HttpServer> server_;
