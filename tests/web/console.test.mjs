@@ -63,27 +63,32 @@ async function pickQueryAndBrand() {
   return fail(`none of ${QUERIES.join(', ')} has a brand below its top ${TOP} only`);
 }
 
-// Shoppers search (each a new visitor, so their pages are the live order), click and buy:
-// the logged rankings and events the preview replays and the analytics count.
-async function seedTraffic(q) {
-  const events = [];
+// Shoppers look at a product, search, click and buy: the logged rankings and events the
+// preview replays and the analytics count. The first look gives each a profile, so their
+// pages are ranked by the model as the live variant would rank them again in the replay.
+async function seedTraffic(q, before) {
   const run = Date.now().toString(36);
-  for (let i = 0; i < SHOPPERS; ++i) {
-    const visitor = `console-shopper-${run}-${i}`;
+  const shoppers = Array.from({length: SHOPPERS}, (_, i) => `console-shopper-${run}-${i}`);
+  const views = shoppers.map((visitor, i) => ({type: 'view', visitor, item: before.hits[i % PAGE].id}));
+  await postEvents(views);
+  const events = [];
+  for (const [i, visitor] of shoppers.entries()) {
     const answer = await search(q, {visitor});
     const position = i % 5;
-    const item = answer.hits[position].id;
-    const on = {visitor, item, request_id: answer.request_id, position, query: q};
+    const on = {visitor, item: answer.hits[position].id, request_id: answer.request_id, position, query: q};
     events.push({type: 'click', ...on});
     if (i % 3 === 0) events.push({type: 'purchase', ...on, quantity: 1});
   }
   const other = QUERIES.find((query) => query !== q);
   await search(other, {visitor: `console-shopper-${run}-other`});
   await search(NO_RESULTS, {visitor: `console-shopper-${run}-other`});
+  await postEvents(events);
+  return shoppers[0];
+}
+
+async function postEvents(events) {
   const {status, body} = await call('POST', '/events', {events});
   if (status !== 202) fail(`POST /events answered ${status}: ${JSON.stringify(body)}`);
-  // A shopper with a profile now: the explanation shows the model's contributions for them.
-  return `console-shopper-${run}-0`;
 }
 
 const lastRule = (page) => page.locator('[data-testid=rule]').last();
@@ -151,7 +156,7 @@ async function runTest(page) {
 
   steps.push(['shoppers search, click and buy', async () => {
     ({q, brand, before} = await pickQueryAndBrand());
-    shopper = await seedTraffic(q);
+    shopper = await seedTraffic(q, before);
     startVersion = await liveVersion();
     const standing = brandStanding(before.hits, brand);
     console.log(`  boosting ${brand} for "${q}": best rank ${standing.best + 1} in the text order`);
@@ -192,7 +197,8 @@ async function runTest(page) {
     const proposedItems = await entry.locator('[data-testid=changed-proposed] li').count();
     if (!liveItems || !proposedItems) fail(`"${q}" shows ${liveItems} live and ${proposedItems} proposed items`);
     if (docsDir) {
-      await page.getByTestId('preview').scrollIntoView();
+      // From the top: a full-page shot of a scrolled page draws the sticky header mid-page.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({path: join(docsDir, 'console.png'), fullPage: true});
       console.log(`  docs screenshot ${join(docsDir, 'console.png')}`);
     }

@@ -195,9 +195,9 @@ function ruleCard(rule = {action: 'boost', weight: 1, match: {}}) {
     h('span', {class: 'field-error', 'data-error-for': 'rule', 'data-testid': 'rule-error', hidden: true}),
     h('div', {class: 'rule-grid'},
       field('Action', 'action', h('select', {'data-testid': 'rule-action'},
-          h('option', {value: 'boost'}, 'Boost: move matching items up'),
-          h('option', {value: 'bury'}, 'Bury: move matching items to the bottom'),
-          h('option', {value: 'pin'}, 'Pin: put a matching item at a fixed place'))),
+          h('option', {value: 'boost'}, 'Boost (move up)'),
+          h('option', {value: 'bury'}, 'Bury (move to the bottom)'),
+          h('option', {value: 'pin'}, 'Pin (at a fixed place)'))),
       field('Strength', 'weight', input('rule-weight', {type: 'number', step: 'any', value: rule.weight ?? ''}),
             'Added to the score: 1 nudges, 10 or more lifts strongly (up to 1000).'),
       field('Position', 'position', input('rule-position', {type: 'number', step: '1', min: '1',
@@ -523,9 +523,12 @@ function renderReport(report) {
         'second or so): try again shortly, or widen the window.'));
   }
   parts.push(metrics);
-  const changed = report.changed || [];
+  // The server lists queries whose top 10 did not change too: those are not news.
+  const changed = (report.changed || []).filter((entry) => entry.changed > 0);
+  const unchanged = (report.changed || []).length - changed.length;
   parts.push(h('h3', {}, changed.length ? 'Searches whose top 10 changed most' : 'No search\'s top 10 changes.'));
   parts.push(h('div', {class: 'changed', 'data-testid': 'changed-queries'}, changed.map(changedQuery)));
+  if (unchanged) parts.push(h('p', {class: 'hint'}, `${unchanged} more searched ${unchanged === 1 ? 'query keeps its' : 'queries keep their'} top 10.`));
   $('preview-report').replaceChildren(...parts);
 }
 
