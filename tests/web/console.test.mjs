@@ -253,7 +253,18 @@ async function runTest(page) {
     const version = await liveVersion();
     if (version !== versionBefore) fail(`a refused rule changed the live version ${versionBefore} to ${version}`);
     console.log(`  weight 0 and -1: "${text}"`);
+    // A rule that matches nothing named, and a margin weight out of range: each at its field.
+    await rule.getByTestId('rule-weight').fill('1');
+    await rule.getByTestId('rule-brand').fill('');
+    await page.getByTestId('preview-button').click();
+    await rule.getByTestId('rule-match-error').waitFor();
+    if (await error.isVisible()) fail('the weight error stays after the weight was fixed');
     await rule.getByTestId('rule-remove').click();
+    await page.getByTestId('margin-weight').fill('500');
+    await page.getByTestId('preview-button').click();
+    await page.getByTestId('margin-weight-error').waitFor();
+    await page.getByTestId('discard').click();
+    if (await page.getByTestId('margin-weight-error').isVisible()) fail('discarding keeps the error shown');
   }]);
 
   steps.push(['read the search analytics', async () => {
