@@ -44,10 +44,11 @@ Replayed ReplayOne(const JoinedRanking& ranking, const ReplayVariant& variant,
                    : row[kSizeOut] > 0.5f ? SizeFit::kOutOfSize
                                           : SizeFit::kUnknown);
   }
+  // As served: the model ranks only for a visitor with a profile; a page served without one
+  // (anonymous, new, personalize=false) is text order with the business rules.
   std::vector<double> scores;
-  if (const Model* model = variant.scoring->ModelOf(*variant.variant)) {
-    scores = model->Score(features);
-  }
+  const Model* model = variant.scoring->ModelOf(*variant.variant);
+  if (model != nullptr && ranking.record.personalized) scores = model->Score(features);
   std::shared_ptr<const CompiledRules> rules = variant.scoring->RulesFor(*variant.variant, items);
   BusinessOutcome outcome = Apply(*rules, items, candidates, scores, fits, ranking.record.query,
                                   ranking.record.timestamp_ms);

@@ -3,7 +3,8 @@
 // previews a business blend, before it goes live.
 //
 // Each joined ranking (ranking/offline/training_data.h) is ranked again from its logged feature
-// vectors, exactly as served: the variant's model scores them, its business rules and
+// vectors, exactly as served: the variant's model scores them when the page was served with
+// the visitor's profile (else text order, as the engine serves), its business rules and
 // guardrails apply against the current item table, and the new order is judged by the
 // gains the visitor's events gave. Per variant:
 //   ndcg10        mean NDCG@10 over judged rankings (gain 2^g - 1, log2 discount)

@@ -104,6 +104,49 @@ TEST(Replay, TheLoggedOrderIsMeasuredAndABoostMovesIt) {
   ASSERT_EQ(report.changed[1].size(), 1u);
   EXPECT_EQ(report.changed[1][0].query, "parka");
   EXPECT_GT(report.changed[1][0].changed, 0);
+  // The ranking that changed, before and after.
+  EXPECT_THAT(report.changed[1][0].first_top, ElementsAre("a", "b", "c", "d"));
+  EXPECT_THAT(report.changed[1][0].top, ElementsAre("d", "a", "b", "c"));
+}
+
+TEST(Replay, StopsWhenAskedAndSaysSo) {
+  std::shared_ptr<const Scoring> scoring = Config(R"({"text": {}})");
+  Result<std::vector<ReplayVariant>> variants = ChooseReplayVariants({scoring}, {});
+  ASSERT_TRUE(variants.ok());
+  std::vector<JoinedRanking> rankings = {Logged("parka", {"a", "b"}, {1, 0}),
+                                         Logged("boots", {"c", "d"}, {0, 1})};
+  int asked = 0;
+  ReplayOptions options;
+  options.keep_going = [&asked] { return ++asked <= 1; };
+  std::shared_ptr<const ItemTable> items = Items();
+  const ReplayReport report = Replay(rankings, *variants, *items, options);
+  EXPECT_TRUE(report.stopped);
+  EXPECT_EQ(report.variants[0].rankings, 1);
+}
+
+TEST(Replay, TheModelRanksOnlyPagesServedWithAProfileAsServingDoes) {
+  // A model that ranks by the lowest text score: the reverse of the logged order.
+  Result<std::shared_ptr<const Model>> reverse = Model::FromJson(
+      R"({"format": "tailor-model", "version": 1, "kind": "linear", "name": "reverse",
+          "features": ["text_score"], "normalization": {"mean": [0], "std": [1]},
+          "linear": {"weights": [-1], "bias": 0}})",
+      "reverse.json");
+  ASSERT_TRUE(reverse.ok()) << reverse.error().message;
+  Result<ScoringConfig> config = ParseScoringConfig(
+      R"({"default_variant": "model", "variants": {"model": {}}})", "test.json", "/");
+  ASSERT_TRUE(config.ok());
+  std::shared_ptr<const Scoring> scoring = Scoring::WithModels(*config, {{"model", *reverse}});
+  Result<std::vector<ReplayVariant>> variants = ChooseReplayVariants({scoring}, {});
+  ASSERT_TRUE(variants.ok());
+  // The click was on the first item shown: in the logged order it is first, reversed last.
+  JoinedRanking anonymous = Logged("parka", {"a", "b", "c", "d"}, {1, 0, 0, 0});
+  JoinedRanking known = anonymous;
+  known.record.personalized = true;
+  std::shared_ptr<const ItemTable> items = Items();
+  const ReplayReport text_order = Replay({anonymous}, *variants, *items, ReplayOptions{});
+  EXPECT_DOUBLE_EQ(text_order.variants[0].mrr10, 1.0) << "no profile: text order, as served";
+  const ReplayReport modelled = Replay({known}, *variants, *items, ReplayOptions{});
+  EXPECT_DOUBLE_EQ(modelled.variants[0].mrr10, 1.0 / 4) << "a profile: the model's order";
 }
 
 TEST(Replay, ItemsGoneFromTheTableAreLeftOutAndCounted) {
