@@ -2,9 +2,10 @@
 // window replayed under the live variant and the proposed one side by side, exactly as
 // `tailor-ranker eval` does (ranking/offline/replay.h), as a job a console polls.
 //
-// One preview runs at a time, on its own thread at a lower CPU priority (nice 10), so on a
-// busy machine the live searches' io threads get the cores first; it stops at its time
-// bound, at its cap of rankings, or when cancelled.
+// One preview runs at a time, on its own thread in Linux's SCHED_IDLE class and idle I/O
+// class: it gets a core and the disk only when the live searches leave them free, so it
+// never competes with them (on a saturated machine it waits, and may reach its time bound).
+// It stops at its time bound, at its cap of rankings, or when cancelled.
 #pragma once
 
 #include <atomic>
@@ -43,8 +44,9 @@ struct PreviewOptions {
   int max_seconds = 120;
   // Finished previews kept for GET.
   size_t keep = 8;
-  // Added to the preview thread's nice value (Linux: per thread).
-  int nice = 10;
+  // Whether the preview thread runs in the idle CPU and I/O classes (tests may turn it off
+  // so a busy test machine does not starve it).
+  bool idle = true;
   // Called on the preview's thread before it reads anything (tests hold a preview there).
   std::function<void()> on_start;
 };

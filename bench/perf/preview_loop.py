@@ -29,7 +29,7 @@ def main():
     business = variant.setdefault("business", {})
     business.setdefault("rules", []).append(
         {"name": "bench-boost", "action": "boost", "weight": 0.5, "match": {"brand": "Puma"}})
-    finished, failed = [], []
+    finished, failed, cancelled = [], [], []
     while not os.path.exists(stop_file):
         started = call(base, token, "POST", "/admin/preview",
                        {"config": config, "max_rankings": max_rankings, "from": 0})
@@ -43,9 +43,12 @@ def main():
         if status["status"] == "done":
             finished.append({"rankings": status["report"]["rankings"],
                              "elapsed_ms": status["elapsed_ms"]})
+        elif status["status"] == "cancelled":
+            cancelled.append({"rankings_read": status["rankings_read"],
+                              "elapsed_ms": status["elapsed_ms"]})
         elif status["status"] == "failed":
             failed.append({"error": status.get("error"), "elapsed_ms": status["elapsed_ms"]})
-    print(json.dumps({"finished": finished, "failed": failed}))
+    print(json.dumps({"finished": finished, "failed": failed, "cancelled": cancelled}))
     return 0
 
 
