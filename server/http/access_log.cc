@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <ctime>
 #include <utility>
 
 namespace tailor::server::http {
@@ -16,18 +15,21 @@ namespace {
 constexpr std::string_view kVisitor = "visitor";
 constexpr size_t kHashBytes = 16;
 
+// UTC with milliseconds from the civil calendar of <chrono>: gmtime_r would take glibc's
+// time-zone lock on every request, shared by all io threads.
 std::string IsoTimeNow() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  const long ms = static_cast<long>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char date[32];
-  const size_t length = std::strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &utc);
-  char millis[8];
-  std::snprintf(millis, sizeof(millis), ".%03ldZ", ms);
-  return std::string(date, length) + millis;
+  using namespace std::chrono;
+  const auto now = floor<milliseconds>(system_clock::now());
+  const auto day = floor<days>(now);
+  const year_month_day date{day};
+  const hh_mm_ss time{now - day};
+  char text[64];
+  std::snprintf(text, sizeof(text), "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()),
+                static_cast<int>(time.subseconds().count()));
+  return text;
 }
 
 void String(rapidjson::Writer<rapidjson::StringBuffer>& writer, std::string_view text) {
