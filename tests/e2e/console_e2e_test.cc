@@ -8,26 +8,15 @@
 #include <iostream>
 #include <string>
 
-#include "tests/common/run_command.h"
 #include "tests/common/temp_dir.h"
+#include "tests/e2e/browser_run.h"
 #include "tests/e2e/http_client.h"
 #include "tests/e2e/running_server.h"
 
 namespace tailor::testing {
 namespace {
 
-constexpr char kWebTests[] = TAILOR_SOURCE_DIR "/tests/web";
 constexpr char kToken[] = "console-secret";
-
-// What the browser test needs besides the server; "" when all is there.
-std::string MissingTools() {
-  if (RunCommand("node --version").exit_code != 0) return "node is not on PATH";
-  if (!std::filesystem::exists("/usr/bin/chromium")) return "/usr/bin/chromium is missing";
-  if (!std::filesystem::exists(std::string(kWebTests) + "/node_modules/playwright-core")) {
-    return "tests/web/node_modules/playwright-core is missing";
-  }
-  return "";
-}
 
 // A copy of the shop test's scoring config and its model: switching live writes the config
 // file, which must not be the repository's.
@@ -41,7 +30,7 @@ std::string WritableScoringConfig(const TempDir& dir) {
 
 TEST(Console, MerchandiserBoostsPreviewsSwitchesLiveAndRollsBack) {
   // Missing tools fail rather than skip: a skipped browser test looks like a passing one.
-  const std::string missing = MissingTools();
+  const std::string missing = MissingBrowserTools();
   ASSERT_EQ(missing, "") << missing << ": run scripts/setup";
 
   TempDir config_dir;
@@ -52,24 +41,9 @@ TEST(Console, MerchandiserBoostsPreviewsSwitchesLiveAndRollsBack) {
   RunningServer server(options);
   ASSERT_TRUE(server.ok());
 
-  const std::string screenshots = server.dir().Path("screenshots");
-  const std::string command =
-      "node " + std::string(kWebTests) +
-      "/console.test.mjs http://127.0.0.1:" + std::to_string(server.port()) + " " + kToken + " " +
-      screenshots;
-  const ProcessRun run = RunCommand(command);
-  std::cout << run.output;
-  EXPECT_EQ(run.exit_code, 0) << command << " failed:\n" << run.output;
-  if (run.exit_code != 0) {
-    // The temp dir goes away with the test: keep the failure screenshots where ctest runs.
-    std::error_code ignored;
-    std::filesystem::copy(screenshots, "console-test-screenshots",
-                          std::filesystem::copy_options::recursive |
-                              std::filesystem::copy_options::overwrite_existing,
-                          ignored);
-    std::cout << "failure screenshots copied to "
-              << std::filesystem::absolute("console-test-screenshots").string() << std::endl;
-  }
+  RunBrowserScript("console.test.mjs",
+                   "http://127.0.0.1:" + std::to_string(server.port()) + " " + kToken,
+                   server.dir().Path("screenshots"), "console-test-screenshots");
 }
 
 TEST(Console, NotServedWithoutAnAdminToken) {
