@@ -3,6 +3,8 @@
 // the explanation of one ranking. Plain JS over the admin API (README.md, "For
 // merchandisers"); every call carries the admin token the person typed.
 
+import {$, h} from '/dom.js';
+
 const TOKEN_KEY = 'tailor-console-token';
 const POLL_MS = 300;
 
@@ -16,20 +18,6 @@ const state = {
   signedIn: false,
 };
 
-const $ = (id) => document.getElementById(id);
-
-// Builds an element; children are nodes or text (never parsed as HTML).
-function h(tag, attrs = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith('on')) element.addEventListener(key.slice(2), value);
-    else if (key === 'class') element.className = value;
-    else element.setAttribute(key, value === true ? '' : value);
-  }
-  element.append(...children.flat().filter((child) => child !== null && child !== undefined));
-  return element;
-}
 
 const clone = (value) => JSON.parse(JSON.stringify(value));
 const number = (value, digits = 0) => Number(value).toLocaleString('en-IN', {

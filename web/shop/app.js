@@ -2,6 +2,7 @@
 // recommendation slots, a cart, a visitor switcher and two panels that show what Tailor does
 // (why this order, what it knows about you). It talks to the server only through tailor.js.
 import {createTailor} from '/tailor.js';
+import {$, h} from '/dom.js';
 
 const tailor = createTailor();
 const FACETS = [['brand', 'Brand'], ['category', 'Category'], ['size', 'Size'], ['color', 'Colour']];
@@ -17,20 +18,6 @@ const state = {
   product: null,  // the record on the product page, null on the search page
 };
 
-const $ = (id) => document.getElementById(id);
-
-// Builds an element; children are nodes or text (never parsed as HTML).
-function h(tag, attrs = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith('on')) element.addEventListener(key.slice(2), value);
-    else if (key === 'class') element.className = value;
-    else element.setAttribute(key, value === true ? '' : value);
-  }
-  element.append(...children.flat().filter((child) => child !== null && child !== undefined));
-  return element;
-}
 
 function money(amount, currency = 'INR') {
   return new Intl.NumberFormat('en-IN', {style: 'currency', currency, maximumFractionDigits: 0})
