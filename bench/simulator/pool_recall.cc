@@ -70,6 +70,26 @@ double Recall(const std::vector<size_t>& ideal, const std::vector<long>& found) 
   return static_cast<double>(held) / static_cast<double>(ideal.size());
 }
 
+// The pool sorted as the truth would: by gain, then utility (IdealTopK's order).
+std::vector<long> TruthOrder(const Catalog& catalog, const SimulationOptions& options,
+                             const Visitor& visitor, const Query& query, std::vector<long> pool) {
+  std::vector<std::pair<int, double>> keys;
+  for (long item : pool) {
+    const size_t i = static_cast<size_t>(item);
+    keys.push_back(
+        item < 0 ? std::pair{-1, 0.0}
+                 : std::pair{TrueGain(catalog, options.world, visitor, options.seed, query, i),
+                             Utility(catalog, options.world, visitor, options.seed, i)});
+  }
+  std::vector<size_t> order(pool.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return keys[a] > keys[b]; });
+  std::vector<long> sorted;
+  for (size_t i : order) sorted.push_back(pool[i]);
+  return sorted;
+}
+
 }  // namespace
 
 std::optional<Query> PickBroadQuery(const Catalog& catalog, const Visitor& visitor, Rng& rng) {
@@ -123,6 +143,11 @@ Status MeasurePool(const Catalog& catalog, const SimulationOptions& options, con
   stats.pool_size_sum += static_cast<double>(pool->size());
   stats.pool_recall_sum += Recall(ideal, *pool);
   stats.text_recall_sum += Recall(ideal, *text);
+  stats.pool_served_ndcg_sum +=
+      TrueNdcgAtK(catalog, options.world, visitor, options.seed, query, *pool, kIdealDepth);
+  stats.pool_oracle_ndcg_sum +=
+      TrueNdcgAtK(catalog, options.world, visitor, options.seed, query,
+                  TruthOrder(catalog, options, visitor, query, *pool), kIdealDepth);
   return Status::Ok();
 }
 

@@ -45,6 +45,12 @@ std::string PoolLines(const SimulationStats& stats) {
               "the same share in the text top 200 (personalize=false)");
   out += Line("pool_size_mean", Fixed(Mean(stats.pool_size_sum, stats.pool_searches)),
               "hits ranked by the scoring layer");
+  out +=
+      Line("pool_served_ndcg_at_10", Fixed(Mean(stats.pool_served_ndcg_sum, stats.pool_searches)),
+           "true NDCG@10 of those broad searches as ranked");
+  out +=
+      Line("pool_oracle_ndcg_at_10", Fixed(Mean(stats.pool_oracle_ndcg_sum, stats.pool_searches)),
+           "the same pool in the truth's order: the best a reranker of it could do");
   out += Line("pool_unranked_searches", std::to_string(stats.pool_unranked),
               "broad searches whose first hit was not ranked (left out above)");
   return out;
@@ -102,6 +108,10 @@ std::vector<Metric> ComparisonMetrics(const SimulationStats* baseline,
                   [](S s) { return Fixed(Mean(s.text_recall_sum, s.pool_searches)); }});
   rows.push_back(
       {"pool_size_mean", [](S s) { return Fixed(Mean(s.pool_size_sum, s.pool_searches)); }});
+  rows.push_back({"pool_served_ndcg_at_10",
+                  [](S s) { return Fixed(Mean(s.pool_served_ndcg_sum, s.pool_searches)); }});
+  rows.push_back({"pool_oracle_ndcg_at_10",
+                  [](S s) { return Fixed(Mean(s.pool_oracle_ndcg_sum, s.pool_searches)); }});
   rows.push_back({"pool_searches", [](S s) { return std::to_string(s.pool_searches); }});
   rows.push_back({"searches", [](S s) { return std::to_string(s.searches); }});
   return rows;

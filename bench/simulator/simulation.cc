@@ -33,6 +33,8 @@ void SimulationStats::Add(const SimulationStats& other) {
   pool_searches += other.pool_searches;
   pool_size_sum += other.pool_size_sum;
   pool_recall_sum += other.pool_recall_sum;
+  pool_served_ndcg_sum += other.pool_served_ndcg_sum;
+  pool_oracle_ndcg_sum += other.pool_oracle_ndcg_sum;
   text_recall_sum += other.text_recall_sum;
 }
 

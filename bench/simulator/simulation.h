@@ -22,7 +22,8 @@
 // no event, and pages through the answer with explain=true to find the server's ranked pool
 // (the leading hits whose explanation has a final_score, at most kMaxPool); the share of the
 // visitor's ideal top 10 (IdealTopK) in that pool is compared with the share in the text
-// top 200 of the same query (personalize=false).
+// top 200 of the same query (personalize=false). The pool's served top 10 and the pool in
+// the truth's order are scored with true NDCG@10 too.
 #pragma once
 
 #include <cstdint>
@@ -31,9 +32,9 @@
 #include <string>
 
 #include "bench/simulator/catalog_model.h"
-#include "tools/http_client.h"
 #include "bench/simulator/world.h"
 #include "core/result.h"
+#include "tools/http_client.h"
 
 namespace tailor::simulator {
 
@@ -100,6 +101,11 @@ struct SimulationStats {
   double pool_size_sum = 0;
   double pool_recall_sum = 0;
   double text_recall_sum = 0;
+  // True NDCG@10 of those broad searches: the ranked pool's own top 10 as served, and the
+  // same pool in the truth's order (what a perfect reranker of that pool would reach), so a
+  // shortfall shows whether it lies in the pool or in the ranking of it.
+  double pool_served_ndcg_sum = 0;
+  double pool_oracle_ndcg_sum = 0;
 
   void Add(const SimulationStats& other);
 };
