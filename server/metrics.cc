@@ -2,6 +2,7 @@
 
 #include <prometheus/text_serializer.h>
 
+#include <charconv>
 #include <mutex>
 #include <sstream>
 #include <utility>
@@ -88,9 +89,13 @@ ServerMetrics::ServerMetrics()
 
 ServerMetrics::Instruments& ServerMetrics::For(std::string_view method, std::string_view endpoint,
                                                int status) {
-  std::string key;
-  key.reserve(method.size() + endpoint.size() + 6);
-  key.append(method).append(" ").append(endpoint).append(" ").append(std::to_string(status));
+  // The key is built in a buffer of the thread's own, so a request allocates nothing here.
+  thread_local std::string key;
+  char code[16];
+  const char* code_end = std::to_chars(code, code + sizeof(code), status).ptr;
+  const std::string_view code_text(code, static_cast<size_t>(code_end - code));
+  key.clear();
+  key.append(method).append(" ").append(endpoint).append(" ").append(code_text);
   {
     std::shared_lock lock(mutex_);
     if (auto it = instruments_.find(key); it != instruments_.end()) return it->second;
@@ -102,7 +107,7 @@ ServerMetrics::Instruments& ServerMetrics::For(std::string_view method, std::str
   Instruments instruments{&request_seconds_.Add(labels, LatencyBuckets()), nullptr};
   labels.emplace("status", std::to_string(status));
   instruments.requests = &requests_.Add(labels);
-  return instruments_.emplace(std::move(key), instruments).first->second;
+  return instruments_.emplace(key, instruments).first->second;
 }
 
 void ServerMetrics::ObserveRequest(std::string_view method, std::string_view endpoint, int status,

@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <utility>
@@ -16,24 +17,43 @@ constexpr std::string_view kVisitor = "visitor";
 constexpr size_t kHashBytes = 16;
 
 // UTC with milliseconds from the civil calendar of <chrono>: gmtime_r would take glibc's
-// time-zone lock on every request, shared by all io threads.
-std::string IsoTimeNow() {
+// time-zone lock on every request, shared by all io threads. The text up to the second is
+// made once a second per thread; a request writes only its milliseconds.
+void AppendIsoTimeNow(std::string& out) {
   using namespace std::chrono;
+  struct Second {
+    sys_seconds at{};
+    char text[64] = {};  // "2026-12-02T17:10:00."
+  };
+  thread_local Second second;
   const auto now = floor<milliseconds>(system_clock::now());
-  const auto day = floor<days>(now);
-  const year_month_day date{day};
-  const hh_mm_ss time{now - day};
-  char text[64];
-  std::snprintf(text, sizeof(text), "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
-                static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()),
-                static_cast<int>(time.subseconds().count()));
-  return text;
+  const auto at = floor<seconds>(now);
+  if (at != second.at || second.text[0] == 0) {
+    const auto day = floor<days>(at);
+    const year_month_day date{day};
+    const hh_mm_ss time{at - day};
+    std::snprintf(second.text, sizeof(second.text), "%04d-%02u-%02uT%02d:%02d:%02d.",
+                  static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                  static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
+                  static_cast<int>(time.minutes().count()),
+                  static_cast<int>(time.seconds().count()));
+    second.at = at;
+  }
+  const int ms = static_cast<int>((now - at).count());
+  const char digits[4] = {static_cast<char>('0' + ms / 100), static_cast<char>('0' + ms / 10 % 10),
+                          static_cast<char>('0' + ms % 10), 'Z'};
+  out.append(second.text).append(digits, 4);
 }
 
 void String(rapidjson::Writer<rapidjson::StringBuffer>& writer, std::string_view text) {
   writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+// Copies a literal's characters to `at`; returns the end. Requires: room for them.
+template <size_t N>
+char* Append(char* at, const char (&literal)[N]) {
+  std::memcpy(at, literal, N - 1);
+  return at + N - 1;
 }
 
 }  // namespace
@@ -87,12 +107,17 @@ std::function<void(const Response&)> AccessLog::Begin(const Request& request,
                                                       const std::string& route) {
   // What the line needs of the request is written now: the request may be gone by the
   // time an asynchronous handler answers.
-  rapidjson::StringBuffer buffer;
+  // One buffer per io thread: a request's line costs no allocation but the head's own.
+  thread_local rapidjson::StringBuffer buffer;
+  thread_local std::string time;
+  buffer.Clear();
+  time.clear();
+  AppendIsoTimeNow(time);
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   std::string visitor;
   writer.StartObject();
   writer.Key("time");
-  String(writer, IsoTimeNow());
+  String(writer, time);
   writer.Key("request_id");
   String(writer, request.request_id);
   writer.Key("method");
@@ -132,21 +157,28 @@ std::function<void(const Response&)> AccessLog::Begin(const Request& request,
   return [this, head = std::move(head), start](const Response& response) {
     const double took_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    // ,"status":200,"took_ms":1.234,"bytes":5120}\n with <charconv>, not printf's locale.
     char tail[96];
-    std::snprintf(tail, sizeof(tail), ",\"status\":%d,\"took_ms\":%.3f,\"bytes\":%zu}\n",
-                  response.status, took_ms, response.body.size());
-    Enqueue(head + tail);
+    char* end = tail + sizeof(tail);
+    char* at = Append(tail, ",\"status\":");
+    at = std::to_chars(at, end, response.status).ptr;
+    at = Append(at, ",\"took_ms\":");
+    at = std::to_chars(at, end, took_ms, std::chars_format::fixed, 3).ptr;
+    at = Append(at, ",\"bytes\":");
+    at = std::to_chars(at, end, response.body.size()).ptr;
+    at = Append(at, "}\n");
+    Enqueue(head, std::string_view(tail, static_cast<size_t>(at - tail)));
   };
 }
 
-void AccessLog::Enqueue(std::string line) {
+void AccessLog::Enqueue(std::string_view head, std::string_view tail) {
   // No wake-up: the writer runs on its interval, so a request costs an append under a lock.
   std::lock_guard lock(mutex_);
-  if (queued_.size() + line.size() > options_.max_queued_bytes) {
+  if (queued_.size() + head.size() + tail.size() > options_.max_queued_bytes) {
     ++dropped_;
     return;
   }
-  queued_ += line;
+  queued_.append(head).append(tail);
 }
 
 uint64_t AccessLog::dropped() const {
@@ -167,7 +199,8 @@ void AccessLog::Run() {
   for (;;) {
     wake_.wait_for(lock, std::chrono::milliseconds(options_.flush_interval_ms),
                    [&] { return stop_ || flush_now_; });
-    std::string lines;
+    // The two buffers trade places, so neither grows again after the first intervals.
+    std::string& lines = spare_;
     lines.swap(queued_);
     const uint64_t covered = enqueued_;
     const bool stopping = stop_;
@@ -176,6 +209,7 @@ void AccessLog::Run() {
     if (!lines.empty()) {
       std::fwrite(lines.data(), 1, lines.size(), file_);
       std::fflush(file_);
+      lines.clear();
     }
     lock.lock();
     written_count_ = covered;

@@ -58,7 +58,7 @@ class AccessLog {
 
  private:
   AccessLog(AccessLogOptions options, std::FILE* file, bool owns_file);
-  void Enqueue(std::string line);
+  void Enqueue(std::string_view head, std::string_view tail);
   void Run();
 
   const AccessLogOptions options_;
@@ -69,6 +69,7 @@ class AccessLog {
   mutable std::mutex mutex_;
   std::condition_variable wake_, written_;
   std::string queued_;
+  std::string spare_;  // the writer's: what it writes, swapped with queued_ under the lock
   uint64_t dropped_ = 0;
   uint64_t enqueued_ = 0;  // flush requests wait for written_ to reach this
   uint64_t written_count_ = 0;

@@ -83,21 +83,22 @@ Router MakeRouter(Engine& engine, const RouterOptions& options) {
   }
   if (!options.request_metrics && options.access_log == nullptr) return router;
   ServerMetrics* metrics = options.request_metrics ? &engine.metrics() : nullptr;
-  router.SetObserver([metrics, log = options.access_log](const Request& request,
-                                                          const std::string& route) {
-    std::function<void(const Response&)> logged;
-    if (log != nullptr) logged = log->Begin(request, route);
-    const auto start = std::chrono::steady_clock::now();
-    return [metrics, logged = std::move(logged), method = request.method, route,
-            start](const Response& response) {
-      if (metrics != nullptr) {
-        metrics->ObserveRequest(
-            method, route, response.status,
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-      }
-      if (logged) logged(response);
-    };
-  });
+  router.SetObserver(
+      [metrics, log = options.access_log](const Request& request, const std::string& route) {
+        std::function<void(const Response&)> logged;
+        if (log != nullptr) logged = log->Begin(request, route);
+        const auto start = std::chrono::steady_clock::now();
+        // The route is the router's own key (Router::Dispatch), alive as long as the router.
+        return [metrics, logged = std::move(logged), method = request.method, route = &route,
+                start](const Response& response) {
+          if (metrics != nullptr) {
+            metrics->ObserveRequest(
+                method, *route, response.status,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+          }
+          if (logged) logged(response);
+        };
+      });
   return router;
 }
 

@@ -35,7 +35,9 @@ using AsyncHandler = std::function<void(const Request&, Responder)>;
 using BlockingRunner = std::function<void(std::function<void()>)>;
 // Watches requests (metrics, the access log): called as a request is dispatched, with the
 // route that matched it as registered ("/profiles/{visitor}"; "" for none), it returns
-// what to call with the answer, once, on the thread that answers (may be empty).
+// what to call with the answer, once, on the thread that answers (may be empty). The route
+// string is the router's own and lives as long as the router: the observer may keep a
+// pointer to it instead of a copy.
 using RequestObserver =
     std::function<std::function<void(const Response&)>(const Request&, const std::string& route)>;
 

@@ -196,6 +196,18 @@ TEST(AccessLogE2E, OneLinePerRequestWithTheVisitorHashed) {
   const std::string time = first["time"].GetString();
   EXPECT_EQ(time.size(), 24u) << time;  // 2026-12-02T17:10:00.123Z
   EXPECT_EQ(time.back(), 'Z');
+  for (size_t i = 0; i + 1 < time.size(); ++i) {
+    const char expected = i == 4 || i == 7     ? '-'
+                          : i == 10            ? 'T'
+                          : i == 13 || i == 16 ? ':'
+                          : i == 19            ? '.'
+                                               : '0';
+    if (expected == '0') {
+      EXPECT_TRUE(time[i] >= '0' && time[i] <= '9') << time << " at " << i;
+    } else {
+      EXPECT_EQ(time[i], expected) << time << " at " << i;
+    }
+  }
 
   // One visitor, one hash, wherever the id came from; 32 hex digits.
   const std::string hash = first["visitor"].GetString();
