@@ -52,7 +52,7 @@ Result<std::string> ReadFile(const std::string& path) {
 }
 
 Status ForEachLine(const std::string& path, TornTail torn_tail,
-                   const std::function<Status(std::string_view, size_t)>& fn) {
+                   const std::function<Status(std::string_view, size_t)>& fn, TornLine* cut) {
   Result<std::string> read = ReadFile(path);
   if (!read.ok()) return Error::Unavailable("read " + path + ": cannot open");
   const std::string& content = *read;
@@ -61,6 +61,9 @@ Status ForEachLine(const std::string& path, TornTail torn_tail,
   while (start < content.size()) {
     const size_t end = content.find('\n', start);
     if (end == std::string::npos) {
+      if (cut != nullptr && torn_tail != TornTail::kRefuse) {
+        *cut = {line_number + 1, content.size() - start};
+      }
       if (torn_tail == TornTail::kIgnore) return Status::Ok();
       if (torn_tail == TornTail::kRefuse) {
         return Error::DataLoss(path + ":" + std::to_string(line_number + 1) +

@@ -21,9 +21,16 @@ Result<std::string> ReadFile(const std::string& path);
 // off the file (kRepair), skipped (kIgnore) or reported (kRefuse: data_loss naming the file
 // and line). fn returning an error stops the walk with that error. Errors: unavailable when
 // the file cannot be read.
+// When `cut` is given and a torn last line was cut off or skipped, it says which line and
+// how many bytes, so the caller can report what recovery dropped.
 enum class TornTail { kRepair, kIgnore, kRefuse };
+struct TornLine {
+  size_t line = 0;   // 1-based; 0: the file ended with a whole line
+  size_t bytes = 0;  // the torn line's bytes
+};
 Status ForEachLine(const std::string& path, TornTail torn_tail,
-                   const std::function<Status(std::string_view line, size_t line_number)>& fn);
+                   const std::function<Status(std::string_view line, size_t line_number)>& fn,
+                   TornLine* cut = nullptr);
 
 // Writes content to path atomically: a temporary file beside it, fsync, rename, fsync of the
 // directory. Errors: unavailable naming the file and the system's reason.

@@ -581,4 +581,8 @@ Result<ranking::AnalyticsReport> Engine::Analytics(const ranking::AnalyticsQuery
 
 HealthInfo Engine::Health() const { return HealthInfo{searcher_->DocumentCount()}; }
 
+std::vector<std::string> Engine::StateRecoveryNotes() const {
+  return state_ != nullptr ? state_->RecoveryNotes() : std::vector<std::string>{};
+}
+
 }  // namespace tailor::server

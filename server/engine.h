@@ -360,6 +360,10 @@ class Engine {
   // Liveness information. Thread-safe.
   HealthInfo Health() const;
 
+  // What recovering the state directory at Open dropped and where (ProfileState::
+  // RecoveryNotes), for the operator; empty without a state or when nothing was dropped.
+  std::vector<std::string> StateRecoveryNotes() const;
+
   // How the searcher's shared caches of text results and stored data do (GET /admin/stats).
   // Thread-safe.
   searcher::SearchCacheStats CacheStats() const { return searcher_->CacheStats(); }

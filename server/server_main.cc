@@ -171,6 +171,9 @@ int main(int argc, char** argv) {
   Result<std::unique_ptr<tailor::server::Engine>> engine =
       tailor::server::Engine::Open(engine_options);
   if (!engine.ok()) return Fail(engine.error());
+  for (const std::string& note : (*engine)->StateRecoveryNotes()) {
+    std::cerr << "tailor-server: state " << options->state_dir << ": " << note << std::endl;
+  }
   tailor::server::http::RouterOptions router_options;
   if (const char* token = std::getenv(options->admin_token_env.c_str())) {
     router_options.admin_token = token;

@@ -99,6 +99,7 @@ class ProfileState::Impl {
   void Forget(std::string visitor, std::function<void(Result<bool>)> done);
   Status SnapshotNow();
   StateStats Stats() const;
+  const std::vector<std::string>& recovery_notes() const { return recovery_notes_; }
 
  private:
   struct Batch {
@@ -125,6 +126,7 @@ class ProfileState::Impl {
   ProfileStore& store_;
   const StateObserver observer_;
   std::unique_ptr<SegmentLog> wal_;
+  std::vector<std::string> recovery_notes_;  // written by Recover only
 
   mutable std::mutex mutex_;  // guards the fields up to the thread
   std::condition_variable wake_;
@@ -147,7 +149,8 @@ class ProfileState::Impl {
 Status ProfileState::Impl::Replay(uint64_t sequence, bool newest) {
   const std::string path = dirs_.wal + "/" + SegmentFileName(sequence);
   const std::string name = "wal/" + SegmentFileName(sequence);
-  return ForEachLine(
+  TornLine cut;
+  Status status = ForEachLine(
       path, newest ? TornTail::kRepair : TornTail::kRefuse,
       [&](std::string_view line, size_t line_number) -> Status {
         Result<Event> event = EventFromJson(line);
@@ -155,7 +158,15 @@ Status ProfileState::Impl::Replay(uint64_t sequence, bool newest) {
         store_.Apply(*event);
         ++events_recovered_;
         return Status::Ok();
-      });
+      },
+      &cut);
+  if (status.ok() && cut.bytes > 0) {
+    recovery_notes_.push_back(name + ":" + std::to_string(cut.line) + ": a torn last line of " +
+                              std::to_string(cut.bytes) +
+                              " bytes was cut off (a write cut short by a crash, never "
+                              "acknowledged)");
+  }
+  return status;
 }
 
 Status ProfileState::Impl::Recover() {
@@ -234,6 +245,10 @@ Status ProfileState::Impl::SnapshotNow() {
   }
   wake_.notify_one();
   return result.get();
+}
+
+const std::vector<std::string>& ProfileState::RecoveryNotes() const {
+  return impl_->recovery_notes();
 }
 
 StateStats ProfileState::Impl::Stats() const {

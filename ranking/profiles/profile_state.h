@@ -118,6 +118,9 @@ class ProfileState {
   Status SnapshotNow();
 
   StateStats Stats() const;
+  // What recovery at Open dropped and where, one line each ("wal/segment-...log:31: a torn
+  // last line of 40 bytes was cut off ..."); empty when it kept everything. Thread-safe.
+  const std::vector<std::string>& RecoveryNotes() const;
   const ProfileStore& store() const { return *store_; }
 
  private:

@@ -52,8 +52,8 @@ std::string ReadAll(const fs::path& path) {
 
 size_t CountLogged(const TempDir& dir) {
   size_t count = 0;
-  Status status = ForEachLoggedEvent((dir.path() / "state").string(),
-                                     [&](const Event&) { ++count; });
+  Status status =
+      ForEachLoggedEvent((dir.path() / "state").string(), [&](const Event&) { ++count; });
   EXPECT_TRUE(status.ok()) << status.error().message;
   return count;
 }
@@ -129,6 +129,18 @@ TEST(ProfileState, ATornLastLineIsCutOffAndACorruptEarlierLineIsAnError) {
     std::unique_ptr<ProfileState> state = OpenState(dir);
     ASSERT_NE(state, nullptr);
     EXPECT_EQ(CartQuantity(*state, "v"), 2);
+    // What was cut is said, with file and line.
+    ASSERT_EQ(state->RecoveryNotes().size(), 1u);
+    EXPECT_EQ(state->RecoveryNotes()[0].rfind("wal/" + newest.filename().string() +
+                                                  ":3: a torn last line of 27 bytes was cut off",
+                                              0),
+              0u)
+        << state->RecoveryNotes()[0];
+  }
+  {
+    std::unique_ptr<ProfileState> state = OpenState(dir);
+    ASSERT_NE(state, nullptr);
+    EXPECT_TRUE(state->RecoveryNotes().empty()) << "nothing more to cut";
   }
   EXPECT_EQ(ReadAll(newest).back(), '\n');
   { std::ofstream(newest, std::ios::app) << "garbage\n"; }
