@@ -60,6 +60,22 @@ Result<AccessLogConfig> ParseAccessLog(const rapidjson::Value& json) {
   return options;
 }
 
+Result<http::RateLimitOptions> ParseRateLimit(const rapidjson::Value& json) {
+  static const json_options::Reader<http::RateLimitOptions> kReader = [] {
+    using O = http::RateLimitOptions;
+    json_options::Reader<O> reader;
+    reader.Bool("enabled", &O::enabled)
+        .Double("requests_per_second", &O::requests_per_second, 0, 1e9,
+                json_options::Bound::kExclusive)
+        .Int("burst", &O::burst, 1, 1000000000)
+        .Int("max_clients", &O::max_clients, 1, 100000000);
+    return reader;
+  }();
+  http::RateLimitOptions options;
+  if (Status read = kReader.Read(json, "rate_limit", options); !read.ok()) return read.error();
+  return options;
+}
+
 const Reader& OptionsReader() {
   static const Reader kReader = [] {
     using O = ServerOptions;
@@ -76,7 +92,11 @@ const Reader& OptionsReader() {
         .Int("threads", &O::threads, 0, 1024)
         .Int64("max_body_bytes", &O::max_body_bytes, 1)
         .Int("read_timeout_ms", &O::read_timeout_ms, 1, kIntMax)
+        .Int("header_timeout_ms", &O::header_timeout_ms, 1, kIntMax)
+        .Int("body_timeout_ms", &O::body_timeout_ms, 1, kIntMax)
         .Int("idle_timeout_ms", &O::idle_timeout_ms, 1, kIntMax)
+        .Int("max_connections", &O::max_connections, 1, kIntMax)
+        .Custom("rate_limit", Section(&O::rate_limit, ParseRateLimit))
         .Int("shutdown_timeout_ms", &O::shutdown_timeout_ms, 0, kIntMax)
         .Custom("searcher", Section(&O::searcher, searcher::ParseSearcherOptions))
         .Custom("profiles", Section(&O::profiles, ranking::ParseProfileOptions))

@@ -7,17 +7,18 @@
 // repository root finds "var/index" there.
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-#include <rapidjson/document.h>
-
 #include "core/result.h"
+#include "ranking/feature_log/ranking_log.h"
 #include "ranking/profiles/profile.h"
 #include "ranking/profiles/profile_state.h"
-#include "ranking/feature_log/ranking_log.h"
 #include "searcher/options.h"
+#include "server/http/server.h"
 #include "server/suggest_options.h"
 
 namespace tailor::server {
@@ -44,10 +45,20 @@ struct ServerOptions {
   int threads = 0;
   // Largest request body accepted; a larger one is answered 413.
   int64_t max_body_bytes = 1048576;
-  // Time a client has to send a whole request once it started.
+  // Time a client has to read an answer being written (and the bound of draining a body
+  // refused with 413). The request's own deadlines are the two below.
   int read_timeout_ms = 10000;
+  // Time a client has to send a whole request header (from connecting, for the first request
+  // of a connection; from its first byte, for later ones); then the connection is closed.
+  int header_timeout_ms = 10000;
+  // Time a client has to send a request body once its header arrived.
+  int body_timeout_ms = 30000;
   // Time a keep-alive connection may sit idle between requests.
   int idle_timeout_ms = 30000;
+  // Connections served at once; one more is answered 503 "unavailable" and closed.
+  int max_connections = 10000;
+  // The "rate_limit" object: requests per client address, answered 429 beyond (off by default).
+  http::RateLimitOptions rate_limit;
   // On SIGTERM/SIGINT, how long in-flight requests get to finish before the server stops.
   int shutdown_timeout_ms = 10000;
   // Name of the environment variable holding the admin bearer token (admin disabled if unset).

@@ -1,5 +1,8 @@
 // tailor-server: serves the HTTP API of DESIGN.md over an index built by tailor-indexer.
 // Precedence of settings: built-in defaults < config file < command-line flags.
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -127,13 +130,32 @@ Result<tailor::server::http::HttpServerOptions> HttpOptions(const ServerOptions&
   tailor::server::http::HttpServerOptions http;
   http.host = address->host;
   http.port = address->port;
-  http.threads = options.threads > 0 ? options.threads
-                                     : std::max(1u, std::thread::hardware_concurrency());
+  http.threads =
+      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   http.max_body_bytes = static_cast<uint64_t>(options.max_body_bytes);
   http.read_timeout_ms = options.read_timeout_ms;
+  http.header_timeout_ms = options.header_timeout_ms;
+  http.body_timeout_ms = options.body_timeout_ms;
   http.idle_timeout_ms = options.idle_timeout_ms;
+  http.max_connections = options.max_connections;
+  http.rate_limit = options.rate_limit;
   http.shutdown_timeout_ms = options.shutdown_timeout_ms;
   return http;
+}
+
+// max_connections means little if descriptors run out first (Debian's soft limit is 1024), so
+// the soft limit is raised toward the hard one; short of it, the server says so and serves.
+void RaiseDescriptorLimit(int max_connections) {
+  // Each connection is one descriptor; the index, logs and state take some more.
+  const rlim_t wanted = static_cast<rlim_t>(max_connections) + 256;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= wanted) return;
+  limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+  if (setrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur < wanted) {
+    std::cerr << "tailor-server: open files limited to " << limit.rlim_cur
+              << ", below max_connections " << max_connections
+              << " plus what the index needs: raise it (ulimit -n)" << std::endl;
+  }
 }
 
 int Fail(const Error& error) {
@@ -154,6 +176,7 @@ int main(int argc, char** argv) {
   if (!options.ok()) return Fail(options.error());
   Result<tailor::server::http::HttpServerOptions> http = HttpOptions(*options);
   if (!http.ok()) return Fail(http.error());
+  RaiseDescriptorLimit(options->max_connections);
 
   tailor::server::EngineOptions engine_options;
   engine_options.index_dir = options->index_dir;

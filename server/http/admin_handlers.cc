@@ -1,5 +1,7 @@
 #include "server/http/admin_handlers.h"
 
+#include <sodium.h>
+
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -12,14 +14,22 @@
 namespace tailor::server::http {
 namespace {
 
-// Compares without stopping at the first difference, so the time taken does not tell how
-// much of a guessed token was right.
-bool SameToken(std::string_view a, std::string_view b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (size_t i = 0; i < a.size(); ++i) {
-    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
-  }
-  return diff == 0;
+// Whether the given token is the configured one, in time that tells an attacker neither how
+// much of a guess was right nor how long the real token is: both are hashed to a fixed-size
+// BLAKE2b digest (time depending only on each one's own length), and the digests are
+// compared by crypto_verify_32, which always reads all 32 bytes.
+bool SameToken(std::string_view given, std::string_view expected) {
+  static const bool kSodiumReady = sodium_init() >= 0;
+  if (!kSodiumReady) return false;  // fail closed
+  unsigned char given_digest[crypto_verify_32_BYTES];
+  unsigned char expected_digest[crypto_verify_32_BYTES];
+  crypto_generichash(given_digest, sizeof(given_digest),
+                     reinterpret_cast<const unsigned char*>(given.data()), given.size(), nullptr,
+                     0);
+  crypto_generichash(expected_digest, sizeof(expected_digest),
+                     reinterpret_cast<const unsigned char*>(expected.data()), expected.size(),
+                     nullptr, 0);
+  return crypto_verify_32(given_digest, expected_digest) == 0;
 }
 
 }  // namespace

@@ -27,8 +27,8 @@ Response HandleAdminStats(const Request& request, Engine& engine, const std::str
 std::optional<Response> RefuseUnlessAdmin(const Request& request, const std::string& admin_token);
 
 // Whether the request carries "Authorization: Bearer <admin_token>", compared in time that
-// does not depend on how much of it is right. Errors: not_found when admin_token is empty
-// (admin endpoints disabled), unauthenticated otherwise.
+// depends neither on how much of it is right nor on the configured token's length. Errors:
+// not_found when admin_token is empty (admin endpoints disabled), unauthenticated otherwise.
 Status CheckAdmin(const Request& request, const std::string& admin_token);
 
 // POST /admin/reload: reloads the synonyms file, the scoring config and models and picks up a new

@@ -93,6 +93,12 @@ uint16_t HttpServer::port() const { return impl_->port; }
 
 const std::string& HttpServer::host() const { return impl_->host; }
 
+ConnectionStats HttpServer::connection_stats() const {
+  const internal::SessionShared& shared = *impl_->shared;
+  return ConnectionStats{shared.open_connections.load(), shared.refused_connections.load(),
+                         shared.rate_limited_requests.load()};
+}
+
 void HttpServer::StopOnSignals() {
   impl_->signals.emplace(impl_->io_context, SIGINT, SIGTERM);
   impl_->signals->async_wait([this](beast::error_code ec, int /*signal*/) {

@@ -39,6 +39,16 @@ struct RunningServerOptions {
   // The access log's file (one JSON line per request) and hash key; empty: no access log.
   std::string access_log_path;
   std::string access_log_key;
+  // The HTTP layer's options (deadlines, connection cap, rate limit); host and port are
+  // always 127.0.0.1 and a free port.
+  server::http::HttpServerOptions http = TestHttpOptions();
+
+  static server::http::HttpServerOptions TestHttpOptions() {
+    server::http::HttpServerOptions http;
+    http.threads = 2;
+    http.max_body_bytes = 1 << 20;
+    return http;
+  }
 };
 
 // Options for a server with profiles in its state directory.
@@ -52,9 +62,8 @@ inline RunningServerOptions WithState(std::string catalog_path = "") {
 class RunningServer {
  public:
   explicit RunningServer(RunningServerOptions options = {}) {
-    index_dir_ = options.catalog_path.empty()
-                     ? BuildSampleIndex(dir_.path())
-                     : BuildIndexFrom(options.catalog_path, dir_.path());
+    index_dir_ = options.catalog_path.empty() ? BuildSampleIndex(dir_.path())
+                                              : BuildIndexFrom(options.catalog_path, dir_.path());
     server::EngineOptions engine_options;
     engine_options.index_dir = index_dir_;
     engine_options.scoring_config = options.scoring_config;
@@ -94,9 +103,9 @@ class RunningServer {
       access_log_ = std::move(*log);
       router_options.access_log = access_log_;
     }
-    server::http::HttpServerOptions http;
-    http.threads = 2;
-    http.max_body_bytes = 1 << 20;
+    server::http::HttpServerOptions http = options.http;
+    http.host = "127.0.0.1";
+    http.port = 0;
     Result<std::unique_ptr<server::http::HttpServer>> server =
         server::http::HttpServer::Start(http, server::http::MakeRouter(*engine_, router_options));
     if (!server.ok()) {
@@ -110,6 +119,8 @@ class RunningServer {
   bool ok() const { return server_ != nullptr; }
   uint16_t port() const { return server_->port(); }
   const TempDir& dir() const { return dir_; }
+  // What the server did about its connections. Requires: ok().
+  server::http::ConnectionStats connection_stats() const { return server_->connection_stats(); }
   const std::string& index_dir() const { return index_dir_; }
   // The engine behind the server, e.g. to flush its feature log. Requires: ok().
   server::Engine& engine() { return *engine_; }

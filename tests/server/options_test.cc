@@ -72,6 +72,42 @@ TEST(ServerOptions, RejectsBadValuesByKey) {
   ExpectErrorNaming(Parse(R"({"searcher":5})"), "searcher");
 }
 
+TEST(ServerOptions, HostileClientDefenceDefaultsAndValues) {
+  Result<ServerOptions> defaults = Parse("{}");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->max_connections, 10000);
+  EXPECT_EQ(defaults->header_timeout_ms, 10000);
+  EXPECT_EQ(defaults->body_timeout_ms, 30000);
+  EXPECT_FALSE(defaults->rate_limit.enabled);
+  Result<ServerOptions> options = Parse(
+      R"({"max_connections":50,"header_timeout_ms":200,"body_timeout_ms":300,)"
+      R"("rate_limit":{"enabled":true,"requests_per_second":0.5,"burst":3,"max_clients":10}})");
+  ASSERT_TRUE(options.ok()) << options.error().message;
+  EXPECT_EQ(options->max_connections, 50);
+  EXPECT_EQ(options->header_timeout_ms, 200);
+  EXPECT_EQ(options->body_timeout_ms, 300);
+  EXPECT_TRUE(options->rate_limit.enabled);
+  EXPECT_EQ(options->rate_limit.requests_per_second, 0.5);
+  EXPECT_EQ(options->rate_limit.burst, 3);
+  EXPECT_EQ(options->rate_limit.max_clients, 10);
+}
+
+TEST(ServerOptions, RejectsMeaninglessHostileClientDefenceValuesByKeyPath) {
+  ExpectErrorNaming(Parse(R"({"max_connections":0})"), "max_connections");
+  ExpectErrorNaming(Parse(R"({"max_connections":-5})"), "max_connections");
+  ExpectErrorNaming(Parse(R"({"header_timeout_ms":0})"), "header_timeout_ms");
+  ExpectErrorNaming(Parse(R"({"body_timeout_ms":-1})"), "body_timeout_ms");
+  ExpectErrorNaming(Parse(R"({"rate_limit":true})"), "rate_limit");
+  ExpectErrorNaming(Parse(R"({"rate_limit":{"requests_per_second":0}})"),
+                    "rate_limit.requests_per_second");
+  ExpectErrorNaming(Parse(R"({"rate_limit":{"requests_per_second":-2}})"),
+                    "rate_limit.requests_per_second");
+  ExpectErrorNaming(Parse(R"({"rate_limit":{"burst":0}})"), "rate_limit.burst");
+  ExpectErrorNaming(Parse(R"({"rate_limit":{"max_clients":0}})"), "rate_limit.max_clients");
+  ExpectErrorNaming(Parse(R"({"rate_limit":{"enabled":1}})"), "rate_limit.enabled");
+  ExpectErrorNaming(Parse(R"({"rate_limit":{"per_minute":5}})"), "rate_limit.per_minute");
+}
+
 TEST(ServerOptions, ReadsTheSuggestObjectAndNamesItsBadKeys) {
   Result<ServerOptions> options = Parse(R"({"suggest":{"min_visitors":5,"half_life_hours":24}})");
   ASSERT_TRUE(options.ok()) << options.error().message;

@@ -4,6 +4,12 @@
 #include <vector>
 
 namespace tailor::server::http::internal {
+namespace {
+
+// How long the listener waits after a failed accept (out of descriptors) before the next.
+constexpr int kAcceptRetryMs = 50;
+
+}  // namespace
 
 Result<std::shared_ptr<Listener>> Listener::Open(net::io_context& io_context,
                                                  std::shared_ptr<SessionShared> shared) {
@@ -18,6 +24,7 @@ Listener::Listener(net::io_context& io_context, std::shared_ptr<SessionShared> s
       strand_(net::make_strand(io_context)),
       acceptor_(strand_),
       deadline_(strand_),
+      retry_(strand_),
       shared_(std::move(shared)) {}
 
 Status Listener::Bind() {
@@ -55,8 +62,17 @@ void Listener::Accept() {
 void Listener::OnAccept(beast::error_code ec, tcp::socket socket) {
   if (stopped_ || ec == net::error::operation_aborted) return;
   if (ec) {
-    // E.g. out of file descriptors: the listener keeps going, the client may retry.
+    // E.g. out of file descriptors: the listener keeps going, the client may retry. Not at
+    // once: the failure would repeat in a busy loop until a descriptor is freed.
     std::cerr << "tailor-server: accept: " << ec.message() << std::endl;
+    retry_.expires_after(std::chrono::milliseconds(kAcceptRetryMs));
+    retry_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
+      if (!wait_ec && !self->stopped_) self->Accept();
+    });
+    return;
+  } else if (shared_->open_connections.load() >= shared_->options.max_connections) {
+    // Sessions are created only here, on this strand, so the count cannot grow meanwhile.
+    Refuse(std::move(socket), shared_);
   } else {
     std::make_shared<Session>(std::move(socket), shared_)->Start();
   }
@@ -72,6 +88,7 @@ void Listener::StopOnStrand() {
   stopped_ = true;
   beast::error_code ignored;
   acceptor_.close(ignored);
+  retry_.cancel();
   std::vector<std::shared_ptr<Session>> sessions;
   {
     std::lock_guard<std::mutex> lock(shared_->mutex);

@@ -35,6 +35,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   net::strand<net::io_context::executor_type> strand_;
   tcp::acceptor acceptor_;
   net::steady_timer deadline_;
+  net::steady_timer retry_;  // the next accept after a failed one
   tcp::endpoint endpoint_;
   std::shared_ptr<SessionShared> shared_;
   bool stopped_ = false;  // on strand_

@@ -1,6 +1,7 @@
 #include "server/http/internal/session.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <chrono>
 #include <exception>
@@ -14,6 +15,8 @@ namespace {
 constexpr uint32_t kHeaderLimitBytes = 16 * 1024;
 // After a 413, how long at most the session keeps reading what the client still sends.
 constexpr int kMaxLingerMs = 5000;
+// How long a refused connection is kept to write its 503 and drain what the client sent.
+constexpr int kRefusalMs = 1000;
 
 std::string_view ToStd(beast::string_view text) { return {text.data(), text.size()}; }
 
@@ -34,10 +37,63 @@ bool IsMalformedRequest(const beast::error_code& ec) {
   return ec && ec.category() == end_of_stream.category() && ec != end_of_stream;
 }
 
+RateLimiter::Address ToAddress(const net::ip::address& address) {
+  if (address.is_v4()) {
+    return net::ip::make_address_v6(net::ip::v4_mapped, address.to_v4()).to_bytes();
+  }
+  return address.to_v6().to_bytes();
+}
+
 }  // namespace
 
+std::string SessionShared::RefusalText(int max_connections) {
+  const Response response = ErrorResponse(
+      Error::Unavailable("server: " + std::to_string(max_connections) +
+                         " connections are open, the most it serves at once; try again later"));
+  return "HTTP/1.1 503 Service Unavailable\r\nServer: tailor\r\nContent-Type: " +
+         response.content_type + "\r\nContent-Length: " + std::to_string(response.body.size()) +
+         "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + response.body;
+}
+
+void Refuse(tcp::socket&& socket, std::shared_ptr<SessionShared> shared) {
+  struct Refusal {
+    beast::tcp_stream stream;
+    std::shared_ptr<SessionShared> shared;
+    std::array<char, 4096> drain;
+  };
+  shared->refused_connections.fetch_add(1);
+  auto refusal = std::make_shared<Refusal>(
+      Refusal{beast::tcp_stream(std::move(socket)), std::move(shared), {}});
+  // One deadline for the whole refusal, so a flood of refused connections holds each
+  // descriptor for a second at most.
+  refusal->stream.expires_after(std::chrono::milliseconds(kRefusalMs));
+  struct Drain {
+    std::shared_ptr<Refusal> refusal;
+    void operator()(beast::error_code ec, size_t /*bytes*/) {
+      if (ec) {
+        beast::error_code ignored;
+        refusal->stream.socket().close(ignored);
+        return;
+      }
+      refusal->stream.async_read_some(net::buffer(refusal->drain), std::move(*this));
+    }
+  };
+  net::async_write(refusal->stream, net::buffer(refusal->shared->refusal),
+                   [refusal](beast::error_code ec, size_t) {
+                     beast::error_code ignored;
+                     refusal->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                     Drain{refusal}(ec, 0);
+                   });
+}
+
 Session::Session(tcp::socket&& socket, std::shared_ptr<SessionShared> shared)
-    : stream_(std::move(socket)), shared_(std::move(shared)) {}
+    : stream_(std::move(socket)), shared_(std::move(shared)), slot_(shared_->open_connections) {
+  if (shared_->rate_limiter) {
+    beast::error_code ec;
+    const tcp::endpoint remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) client_ = ToAddress(remote.address());
+  }
+}
 
 Session::~Session() {
   std::function<void()> on_drained;
@@ -72,9 +128,25 @@ void Session::ReadHeader() {
   parser_->body_limit(shared_->options.max_body_bytes);
   parser_->header_limit(kHeaderLimitBytes);
   waiting_for_request_ = true;
-  const int timeout_ms =
-      first_request_ ? shared_->options.read_timeout_ms : shared_->options.idle_timeout_ms;
-  stream_.expires_after(std::chrono::milliseconds(timeout_ms));
+  // A connection that never sends costs what a slow one does, so the first request's header
+  // deadline runs from the start; a kept-alive one may idle longer before its next request.
+  if (first_request_ || buffer_.size() > 0) return ReadHeaderBeforeDeadline();
+  stream_.expires_after(std::chrono::milliseconds(shared_->options.idle_timeout_ms));
+  stream_.async_read_some(buffer_.prepare(kHeaderLimitBytes),
+                          beast::bind_front_handler(&Session::OnFirstBytes, shared_from_this()));
+}
+
+void Session::OnFirstBytes(beast::error_code ec, size_t bytes) {
+  buffer_.commit(bytes);
+  if (ec) {
+    waiting_for_request_ = false;
+    return Close();  // end of stream, idle timeout, reset or shutdown
+  }
+  ReadHeaderBeforeDeadline();
+}
+
+void Session::ReadHeaderBeforeDeadline() {
+  stream_.expires_after(std::chrono::milliseconds(shared_->options.header_timeout_ms));
   bhttp::async_read_header(stream_, buffer_, *parser_,
                            beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
 }
@@ -83,8 +155,8 @@ void Session::OnHeader(beast::error_code ec, size_t /*bytes*/) {
   waiting_for_request_ = false;
   first_request_ = false;
   if (AnsweredReadError(ec)) return;
-  if (ec) return Close();  // end of stream, timeout, reset or shutdown
-  stream_.expires_after(std::chrono::milliseconds(shared_->options.read_timeout_ms));
+  if (ec) return Close();  // end of stream, header deadline, reset or shutdown
+  stream_.expires_after(std::chrono::milliseconds(shared_->options.body_timeout_ms));
   // A body over the limit was already refused above from its Content-Length, so a client
   // that waits for "100 Continue" is told to go on only for a body we will read.
   if (beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) {
@@ -97,7 +169,7 @@ bool Session::AnsweredReadError(const beast::error_code& ec) {
   if (ec == bhttp::error::body_limit) {
     AnswerErrorAndClose(
         Error::ResourceExhausted("body: larger than the limit of " +
-                               std::to_string(shared_->options.max_body_bytes) + " bytes"),
+                                 std::to_string(shared_->options.max_body_bytes) + " bytes"),
         /*linger=*/true);
     return true;
   }
@@ -109,8 +181,8 @@ bool Session::AnsweredReadError(const beast::error_code& ec) {
 }
 
 void Session::SendContinue() {
-  auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(
-      bhttp::status::continue_, parser_->get().version());
+  auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
+                                                                      parser_->get().version());
   bhttp::async_write(stream_, *interim,
                      [self = shared_from_this(), interim](beast::error_code ec, size_t) {
                        if (ec) return self->Close();
@@ -134,6 +206,9 @@ void Session::Answer() {
   const bool keep_alive = beast_request.keep_alive() && !shutting_down_;
   const unsigned version = beast_request.version();
   std::string request_id = shared_->request_ids.Next();
+  if (std::optional<Response> limited = RateLimited()) {
+    return Write(*limited, version, keep_alive, request_id);
+  }
   Result<Target> target = ParseTarget(ToStd(beast_request.target()));
   if (!target.ok()) return Write(ErrorResponse(target.error()), version, keep_alive, request_id);
   Request request = ToRequest(beast_request, std::move(*target));
@@ -154,6 +229,19 @@ void Session::Answer() {
     work->reset();
   };
   shared_->router.Dispatch(std::move(request), std::move(respond), shared_->run_blocking);
+}
+
+std::optional<Response> Session::RateLimited() {
+  if (!shared_->rate_limiter) return std::nullopt;
+  const RateLimiter::Decision decision = shared_->rate_limiter->Admit(client_);
+  if (decision.allowed) return std::nullopt;
+  shared_->rate_limited_requests.fetch_add(1);
+  // Outside ErrorCode like 405's method_not_allowed: resource_exhausted is 413's on the wire.
+  Response response = ErrorResponse(429, "rate_limited",
+                                    "too many requests from this address; retry after " +
+                                        std::to_string(decision.retry_after_s) + " s");
+  response.headers.emplace_back("Retry-After", std::to_string(decision.retry_after_s));
+  return response;
 }
 
 void Session::Write(const Response& response, unsigned version, bool keep_alive,
