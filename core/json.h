@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,11 +37,23 @@ Error JsonParseError(std::string_view origin, rapidjson::ParseErrorCode code, si
 // full-precision text through this.
 std::string PlainZerosForZeroExponents(std::string_view text);
 
+// The offset of the first \uXXXX escape in a string of text that is a low surrogate
+// (DC00-DFFF) without a high one before it; nullopt when there is none. RapidJSON 1.1 accepts
+// such an escape even with kParseValidateEncodingFlag and stores it as bytes that are not
+// UTF-8, which then reach stored records, logs and answers; ParseJson refuses it there.
+std::optional<size_t> LoneLowSurrogateOffset(std::string_view text);
+
 // Parses text into document with RapidJSON's kFlags (kParseValidateEncodingFlag for text
-// from outside; kParseFullPrecisionFlag for numbers that must read back exactly). Errors:
-// JsonParseError's. Document is any rapidjson::GenericDocument.
+// from outside, which also refuses a lone low surrogate escape; kParseFullPrecisionFlag for
+// numbers that must read back exactly). Errors: JsonParseError's. Document is any
+// rapidjson::GenericDocument.
 template <unsigned kFlags = rapidjson::kParseDefaultFlags, typename Document>
 Status ParseJson(std::string_view text, std::string_view origin, Document& document) {
+  if constexpr ((kFlags & rapidjson::kParseValidateEncodingFlag) != 0) {
+    if (std::optional<size_t> offset = LoneLowSurrogateOffset(text)) {
+      return JsonParseError(origin, rapidjson::kParseErrorStringUnicodeSurrogateInvalid, *offset);
+    }
+  }
   if constexpr ((kFlags & rapidjson::kParseFullPrecisionFlag) != 0) {
     const std::string fixed = PlainZerosForZeroExponents(text);
     document.template Parse<kFlags>(fixed.data(), fixed.size());

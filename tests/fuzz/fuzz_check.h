@@ -5,6 +5,7 @@
 // for a sanitizer report; the message says which invariant broke.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
