@@ -13,6 +13,114 @@ Error JsonParseError(std::string_view origin, rapidjson::ParseErrorCode code, si
   return Error::InvalidArgument(std::move(message));
 }
 
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool IsNumberChar(char c) {
+  return IsDigit(c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+// The length of the longest prefix of token that is a well-formed JSON number with a zero
+// significand and an exponent, -?0(\.0+)?[eE][+-]?[0-9]+; 0 when there is none. Only such a
+// prefix is rewritten, so malformed text never becomes valid and its error stays in place:
+// what follows it ("0e308e") still follows a number.
+size_t ZeroWithExponentLength(std::string_view token) {
+  size_t i = 0;
+  if (i < token.size() && token[i] == '-') ++i;
+  if (i >= token.size() || token[i] != '0') return 0;
+  ++i;
+  if (i < token.size() && token[i] == '.') {
+    const size_t fraction = ++i;
+    while (i < token.size() && token[i] == '0') ++i;
+    if (i == fraction) return 0;
+  }
+  if (i >= token.size() || (token[i] != 'e' && token[i] != 'E')) return 0;
+  ++i;
+  if (i < token.size() && (token[i] == '+' || token[i] == '-')) ++i;
+  const size_t exponent = i;
+  while (i < token.size() && IsDigit(token[i])) ++i;
+  return i > exponent ? i : 0;
+}
+
+// The value of the \uXXXX escape at text[i] (text[i] == '\\'), -1 when it is not one.
+int UnicodeEscape(std::string_view text, size_t i) {
+  if (i + 6 > text.size() || text[i + 1] != 'u') return -1;
+  int value = 0;
+  for (size_t j = i + 2; j < i + 6; ++j) {
+    const char c = text[j];
+    int digit = -1;
+    if (IsDigit(c)) digit = c - '0';
+    if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+}  // namespace
+
+std::string PlainZerosForZeroExponents(std::string_view text) {
+  std::string out(text);
+  bool in_string = false;
+  for (size_t i = 0; i < out.size(); ++i) {
+    const char c = out[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character cannot end the string
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      continue;
+    }
+    if (c != '-' && !IsDigit(c)) continue;
+    // The whole run of number characters is one token, so a zero inside "10e5" is never
+    // taken for a number of its own.
+    size_t end = i;
+    while (end < out.size() && IsNumberChar(out[end])) ++end;
+    if (const size_t length = ZeroWithExponentLength(std::string_view(out).substr(i, end - i))) {
+      const std::string zero = c == '-' ? "-0" : "0";
+      out.replace(i, length, zero + std::string(length - zero.size(), ' '));
+    }
+    i = end - 1;
+  }
+  return out;
+}
+
+std::optional<size_t> LoneLowSurrogateOffset(std::string_view text) {
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (!in_string) {
+      in_string = c == '"';
+      continue;
+    }
+    if (c == '"') {
+      in_string = false;
+      continue;
+    }
+    if (c != '\\') continue;
+    const int value = UnicodeEscape(text, i);
+    if (value < 0) {
+      ++i;  // the escaped character cannot end the string
+      continue;
+    }
+    if (value >= 0xDC00 && value <= 0xDFFF) return i;
+    i += 5;  // to the escape's last digit
+    // A high surrogate takes the escape after it as its pair; RapidJSON checks that one.
+    if (value >= 0xD800 && value <= 0xDBFF && i + 1 < text.size() && text[i + 1] == '\\' &&
+        UnicodeEscape(text, i + 1) >= 0) {
+      i += 6;
+    }
+  }
+  return std::nullopt;
+}
+
 std::string JsonPath(std::string_view path, std::string_view key) {
   return path.empty() ? std::string(key) : std::string(path) + "." + std::string(key);
 }

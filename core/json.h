@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,12 +29,37 @@ void WriteJsonString(Writer& writer, std::string_view text) {
 // or without "<origin>: " when origin is empty.
 Error JsonParseError(std::string_view origin, rapidjson::ParseErrorCode code, size_t offset);
 
+// text with every number whose digits are all zeros and that has an exponent ("0e308",
+// "-0.00E-5") replaced by "0" or "-0" padded with spaces to the same length; the rest, and
+// so every offset, unchanged. RapidJSON 1.1 reads such a number in full precision mode
+// through DiyFp::Normalize(0), which is undefined and gives a tiny non-zero value
+// (Tencent/rapidjson#1249, fixed after 1.1, not in Debian 12's package); ParseJson reads
+// full-precision text through this.
+std::string PlainZerosForZeroExponents(std::string_view text);
+
+// The offset of the first \uXXXX escape in a string of text that is a low surrogate
+// (DC00-DFFF) without a high one before it; nullopt when there is none. RapidJSON 1.1 accepts
+// such an escape even with kParseValidateEncodingFlag and stores it as bytes that are not
+// UTF-8, which then reach stored records, logs and answers; ParseJson refuses it there.
+std::optional<size_t> LoneLowSurrogateOffset(std::string_view text);
+
 // Parses text into document with RapidJSON's kFlags (kParseValidateEncodingFlag for text
-// from outside; kParseFullPrecisionFlag for numbers that must read back exactly). Errors:
-// JsonParseError's. Document is any rapidjson::GenericDocument.
+// from outside, which also refuses a lone low surrogate escape; kParseFullPrecisionFlag for
+// numbers that must read back exactly). Errors: JsonParseError's. Document is any
+// rapidjson::GenericDocument.
 template <unsigned kFlags = rapidjson::kParseDefaultFlags, typename Document>
 Status ParseJson(std::string_view text, std::string_view origin, Document& document) {
-  document.template Parse<kFlags>(text.data(), text.size());
+  if constexpr ((kFlags & rapidjson::kParseValidateEncodingFlag) != 0) {
+    if (std::optional<size_t> offset = LoneLowSurrogateOffset(text)) {
+      return JsonParseError(origin, rapidjson::kParseErrorStringUnicodeSurrogateInvalid, *offset);
+    }
+  }
+  if constexpr ((kFlags & rapidjson::kParseFullPrecisionFlag) != 0) {
+    const std::string fixed = PlainZerosForZeroExponents(text);
+    document.template Parse<kFlags>(fixed.data(), fixed.size());
+  } else {
+    document.template Parse<kFlags>(text.data(), text.size());
+  }
   if (!document.HasParseError()) return Status::Ok();
   return JsonParseError(origin, document.GetParseError(), document.GetErrorOffset());
 }

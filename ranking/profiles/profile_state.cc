@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -46,6 +47,21 @@ std::string SnapshotPath(const Dirs& dirs, uint64_t sequence) {
   return dirs.snapshots + "/" + name;
 }
 
+// The sequence of a file name SnapshotPath writes; nullopt for any other name, so that a
+// stray file in snapshots/ (a copy, an editor's backup) is passed over, not thrown on.
+std::optional<uint64_t> SnapshotSequence(std::string_view name) {
+  constexpr size_t kDigits = 20;
+  if (name.size() != kSnapshotPrefix.size() + kDigits + kSnapshotSuffix.size() ||
+      !name.starts_with(kSnapshotPrefix) || !name.ends_with(kSnapshotSuffix)) {
+    return std::nullopt;
+  }
+  const std::string_view digits = name.substr(kSnapshotPrefix.size(), kDigits);
+  uint64_t sequence = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), sequence);
+  if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  return sequence;
+}
+
 // The newest complete snapshot's sequence, 0 when there is none; removes leftovers of an
 // interrupted snapshot.
 uint64_t NewestSnapshot(const Dirs& dirs) {
@@ -57,8 +73,9 @@ uint64_t NewestSnapshot(const Dirs& dirs) {
       fs::remove(entry.path(), ec);
       continue;
     }
-    if (name.rfind(kSnapshotPrefix, 0) != 0 || name.size() != 9 + 20 + 4) continue;
-    newest = std::max<uint64_t>(newest, std::stoull(name.substr(kSnapshotPrefix.size(), 20)));
+    if (std::optional<uint64_t> sequence = SnapshotSequence(name)) {
+      newest = std::max(newest, *sequence);
+    }
   }
   return newest;
 }

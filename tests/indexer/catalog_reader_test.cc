@@ -77,6 +77,15 @@ TEST(CatalogReader, RejectsMalformedJsonWithOffset) {
   EXPECT_THAT(ErrorOf("{\"id\": \"P\xff\"}"), HasSubstr("Invalid encoding"));
 }
 
+// Found by fuzzing (tests/fuzz/corpus/catalog_line/lone-low-surrogate): a lone low surrogate
+// escape passed encoding validation and reached source_json as bytes that are not UTF-8.
+TEST(CatalogReader, RejectsALoneLowSurrogateEscape) {
+  EXPECT_THAT(ErrorOf(WithField(R"("brand": "Acme\udd8a")")),
+              StartsWith("catalog.jsonl:1: invalid JSON at offset 58: The surrogate pair"));
+  EXPECT_THAT(ErrorOf(R"({"id": "P1", "title": "Parka", "price": 10, "bran\udd8ad": "x"})"),
+              HasSubstr("surrogate"));
+}
+
 TEST(CatalogReader, RejectsANonObjectRecord) {
   EXPECT_EQ(ErrorOf("[1, 2]"), "catalog.jsonl:1: record: must be a JSON object");
 }

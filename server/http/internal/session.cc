@@ -8,34 +8,15 @@
 #include <iostream>
 
 #include "server/http/error_response.h"
+#include "server/http/internal/http_message.h"
 
 namespace tailor::server::http::internal {
 namespace {
 
-constexpr uint32_t kHeaderLimitBytes = 16 * 1024;
 // After a 413, how long at most the session keeps reading what the client still sends.
 constexpr int kMaxLingerMs = 5000;
 // How long a refused connection is kept to write its 503 and drain what the client sent.
 constexpr int kRefusalMs = 1000;
-
-std::string_view ToStd(beast::string_view text) { return {text.data(), text.size()}; }
-
-Request ToRequest(bhttp::request<bhttp::string_body>& beast_request, Target target) {
-  Request request;
-  request.method = std::string(beast_request.method_string());
-  request.path = std::move(target.path);
-  request.query_params = std::move(target.query_params);
-  request.body = std::move(beast_request.body());
-  request.authorization = std::string(beast_request[bhttp::field::authorization]);
-  request.if_none_match = std::string(beast_request[bhttp::field::if_none_match]);
-  return request;
-}
-
-// Beast's parse errors: the client sent something that is not HTTP; answer 400.
-bool IsMalformedRequest(const beast::error_code& ec) {
-  const beast::error_code end_of_stream = bhttp::error::end_of_stream;
-  return ec && ec.category() == end_of_stream.category() && ec != end_of_stream;
-}
 
 RateLimiter::Address ToAddress(const net::ip::address& address) {
   if (address.is_v4()) {
@@ -125,8 +106,7 @@ void Session::BeginShutdown() {
 void Session::ReadHeader() {
   if (shutting_down_) return Close();
   parser_.emplace();
-  parser_->body_limit(shared_->options.max_body_bytes);
-  parser_->header_limit(kHeaderLimitBytes);
+  ConfigureRequestParser(*parser_, shared_->options);
   waiting_for_request_ = true;
   // A connection that never sends costs what a slow one does, so the first request's header
   // deadline runs from the start; a kept-alive one may idle longer before its next request.
@@ -166,18 +146,10 @@ void Session::OnHeader(beast::error_code ec, size_t /*bytes*/) {
 }
 
 bool Session::AnsweredReadError(const beast::error_code& ec) {
-  if (ec == bhttp::error::body_limit) {
-    AnswerErrorAndClose(
-        Error::ResourceExhausted("body: larger than the limit of " +
-                                 std::to_string(shared_->options.max_body_bytes) + " bytes"),
-        /*linger=*/true);
-    return true;
-  }
-  if (IsMalformedRequest(ec)) {
-    AnswerErrorAndClose(Error::InvalidArgument("http: " + ec.message()), /*linger=*/false);
-    return true;
-  }
-  return false;
+  std::optional<ReadFailure> failure = AnswerableReadError(ec, shared_->options.max_body_bytes);
+  if (!failure) return false;
+  AnswerErrorAndClose(failure->error, failure->linger);
+  return true;
 }
 
 void Session::SendContinue() {
@@ -209,9 +181,11 @@ void Session::Answer() {
   if (std::optional<Response> limited = RateLimited()) {
     return Write(*limited, version, keep_alive, request_id);
   }
-  Result<Target> target = ParseTarget(ToStd(beast_request.target()));
-  if (!target.ok()) return Write(ErrorResponse(target.error()), version, keep_alive, request_id);
-  Request request = ToRequest(beast_request, std::move(*target));
+  Result<Request> converted = ToRequest(std::move(beast_request));
+  if (!converted.ok()) {
+    return Write(ErrorResponse(converted.error()), version, keep_alive, request_id);
+  }
+  Request request = std::move(*converted);
   request.request_id = request_id;
   // The answer may come from another thread (events are answered once durable). The work
   // guard keeps the io threads running until it is written, and the io_context itself
@@ -246,16 +220,7 @@ std::optional<Response> Session::RateLimited() {
 
 void Session::Write(const Response& response, unsigned version, bool keep_alive,
                     const std::string& request_id) {
-  response_ = std::make_shared<bhttp::response<bhttp::string_body>>();
-  response_->version(version);
-  response_->result(static_cast<unsigned>(response.status));
-  response_->set(bhttp::field::server, "tailor");
-  response_->set(bhttp::field::content_type, response.content_type);
-  if (!request_id.empty()) response_->set("X-Request-Id", request_id);
-  for (const auto& [name, value] : response.headers) response_->set(name, value);
-  response_->keep_alive(keep_alive);
-  response_->body() = response.body;
-  response_->prepare_payload();
+  response_ = ToBeastResponse(response, version, keep_alive, request_id);
   stream_.expires_after(std::chrono::milliseconds(shared_->options.read_timeout_ms));
   bhttp::async_write(stream_, *response_,
                      beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep_alive,

@@ -77,6 +77,25 @@ TEST(ProfileState, EveryAcknowledgedEventIsReplayedAfterReopening) {
   EXPECT_EQ(CartQuantity(*reopened, "w"), 10);
 }
 
+// Found by clang (fuzz build): the snapshot suffix was never checked and the sequence was
+// read with std::stoull, so a stray file of a snapshot's length threw out of Open.
+TEST(ProfileState, FilesInSnapshotsThatAreNotSnapshotsAreIgnored) {
+  TempDir dir;
+  {
+    std::unique_ptr<ProfileState> state = OpenState(dir);
+    ASSERT_NE(state, nullptr);
+    ASSERT_TRUE(state->AppendAndWait({CartEvent("v", "P1")}).ok());
+  }
+  const fs::path snapshots = dir.path() / "state" / "snapshots";
+  fs::create_directories(snapshots);
+  std::ofstream(snapshots / "snapshot-copy-of-the-newest-1.bin") << "x";
+  std::ofstream(snapshots / "snapshot-00000000000000000099.old") << "x";
+  std::ofstream(snapshots / "snapshot-99999999999999999999.bin") << "x";  // over 2^64
+  std::unique_ptr<ProfileState> reopened = OpenState(dir);
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_EQ(CartQuantity(*reopened, "v"), 1);
+}
+
 TEST(ProfileState, EveryAcknowledgedEventSurvivesSigkill) {
   TempDir dir;
   int fds[2];

@@ -85,6 +85,21 @@ FeatureMatrix Rows(std::vector<std::vector<std::pair<Feature, float>>> rows) {
   return matrix;
 }
 
+// Found by fuzzing (tests/fuzz/corpus/model/zero-with-exponent): RapidJSON 1.1 reads a zero
+// with an exponent ("0e308") in full precision through DiyFp::Normalize(0), undefined
+// behaviour there (Tencent/rapidjson#1249, fixed after 1.1). It must still read as exactly 0.
+TEST(Model, AZeroWrittenWithAnExponentReadsAsExactlyZero) {
+  LinearFile file;
+  file.weights = "[0e308, 0.6]";
+  file.mean = "[0e-400, 0.1]";
+  file.bias = "-0E+20";
+  std::shared_ptr<const Model> model = Parse(file.Json());
+  ASSERT_NE(model, nullptr);
+  EXPECT_EQ(model->parameters().layers[0].weights[0][0], 0.0);
+  EXPECT_EQ(model->parameters().mean[0], 0.0);
+  EXPECT_EQ(model->parameters().layers[0].bias[0], 0.0);
+}
+
 TEST(ModelLoad, LinearScoreIsTheHandComputation) {
   std::shared_ptr<const Model> model = Parse(LinearFile{}.Json());
   ASSERT_NE(model, nullptr);

@@ -1,0 +1,62 @@
+#include "core/json.h"
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <string>
+
+namespace tailor {
+namespace {
+
+constexpr unsigned kFullPrecision = rapidjson::kParseFullPrecisionFlag;
+
+TEST(PlainZerosForZeroExponents, RewritesOnlyZeroSignificandsWithAnExponent) {
+  EXPECT_EQ(PlainZerosForZeroExponents("[0e308, -0.00E-5, 0E+1]"), "[0    , -0      , 0   ]");
+  EXPECT_EQ(PlainZerosForZeroExponents("[10e5, 0.5e3, 1e0, 0, 0.0, -0]"),
+            "[10e5, 0.5e3, 1e0, 0, 0.0, -0]");
+  // Found by fuzzing: the zero before a stray character is still read (then refused).
+  EXPECT_EQ(PlainZerosForZeroExponents("[\t0e308e]"), "[\t0    e]");
+}
+
+TEST(PlainZerosForZeroExponents, LeavesStringsAndMalformedNumbersAlone) {
+  EXPECT_EQ(PlainZerosForZeroExponents(R"({"0e5": "a\"0e5", "k": 00e5, "j": 0.e5})"),
+            R"({"0e5": "a\"0e5", "k": 00e5, "j": 0.e5})");
+}
+
+// Found by fuzzing (tests/fuzz/corpus/model/zero-with-exponent): RapidJSON 1.1 read "0e308"
+// in full precision as -6.05723e-269.
+TEST(ParseJson, AZeroWithAnExponentReadsAsExactlyZeroInFullPrecision) {
+  rapidjson::Document document;
+  ASSERT_TRUE(ParseJson<kFullPrecision>("[0e308, -0.0e-400, 0E1, 2.5e-1]", "t", document).ok());
+  EXPECT_EQ(document[0].GetDouble(), 0.0);
+  EXPECT_EQ(document[1].GetDouble(), 0.0);
+  EXPECT_EQ(document[2].GetDouble(), 0.0);
+  EXPECT_EQ(document[3].GetDouble(), 0.25);
+}
+
+TEST(ParseJson, ErrorOffsetsAreThoseOfTheTextAsGiven) {
+  rapidjson::Document document;
+  Status status = ParseJson<kFullPrecision>("[0e308, 00]", "m.json", document);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(status.error().message.find("m.json: invalid JSON at offset 9"), std::string::npos)
+      << status.error().message;
+}
+
+// Found by fuzzing (tests/fuzz/corpus/catalog_line/lone-low-surrogate): RapidJSON 1.1 took
+// "\udd8a" alone as valid and stored bytes that are not UTF-8.
+TEST(ParseJson, ALoneLowSurrogateIsRefusedWhereEncodingIsValidated) {
+  constexpr unsigned kValidate = rapidjson::kParseValidateEncodingFlag;
+  rapidjson::Document document;
+  Status status = ParseJson<kValidate>(R"({"a": "x\udd8a"})", "c.jsonl:3", document);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(status.error().message.find("c.jsonl:3: invalid JSON at offset 8"), std::string::npos)
+      << status.error().message;
+  EXPECT_TRUE(ParseJson<kValidate>(R"({"a": "\ud83d\ude00 \u00e9 \\udd8a"})", "", document).ok());
+  EXPECT_EQ(LoneLowSurrogateOffset(R"(["\ud83d\ude00", "\udc00"])"), 18u);
+  EXPECT_EQ(LoneLowSurrogateOffset(R"({"k\udfff": 1})"), 3u);
+}
+
+}  // namespace
+}  // namespace tailor
