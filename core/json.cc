@@ -2,6 +2,7 @@
 
 #include <rapidjson/error/en.h>
 
+#include <algorithm>
 #include <string>
 
 namespace tailor {
@@ -90,6 +91,70 @@ std::string PlainZerosForZeroExponents(std::string_view text) {
     i = end - 1;
   }
   return out;
+}
+
+namespace {
+
+// Whether a number token is outside OutOfRangeNumberOffset's bounds.
+bool OutOfRange(std::string_view token) {
+  size_t i = token[0] == '-' ? 1 : 0;
+  long digits = 0, leading_zeros = 0, integer_digits = 0;
+  bool seen_nonzero = false, in_fraction = false;
+  for (; i < token.size() && (IsDigit(token[i]) || token[i] == '.'); ++i) {
+    if (token[i] == '.') {
+      in_fraction = true;
+      continue;
+    }
+    ++digits;
+    if (!seen_nonzero && token[i] == '0') {
+      if (in_fraction) ++leading_zeros;
+      continue;
+    }
+    seen_nonzero = true;
+    if (!in_fraction) ++integer_digits;
+  }
+  if (static_cast<size_t>(digits) > kMaxFullPrecisionDigits) return true;
+  if (!seen_nonzero) return false;  // a zero, whatever its exponent
+  long exponent = 0;
+  if (i < token.size() && (token[i] == 'e' || token[i] == 'E')) {
+    ++i;
+    const bool negative = i < token.size() && token[i] == '-';
+    if (i < token.size() && (token[i] == '-' || token[i] == '+')) ++i;
+    for (; i < token.size() && IsDigit(token[i]); ++i) {
+      exponent = std::min(exponent * 10 + (token[i] - '0'), 100000L);  // far out either way
+    }
+    if (negative) exponent = -exponent;
+  }
+  // The value is about 10^magnitude.
+  const long magnitude = integer_digits > 0 ? exponent + integer_digits : exponent - leading_zeros;
+  return magnitude > 309 || magnitude < -330;
+}
+
+}  // namespace
+
+std::optional<size_t> OutOfRangeNumberOffset(std::string_view text) {
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character cannot end the string
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      continue;
+    }
+    if (c != '-' && !IsDigit(c)) continue;
+    size_t end = i;
+    while (end < text.size() && IsNumberChar(text[end])) ++end;
+    if (OutOfRange(text.substr(i, end - i))) return i;
+    i = end - 1;
+  }
+  return std::nullopt;
 }
 
 std::optional<size_t> LoneLowSurrogateOffset(std::string_view text) {

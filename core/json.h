@@ -37,6 +37,15 @@ Error JsonParseError(std::string_view origin, rapidjson::ParseErrorCode code, si
 // full-precision text through this.
 std::string PlainZerosForZeroExponents(std::string_view text);
 
+// The offset of the first number token whose value is out of a double's range (its decimal
+// exponent, the digits before the point counted, above 309 or below -330) or that has more
+// than kMaxFullPrecisionDigits digits; nullopt when there is none. RapidJSON 1.1's full
+// precision path reads such a number past the end of its table of cached powers
+// (internal/diyfp.h, GetCachedPower; found by tests/fuzz's model target), so ParseJson
+// refuses it there with kParseErrorNumberTooBig at its offset.
+inline constexpr size_t kMaxFullPrecisionDigits = 400;
+std::optional<size_t> OutOfRangeNumberOffset(std::string_view text);
+
 // The offset of the first \uXXXX escape in a string of text that is a low surrogate
 // (DC00-DFFF) without a high one before it; nullopt when there is none. RapidJSON 1.1 accepts
 // such an escape even with kParseValidateEncodingFlag and stores it as bytes that are not
@@ -55,6 +64,9 @@ Status ParseJson(std::string_view text, std::string_view origin, Document& docum
     }
   }
   if constexpr ((kFlags & rapidjson::kParseFullPrecisionFlag) != 0) {
+    if (std::optional<size_t> offset = OutOfRangeNumberOffset(text)) {
+      return JsonParseError(origin, rapidjson::kParseErrorNumberTooBig, *offset);
+    }
     const std::string fixed = PlainZerosForZeroExponents(text);
     document.template Parse<kFlags>(fixed.data(), fixed.size());
   } else {

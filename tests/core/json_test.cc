@@ -34,6 +34,30 @@ TEST(ParseJson, AZeroWithAnExponentReadsAsExactlyZeroInFullPrecision) {
   EXPECT_EQ(document[3].GetDouble(), 0.25);
 }
 
+TEST(ParseJson, NumbersBeyondADoubleAreRefusedInFullPrecisionAtTheirOffset) {
+  // The model fuzz target's input: RapidJSON 1.1 read past its cached powers on it.
+  const std::string long_mantissa = "[" + std::string(98, '1') + "10e308]";
+  for (const std::string& text : {long_mantissa, std::string("[1, 1e400]"),
+                                  std::string("[1, -2.5e-400]"), std::string("[1, 0.001e-329]"),
+                                  "[1, " + std::string(kMaxFullPrecisionDigits + 1, '7') + "]"}) {
+    rapidjson::Document document;
+    Status status = ParseJson<kFullPrecision>(text, "m.json", document);
+    ASSERT_FALSE(status.ok()) << text;
+    EXPECT_NE(status.error().message.find(text == long_mantissa ? "offset 1:" : "offset 4:"),
+              std::string::npos)
+        << status.error().message;
+  }
+  rapidjson::Document document;
+  ASSERT_TRUE(ParseJson<kFullPrecision>(R"([1.5e308, 1e-300, 0.001e-320, 0e999, "1e999", 123])",
+                                        "m.json", document)
+                  .ok());
+  EXPECT_EQ(document[0].GetDouble(), 1.5e308);
+  EXPECT_EQ(document[1].GetDouble(), 1e-300);
+  EXPECT_STREQ(document[4].GetString(), "1e999");
+  // Outside full precision RapidJSON's own check answers, as before.
+  EXPECT_FALSE(ParseJson(std::string("[1e400]"), "m.json", document).ok());
+}
+
 TEST(ParseJson, ErrorOffsetsAreThoseOfTheTextAsGiven) {
   rapidjson::Document document;
   Status status = ParseJson<kFullPrecision>("[0e308, 00]", "m.json", document);

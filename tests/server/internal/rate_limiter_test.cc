@@ -81,13 +81,18 @@ TEST(RateLimiter, MemoryIsBoundedByMaxClients) {
 }
 
 TEST(RateLimiter, ForgetsIdleBucketsFirstWhichChangesNoAnswer) {
-  RateLimiter limiter(Limit(1, 1, /*max_clients=*/16));
+  // 256 clients over at most 16 shards: 16 per shard, so the first 16 addresses stay
+  // tracked wherever the (randomly keyed) hash puts them.
+  RateLimiter limiter(Limit(1, 1, /*max_clients=*/256));
   for (uint8_t i = 1; i <= 16; ++i) EXPECT_TRUE(limiter.Admit(V4(10, 0, 0, i), 0).allowed);
   EXPECT_FALSE(limiter.Admit(V4(10, 0, 0, 1), 0).allowed);
   // Two seconds later every bucket has refilled: new addresses replace those, and an old
   // address, forgotten, starts again with a full bucket, which is exactly what it had.
-  for (uint8_t i = 17; i <= 40; ++i) limiter.Admit(V4(10, 0, 0, i), 2 * kSecondNs);
-  EXPECT_LE(limiter.tracked(), 16u);
+  for (int i = 17; i <= 600; ++i) {
+    limiter.Admit(V4(10, 0, static_cast<uint8_t>(i / 256), static_cast<uint8_t>(i % 256)),
+                  2 * kSecondNs);
+  }
+  EXPECT_LE(limiter.tracked(), 256u);
   EXPECT_TRUE(limiter.Admit(V4(10, 0, 0, 1), 2 * kSecondNs).allowed);
 }
 
