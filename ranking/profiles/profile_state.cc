@@ -135,7 +135,8 @@ class ProfileState::Impl {
   Status WriteSnapshot();
   Status MoveSealedSegments(uint64_t before);
   void RemoveExpiredEvents();
-  Result<bool> Purge(const std::string& visitor);
+  // Drops every visitor's events from every log segment; per visitor, whether any was there.
+  Result<std::vector<bool>> Purge(const std::vector<std::string>& visitors);
   Status Replay(uint64_t sequence, bool newest);
 
   const Dirs dirs_;
@@ -317,12 +318,16 @@ void ProfileState::Impl::Run() {
                          now - last_snapshot_ >= std::chrono::seconds(options_.snapshot_interval_s));
     if (!forgets.empty()) {
       std::vector<bool> found;
-      for (const ForgetRequest& request : forgets) found.push_back(store_.Erase(request.visitor));
+      std::vector<std::string> visitors;
+      for (const ForgetRequest& request : forgets) {
+        found.push_back(store_.Erase(request.visitor));
+        visitors.push_back(request.visitor);
+      }
       Status status = Status::Ok();
-      for (size_t i = 0; i < forgets.size() && status.ok(); ++i) {
-        Result<bool> purged = Purge(forgets[i].visitor);
-        if (!purged.ok()) status = purged.error();
-        if (purged.ok() && *purged) found[i] = true;
+      Result<std::vector<bool>> purged = Purge(visitors);
+      if (!purged.ok()) status = purged.error();
+      for (size_t i = 0; purged.ok() && i < forgets.size(); ++i) {
+        if ((*purged)[i]) found[i] = true;
       }
       // A fresh snapshot, so that no older one still holds the profiles.
       if (status.ok()) status = WriteSnapshot();
@@ -437,21 +442,31 @@ void ProfileState::Impl::RemoveExpiredEvents() {
   }
 }
 
-Result<bool> ProfileState::Impl::Purge(const std::string& visitor) {
-  // The current segment may hold the visitor's events too: seal it first.
+Result<std::vector<bool>> ProfileState::Impl::Purge(const std::vector<std::string>& visitors) {
+  // The current segment may hold the visitors' events too: seal it first.
   if (Status status = wal_->Roll(); !status.ok()) return status.error();
-  const std::string needle = VisitorNeedle(visitor);
+  // One pass over the files for every visitor forgotten at once: a purge reads and rewrites
+  // the whole log, and the log thread takes no events meanwhile.
+  std::vector<std::string> needles;
+  for (const std::string& visitor : visitors) needles.push_back(VisitorNeedle(visitor));
+  std::vector<bool> found(visitors.size(), false);
   auto theirs = [&](std::string_view line) {
-    if (line.find(needle) == std::string_view::npos) return false;
-    Result<Event> event = EventFromJson(line);
-    return event.ok() && event->visitor == visitor;
+    for (size_t i = 0; i < visitors.size(); ++i) {
+      if (line.find(needles[i]) == std::string_view::npos) continue;
+      Result<Event> event = EventFromJson(line);
+      if (event.ok() && event->visitor == visitors[i]) {
+        found[i] = true;
+        return true;
+      }
+    }
+    return false;
   };
   Result<bool> from_events =
       DropLines(dirs_.events, std::numeric_limits<uint64_t>::max(), theirs);
-  if (!from_events.ok()) return from_events;
+  if (!from_events.ok()) return from_events.error();
   Result<bool> from_wal = DropLines(dirs_.wal, wal_->current_sequence(), theirs);
-  if (!from_wal.ok()) return from_wal;
-  return *from_events || *from_wal;
+  if (!from_wal.ok()) return from_wal.error();
+  return found;
 }
 
 ProfileState::ProfileState(std::unique_ptr<ProfileStore> store, std::unique_ptr<Impl> impl)

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <thread>
 
@@ -272,6 +273,30 @@ TEST(ProfileState, ForgetRemovesTheVisitorFromEveryFile) {
   EXPECT_FALSE(reopened->View(secret, kT0).has_value());
   EXPECT_EQ(CartQuantity(*reopened, "keep"), 1);
   EXPECT_EQ(CountLogged(dir), 2u);
+}
+
+TEST(ProfileState, ForgetsAskedTogetherEachSayWhetherTheVisitorWasKnown) {
+  TempDir dir;
+  std::unique_ptr<ProfileState> state = OpenState(dir);
+  ASSERT_NE(state, nullptr);
+  ASSERT_TRUE(state
+                  ->AppendAndWait({CartEvent("a", "P1"), CartEvent("b", "P2"), CartEvent("c", "P3"),
+                                   CartEvent("keep", "P4")})
+                  .ok());
+  // Queued while the log thread may be busy with the first: they can share one purge.
+  std::vector<std::promise<Result<bool>>> answers(4);
+  const std::vector<std::string> visitors = {"a", "nobody", "b", "c"};
+  for (size_t i = 0; i < visitors.size(); ++i) {
+    state->Forget(visitors[i],
+                  [&answers, i](Result<bool> known) { answers[i].set_value(std::move(known)); });
+  }
+  for (size_t i = 0; i < visitors.size(); ++i) {
+    Result<bool> known = answers[i].get_future().get();
+    ASSERT_TRUE(known.ok()) << known.error().message;
+    EXPECT_EQ(*known, visitors[i] != "nobody") << visitors[i];
+  }
+  EXPECT_EQ(CountLogged(dir), 1u);
+  EXPECT_EQ(CartQuantity(*state, "keep"), 1);
 }
 
 TEST(ParseStateOptions, NamesTheKeyPath) {
