@@ -62,11 +62,16 @@ int UnicodeEscape(std::string_view text, size_t i) {
 
 }  // namespace
 
-std::string PlainZerosForZeroExponents(std::string_view text) {
-  std::string out(text);
+namespace {
+
+// Calls visit(start, token) for each number token of JSON text outside strings, in order,
+// until it returns true. The whole run of number characters is one token, so a zero inside
+// "10e5" is never taken for a number of its own.
+template <typename Visit>
+void ForEachNumberToken(std::string_view text, Visit visit) {
   bool in_string = false;
-  for (size_t i = 0; i < out.size(); ++i) {
-    const char c = out[i];
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     if (in_string) {
       if (c == '\\') {
         ++i;  // the escaped character cannot end the string
@@ -80,16 +85,25 @@ std::string PlainZerosForZeroExponents(std::string_view text) {
       continue;
     }
     if (c != '-' && !IsDigit(c)) continue;
-    // The whole run of number characters is one token, so a zero inside "10e5" is never
-    // taken for a number of its own.
     size_t end = i;
-    while (end < out.size() && IsNumberChar(out[end])) ++end;
-    if (const size_t length = ZeroWithExponentLength(std::string_view(out).substr(i, end - i))) {
-      const std::string zero = c == '-' ? "-0" : "0";
-      out.replace(i, length, zero + std::string(length - zero.size(), ' '));
-    }
+    while (end < text.size() && IsNumberChar(text[end])) ++end;
+    if (visit(i, text.substr(i, end - i))) return;
     i = end - 1;
   }
+}
+
+}  // namespace
+
+std::string PlainZerosForZeroExponents(std::string_view text) {
+  // Replacements keep the length, so the tokens of text are at the same places in out.
+  std::string out(text);
+  ForEachNumberToken(text, [&out](size_t start, std::string_view token) {
+    if (const size_t length = ZeroWithExponentLength(token)) {
+      const std::string zero = token[0] == '-' ? "-0" : "0";
+      out.replace(start, length, zero + std::string(length - zero.size(), ' '));
+    }
+    return false;
+  });
   return out;
 }
 
@@ -133,28 +147,12 @@ bool OutOfRange(std::string_view token) {
 }  // namespace
 
 std::optional<size_t> OutOfRangeNumberOffset(std::string_view text) {
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;  // the escaped character cannot end the string
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-      continue;
-    }
-    if (c != '-' && !IsDigit(c)) continue;
-    size_t end = i;
-    while (end < text.size() && IsNumberChar(text[end])) ++end;
-    if (OutOfRange(text.substr(i, end - i))) return i;
-    i = end - 1;
-  }
-  return std::nullopt;
+  std::optional<size_t> found;
+  ForEachNumberToken(text, [&found](size_t start, std::string_view token) {
+    if (OutOfRange(token)) found = start;
+    return found.has_value();
+  });
+  return found;
 }
 
 std::optional<size_t> LoneLowSurrogateOffset(std::string_view text) {
