@@ -5,11 +5,6 @@
 //   RawXapian        QueryParser (OR, English stemmer, STEM_SOME), BM25, get_mset(0, 200):
 //                    no filters, facets or document data. The baseline.
 //   TailorRetrieve   Searcher::Retrieve(request, 200): what the ranking layer calls.
-//   TailorRetrieveBoosted  Searcher::RetrieveBoosted(request, 100) with the default
-//                    variant's first phase (ranking::DefaultPersonalBoost, PriorOf) for a
-//                    visitor who likes the index's three commonest brands and two commonest
-//                    colours, with a price level and a size: personalized retrieval's extra
-//                    cost per personalized search (every strict match is weighed).
 //   TailorSearch     Searcher::Search limit 20 with facets: what /search does. This and
 //                    every case but TailorSearchCached run with the searcher's caches off.
 //   TailorSearchCached  TailorSearch answered from the shared result and stored-data caches
@@ -38,9 +33,7 @@
 #include <rapidjson/document.h>
 #include <xapian.h>
 
-#include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -55,8 +48,6 @@
 
 #include "bench/bench_index.h"
 #include "indexer/indexer.h"
-#include "ranking/scoring/features.h"
-#include "ranking/scoring/scoring_config.h"
 #include "searcher/searcher.h"
 #include "server/http/request.h"
 
@@ -66,7 +57,6 @@ namespace {
 namespace fs = std::filesystem;
 constexpr int kRetrieveDepth = 200;
 constexpr int kPageLimit = 20;
-constexpr int kPersonalDepth = 100;  // config/scoring.json's personal_depth
 
 struct Fixture {
   std::string index_dir;
@@ -206,70 +196,6 @@ void TailorRetrieve(benchmark::State& state) {
   });
 }
 
-// A visitor of the bench index: its commonest brands and colours, its median price.
-ranking::ProfileView BenchVisitor(const ItemTable& items) {
-  std::vector<long> brands(items.DictSize(ItemTable::kBrand)),
-      colors(items.DictSize(ItemTable::kColor));
-  std::vector<double> log_prices;
-  for (ItemTable::Row row = 0; row < items.rows(); ++row) {
-    if (!items.present(row)) continue;
-    if (items.brand(row) != ItemTable::kNone) ++brands[static_cast<size_t>(items.brand(row))];
-    for (int32_t color : items.colors(row)) ++colors[static_cast<size_t>(color)];
-    if (items.price(row) > 0) log_prices.push_back(std::log(items.price(row)));
-  }
-  auto commonest = [&items](const std::vector<long>& counts, ItemTable::Dict dict, size_t n) {
-    std::vector<size_t> ids(counts.size());
-    for (size_t i = 0; i < ids.size(); ++i) ids[i] = i;
-    std::sort(ids.begin(), ids.end(), [&](size_t a, size_t b) { return counts[a] > counts[b]; });
-    std::vector<ranking::ProfileView::Affinity> list;
-    for (size_t i = 0; i < std::min(n, ids.size()); ++i) {
-      const auto id = static_cast<int32_t>(ids[i]);
-      list.push_back(
-          {items.Key(dict, id), items.Display(dict, id), 0.3 / (1.0 + i), 3.0 / (1.0 + i)});
-    }
-    return list;
-  };
-  ranking::ProfileView view;
-  view.visitor = "bench";
-  view.events = 12;
-  view.brands = commonest(brands, ItemTable::kBrand, 3);
-  view.colors = commonest(colors, ItemTable::kColor, 2);
-  std::sort(log_prices.begin(), log_prices.end());
-  const double median = log_prices.empty() ? 0 : log_prices[log_prices.size() / 2];
-  view.price_levels.push_back({"", "", median, 0.4, 6});
-  view.price_sensitivity = 0.7;
-  view.sizes.push_back({"letter", "m", "M", 1.0, 4});
-  return view;
-}
-
-void TailorRetrieveBoosted(benchmark::State& state) {
-  searcher::Searcher& searcher = *TheFixture().searcher;
-  const std::shared_ptr<const ItemTable> items = searcher.Items();
-  if (items == nullptr) {
-    state.SkipWithError("no item table");
-    return;
-  }
-  const ranking::ProfileView visitor = BenchVisitor(*items);
-  const ranking::PersonalBoost first_phase = ranking::DefaultPersonalBoost();
-  double low = 0, high = 0;
-  for (float w : first_phase.weights) (w < 0 ? low : high) += w;
-  RunCase(state, "TailorRetrieveBoosted", [&](const std::string& q) {
-    // Per search, as the Engine does: the profile prepared against the table, then the boost.
-    const ranking::PreparedProfile prepared(&visitor, *items, ranking::FeatureOptions{});
-    searcher::ItemBoost boost;
-    boost.items = items;
-    boost.max_weight = first_phase.scale * (high - low);
-    boost.weight = [&](ItemTable::Row row) {
-      return first_phase.scale * (prepared.PriorOf(row, first_phase.weights) - low);
-    };
-    searcher::SearchRequest request;
-    request.query = q;
-    auto hits = searcher.RetrieveBoosted(request, boost, kPersonalDepth);
-    benchmark::DoNotOptimize(hits.ok());
-    return hits.ok();
-  });
-}
-
 void TailorSearch(benchmark::State& state) {
   searcher::Searcher& searcher = *TheFixture().searcher;
   RunCase(state, "TailorSearch", [&](const std::string& q) {
@@ -355,7 +281,6 @@ void TailorBrandColorConjunctive(benchmark::State& state) {
 
 BENCHMARK(RawXapian)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(TailorRetrieve)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
-BENCHMARK(TailorRetrieveBoosted)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(TailorSearch)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(TailorSearchCached)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(TailorSearchNoFacets)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
@@ -418,9 +343,9 @@ void PrintSummary() {
   double raw = fixture.us_per_query.count("RawXapian") ? fixture.us_per_query["RawXapian"] : 0;
   std::printf("\n%-28s %12s %8s\n", "case", "us/query", "x raw");
   for (const char* name :
-       {"RawXapian", "TailorRetrieve", "TailorRetrieveBoosted", "TailorSearch",
-        "TailorSearchCached", "TailorSearchNoFacets", "TailorBrandDisjunctive",
-        "TailorBrandConjunctive", "TailorBrandColorDisjunctive", "TailorBrandColorConjunctive"}) {
+       {"RawXapian", "TailorRetrieve", "TailorSearch", "TailorSearchCached", "TailorSearchNoFacets",
+        "TailorBrandDisjunctive", "TailorBrandConjunctive", "TailorBrandColorDisjunctive",
+        "TailorBrandColorConjunctive"}) {
     auto it = fixture.us_per_query.find(name);
     if (it == fixture.us_per_query.end()) continue;
     std::printf("%-28s %12.1f %8.2f\n", name, it->second, raw > 0 ? it->second / raw : 0.0);

@@ -17,7 +17,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,7 +33,7 @@ namespace tailor::searcher {
 //  kDisjunctive (default): each facet kind is counted over the matches of every filter
 //    except its own (brand counted without the brand filter, the price range without the
 //    price filters), so after brand=Nike the brand facet still lists Adidas. The query,
-//    and in_stock apply to every facet.
+//    in_stock and the ranking layer's preferred filter apply to every facet.
 //  kConjunctive: every facet is counted over the matches of all filters (the hits).
 // Without facet filters both give the same counts.
 enum class FacetMode { kDisjunctive, kConjunctive };
@@ -51,6 +50,15 @@ struct SearchRequest {
   std::optional<double> price_min;    // inclusive
   std::optional<double> price_max;    // inclusive
   bool in_stock_only = false;
+  // Personalized retrieval (the ranking layer's, never a shopper's filter): when any is
+  // given, only products with any of these brands, category paths or colours match (OR
+  // across the three), besides the filters above.
+  struct Preferred {
+    std::vector<std::string> brands;
+    std::vector<std::string> categories;
+    std::vector<std::string> colors;
+    bool empty() const { return brands.empty() && categories.empty() && colors.empty(); }
+  } preferred;
   bool with_facets = true;
   // How facets are counted (see FacetMode). In both modes a value the request filters on
   // is listed in its facet with its count (0 when nothing counted has it) even when it is
@@ -109,18 +117,6 @@ struct CandidateResult {
   std::shared_ptr<const ItemTable> items;
 };
 
-// An extra weight per item for personalized retrieval (Searcher::RetrieveBoosted): the
-// ranking layer's guess of how much one visitor likes each item, from their profile.
-struct ItemBoost {
-  // The table whose rows `weight` reads. The searcher boosts only when it is the table of
-  // the index revision that answers; otherwise RetrieveBoosted finds nothing.
-  std::shared_ptr<const ItemTable> items;
-  // The boost of a present row, clamped to [0, max_weight]. Called once per match on the
-  // searching thread.
-  std::function<double(ItemTable::Row)> weight;
-  double max_weight = 0;
-};
-
 // How one of the searcher's caches did since Open (SearcherOptions::result_cache_bytes).
 struct CacheCounters {
   long hits = 0;
@@ -164,18 +160,6 @@ class Searcher {
   // as Search, and invalid_argument "depth: ..." unless 0 <= depth <= options.max_depth.
   // Thread-safe.
   virtual Result<std::vector<Hit>> Retrieve(const SearchRequest& request, int depth) const = 0;
-
-  // Personalized retrieval: the top `depth` of the request's strict matches (every word,
-  // and the filters) by text score plus boost.weight, for the ranking layer to add to a
-  // broad query's text candidates what the visitor is likely to want. Each hit's score is
-  // its text score alone. No hits when boost.items is not the table of the revision that
-  // answers (a swap or an update came between) or the request has no strict match. Never
-  // cached: the boost is one visitor's. Errors: as Retrieve. Thread-safe.
-  virtual Result<std::vector<Hit>> RetrieveBoosted(const SearchRequest& request,
-                                                   const ItemBoost& boost, int depth) const {
-    (void)request, (void)boost, (void)depth;
-    return std::vector<Hit>();
-  }
 
   // Candidates for reranking: the same total, facets, relaxed, did_you_mean and corrected as
   // Search(request), but result.hits are the top max(depth, offset + limit) matches in text

@@ -4,17 +4,16 @@
 // A search picks the scoring variant (the one asked for, else the visitor's sticky share of
 // the split in the scoring config), retrieves that variant's candidate_depth text
 // candidates and, for a visitor with a profile (and personalize not false), adds the best
-// matches by what the visitor likes (personal_depth, personal_boost) and ranks them with the
-// learned scoring layer (ranking/scoring/ranker.h: features, model, business rules); total and
-// facets are those of the text search. Search, Rerank and Recommend share one pipeline
-// (BeginRanking, RankCandidates: variant, profile, request id, event popularity, rank). Without a
-// profile the ranking is the text one. Every served page goes to the feature log
-// (ranking/feature_log/ranking_log.h) with the feature vectors it was ranked by, so training and
-// replay join events to it by request_id. Events resolve their item against the live index
-// (ItemFacts: what the visitor saw) and go to the durable profile state
-// (ranking/profiles/profile_state.h), which applies them before they are acknowledged, so the
-// visitor's next search sees them. Every Engine method is thread-safe: the io_context threads of
-// the server call it concurrently.
+// matches among what the visitor likes (personal_depth) and ranks them with the learned
+// scoring layer (ranking/scoring/ranker.h: features, model, business rules); total and facets are
+// those of the text search. Search, Rerank and Recommend share one pipeline (BeginRanking,
+// RankCandidates: variant, profile, request id, event popularity, rank). Without a profile the ranking is the text one. Every
+// served page goes to the feature log (ranking/feature_log/ranking_log.h) with the feature vectors it
+// was ranked by, so training and replay join events to it by request_id.
+// Events resolve their item against the live index (ItemFacts: what the visitor saw) and go
+// to the durable profile state (ranking/profiles/profile_state.h), which applies them before they
+// are acknowledged, so the visitor's next search sees them. Every Engine method is
+// thread-safe: the io_context threads of the server call it concurrently.
 #pragma once
 
 #include <atomic>
@@ -409,16 +408,13 @@ class Engine {
                                  std::string_view query) const;
   // Fills Candidate::event_popularity from the events (0 without them).
   void FillPopularity(const ItemTable& items, std::vector<ranking::Candidate>& candidates) const;
-  // Personalized retrieval (VariantConfig::personal_depth and personal_boost): when the
-  // text window is full, the searcher weighs every strict match with the variant's linear
-  // first phase over the visitor's profile (PreparedProfile::PriorOf on `items`, the table
-  // of the text candidates), and the personal_depth best by text score plus that boost join
-  // the pool below the window (MergeBelowWindow). Returns whether anything was added.
+  // Personalized retrieval (VariantConfig::personal_depth): when the text window is full,
+  // the best text matches among the items of the visitor's strongest brands (else colours,
+  // else deepest categories) join the pool below the window (MergeBelowWindow). Returns
+  // whether anything was added.
   bool AddPersonalCandidates(const searcher::SearchRequest& request,
                              const ranking::VariantConfig& variant,
-                             const ranking::ProfileView& profile,
-                             const std::shared_ptr<const ItemTable>& items,
-                             std::vector<searcher::Hit>& pool,
+                             const ranking::ProfileView& profile, std::vector<searcher::Hit>& pool,
                              std::vector<searcher::Hit>& rest) const;
   // The text-only path of Search.
   Result<SearchResponse> SearchText(const searcher::SearchRequest& request,

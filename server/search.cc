@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include "ranking/scoring/features.h"
 #include "server/engine.h"
 #include "server/internal/past_queries.h"
 #include "server/internal/ranked_hits.h"
@@ -100,9 +99,7 @@ Result<SearchResponse> Engine::SearchRanked(const searcher::SearchRequest& reque
   const size_t window = std::min(hits.size(), static_cast<size_t>(variant.candidate_depth));
   std::vector<searcher::Hit> pool(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(window));
   std::vector<searcher::Hit> rest(hits.begin() + static_cast<std::ptrdiff_t>(window), hits.end());
-  if (profile != nullptr) {
-    AddPersonalCandidates(request, variant, *profile, found->items, pool, rest);
-  }
+  if (profile != nullptr) AddPersonalCandidates(request, variant, *profile, pool, rest);
   const ItemTable& items = *found->items;
   std::vector<ranking::Candidate> candidates = CandidatesOf(pool, pool.size());
   ranking::Ranked ranked = RankCandidates(ranking, items, candidates, request.query);
@@ -166,32 +163,52 @@ bool Engine::AddFittingCandidates(const searcher::SearchRequest& request,
   return MergeBelowWindow(std::move(*more), pool, rest) > 0;
 }
 
+namespace {
+
+// The visitor's strongest entries of one affinity list (strongest first), at most `count`,
+// each at least a `min_share` of the strongest one's weight.
+std::vector<std::string> Strongest(const std::vector<ranking::ProfileView::Affinity>& list,
+                                   size_t count, double min_share) {
+  std::vector<std::string> keys;
+  for (const ranking::ProfileView::Affinity& a : list) {
+    if (keys.size() >= count || a.weight < min_share * list.front().weight) break;
+    if (a.weight > 0) keys.push_back(a.key);
+  }
+  return keys;
+}
+
+}  // namespace
+
 bool Engine::AddPersonalCandidates(const searcher::SearchRequest& request,
                                    const ranking::VariantConfig& variant,
                                    const ranking::ProfileView& profile,
-                                   const std::shared_ptr<const ItemTable>& items,
                                    std::vector<searcher::Hit>& pool,
                                    std::vector<searcher::Hit>& rest) const {
+  constexpr size_t kBrands = 3, kCategories = 3, kColors = 2;
+  constexpr double kMinShare = 0.2;
   // A text pool that holds every match already holds all the visitor could like.
   if (variant.personal_depth <= 0 || pool.size() < static_cast<size_t>(variant.candidate_depth)) {
     return false;
   }
-  const std::vector<float>& weights = variant.personal_boost.weights;
-  const double scale = variant.personal_boost.scale;
-  // Every boostable feature is in [0, 1]: the score lies in [low, high].
-  double low = 0, high = 0;
-  for (float w : weights) (w < 0 ? low : high) += w;
-  if (scale <= 0 || high - low <= 0) return false;
-  const ranking::PreparedProfile prepared(&profile, *items,
-                                          ranking::FeatureOptions{variant.min_size_share});
-  searcher::ItemBoost boost;
-  boost.items = items;
-  boost.max_weight = scale * (high - low);
-  boost.weight = [&](ItemTable::Row row) { return scale * (prepared.PriorOf(row, weights) - low); };
   searcher::SearchRequest personal = request;
   personal.with_facets = false;
-  Result<std::vector<searcher::Hit>> more =
-      searcher_->RetrieveBoosted(personal, boost, variant.personal_depth);
+  // The most telling restriction the profile allows: brands, else colours, else categories.
+  // A broad query's text top already holds its category; what it lacks is the visitor's
+  // brands, which a restriction to categories or colours as well would crowd out.
+  personal.preferred.brands = Strongest(profile.brands, kBrands, kMinShare);
+  if (personal.preferred.empty()) {
+    personal.preferred.colors = Strongest(profile.colors, kColors, kMinShare);
+  }
+  if (personal.preferred.empty()) {
+    // Deeper levels say more than a root such as "Men": roots are left out.
+    std::vector<ranking::ProfileView::Affinity> deep;
+    for (const ranking::ProfileView::Affinity& a : profile.categories) {
+      if (a.key.find('/') != std::string::npos) deep.push_back(a);
+    }
+    personal.preferred.categories = Strongest(deep, kCategories, kMinShare);
+  }
+  if (personal.preferred.empty()) return false;
+  Result<std::vector<searcher::Hit>> more = searcher_->Retrieve(personal, variant.personal_depth);
   if (!more.ok()) return false;  // the text pool still answers the search
   return MergeBelowWindow(std::move(*more), pool, rest) > 0;
 }

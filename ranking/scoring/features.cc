@@ -1,7 +1,6 @@
 #include "ranking/scoring/features.h"
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <cmath>
 #include <optional>
@@ -358,38 +357,6 @@ SizeFit PreparedProfile::FitOf(ItemTable::Row row) const {
 
 const std::vector<std::string>& FeatureNames() { return kNames; }
 
-bool BoostableFeature(int feature) {
-  switch (feature) {
-    case kBrandAffinity:
-    case kCategoryAffinity:
-    case kColorAffinity:
-    case kPriceFit:
-    case kRelativePriceFit:
-    case kSensitivityXDiscount:
-    case kDiscount:
-    case kSizeIn:
-    case kSizeOut:
-    case kSeen:
-    case kInCart:
-    case kBought:
-    case kPopularityMissing:
-    case kRatingMissing:
-    case kMargin:
-    case kMarginMissing:
-    case kInStock:
-    case kViewRecency:
-    case kViewedThisSession:
-    case kLastViewsBrand:
-    case kLastViewsCategory:
-    case kLastViewsPrice:
-    case kBrandConcentration:
-    case kBrandXConcentration:
-      return true;
-    default:
-      return false;
-  }
-}
-
 int FeatureIndex(std::string_view name) {
   auto it = std::find(kNames.begin(), kNames.end(), name);
   return it == kNames.end() ? -1 : static_cast<int>(it - kNames.begin());
@@ -416,8 +383,16 @@ class RowWriter {
   std::span<float> values_;
 };
 
-// The features of the catalog record alone.
-void SetCatalogFeatures(const ItemTable& items, ItemTable::Row row, RowWriter out) {
+// The features that need no profile: text, query words and catalog values.
+void SetItemFeatures(const ItemTable& items, internal::QueryMatcher& matcher, double best_text,
+                     const Candidate& c, RowWriter out) {
+  const ItemTable::Row row = c.row;
+  out.Set(kTextScore, best_text > 0 ? c.text_score / best_text : 0);
+  out.Set(kTextRank, 1.0 / std::log2(c.text_rank + 2.0));
+  out.Set(kStrict, c.strict ? 1 : 0);
+  out.Set(kTitleMatch, matcher.TitleMatch(row));
+  out.Set(kBrandMatch, matcher.BrandMatch(row) ? 1 : 0);
+  out.Set(kCategoryMatch, matcher.CategoryMatch(row) ? 1 : 0);
   out.Set(kDiscount, items.discount(row));
   std::optional<double> popularity = items.popularity(row);
   out.Set(kPopularity, popularity ? std::log1p(std::max(0.0, *popularity)) : 0);
@@ -432,19 +407,6 @@ void SetCatalogFeatures(const ItemTable& items, ItemTable::Row row, RowWriter ou
   std::optional<long> stock = items.stock(row);
   out.Set(kInStock, !stock || *stock > 0 ? 1 : 0);
   out.Set(kStock, stock ? std::log1p(static_cast<double>(std::max(0L, *stock))) : 0);
-}
-
-// The features that need no profile: text, query words and catalog values.
-void SetItemFeatures(const ItemTable& items, internal::QueryMatcher& matcher, double best_text,
-                     const Candidate& c, RowWriter out) {
-  const ItemTable::Row row = c.row;
-  out.Set(kTextScore, best_text > 0 ? c.text_score / best_text : 0);
-  out.Set(kTextRank, 1.0 / std::log2(c.text_rank + 2.0));
-  out.Set(kStrict, c.strict ? 1 : 0);
-  out.Set(kTitleMatch, matcher.TitleMatch(row));
-  out.Set(kBrandMatch, matcher.BrandMatch(row) ? 1 : 0);
-  out.Set(kCategoryMatch, matcher.CategoryMatch(row) ? 1 : 0);
-  SetCatalogFeatures(items, row, out);
   out.Set(kEventPopularity, c.event_popularity);
 }
 
@@ -524,15 +486,6 @@ void PreparedProfile::SetViewFeatures(ItemTable::Row row, int32_t brand,
   out.Set(kLastViewsBrand, static_cast<double>(same_brand) / compared);
   out.Set(kLastViewsCategory, static_cast<double>(same_category) / compared);
   out.Set(kLastViewsPrice, nearest < 0 ? 0 : std::exp(-nearest / kPriceCloseness));
-}
-
-double PreparedProfile::PriorOf(ItemTable::Row row, std::span<const float> weights) const {
-  std::array<float, kFeatureCount> values{};
-  SetCatalogFeatures(*items_, row, RowWriter(values));
-  if (data_->has_profile) SetProfileFeatures(row, values);
-  double prior = 0;
-  for (size_t f = 0; f < values.size(); ++f) prior += weights[f] * values[f];
-  return prior;
 }
 
 FeatureMatrix ComputeFeatures(const PreparedProfile& profile, std::string_view query,

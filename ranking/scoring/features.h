@@ -117,10 +117,6 @@ enum Feature : int {
   kFeatureCount,
 };
 
-// Whether PreparedProfile::PriorOf computes a feature, and it is in [0, 1] for every item:
-// what personalized retrieval may weigh (VariantConfig::personal_boost).
-bool BoostableFeature(int feature);
-
 // The names of the registry's features, in column order ("text_score", ...).
 const std::vector<std::string>& FeatureNames();
 // The column of a feature name, -1 when the registry has no such feature.
@@ -179,13 +175,6 @@ class PreparedProfile {
 
   // The item's fit for the visitor's sizes (size_in / size_out). Requires: row present.
   SizeFit FitOf(ItemTable::Row row) const;
-  // A cheap guess at how much the visitor likes row, for personalized retrieval (the
-  // searcher weighs every match of a query with it, so that the best of a broad query join
-  // the pool the model ranks): the dot product of `weights` (one per feature, registry
-  // order) with row's profile features and its catalog features (discount, rating,
-  // in_stock, ...). Text and query features and event_popularity are not known here and
-  // count 0. Requires: row present, weights.size() == kFeatureCount.
-  double PriorOf(ItemTable::Row row, std::span<const float> weights) const;
   bool has_profile() const;
   const ItemTable& items() const { return *items_; }
 

@@ -12,13 +12,12 @@
 #include <system_error>
 #include <utility>
 
-#include "core/event.h"
 #include "core/files.h"
 #include "core/hash.h"
 #include "core/json.h"
+#include "core/event.h"
 #include "core/json_options.h"
 #include "core/text.h"
-#include "ranking/scoring/features.h"
 
 namespace tailor::ranking {
 namespace {
@@ -254,54 +253,6 @@ Status ReadModel(const Value& value, const std::string& path, const std::string&
   return Status::Ok();
 }
 
-Status ReadBoostWeights(const Value& value, const std::string& path, std::vector<float>& out) {
-  if (!value.IsObject()) return Error::InvalidArgument(path + ": must be an object");
-  std::vector<float> weights(kFeatureCount, 0.0f);
-  for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) {
-    const std::string name(View(it->name));
-    const std::string at = path + "." + name;
-    const int feature = FeatureIndex(name);
-    if (feature < 0) return Error::InvalidArgument(at + ": unknown feature");
-    if (!BoostableFeature(feature)) {
-      return Error::InvalidArgument(at + ": not known before ranking (text, query and event " +
-                                    "features are not) or not in [0, 1]");
-    }
-    if (!it->value.IsNumber() || !std::isfinite(it->value.GetDouble()) ||
-        std::abs(it->value.GetDouble()) > 100) {
-      return Error::InvalidArgument(at + ": must be a number in [-100, 100]");
-    }
-    weights[static_cast<size_t>(feature)] = static_cast<float>(it->value.GetDouble());
-  }
-  out = std::move(weights);
-  return Status::Ok();
-}
-
-Status ReadPersonalBoost(const Value& value, const std::string& path, PersonalBoost& boost) {
-  json_options::Reader<PersonalBoost> reader;
-  reader.Double("scale", &PersonalBoost::scale, 0, 1000)
-      .Custom("weights", [](const Value& v, PersonalBoost& b, const std::string& p) {
-        return ReadBoostWeights(v, p, b.weights);
-      });
-  return reader.Read(value, path, boost);
-}
-
-}  // namespace
-
-PersonalBoost DefaultPersonalBoost() {
-  PersonalBoost boost;
-  boost.weights.assign(kFeatureCount, 0.0f);
-  boost.weights[kBrandAffinity] = 1.0f;
-  boost.weights[kCategoryAffinity] = 0.5f;
-  boost.weights[kColorAffinity] = 0.5f;
-  boost.weights[kPriceFit] = 0.5f;
-  boost.weights[kSeen] = 0.3f;
-  boost.weights[kSizeOut] = -1.0f;
-  boost.weights[kSensitivityXDiscount] = 1.0f;
-  return boost;
-}
-
-namespace {
-
 Result<VariantConfig> ReadVariant(const Value& json, const std::string& path,
                                   const std::string& base_dir) {
   json_options::Reader<VariantConfig> reader;
@@ -313,10 +264,6 @@ Result<VariantConfig> ReadVariant(const Value& json, const std::string& path,
       .Custom("personal_depth",
               [](const Value& v, VariantConfig& c, const std::string& p) {
                 return ReadIntIn(v, p, 0, 1000, c.personal_depth);
-              })
-      .Custom("personal_boost",
-              [](const Value& v, VariantConfig& c, const std::string& p) {
-                return ReadPersonalBoost(v, p, c.personal_boost);
               })
       .Custom("model",
               [&base_dir](const Value& v, VariantConfig& c, const std::string& p) {

@@ -10,8 +10,6 @@
 //         "candidate_depth": 200,              // text candidates reranked, in [1, 1000]
 //         "personal_depth": 100,               // in [0, 1000]: candidates the visitor
 //                                              // likes added to them (VariantConfig)
-//         "personal_boost": {"scale": 10,      // how those are picked (PersonalBoost):
-//           "weights": {"brand_affinity": 1}}, // scale in [0, 1000], weights by feature
 //         "model": "models/default.json",      // relative to the config file's directory;
 //                                              // null or absent: no model (text order)
 //         "min_size_share": 0.25,              // in [0, 1], see FeatureOptions
@@ -114,35 +112,16 @@ struct Guardrails {
   bool size_guard = true;
 };
 
-// Personalized retrieval's first phase (VariantConfig::personal_boost): a linear score of
-// how much the visitor likes an item, from features the item table and the profile give
-// without the query (ranking::BoostableFeature), weighed over every match of a broad query
-// so that the personal_depth best by text score + scale * score join the pool.
-struct PersonalBoost {
-  // Multiplies the score against the text's BM25 score; in [0, 1000].
-  double scale = 10;
-  // One weight per registry feature (ranking/scoring/features.h), 0 for those not named.
-  std::vector<float> weights;
-};
-
-// The default first phase: the hand-set profile weights of the baseline variant
-// (config/models/baseline.json) and the visitor's price sensitivity times the discount.
-PersonalBoost DefaultPersonalBoost();
-
 struct VariantConfig {
   // The variant's key in "variants".
   std::string name;
   // Number of text candidates the searcher retrieves and the variant reranks.
   int candidate_depth = 200;
-  // Personalized retrieval: for a visitor with a profile, the best matches by text score
-  // plus personal_boost (at most this many) join the candidates, below the text window and
-  // without duplicates, so a broad query's pool holds what the visitor likes and not only
-  // the top candidate_depth by text. 0: off.
+  // Personalized retrieval: for a visitor with a profile, the best text matches among the
+  // items of the visitor's strongest brands, categories and colours (at most this many) join
+  // the candidates, below the text window and without duplicates, so a broad query's pool
+  // holds what the visitor likes and not only the top candidate_depth by text. 0: off.
   int personal_depth = 0;
-  // How those candidates are chosen (PersonalBoost); in the file
-  // "personal_boost": {"scale": 10, "weights": {"brand_affinity": 1.0, ...}}; absent keys
-  // keep DefaultPersonalBoost's.
-  PersonalBoost personal_boost = DefaultPersonalBoost();
   // Absolute path of the model file; empty when the variant has no model (text order).
   std::string model_path;
   // A size counts as the visitor's when its share of the visitor's weight in its size

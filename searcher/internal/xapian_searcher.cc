@@ -10,7 +10,6 @@
 
 #include "core/index_schema.h"
 #include "core/text.h"
-#include "searcher/internal/boost_source.h"
 #include "searcher/internal/facet_spy.h"
 #include "searcher/internal/query_builder.h"
 
@@ -181,6 +180,9 @@ std::string RequestKey(char kind, const SearchRequest& request, int first, int s
   AppendList(key, request.colors);
   AppendNumber(key, request.price_min);
   AppendNumber(key, request.price_max);
+  AppendList(key, request.preferred.brands);
+  AppendList(key, request.preferred.categories);
+  AppendList(key, request.preferred.colors);
   return key;
 }
 
@@ -692,42 +694,6 @@ Result<std::vector<Hit>> XapianSearcher::Retrieve(const SearchRequest& request,
       RememberResult(key, handle, found);
     }
     return std::move(outcome->page.hits);
-  });
-}
-
-Result<std::vector<Hit>> XapianSearcher::RetrieveBoosted(const SearchRequest& request,
-                                                         const ItemBoost& boost, int depth) const {
-  if (Status status = ValidateDepth(depth); !status.ok()) return status.error();
-  if (Status status = ValidateMatch(request); !status.ok()) return status.error();
-  if (depth == 0 || boost.items == nullptr || !boost.weight) return std::vector<Hit>();
-  return WithHandle<std::vector<Hit>>([&](Handle& handle) -> Result<std::vector<Hit>> {
-    const FacetTable* table = CurrentTable(handle);
-    if (table == nullptr || table->items() != boost.items) return std::vector<Hit>();
-    const std::string text =
-        options_.normalize_measurements ? NormalizeMeasurements(request.query) : request.query;
-    const PrefixMode prefix = request.prefix_last_word.value_or(options_.prefix_last_word);
-    const LastWord last_word = PrefixLastWord(text, prefix, handle);
-    Result<TextQuery> strict = ParseText(text, Xapian::Query::OP_AND, last_word, handle, options_);
-    if (!strict.ok()) return strict.error();
-    const std::optional<Xapian::Query> filter = BuildFilter(request);
-    const Xapian::Query matched =
-        filter ? Xapian::Query(Xapian::Query::OP_FILTER, strict->query, *filter) : strict->query;
-    BoostSource source(boost);
-    Xapian::Enquire enquire(handle.db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, matched, Xapian::Query(&source)));
-    enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, options_.bm25_k2,
-                                                    options_.bm25_k3, options_.bm25_b,
-                                                    options_.bm25_min_normlen));
-    std::vector<Hit> hits =
-        ReadHits(enquire.get_mset(0, static_cast<Xapian::doccount>(depth)), 0, false, table);
-    for (Hit& hit : hits) {
-      // The boost BoostSource added, computed again: the score is the text's alone.
-      if (boost.items->present(hit.docid)) {
-        hit.score -= std::clamp(boost.weight(hit.docid), 0.0, boost.max_weight);
-      }
-      hit.score = std::max(0.0, hit.score);
-    }
-    return hits;
   });
 }
 

@@ -28,8 +28,6 @@ class XapianSearcher : public Searcher {
 
   Result<SearchResult> Search(const SearchRequest& request) const override;
   Result<std::vector<Hit>> Retrieve(const SearchRequest& request, int depth) const override;
-  Result<std::vector<Hit>> RetrieveBoosted(const SearchRequest& request, const ItemBoost& boost,
-                                           int depth) const override;
   Result<CandidateResult> SearchCandidates(const SearchRequest& request,
                                            int depth) const override;
   Result<CandidateResult> Similar(const std::vector<std::string>& seed_ids,

@@ -142,35 +142,6 @@ TEST(Features, AffinitiesComeFromTheProfile) {
   EXPECT_FLOAT_EQ(m.at(0, kColorAffinity), 0.25f);
 }
 
-TEST(Features, PriorOfIsTheWeightedSumOfTheRowsFeatures) {
-  Product reduced = Item("b", "Borealis", 50);
-  reduced.list_price = 100;
-  auto table = Table({Item("a", "Acme", 50), reduced});
-  ProfileView view;
-  view.events = 3;
-  view.brands.push_back({"borealis", "Borealis", 0.4, 2});
-  view.colors.push_back({"black", "Black", 0.25, 1});
-  view.price_sensitivity = 0.8;
-  PreparedProfile prepared(&view, *table, FeatureOptions{});
-  std::vector<float> weights(kFeatureCount, 0.0f);
-  weights[kBrandAffinity] = 2;
-  weights[kColorAffinity] = 1;
-  weights[kSensitivityXDiscount] = -1;
-  weights[kTextScore] = 100;  // not known outside a query: counts 0
-  FeatureMatrix m = Features(&view, *table, "parka", 2);
-  for (int row = 0; row < 2; ++row) {
-    const double expected = 2 * m.at(row, kBrandAffinity) + m.at(row, kColorAffinity) -
-                            m.at(row, kSensitivityXDiscount);
-    EXPECT_NEAR(prepared.PriorOf(static_cast<ItemTable::Row>(row + 1), weights), expected, 1e-6);
-  }
-  EXPECT_NEAR(prepared.PriorOf(2, weights), 2 * 0.4 + 0.25 - 0.8 * 0.5, 1e-6);
-  // Without a profile only the catalog features count.
-  PreparedProfile anonymous(nullptr, *table, FeatureOptions{});
-  weights[kDiscount] = 3;
-  EXPECT_NEAR(anonymous.PriorOf(2, weights), 3 * 0.5, 1e-6);
-  EXPECT_NEAR(anonymous.PriorOf(1, weights), 0, 1e-6);
-}
-
 TEST(Features, OfEntriesWithOneKeyTheProfilesLastCounts) {
   auto table = Table({Item("a", "Acme", 100), Item("b", "Borealis", 100)});
   ProfileView view;

@@ -6,8 +6,6 @@
 #include <map>
 #include <string>
 
-#include "ranking/scoring/features.h"
-
 namespace tailor::ranking {
 namespace {
 
@@ -167,40 +165,6 @@ TEST(ScoringConfig, RejectsBadVariantsWithThePath) {
                 "non-empty array of levels");
   ExpectInvalid(WithVariant(R"({"explore_top": 1001})"),
                 "variants.default.explore_top: must be in [0, 1000]");
-}
-
-TEST(ScoringConfig, ReadsThePersonalBoostAndRefusesWhatRetrievalCannotWeigh) {
-  Result<ScoringConfig> config = Parse(WithVariant(
-      R"({"personal_boost": {"scale": 3, "weights": {"brand_affinity": 2, "size_out": -1}}})"));
-  ASSERT_TRUE(config.ok()) << config.error().message;
-  const PersonalBoost& boost = config->Find("default")->personal_boost;
-  EXPECT_DOUBLE_EQ(boost.scale, 3);
-  ASSERT_EQ(boost.weights.size(), static_cast<size_t>(kFeatureCount));
-  EXPECT_FLOAT_EQ(boost.weights[kBrandAffinity], 2.0f);
-  EXPECT_FLOAT_EQ(boost.weights[kSizeOut], -1.0f);
-  EXPECT_FLOAT_EQ(boost.weights[kColorAffinity], 0.0f);  // named weights replace the default
-  // Absent: the default weights, which are all boostable.
-  Result<ScoringConfig> plain = Parse(WithVariant("{}"));
-  ASSERT_TRUE(plain.ok());
-  const PersonalBoost& fallback = plain->Find("default")->personal_boost;
-  EXPECT_EQ(fallback.weights, DefaultPersonalBoost().weights);
-  EXPECT_GT(fallback.weights[kBrandAffinity], 0.0f);
-  for (int f = 0; f < kFeatureCount; ++f) {
-    if (fallback.weights[f] != 0) {
-      EXPECT_TRUE(BoostableFeature(f)) << FeatureNames()[f];
-    }
-  }
-  ExpectInvalid(WithVariant(R"({"personal_boost": {"weights": {"text_score": 1}}})"),
-                "variants.default.personal_boost.weights.text_score: not known before ranking "
-                "(text, query and event features are not) or not in [0, 1]");
-  ExpectInvalid(WithVariant(R"({"personal_boost": {"weights": {"brand_afinity": 1}}})"),
-                "variants.default.personal_boost.weights.brand_afinity: unknown feature");
-  ExpectInvalid(WithVariant(R"({"personal_boost": {"weights": {"seen": "high"}}})"),
-                "variants.default.personal_boost.weights.seen: must be a number in [-100, 100]");
-  ExpectInvalid(WithVariant(R"({"personal_boost": {"scale": -1}})"),
-                "variants.default.personal_boost.scale: must be >= 0");
-  ExpectInvalid(WithVariant(R"({"personal_boost": {"depth": 1}})"),
-                "variants.default.personal_boost.depth: unknown key");
 }
 
 // A config whose variant "default" has the given rules.
