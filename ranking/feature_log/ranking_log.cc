@@ -15,6 +15,7 @@
 #include "core/json.h"
 #include "core/json_options.h"
 #include "core/segment_log.h"
+#include "core/serial_worker.h"
 
 namespace tailor::ranking {
 namespace {
@@ -344,12 +345,11 @@ class RankingLog::Impl {
         last_sync = now;
       }
       if (now - last_retention >= std::chrono::hours(1)) {
-        RemoveExpired();
+        const uint64_t current = log_->current_sequence();
+        files_.Post([this, current] { RemoveExpired(current); });
         last_retention = now;
       }
-      for (ForgetRequest& request : forgets) {
-        request.second(Purge(request.first));
-      }
+      if (!forgets.empty()) StartPurge(std::move(forgets));
       lock.lock();
       written_ += status.ok() ? records.size() : 0;
       if (flush_ticket > flush_done_) {
@@ -377,26 +377,50 @@ class RankingLog::Impl {
     return buffer.empty() ? Status::Ok() : log_->Append(buffer);
   }
 
-  Result<bool> Purge(const std::string& visitor) {
-    // The current segment may hold the visitor's records too: seal it first.
-    if (Status status = log_->Roll(); !status.ok()) return status.error();
-    const std::string needle = VisitorNeedle(visitor);
-    return DropLines(log_->dir(), log_->current_sequence(), [&](std::string_view line) {
-      if (line.find(needle) == std::string_view::npos) return false;
-      Result<RankingRecord> record = RankingRecordFromJson(line);
-      return record.ok() && record->visitor == visitor;
+  // Seals the current segment, which may hold the visitors' records too, and has the files
+  // thread drop their records from every sealed segment in one pass, while this thread
+  // keeps writing; each done is called there.
+  void StartPurge(std::deque<ForgetRequest> forgets) {
+    if (Status status = log_->Roll(); !status.ok()) {
+      for (ForgetRequest& request : forgets) request.second(status.error());
+      return;
+    }
+    auto purge = std::make_shared<std::deque<ForgetRequest>>(std::move(forgets));
+    files_.Post([this, purge, before = log_->current_sequence()] {
+      std::vector<std::string> needles;
+      for (const ForgetRequest& request : *purge) needles.push_back(VisitorNeedle(request.first));
+      std::vector<bool> found(purge->size(), false);
+      Result<bool> dropped = DropLines(log_dir_, before, [&](std::string_view line) {
+        for (size_t i = 0; i < needles.size(); ++i) {
+          if (line.find(needles[i]) == std::string_view::npos) continue;
+          Result<RankingRecord> record = RankingRecordFromJson(line);
+          if (record.ok() && record->visitor == (*purge)[i].first) {
+            found[i] = true;
+            return true;
+          }
+        }
+        return false;
+      });
+      for (size_t i = 0; i < purge->size(); ++i) {
+        if (dropped.ok()) {
+          (*purge)[i].second(static_cast<bool>(found[i]));
+        } else {
+          (*purge)[i].second(dropped.error());
+        }
+      }
     });
   }
 
-  void RemoveExpired() {
+  // On the files thread: removes the sealed segments (before `current`) past retention.
+  void RemoveExpired(uint64_t current) {
     const auto oldest = fs::file_time_type::clock::now() -
                         std::chrono::hours(24 * static_cast<int64_t>(options_.retention_days));
-    Result<std::vector<uint64_t>> segments = ListSegments(log_->dir());
+    Result<std::vector<uint64_t>> segments = ListSegments(log_dir_);
     if (!segments.ok()) return;
     std::error_code ec;
     for (uint64_t sequence : *segments) {
-      if (sequence >= log_->current_sequence()) continue;
-      fs::path path = fs::path(log_->dir()) / SegmentFileName(sequence);
+      if (sequence >= current) continue;
+      fs::path path = fs::path(log_dir_) / SegmentFileName(sequence);
       if (fs::last_write_time(path, ec) < oldest && !ec) fs::remove(path, ec);
     }
   }
@@ -412,6 +436,10 @@ class RankingLog::Impl {
   Status flush_status_ = Status::Ok();
   uint64_t dropped_ = 0, written_ = 0;
   bool stopping_ = false;
+  const std::string log_dir_ = log_->dir();
+  // Purges and retention: slow file work off the writer thread, one job at a time. Declared
+  // before thread_, so destroyed after the writer has stopped posting to it.
+  SerialWorker files_;
   std::thread thread_;
 };
 

@@ -113,8 +113,8 @@ class RankingLog {
   // unavailable when the log cannot be written. Thread-safe.
   Status Flush();
   // Removes every record of the visitor from every segment; done(true) when any was
-  // found. Records of the visitor still queued are dropped too. Thread-safe; done runs on
-  // the writer thread.
+  // found. Records of the visitor still queued are dropped too. The rewrite runs on a
+  // thread of its own while the writer keeps writing; done runs there. Thread-safe.
   void Forget(std::string visitor, std::function<void(Result<bool>)> done);
 
   // Records dropped because the queue was full, and records written. Thread-safe.

@@ -10,14 +10,15 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
-#include <limits>
 #include <future>
+#include <limits>
 #include <mutex>
 #include <sstream>
 #include <thread>
 
 #include "core/json_options.h"
 #include "core/segment_log.h"
+#include "core/serial_worker.h"
 
 namespace tailor::ranking {
 namespace {
@@ -109,7 +110,10 @@ class ProfileState::Impl {
   ~Impl() { Stop(); }
 
   Status Recover();
-  void Start() { thread_ = std::thread([this] { Run(); }); }
+  void Start() {
+    files_ = std::make_unique<SerialWorker>();
+    thread_ = std::thread([this] { Run(); });
+  }
   void Stop();
 
   void Append(std::vector<Event> events, Done done);
@@ -128,15 +132,46 @@ class ProfileState::Impl {
     std::function<void(Result<bool>)> done;
   };
 
+  // A snapshot taken on the log thread, for the files thread to write.
+  struct TakenSnapshot {
+    uint64_t sequence = 0;  // covers the log segments before this one
+    std::string bytes;
+  };
+  // Visitors forgotten together: their profiles are gone from the store; the files thread
+  // writes the snapshot taken without them and purges their events from every segment.
+  struct Purge {
+    std::vector<ForgetRequest> requests;
+    std::vector<bool> found;  // per request: a profile or an event was there
+    TakenSnapshot snapshot;
+    std::vector<std::promise<Status>> snapshot_requests;  // answered by the same snapshot
+  };
+
   void Run();
   void Commit(std::deque<Batch>& batches);
   // Fsyncs the log's open segment, timed for the observer.
   Status Sync();
-  Status WriteSnapshot();
+  // On the log thread: seals the current segment and serializes every profile, which then
+  // holds exactly the log before the new segment.
+  Result<TakenSnapshot> TakeSnapshot();
+  // On the log thread: takes a snapshot and has the files thread write it.
+  void Snapshot(std::vector<std::promise<Status>> requests);
+  // On the log thread: erases the visitors' profiles, takes a snapshot without them and has
+  // the files thread write it and purge the events (RunPurge).
+  void StartPurge(std::deque<ForgetRequest> forgets,
+                  std::vector<std::promise<Status>> snapshot_requests);
+
+  // The files thread (files_) does the slow file work, so that the log thread keeps
+  // committing events meanwhile; every job that moves, rewrites or removes log segments or
+  // snapshots runs there, one at a time.
+  // Writes the snapshot, then moves the segments it covers out of wal/.
+  Status WriteSnapshotFile(const TakenSnapshot& snapshot);
+  void RunPurge(Purge& purge);
   Status MoveSealedSegments(uint64_t before);
   void RemoveExpiredEvents();
-  // Drops every visitor's events from every log segment; per visitor, whether any was there.
-  Result<std::vector<bool>> Purge(const std::vector<std::string>& visitors);
+  // Drops every visitor's events from the sealed segments before `before`; per visitor,
+  // whether any was there.
+  Result<std::vector<bool>> PurgeSegments(const std::vector<std::string>& visitors,
+                                          uint64_t before);
   Status Replay(uint64_t sequence, bool newest);
 
   const Dirs dirs_;
@@ -152,7 +187,11 @@ class ProfileState::Impl {
   std::deque<ForgetRequest> forgets_;
   std::vector<std::promise<Status>> snapshot_requests_;
   bool stop_ = false;
+  // A purge is on the files thread; forgets_ wait for it, so that forgets arriving
+  // meanwhile share the next pass over the files.
+  bool purge_in_flight_ = false;
   std::thread thread_;
+  std::unique_ptr<SerialWorker> files_;  // after thread_: stopped after it
 
   // Owned by the log thread.
   bool unsynced_ = false;
@@ -227,6 +266,7 @@ void ProfileState::Impl::Stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  files_.reset();  // runs the file work still queued
 }
 
 void ProfileState::Impl::Append(std::vector<Event> events, Done done) {
@@ -294,13 +334,15 @@ void ProfileState::Impl::Run() {
       deadline = std::min(deadline, last_sync_ + std::chrono::milliseconds(options_.fsync_interval_ms));
     }
     wake_.wait_until(lock, deadline, [&] {
-      return stop_ || !batches_.empty() || !forgets_.empty() || !snapshot_requests_.empty();
+      return !batches_.empty() || !snapshot_requests_.empty() ||
+             (!purge_in_flight_ && (stop_ || !forgets_.empty()));
     });
     std::deque<Batch> batches;
     std::deque<ForgetRequest> forgets;
     std::vector<std::promise<Status>> snapshot_requests;
     batches.swap(batches_);
-    forgets.swap(forgets_);
+    if (!purge_in_flight_) forgets.swap(forgets_);
+    if (!forgets.empty()) purge_in_flight_ = true;
     snapshot_requests.swap(snapshot_requests_);
     const bool stopping = stop_;
     lock.unlock();
@@ -312,42 +354,21 @@ void ProfileState::Impl::Run() {
       if (Sync().ok()) unsynced_ = false;
       last_sync_ = now;
     }
-    bool snapshot_due = !snapshot_requests.empty() ||
-                        events_since_snapshot_ >= options_.snapshot_every_events ||
-                        (events_since_snapshot_ > 0 &&
-                         now - last_snapshot_ >= std::chrono::seconds(options_.snapshot_interval_s));
+    const bool snapshot_due =
+        !snapshot_requests.empty() || events_since_snapshot_ >= options_.snapshot_every_events ||
+        (events_since_snapshot_ > 0 &&
+         now - last_snapshot_ >= std::chrono::seconds(options_.snapshot_interval_s));
     if (!forgets.empty()) {
-      std::vector<bool> found;
-      std::vector<std::string> visitors;
-      for (const ForgetRequest& request : forgets) {
-        found.push_back(store_.Erase(request.visitor));
-        visitors.push_back(request.visitor);
-      }
-      Status status = Status::Ok();
-      Result<std::vector<bool>> purged = Purge(visitors);
-      if (!purged.ok()) status = purged.error();
-      for (size_t i = 0; purged.ok() && i < forgets.size(); ++i) {
-        if ((*purged)[i]) found[i] = true;
-      }
-      // A fresh snapshot, so that no older one still holds the profiles.
-      if (status.ok()) status = WriteSnapshot();
-      snapshot_due = false;
-      for (size_t i = 0; i < forgets.size(); ++i) {
-        if (status.ok()) {
-          forgets[i].done(static_cast<bool>(found[i]));
-        } else {
-          forgets[i].done(status.error());
-        }
-      }
-      for (std::promise<Status>& request : snapshot_requests) request.set_value(status);
-      snapshot_requests.clear();
-    }
-    if (snapshot_due) {
-      Status status = WriteSnapshot();
-      for (std::promise<Status>& request : snapshot_requests) request.set_value(status);
+      // The purge's snapshot is fresh: it answers the snapshot requests too.
+      StartPurge(std::move(forgets), std::move(snapshot_requests));
+    } else if (snapshot_due) {
+      Snapshot(std::move(snapshot_requests));
     }
     lock.lock();
-    if (stopping && batches_.empty() && forgets_.empty() && snapshot_requests_.empty()) return;
+    if (stopping && batches_.empty() && forgets_.empty() && snapshot_requests_.empty() &&
+        !purge_in_flight_) {
+      return;
+    }
   }
 }
 
@@ -389,25 +410,96 @@ Status ProfileState::Impl::Sync() {
   return status;
 }
 
-Status ProfileState::Impl::WriteSnapshot() {
+Result<ProfileState::Impl::TakenSnapshot> ProfileState::Impl::TakeSnapshot() {
   // Everything logged so far is in the store: the snapshot covers the sealed segments.
-  if (Status status = wal_->Roll(); !status.ok()) return status;
+  if (Status status = wal_->Roll(); !status.ok()) return status.error();
   unsynced_ = false;
-  const uint64_t sequence = wal_->current_sequence();
+  TakenSnapshot snapshot;
+  snapshot.sequence = wal_->current_sequence();
   std::ostringstream out;
   store_.Save(out);
-  if (Status status = WriteFileAtomically(SnapshotPath(dirs_, sequence), out.str());
-      !status.ok()) {
-    return status;
-  }
-  std::error_code ec;
-  for (const fs::directory_entry& entry : fs::directory_iterator(dirs_.snapshots, ec)) {
-    if (entry.path().string() != SnapshotPath(dirs_, sequence)) fs::remove(entry.path(), ec);
-  }
+  snapshot.bytes = std::move(out).str();
   ++snapshots_;
   events_since_snapshot_ = 0;
   last_snapshot_ = Clock::now();
-  Status moved = MoveSealedSegments(sequence);
+  return snapshot;
+}
+
+void ProfileState::Impl::Snapshot(std::vector<std::promise<Status>> requests) {
+  Result<TakenSnapshot> taken = TakeSnapshot();
+  if (!taken.ok()) {
+    for (std::promise<Status>& request : requests) request.set_value(taken.error());
+    return;
+  }
+  // std::function wants a copyable job: the promises travel in a shared_ptr.
+  auto job = std::make_shared<std::pair<TakenSnapshot, std::vector<std::promise<Status>>>>(
+      std::move(*taken), std::move(requests));
+  files_->Post([this, job] {
+    Status status = WriteSnapshotFile(job->first);
+    for (std::promise<Status>& request : job->second) request.set_value(status);
+  });
+}
+
+void ProfileState::Impl::StartPurge(std::deque<ForgetRequest> forgets,
+                                    std::vector<std::promise<Status>> snapshot_requests) {
+  auto purge = std::make_shared<Purge>();
+  for (ForgetRequest& request : forgets) {
+    purge->found.push_back(store_.Erase(request.visitor));
+    purge->requests.push_back(std::move(request));
+  }
+  purge->snapshot_requests = std::move(snapshot_requests);
+  Result<TakenSnapshot> taken = TakeSnapshot();
+  if (taken.ok()) {
+    purge->snapshot = std::move(*taken);
+    files_->Post([this, purge] { RunPurge(*purge); });
+    return;
+  }
+  for (ForgetRequest& request : purge->requests) request.done(taken.error());
+  for (std::promise<Status>& request : purge->snapshot_requests) request.set_value(taken.error());
+  std::lock_guard<std::mutex> lock(mutex_);
+  purge_in_flight_ = false;
+}
+
+void ProfileState::Impl::RunPurge(Purge& purge) {
+  // The snapshot first, so that no snapshot on disk holds the profiles any more; then the
+  // events, from every sealed segment (the purge's own snapshot sealed the last one that
+  // could hold them).
+  Status status = WriteSnapshotFile(purge.snapshot);
+  if (status.ok()) {
+    std::vector<std::string> visitors;
+    for (const ForgetRequest& request : purge.requests) visitors.push_back(request.visitor);
+    Result<std::vector<bool>> purged = PurgeSegments(visitors, purge.snapshot.sequence);
+    if (purged.ok()) {
+      for (size_t i = 0; i < visitors.size(); ++i) {
+        if ((*purged)[i]) purge.found[i] = true;
+      }
+    } else {
+      status = purged.error();
+    }
+  }
+  for (size_t i = 0; i < purge.requests.size(); ++i) {
+    if (status.ok()) {
+      purge.requests[i].done(static_cast<bool>(purge.found[i]));
+    } else {
+      purge.requests[i].done(status.error());
+    }
+  }
+  for (std::promise<Status>& request : purge.snapshot_requests) request.set_value(status);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    purge_in_flight_ = false;
+  }
+  wake_.notify_all();
+}
+
+Status ProfileState::Impl::WriteSnapshotFile(const TakenSnapshot& snapshot) {
+  const std::string path = SnapshotPath(dirs_, snapshot.sequence);
+  if (Status status = WriteFileAtomically(path, snapshot.bytes); !status.ok()) return status;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dirs_.snapshots, ec)) {
+    if (entry.path().string() != path) fs::remove(entry.path(), ec);
+  }
+  Status moved = MoveSealedSegments(snapshot.sequence);
   RemoveExpiredEvents();
   return moved;
 }
@@ -442,11 +534,9 @@ void ProfileState::Impl::RemoveExpiredEvents() {
   }
 }
 
-Result<std::vector<bool>> ProfileState::Impl::Purge(const std::vector<std::string>& visitors) {
-  // The current segment may hold the visitors' events too: seal it first.
-  if (Status status = wal_->Roll(); !status.ok()) return status.error();
-  // One pass over the files for every visitor forgotten at once: a purge reads and rewrites
-  // the whole log, and the log thread takes no events meanwhile.
+Result<std::vector<bool>> ProfileState::Impl::PurgeSegments(
+    const std::vector<std::string>& visitors, uint64_t before) {
+  // One pass over the files for every visitor forgotten at once.
   std::vector<std::string> needles;
   for (const std::string& visitor : visitors) needles.push_back(VisitorNeedle(visitor));
   std::vector<bool> found(visitors.size(), false);
@@ -464,7 +554,8 @@ Result<std::vector<bool>> ProfileState::Impl::Purge(const std::vector<std::strin
   Result<bool> from_events =
       DropLines(dirs_.events, std::numeric_limits<uint64_t>::max(), theirs);
   if (!from_events.ok()) return from_events.error();
-  Result<bool> from_wal = DropLines(dirs_.wal, wal_->current_sequence(), theirs);
+  // Normally empty below `before` (the snapshot moved them), unless a move failed earlier.
+  Result<bool> from_wal = DropLines(dirs_.wal, before, theirs);
   if (!from_wal.ok()) return from_wal.error();
   return found;
 }

@@ -13,7 +13,8 @@
 // restores every acknowledged event; a torn last line (a crash in the middle of a write,
 // never acknowledged) is cut off. Compaction: once a snapshot is durable, the segments
 // before its position leave wal/ (moved to events/ or removed), so recovery time and wal/
-// stay bounded.
+// stay bounded. Writing snapshot files, moving and purging segments happen on a second
+// thread, one job at a time, while the log thread keeps committing.
 //
 // Events are applied to the profiles by the log thread, in log order, after they are
 // durable and before the request is answered: read-your-writes for the visitor's next
@@ -68,7 +69,7 @@ struct StateStats {
   int64_t events_logged = 0;      // since Open
   int64_t events_recovered = 0;   // replayed from the log at Open
   int64_t group_commits = 0;      // since Open
-  int64_t snapshots = 0;          // written since Open
+  int64_t snapshots = 0;          // taken since Open (written to disk just after)
   int64_t wal_bytes = 0;          // current size of wal/
   size_t profiles = 0;
 };
@@ -107,10 +108,13 @@ class ProfileState {
   // The visitor's profile now (ProfileStore::View). Thread-safe, no log lock.
   std::optional<ProfileView> View(std::string_view visitor, int64_t now_ms) const;
 
-  // Forgets a visitor everywhere: removes the profile, then rewrites every log segment (wal/
-  // and events/) without the visitor's events and writes a fresh snapshot without them.
+  // Forgets a visitor everywhere: removes the profile at once (the next View has none), then
+  // writes a fresh snapshot without it and rewrites every log segment (wal/ and events/)
+  // without the visitor's events. The file work runs on a thread of its own, so events keep
+  // being committed meanwhile; forgets that arrive during a purge share the next one.
   // done(true) when a profile or any event existed, done(false) when nothing was known;
-  // called on the log thread once nothing of the visitor is left on disk. Thread-safe.
+  // called (on that thread; done must not block) once nothing of the visitor is left on
+  // disk. Thread-safe.
   void Forget(std::string visitor, std::function<void(Result<bool>)> done);
   Result<bool> ForgetAndWait(std::string visitor);
 

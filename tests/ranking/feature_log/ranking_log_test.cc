@@ -125,6 +125,43 @@ TEST(RankingLog, ForgetRemovesEveryRecordOfTheVisitorOnly) {
   fs::remove_all(dir);
 }
 
+TEST(RankingLog, RecordsKeepBeingWrittenWhileAPurgeHoldsItsThread) {
+  const std::string dir = TempDir("purge-thread");
+  auto log = RankingLog::Open(dir, RankingLogOptions{});
+  ASSERT_TRUE(log.ok());
+  (*log)->Append(Record("r1", "alice"));
+  ASSERT_TRUE((*log)->Flush().ok());
+  // alice's done runs on the purge's thread and holds it until the test lets go.
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  bool let_go = false;
+  // Lets go on the way out of a failed assertion too, or the log's destructor would wait.
+  std::shared_ptr<void> guard(nullptr, [&](void*) {
+    if (!let_go) release.set_value();
+  });
+  std::promise<Result<bool>> forgotten;
+  (*log)->Forget("alice", [&forgotten, released](Result<bool> result) {
+    forgotten.set_value(result);
+    released.wait();
+  });
+  Result<bool> result = forgotten.get_future().get();
+  ASSERT_TRUE(result.ok());
+  EXPECT_TRUE(*result);
+  (*log)->Append(Record("r2", "bob"));
+  std::future<Status> flushed = std::async(std::launch::async, [&] { return (*log)->Flush(); });
+  // A deadlock guard, not a speed bound: a writer waiting for the purge would never flush.
+  const bool ready = flushed.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+  release.set_value();
+  let_go = true;
+  ASSERT_TRUE(ready) << "the writer waited for a purge";
+  EXPECT_TRUE(flushed.get().ok());
+  std::vector<RankingRecord> records = ReadAll(dir);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].visitor, "bob");
+  log->reset();
+  fs::remove_all(dir);
+}
+
 TEST(RankingLog, AMalformedLineIsReportedWithFileAndLine) {
   const std::string dir = TempDir("malformed");
   fs::create_directories(dir);

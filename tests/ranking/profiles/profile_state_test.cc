@@ -205,6 +205,7 @@ TEST(ProfileState, SnapshotEveryEventsTriggersAndTrainingCopiesCanBeTurnedOff) {
   // it is ordered after the snapshot on the log thread.
   ASSERT_TRUE(state->AppendAndWait({CartEvent("v", "P1")}).ok());
   EXPECT_GE(state->Stats().snapshots, 1);
+  state.reset();  // the files thread has written the snapshot and removed what it covers
   const fs::path events = dir.path() / "state" / "events";
   EXPECT_EQ(std::distance(fs::directory_iterator(events), fs::directory_iterator()), 0);
 }
@@ -297,6 +298,47 @@ TEST(ProfileState, ForgetsAskedTogetherEachSayWhetherTheVisitorWasKnown) {
   }
   EXPECT_EQ(CountLogged(dir), 1u);
   EXPECT_EQ(CartQuantity(*state, "keep"), 1);
+}
+
+TEST(ProfileState, EventsKeepCommittingWhileAPurgeHoldsTheFilesThread) {
+  TempDir dir;
+  std::unique_ptr<ProfileState> state = OpenState(dir);
+  ASSERT_NE(state, nullptr);
+  ASSERT_TRUE(state->AppendAndWait({CartEvent("first", "P1"), CartEvent("second", "P2")}).ok());
+  // The first forget's done runs on the thread that does the purges' file work and holds it
+  // there until the test lets go. Were purges on the log thread, nothing could be committed
+  // until then.
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  bool let_go = false;
+  // Lets go on the way out of a failed assertion too, or the state's destructor would wait.
+  std::shared_ptr<void> guard(nullptr, [&](void*) {
+    if (!let_go) release.set_value();
+  });
+  std::promise<Result<bool>> first, second;
+  state->Forget("first", [&first, released](Result<bool> known) {
+    first.set_value(std::move(known));
+    released.wait();
+  });
+  Result<bool> first_known = first.get_future().get();
+  ASSERT_TRUE(first_known.ok());
+  EXPECT_FALSE(state->View("first", kT0).has_value());
+
+  std::future<Status> appended = std::async(
+      std::launch::async, [&] { return state->AppendAndWait({CartEvent("keep", "P3")}); });
+  // A deadlock guard, not a speed bound: a blocked log thread would never answer.
+  const bool ready = appended.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+  // A forget asked meanwhile waits for the purge in flight, then runs.
+  state->Forget("second", [&second](Result<bool> known) { second.set_value(std::move(known)); });
+  release.set_value();
+  let_go = true;
+  ASSERT_TRUE(ready) << "an append waited for a purge";
+  EXPECT_TRUE(appended.get().ok());
+  EXPECT_EQ(CartQuantity(*state, "keep"), 1);
+  Result<bool> second_known = second.get_future().get();
+  ASSERT_TRUE(second_known.ok()) << second_known.error().message;
+  EXPECT_TRUE(*second_known);
+  EXPECT_EQ(CountLogged(dir), 1u);
 }
 
 TEST(ParseStateOptions, NamesTheKeyPath) {
