@@ -3,8 +3,10 @@
 --   25 % the same, for a visitor "s1".."sN" (personalized once they have events)
 --   15 % POST /events, a batch of 20 events of one visitor (views, clicks, carts, purchases)
 --   20 % GET /recommendations of the four types for a visitor and a product
---   and one request in 5,000 a DELETE /profiles/{visitor}, of a visitor this thread sent
---   events for (a forget rewrites the event log without the visitor: rare in a shop)
+--   and one request in DELETE_EVERY a DELETE /profiles/{visitor}, of a visitor this thread
+--   sent events for (a forget rewrites the logs without the visitor: rare in a shop).
+--   scripts/soak passes DELETE_EVERY 0 and deletes from a side client of its own, which
+--   times each delete (seconds on gigabytes of logs) apart from the mix's latencies.
 --   wrk ... -s bench/perf/soak.lua URL -- QUERIES IDS [VISITORS [DELETE_EVERY]]
 -- DELETE_EVERY: one request in that many is a DELETE (default 5000; 0: none).
 -- Every answer is counted by status, and done() prints one line per status ("soak: 200

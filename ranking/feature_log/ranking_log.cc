@@ -327,13 +327,16 @@ class RankingLog::Impl {
     std::unique_lock lock(mutex_);
     while (true) {
       wake_.wait_for(lock, interval, [&] {
-        return stopping_ || !forgets_.empty() || flush_requested_ > flush_done_ ||
-               static_cast<int>(queue_.size()) >= kBatch;
+        return (!purge_in_flight_ && (stopping_ || !forgets_.empty())) ||
+               flush_requested_ > flush_done_ || static_cast<int>(queue_.size()) >= kBatch;
       });
       std::deque<RankingRecord> records;
       records.swap(queue_);
+      // Forgets asked while a purge runs wait for it and then share one pass: a pass reads
+      // every segment, so one per forget would fall ever further behind.
       std::deque<ForgetRequest> forgets;
-      forgets.swap(forgets_);
+      if (!purge_in_flight_) forgets.swap(forgets_);
+      if (!forgets.empty()) purge_in_flight_ = true;
       const uint64_t flush_ticket = flush_requested_;
       const bool stopping = stopping_;
       lock.unlock();
@@ -357,7 +360,7 @@ class RankingLog::Impl {
         flush_status_ = status;
         done_.notify_all();
       }
-      if (stopping && queue_.empty()) return;
+      if (stopping && queue_.empty() && forgets_.empty() && !purge_in_flight_) return;
     }
   }
 
@@ -383,6 +386,8 @@ class RankingLog::Impl {
   void StartPurge(std::deque<ForgetRequest> forgets) {
     if (Status status = log_->Roll(); !status.ok()) {
       for (ForgetRequest& request : forgets) request.second(status.error());
+      std::lock_guard lock(mutex_);
+      purge_in_flight_ = false;
       return;
     }
     auto purge = std::make_shared<std::deque<ForgetRequest>>(std::move(forgets));
@@ -408,6 +413,11 @@ class RankingLog::Impl {
           (*purge)[i].second(dropped.error());
         }
       }
+      {
+        std::lock_guard lock(mutex_);
+        purge_in_flight_ = false;
+      }
+      wake_.notify_all();
     });
   }
 
@@ -436,6 +446,7 @@ class RankingLog::Impl {
   Status flush_status_ = Status::Ok();
   uint64_t dropped_ = 0, written_ = 0;
   bool stopping_ = false;
+  bool purge_in_flight_ = false;  // a purge runs on files_; forgets_ wait for it
   const std::string log_dir_ = log_->dir();
   // Purges and retention: slow file work off the writer thread, one job at a time. Declared
   // before thread_, so destroyed after the writer has stopped posting to it.
