@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/hash.h"
+
 namespace tailor {
 namespace {
 
@@ -29,6 +31,13 @@ std::string SegmentFileName(uint64_t sequence) {
                 static_cast<unsigned long long>(sequence));
   return name;
 }
+
+std::string SegmentKeysFileName(uint64_t sequence) {
+  std::string name = SegmentFileName(sequence);
+  return name.substr(0, name.size() - kSuffix.size()) + ".keys";
+}
+
+uint64_t VisitorKey(std::string_view visitor) { return Fnv1a64(visitor); }
 
 Result<std::vector<uint64_t>> ListSegments(const std::string& dir) {
   std::vector<uint64_t> sequences;
@@ -47,18 +56,29 @@ Result<std::vector<uint64_t>> ListSegments(const std::string& dir) {
 }
 
 Result<std::unique_ptr<SegmentLog>> SegmentLog::Open(const std::string& dir,
-                                                     uint64_t first_sequence,
-                                                     int64_t segment_bytes) {
+                                                     uint64_t first_sequence, int64_t segment_bytes,
+                                                     bool keyed) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Error::Unavailable("create " + dir + ": " + ec.message());
-  std::unique_ptr<SegmentLog> log(new SegmentLog(dir, segment_bytes));
+  std::unique_ptr<SegmentLog> log(new SegmentLog(dir, segment_bytes, keyed));
   if (Status status = log->OpenSegment(first_sequence); !status.ok()) return status.error();
   return log;
 }
 
 SegmentLog::~SegmentLog() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ < 0) return;
+  (void)WriteKeys();  // best effort: without the file, a purge reads the segment in full
+  ::close(fd_);
+}
+
+Status SegmentLog::WriteKeys() {
+  if (!keyed_) return Status::Ok();
+  std::sort(keys_.begin(), keys_.end());
+  keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
+  std::string bytes(keys_.size() * sizeof(uint64_t), '\0');
+  if (!keys_.empty()) std::memcpy(bytes.data(), keys_.data(), bytes.size());
+  return WriteFileAtomically(dir_ + "/" + SegmentKeysFileName(sequence_), bytes);
 }
 
 Status SegmentLog::OpenSegment(uint64_t sequence) {
@@ -69,15 +89,18 @@ Status SegmentLog::OpenSegment(uint64_t sequence) {
   ::fstat(fd, &info);
   if (fd_ >= 0) ::close(fd_);
   fd_ = fd;
+  keys_.clear();
   sequence_ = sequence;
   size_ = info.st_size;
   return SyncDirectory(dir_);
 }
 
-Status SegmentLog::Append(std::string_view bytes) {
+Status SegmentLog::Append(std::string_view bytes, std::span<const uint64_t> keys) {
   if (size_ > 0 && size_ >= segment_bytes_) {
     if (Status status = Roll(); !status.ok()) return status;
   }
+  // Before the write: the keys file may list more than the segment holds, never less.
+  if (keyed_) keys_.insert(keys_.end(), keys.begin(), keys.end());
   const std::string path = dir_ + "/" + SegmentFileName(sequence_);
   Status status = WriteAll(fd_, bytes, path);
   if (!status.ok()) {
@@ -96,6 +119,7 @@ Status SegmentLog::Sync() {
 
 Status SegmentLog::Roll() {
   if (Status status = Sync(); !status.ok()) return status;
+  if (Status status = WriteKeys(); !status.ok()) return status;
   return OpenSegment(sequence_ + 1);
 }
 
@@ -106,13 +130,34 @@ std::string VisitorNeedle(std::string_view visitor) {
   return "\"visitor\":" + std::string(buffer.GetString(), buffer.GetSize());
 }
 
+namespace {
+
+// Whether the segment's keys file says it holds none of the keys; false when it has no
+// readable keys file (then only reading the segment can tell).
+bool KeysRuleOut(const std::string& dir, uint64_t sequence, std::span<const uint64_t> keys) {
+  if (keys.empty()) return false;
+  Result<std::string> bytes = ReadFile(dir + "/" + SegmentKeysFileName(sequence));
+  if (!bytes.ok() || bytes->size() % sizeof(uint64_t) != 0) return false;
+  std::vector<uint64_t> listed(bytes->size() / sizeof(uint64_t));
+  if (!listed.empty()) std::memcpy(listed.data(), bytes->data(), bytes->size());
+  if (!std::is_sorted(listed.begin(), listed.end())) return false;
+  for (uint64_t key : keys) {
+    if (std::binary_search(listed.begin(), listed.end(), key)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 Result<bool> DropLines(const std::string& dir, uint64_t before,
-                       const std::function<bool(std::string_view line)>& drop) {
+                       const std::function<bool(std::string_view line)>& drop,
+                       std::span<const uint64_t> keys) {
   Result<std::vector<uint64_t>> segments = ListSegments(dir);
   if (!segments.ok()) return segments.error();
   bool dropped = false;
   for (uint64_t sequence : *segments) {
     if (sequence >= before) continue;
+    if (KeysRuleOut(dir, sequence, keys)) continue;
     const std::string path = dir + "/" + SegmentFileName(sequence);
     std::string kept;
     bool changed = false;

@@ -366,18 +366,21 @@ class RankingLog::Impl {
 
   Status Write(const std::deque<RankingRecord>& records, std::deque<ForgetRequest>& forgets) {
     std::string buffer;
+    std::vector<uint64_t> keys;
     for (const RankingRecord& record : records) {
       bool forgotten = false;
       for (const ForgetRequest& request : forgets) forgotten |= request.first == record.visitor;
       if (forgotten) continue;
       buffer += RankingRecordToJson(record);
       buffer += '\n';
+      keys.push_back(VisitorKey(record.visitor));
       if (buffer.size() >= (1 << 20)) {
-        if (Status status = log_->Append(buffer); !status.ok()) return status;
+        if (Status status = log_->Append(buffer, keys); !status.ok()) return status;
         buffer.clear();
+        keys.clear();
       }
     }
-    return buffer.empty() ? Status::Ok() : log_->Append(buffer);
+    return buffer.empty() ? Status::Ok() : log_->Append(buffer, keys);
   }
 
   // Seals the current segment, which may hold the visitors' records too, and has the files
@@ -393,19 +396,26 @@ class RankingLog::Impl {
     auto purge = std::make_shared<std::deque<ForgetRequest>>(std::move(forgets));
     files_.Post([this, purge, before = log_->current_sequence()] {
       std::vector<std::string> needles;
-      for (const ForgetRequest& request : *purge) needles.push_back(VisitorNeedle(request.first));
+      std::vector<uint64_t> keys;
+      for (const ForgetRequest& request : *purge) {
+        needles.push_back(VisitorNeedle(request.first));
+        keys.push_back(VisitorKey(request.first));
+      }
       std::vector<bool> found(purge->size(), false);
-      Result<bool> dropped = DropLines(log_dir_, before, [&](std::string_view line) {
-        for (size_t i = 0; i < needles.size(); ++i) {
-          if (line.find(needles[i]) == std::string_view::npos) continue;
-          Result<RankingRecord> record = RankingRecordFromJson(line);
-          if (record.ok() && record->visitor == (*purge)[i].first) {
-            found[i] = true;
-            return true;
-          }
-        }
-        return false;
-      });
+      Result<bool> dropped = DropLines(
+          log_dir_, before,
+          [&](std::string_view line) {
+            for (size_t i = 0; i < needles.size(); ++i) {
+              if (line.find(needles[i]) == std::string_view::npos) continue;
+              Result<RankingRecord> record = RankingRecordFromJson(line);
+              if (record.ok() && record->visitor == (*purge)[i].first) {
+                found[i] = true;
+                return true;
+              }
+            }
+            return false;
+          },
+          keys);
       for (size_t i = 0; i < purge->size(); ++i) {
         if (dropped.ok()) {
           (*purge)[i].second(static_cast<bool>(found[i]));
@@ -431,7 +441,10 @@ class RankingLog::Impl {
     for (uint64_t sequence : *segments) {
       if (sequence >= current) continue;
       fs::path path = fs::path(log_dir_) / SegmentFileName(sequence);
-      if (fs::last_write_time(path, ec) < oldest && !ec) fs::remove(path, ec);
+      if (fs::last_write_time(path, ec) < oldest && !ec) {
+        fs::remove(path, ec);
+        fs::remove(fs::path(log_dir_) / SegmentKeysFileName(sequence), ec);
+      }
     }
   }
 
@@ -462,7 +475,7 @@ Result<std::unique_ptr<RankingLog>> RankingLog::Open(const std::string& dir,
   Result<std::vector<uint64_t>> existing = ListSegments(dir);
   const uint64_t next = existing.ok() && !existing->empty() ? existing->back() + 1 : 1;
   Result<std::unique_ptr<SegmentLog>> log =
-      SegmentLog::Open(dir, next, options.segment_bytes);
+      SegmentLog::Open(dir, next, options.segment_bytes, /*keyed=*/true);
   if (!log.ok()) return log.error();
   return std::unique_ptr<RankingLog>(
       new RankingLog(std::make_unique<Impl>(options, std::move(*log))));

@@ -252,7 +252,8 @@ Status ProfileState::Impl::Recover() {
   // A crash between a snapshot and the move of the segments it covers leaves them here.
   if (Status status = MoveSealedSegments(snapshot); !status.ok()) return status;
   RemoveExpiredEvents();
-  Result<std::unique_ptr<SegmentLog>> wal = SegmentLog::Open(dirs_.wal, next, options_.segment_bytes);
+  Result<std::unique_ptr<SegmentLog>> wal =
+      SegmentLog::Open(dirs_.wal, next, options_.segment_bytes, /*keyed=*/true);
   if (!wal.ok()) return wal.error();
   wal_ = std::move(*wal);
   return Status::Ok();
@@ -374,15 +375,17 @@ void ProfileState::Impl::Run() {
 
 void ProfileState::Impl::Commit(std::deque<Batch>& batches) {
   std::string buffer;
+  std::vector<uint64_t> keys;
   size_t count = 0;
   for (const Batch& batch : batches) {
     for (const Event& event : batch.events) {
       buffer += EventToJson(event);
       buffer += '\n';
+      keys.push_back(VisitorKey(event.visitor));
       ++count;
     }
   }
-  Status status = wal_->Append(buffer);
+  Status status = wal_->Append(buffer, keys);
   if (status.ok() && options_.fsync == FsyncPolicy::kBatch) status = Sync();
   if (status.ok() && options_.fsync == FsyncPolicy::kInterval) unsynced_ = true;
   if (!status.ok()) {
@@ -510,14 +513,19 @@ Status ProfileState::Impl::MoveSealedSegments(uint64_t before) {
   bool moved = false;
   for (uint64_t sequence : *segments) {
     if (sequence >= before) break;
-    const std::string name = SegmentFileName(sequence);
-    std::error_code ec;
-    if (options_.keep_events_for_training) {
-      fs::rename(dirs_.wal + "/" + name, dirs_.events + "/" + name, ec);
-    } else {
-      fs::remove(dirs_.wal + "/" + name, ec);
+    // The segment, then its keys file (a crash between leaves the segment without one, to
+    // be read in full by a purge, and a stray keys file in wal/ that nothing reads).
+    for (const std::string& name : {SegmentFileName(sequence), SegmentKeysFileName(sequence)}) {
+      const bool keys_file = name != SegmentFileName(sequence);
+      std::error_code ec;
+      if (keys_file && !fs::exists(dirs_.wal + "/" + name, ec)) continue;
+      if (options_.keep_events_for_training) {
+        fs::rename(dirs_.wal + "/" + name, dirs_.events + "/" + name, ec);
+      } else {
+        fs::remove(dirs_.wal + "/" + name, ec);
+      }
+      if (ec) return Error::Unavailable("move " + name + ": " + ec.message());
     }
-    if (ec) return Error::Unavailable("move " + name + ": " + ec.message());
     moved = true;
   }
   if (!moved) return Status::Ok();
@@ -538,7 +546,11 @@ Result<std::vector<bool>> ProfileState::Impl::PurgeSegments(
     const std::vector<std::string>& visitors, uint64_t before) {
   // One pass over the files for every visitor forgotten at once.
   std::vector<std::string> needles;
-  for (const std::string& visitor : visitors) needles.push_back(VisitorNeedle(visitor));
+  std::vector<uint64_t> keys;
+  for (const std::string& visitor : visitors) {
+    needles.push_back(VisitorNeedle(visitor));
+    keys.push_back(VisitorKey(visitor));
+  }
   std::vector<bool> found(visitors.size(), false);
   auto theirs = [&](std::string_view line) {
     for (size_t i = 0; i < visitors.size(); ++i) {
@@ -552,10 +564,10 @@ Result<std::vector<bool>> ProfileState::Impl::PurgeSegments(
     return false;
   };
   Result<bool> from_events =
-      DropLines(dirs_.events, std::numeric_limits<uint64_t>::max(), theirs);
+      DropLines(dirs_.events, std::numeric_limits<uint64_t>::max(), theirs, keys);
   if (!from_events.ok()) return from_events.error();
   // Normally empty below `before` (the snapshot moved them), unless a move failed earlier.
-  Result<bool> from_wal = DropLines(dirs_.wal, before, theirs);
+  Result<bool> from_wal = DropLines(dirs_.wal, before, theirs, keys);
   if (!from_wal.ok()) return from_wal.error();
   return found;
 }

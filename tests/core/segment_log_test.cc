@@ -75,5 +75,51 @@ TEST(SegmentLog, DropLinesRewritesOnlyOlderSegmentsThatChange) {
   EXPECT_FALSE(*again);
 }
 
+TEST(SegmentLog, APurgeReadsOnlyTheSegmentsWhoseKeysListTheVisitor) {
+  testing::TempDir dir;
+  Result<std::unique_ptr<SegmentLog>> log =
+      SegmentLog::Open(dir.Path("log"), 1, 1 << 20, /*keyed=*/true);
+  ASSERT_TRUE(log.ok());
+  const uint64_t a = VisitorKey("a"), b = VisitorKey("b");
+  ASSERT_TRUE((*log)->Append("{\"visitor\":\"a\"}\n", std::vector<uint64_t>{a}).ok());
+  ASSERT_TRUE((*log)->Roll().ok());  // segment 1: a's, with its keys file
+  ASSERT_TRUE((*log)->Append("{\"visitor\":\"b\"}\n", std::vector<uint64_t>{b}).ok());
+  ASSERT_TRUE((*log)->Roll().ok());  // segment 2: b's
+  EXPECT_TRUE(ReadFile(dir.Path("log/" + SegmentKeysFileName(1))).ok());
+  // Segment 3 as a crash leaves it: lines of a, never sealed, so no keys file.
+  dir.Write("log/" + SegmentFileName(3), "{\"visitor\":\"a\"}\n");
+
+  std::vector<std::string> read;
+  const std::string needle = VisitorNeedle("a");
+  auto drop = [&](std::string_view line) {
+    read.emplace_back(line);
+    return line.find(needle) != std::string::npos;
+  };
+  const std::vector<uint64_t> keys = {a};
+  Result<bool> dropped = DropLines(dir.Path("log"), 4, drop, keys);
+  ASSERT_TRUE(dropped.ok()) << dropped.error().message;
+  EXPECT_TRUE(*dropped);
+  // Segment 2's keys rule a out: its line was never read. Segment 3 has no keys: read.
+  EXPECT_THAT(read, ElementsAre("{\"visitor\":\"a\"}", "{\"visitor\":\"a\"}"));
+  EXPECT_EQ(*ReadFile(Segment(dir, 1)), "");
+  EXPECT_EQ(*ReadFile(Segment(dir, 2)), "{\"visitor\":\"b\"}\n");
+  EXPECT_EQ(*ReadFile(Segment(dir, 3)), "");
+  // Without keys every segment is read, as before.
+  read.clear();
+  ASSERT_TRUE(DropLines(dir.Path("log"), 4, drop).ok());
+  EXPECT_THAT(read, ElementsAre("{\"visitor\":\"b\"}"));
+}
+
+TEST(SegmentLog, AKeysFileThatDoesNotReadBackIsIgnored) {
+  testing::TempDir dir;
+  dir.Write(SegmentFileName(1), "{\"visitor\":\"a\"}\n");
+  dir.Write(SegmentKeysFileName(1), "12345");  // not whole 64-bit keys
+  const std::vector<uint64_t> keys = {VisitorKey("a")};
+  Result<bool> dropped = DropLines(
+      dir.path().string(), 2, [](std::string_view) { return true; }, keys);
+  ASSERT_TRUE(dropped.ok());
+  EXPECT_TRUE(*dropped);  // read in full despite the file
+}
+
 }  // namespace
 }  // namespace tailor

@@ -141,7 +141,9 @@ TEST(ProfileState, ATornLastLineIsCutOffAndACorruptEarlierLineIsAnError) {
   const fs::path wal = dir.path() / "state" / "wal";
   fs::path newest;
   for (const auto& entry : fs::directory_iterator(wal)) {
-    if (entry.file_size() > 0) newest = entry.path();
+    if (entry.path().extension() == ".log" && entry.file_size() > 0 && entry.path() > newest) {
+      newest = entry.path();
+    }
   }
   ASSERT_FALSE(newest.empty());
   { std::ofstream(newest, std::ios::app) << R"({"type":"add_to_cart","visi)"; }
