@@ -462,7 +462,16 @@ std::string Engine::MetricsText() const {
     AddSample(records, static_cast<double>(ranking_log_->dropped()), {{"outcome", "dropped"}});
     families.push_back(std::move(records));
   }
+  std::lock_guard<std::mutex> lock(metrics_sources_mutex_);
+  for (const MetricsSource& source : metrics_sources_) {
+    for (MetricFamily& family : source()) families.push_back(std::move(family));
+  }
   return metrics_->Text(families);
+}
+
+void Engine::AddMetricsSource(MetricsSource source) {
+  std::lock_guard<std::mutex> lock(metrics_sources_mutex_);
+  metrics_sources_.push_back(std::move(source));
 }
 
 Status Engine::ReplaceSynonyms(std::string_view json_text) {

@@ -371,8 +371,14 @@ class Engine {
   // Thread-safe.
   ServerMetrics& metrics() { return *metrics_; }
   // GET /metrics: the counted families and what is read now (index, profiles, caches,
-  // feature log, state directory bytes), in Prometheus' text format. Thread-safe.
+  // feature log, state directory bytes, and each added source), in Prometheus' text format.
+  // Thread-safe.
   std::string MetricsText() const;
+  // Families read at every scrape from outside the engine: the HTTP server's connection
+  // counters (http::ExportConnectionMetrics), which exist only once it runs. The source
+  // must outlive every scrape. Thread-safe.
+  using MetricsSource = std::function<std::vector<prometheus::MetricFamily>()>;
+  void AddMetricsSource(MetricsSource source);
 
   // A fresh request id, for callers that need one before calling Search (the HTTP layer
   // logs with it). Thread-safe.
@@ -467,6 +473,8 @@ class Engine {
 
   // Before the parts: the state's log thread reports to it until the state is gone.
   std::unique_ptr<ServerMetrics> metrics_;
+  mutable std::mutex metrics_sources_mutex_;
+  std::vector<MetricsSource> metrics_sources_;
   std::unique_ptr<searcher::Searcher> searcher_;
   std::unique_ptr<ranking::ProfileState> state_;
   std::atomic<std::shared_ptr<const ranking::Scoring>> scoring_;

@@ -230,6 +230,7 @@ int main(int argc, char** argv) {
       tailor::server::http::HttpServer::Start(
           *http, tailor::server::http::MakeRouter(**engine, router_options));
   if (!server.ok()) return Fail(server.error());
+  tailor::server::http::ExportConnectionMetrics(**engine, **server);
 
   // Signal handlers first: a script that signals the server as soon as it reads the
   // address must not meet the default action.

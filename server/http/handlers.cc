@@ -102,4 +102,25 @@ Router MakeRouter(Engine& engine, const RouterOptions& options) {
   return router;
 }
 
+void ExportConnectionMetrics(Engine& engine, const HttpServer& server) {
+  engine.AddMetricsSource([&server] {
+    const ConnectionStats stats = server.connection_stats();
+    prometheus::MetricFamily open =
+        GaugeFamily("tailor_http_connections_open", "Connections being served now");
+    AddSample(open, static_cast<double>(stats.open));
+    prometheus::MetricFamily refused =
+        CounterFamily("tailor_http_connections_refused_total",
+                      "Connections answered 503 and closed because max_connections were open");
+    AddSample(refused, static_cast<double>(stats.refused));
+    prometheus::MetricFamily limited = CounterFamily(
+        "tailor_http_rate_limited_total", "Requests answered 429 by the per-address rate limit");
+    AddSample(limited, static_cast<double>(stats.rate_limited));
+    std::vector<prometheus::MetricFamily> families;
+    families.push_back(std::move(open));
+    families.push_back(std::move(refused));
+    families.push_back(std::move(limited));
+    return families;
+  });
+}
+
 }  // namespace tailor::server::http

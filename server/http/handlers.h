@@ -11,6 +11,7 @@
 #include "server/engine.h"
 #include "server/http/access_log.h"
 #include "server/http/router.h"
+#include "server/http/server.h"
 #include "server/http/static_files.h"
 
 namespace tailor::server::http {
@@ -32,5 +33,12 @@ struct RouterOptions {
 // every server serving it. Every request answered is counted in engine.metrics() (GET
 // /metrics) and logged to options.access_log.
 Router MakeRouter(Engine& engine, const RouterOptions& options = {});
+
+// Adds the HTTP server's connection counters to engine's GET /metrics, read at each scrape:
+// tailor_http_connections_open, tailor_http_connections_refused_total (503s beyond
+// max_connections) and tailor_http_rate_limited_total (429s of the per-address limit),
+// which never reach the router and so are not in tailor_http_requests_total. Requires:
+// server outlives every scrape.
+void ExportConnectionMetrics(Engine& engine, const HttpServer& server);
 
 }  // namespace tailor::server::http

@@ -66,6 +66,12 @@ TEST(HostileClients, ConnectionBeyondTheCapIs503AndClosedAndLaterOnesAreServed) 
       << answer;
   EXPECT_EQ(server.connection_stats().refused, 1);
   EXPECT_EQ(server.connection_stats().open, 4);
+  // In GET /metrics too (read in process: every connection is held), though the router
+  // never saw the refused request.
+  const std::string metrics = server.engine().MetricsText();
+  EXPECT_NE(metrics.find("\ntailor_http_connections_refused_total 1\n"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("\ntailor_http_connections_open 4\n"), std::string::npos) << metrics;
 
   held.resize(2);  // two clients leave; their sessions end once the server reads the close
   ASSERT_TRUE(Eventually([&] { return server.connection_stats().open == 2; }));
@@ -168,6 +174,9 @@ TEST(HostileClients, RateLimitLetsTheBurstThroughThenAnswers429WithRetryAfter) {
   EXPECT_EQ(client.Send("GET", "/health").status, 429);
   EXPECT_EQ(Fetch(server.port(), "GET", "/health").status, 429);
   EXPECT_EQ(server.connection_stats().rate_limited, 3);
+  // In GET /metrics too (read in process: this address would get a 429 for it).
+  const std::string metrics = server.engine().MetricsText();
+  EXPECT_NE(metrics.find("\ntailor_http_rate_limited_total 3\n"), std::string::npos) << metrics;
 }
 
 TEST(HostileClients, WithoutARateLimitConfiguredNoRequestIsLimited) {

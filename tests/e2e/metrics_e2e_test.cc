@@ -119,6 +119,10 @@ TEST(MetricsE2E, CountersMoveWithTraffic) {
   EXPECT_GT(Value(after, R"(tailor_cache_hit_ratio{cache="results"})"), 0);
   EXPECT_GE(moved(R"(tailor_feature_log_records_total{outcome="written"})"), 3);
   EXPECT_EQ(Value(after, R"(tailor_feature_log_records_total{outcome="dropped"})"), 0);
+  // The HTTP server's own counters: the scrape's connection is open, nothing refused.
+  EXPECT_GE(Value(after, "tailor_http_connections_open{}"), 1);
+  EXPECT_EQ(Value(after, "tailor_http_connections_refused_total{}"), 0);
+  EXPECT_TRUE(after.count("tailor_http_rate_limited_total{}"));
   // The scrape itself is counted too, as any request.
   EXPECT_GE(moved(R"(tailor_http_requests_total{endpoint="/metrics",method="GET",status="200"})"),
             1);

@@ -113,6 +113,7 @@ class RunningServer {
       return;
     }
     server_ = std::move(*server);
+    server::http::ExportConnectionMetrics(*engine_, *server_);
   }
   ~RunningServer() { server_.reset(); }
 
