@@ -95,6 +95,14 @@ std::string Lowercase(std::string_view word) {
 
 }  // namespace
 
+bool IsMeasurementUnit(std::string_view word) {
+  if (word == "x") return true;
+  for (const auto& [spelling, unit] : UnitSpellings()) {
+    if (word == unit) return true;
+  }
+  return false;
+}
+
 std::string NormalizeMeasurements(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 4);

@@ -23,6 +23,10 @@ std::string NormalizeKeyword(std::string_view text);
 // (exclusion) stays, and a `"` that closes a phrase is not read as inches.
 std::string NormalizeMeasurements(std::string_view text);
 
+// Whether `word` is one of the unit spellings NormalizeMeasurements writes ("inch", "ft",
+// "volt", "watt", "amp", "gal", "lb", "oz", "qt", "cu"), or the "x" of "12 x 12".
+bool IsMeasurementUnit(std::string_view word);
+
 // Splits text on sep; empty pieces are kept.
 std::vector<std::string> Split(std::string_view text, char sep);
 

@@ -41,8 +41,15 @@ const json_options::Reader<SearcherOptions>& OptionsReader() {
         .Choice<SpellingRerunWhen>("spelling_rerun_when", &O::spelling_rerun_when,
                                    {{"no_strict_match", SpellingRerunWhen::kNoStrictMatch},
                                     {"no_match", SpellingRerunWhen::kNoMatch}})
+        .Bool("spelling_rerun_relaxed", &O::spelling_rerun_relaxed)
         .Bool("normalize_measurements", &O::normalize_measurements)
         .Bool("stopwords", &O::stopwords)
+        .Bool("lowercase_query", &O::lowercase_query)
+        .Double("relax_word_bonus", &O::relax_word_bonus, 0, 1000)
+        .Int("feedback_docs", &O::feedback_docs, 0, 1000)
+        .Int("feedback_terms", &O::feedback_terms, 0, 1000)
+        .Int("feedback_min_docs", &O::feedback_min_docs, 1, 1000)
+        .Double("feedback_weight", &O::feedback_weight, 0, 1000)
         .Int("partial_max_expansion", &O::partial_max_expansion, 0, kIntMax, Bound::kExclusive)
         .Int("wildcard_max_expansion", &O::wildcard_max_expansion, 0, kIntMax, Bound::kExclusive);
     return reader;

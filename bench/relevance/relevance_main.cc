@@ -42,7 +42,10 @@ prints NDCG@10 and judged coverage for both. Only the dev half is for tuning.
                             '{"op": "and_fill_or", "k1": 1.2, "b": 0.75, "stemming": "some",
                             "partial_last": false, "spelling": false}'
   --no-tailor               skip the Tailor side
+  --no-plain                skip the plain BM25 reference (faster runs while tuning)
   --per-query FILE          write per-query NDCG@10 of every system as TSV
+  --rankings FILE           write Tailor's ranking of every query as TSV (query, then
+                            the product ids best first), for offline analysis
   --keep-work-dir           keep the temporary indexes and print where they are
   --help                    this text
 )";
@@ -54,7 +57,9 @@ struct Flags {
   std::string searcher_options;
   std::optional<PlainOptions> plain_variant;
   bool run_tailor = true;
+  bool run_plain = true;
   std::string per_query_path;
+  std::string rankings_path;
   bool keep_work_dir = false;
 };
 
@@ -103,6 +108,8 @@ std::optional<std::string> ApplyFlag(const std::string& name, const std::string&
     flags.plain_variant = *options;
   } else if (name == "--per-query") {
     flags.per_query_path = value;
+  } else if (name == "--rankings") {
+    flags.rankings_path = value;
   } else {
     return "unknown flag " + name + " (see --help)";
   }
@@ -119,13 +126,17 @@ FlagsOutcome ParseFlags(int argc, char** argv) {
       flags.run_tailor = false;
       continue;
     }
+    if (name == "--no-plain") {
+      flags.run_plain = false;
+      continue;
+    }
     if (name == "--keep-work-dir") {
       flags.keep_work_dir = true;
       continue;
     }
     bool known = name == "--judgments" || name == "--half" || name == "--depth" ||
                  name == "--searcher-options" || name == "--plain-options" ||
-                 name == "--per-query";
+                 name == "--per-query" || name == "--rankings";
     if (!known) return {std::nullopt, "unknown argument " + name + " (see --help)", false};
     if (i + 1 >= argc) return {std::nullopt, name + ": missing value", false};
     std::optional<std::string> error = ApplyFlag(name, argv[++i], flags);
@@ -196,8 +207,23 @@ Result<SystemResult> RunTailor(const JudgmentSet& set, const std::vector<QueryJu
   if (!tailor.ok()) return tailor.error().WithPrefix("tailor");
   SystemResult result{"tailor", SecondsSince(start), 0, {}};
   const TailorSystem& system = **tailor;
-  return Score(std::move(result), queries,
-               [&system](const std::string& q, int d) { return system.Rank(q, d); }, flags.depth);
+  std::ofstream rankings;
+  if (!flags.rankings_path.empty()) {
+    rankings.open(flags.rankings_path);
+    if (!rankings) return Error::Unavailable(flags.rankings_path + ": cannot create");
+  }
+  return Score(
+      std::move(result), queries,
+      [&](const std::string& q, int d) {
+        Result<std::vector<std::string>> ranked = system.Rank(q, d);
+        if (ranked.ok() && rankings.is_open()) {
+          rankings << q;
+          for (const std::string& id : *ranked) rankings << '\t' << id;
+          rankings << '\n';
+        }
+        return ranked;
+      },
+      flags.depth);
 }
 
 std::string Fixed(double value, int decimals) {
@@ -256,10 +282,12 @@ Result<std::vector<SystemResult>> RunAll(const Flags& flags, const JudgmentSet& 
     if (!tailor.ok()) return tailor.error();
     results.push_back(std::move(*tailor));
   }
-  Result<SystemResult> plain =
-      RunPlain("plain BM25", set, queries, work_dir / "plain", PlainOptions(), flags.depth);
-  if (!plain.ok()) return plain.error();
-  results.push_back(std::move(*plain));
+  if (flags.run_plain) {
+    Result<SystemResult> plain =
+        RunPlain("plain BM25", set, queries, work_dir / "plain", PlainOptions(), flags.depth);
+    if (!plain.ok()) return plain.error();
+    results.push_back(std::move(*plain));
+  }
   if (flags.plain_variant) {
     Result<SystemResult> variant = RunPlain("plain variant", set, queries,
                                             work_dir / "variant", *flags.plain_variant, flags.depth);

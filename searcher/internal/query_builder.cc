@@ -191,14 +191,47 @@ LastWord PrefixLastWord(const std::string& text, PrefixMode prefix, Handle& hand
   return in_index ? LastWord::kWhole : LastWord::kPrefix;
 }
 
+namespace {
+
+// Whether a word of the query counts for the word bonus: a number or a unit ("72 inch")
+// is in too many titles to tell products apart.
+bool CountsForBonus(const Xapian::Query& word) {
+  if (word.get_type() != Xapian::Query::LEAF_TERM) return true;
+  std::string term = *word.get_terms_begin();
+  if (!term.empty() && term[0] == 'Z') term.erase(0, 1);
+  if (term.empty() || (term[0] >= '0' && term[0] <= '9')) return false;
+  return !IsMeasurementUnit(term);
+}
+
+}  // namespace
+
+Xapian::Query WithWordBonus(const Xapian::Query& loose, double bonus) {
+  if (bonus <= 0 || loose.get_type() != Xapian::Query::OP_OR) return loose;
+  std::vector<Xapian::Query> parts = {loose};
+  for (size_t i = 0; i < loose.get_num_subqueries(); ++i) {
+    const Xapian::Query word = loose.get_subquery(i);
+    if (!CountsForBonus(word)) continue;
+    Xapian::Query fixed((new Xapian::FixedWeightPostingSource(bonus))->release());
+    parts.emplace_back(Xapian::Query::OP_FILTER, fixed, word);
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
 Xapian::Query FillQuery(const Xapian::Query& strict, const Xapian::Query& loose) {
   Xapian::Query boost((new Xapian::FixedWeightPostingSource(kFillBoost))->release());
   Xapian::Query first(Xapian::Query::OP_FILTER, boost, strict);
   return Xapian::Query(Xapian::Query::OP_OR, first, loose);
 }
 
-Result<TextQuery> ParseText(const std::string& text, Xapian::Query::op default_op,
+Result<TextQuery> ParseText(const std::string& typed, Xapian::Query::op default_op,
                             LastWord last_word, Handle& handle, const SearcherOptions& options) {
+  // ASCII only, so byte offsets (synonym spans) stay those of the text as typed.
+  std::string text = typed;
+  if (options.lowercase_query) {
+    for (char& c : text) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
   TextQuery result;
   if (!IsBlank(text)) {
     try {

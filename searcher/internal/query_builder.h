@@ -37,6 +37,11 @@ Result<TextQuery> ParseText(const std::string& text, Xapian::Query::op default_o
 // with kOff; with kAuto only when the word (lowercased, or its stem) is not in the index.
 LastWord PrefixLastWord(const std::string& text, PrefixMode prefix, Handle& handle);
 
+// The OR query `loose` with `bonus` added to a match's score for each of its words (each
+// subquery of the top-level OR) that it has; `loose` itself when bonus is 0 or the query is
+// not a plain OR (one word, or +/- operators).
+Xapian::Query WithWordBonus(const Xapian::Query& loose, double bonus);
+
 // The query of fill relaxation: every match of `loose` (the OR query), those of `strict`
 // (the AND query) first: they get kFillBoost added to their score, which is more than any
 // BM25 score of a query under 1 KiB (at most ~512 terms of at most (k1+1)(k3+1)·idf each,

@@ -11,6 +11,7 @@
 #include "core/index_schema.h"
 #include "core/text.h"
 #include "searcher/internal/facet_spy.h"
+#include "searcher/internal/feedback.h"
 #include "searcher/internal/query_builder.h"
 
 namespace tailor::searcher::internal {
@@ -526,11 +527,21 @@ Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
     // box is no part of a suggestion shown to the shopper.
     outcome.did_you_mean = TrimSpaces(SuggestSpelling(text, handle));
   }
+  // Below the AND matches, more of the words first and then what the best matches (the AND
+  // ones when there are any) share. The AND matches take their order from the same query,
+  // so the bonus is the same for each and feedback moves them a little.
+  const Xapian::Query& feedback_source =
+      outcome.strict_total > 0 ? strict->query : loose->query;
+  const Xapian::Query loose_query =
+      mode == RelaxMode::kFill
+          ? WithFeedback(WithWordBonus(loose->query, options_.relax_word_bonus), feedback_source,
+                         filter, handle, options_)
+          : loose->query;
   // Fill: one query over the union keeps the total, the facets and paging coherent. With
   // no AND match there is nothing to rank first: the OR query alone.
   Xapian::Query wider_query = mode == RelaxMode::kFill && outcome.strict_total > 0
-                                  ? FillQuery(strict->query, loose->query)
-                                  : loose->query;
+                                  ? FillQuery(strict->query, loose_query)
+                                  : loose_query;
   Page wider = RunEnquire(wider_query, loose->match_all, filter, spec, handle);
   if (wider.total <= outcome.strict_total) {
     // The words found nothing beyond the AND matches: those, as they rank alone.
@@ -565,7 +576,8 @@ Result<XapianSearcher::Outcome> XapianSearcher::MatchCorrected(
   const bool relaxed_as_typed = outcome->page.total > 0;
   Result<Outcome> rerun =
       MatchText(outcome->did_you_mean, PrefixMode::kOff, filter, spec, handle,
-                relaxed_as_typed ? WithoutStrict::kStop : WithoutStrict::kRelax);
+                relaxed_as_typed && !options_.spelling_rerun_relaxed ? WithoutStrict::kStop
+                                                                  : WithoutStrict::kRelax);
   if (!rerun.ok() || rerun->page.total == 0) return outcome;
   rerun->corrected = true;
   rerun->did_you_mean = outcome->did_you_mean;

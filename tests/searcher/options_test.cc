@@ -27,7 +27,10 @@ TEST(ParseSearcherOptions, ReadsEveryKindOfField) {
       R"({"max_limit": 50, "default_limit": 10, "bm25_k1": 1.5, "bm25_b": 0.75,
           "relax_mode": "replace", "relax_below": 3, "refresh_interval_ms": 0,
           "prefix_last_word": "off", "spelling_rerun": false,
-          "spelling_rerun_when": "no_match", "normalize_measurements": false})");
+          "spelling_rerun_when": "no_match", "normalize_measurements": false,
+          "lowercase_query": false, "relax_word_bonus": 1.5, "feedback_docs": 5,
+          "feedback_terms": 8, "feedback_min_docs": 3, "feedback_weight": 0.5,
+          "spelling_rerun_relaxed": false})");
   ASSERT_TRUE(options.ok()) << options.error().message;
   EXPECT_EQ(options->max_limit, 50);
   EXPECT_EQ(options->default_limit, 10);
@@ -40,6 +43,13 @@ TEST(ParseSearcherOptions, ReadsEveryKindOfField) {
   EXPECT_FALSE(options->spelling_rerun);
   EXPECT_EQ(options->spelling_rerun_when, SpellingRerunWhen::kNoMatch);
   EXPECT_FALSE(options->normalize_measurements);
+  EXPECT_FALSE(options->lowercase_query);
+  EXPECT_DOUBLE_EQ(options->relax_word_bonus, 1.5);
+  EXPECT_EQ(options->feedback_docs, 5);
+  EXPECT_EQ(options->feedback_terms, 8);
+  EXPECT_EQ(options->feedback_min_docs, 3);
+  EXPECT_DOUBLE_EQ(options->feedback_weight, 0.5);
+  EXPECT_FALSE(options->spelling_rerun_relaxed);
 }
 
 TEST(ParseSearcherOptions, DefaultsAreFillAutoPrefixRerunAndNormalize) {
@@ -74,7 +84,9 @@ TEST(ParseSearcherOptions, RejectsZeroMaxLimit) {
 TEST(ParseSearcherOptions, RejectsWrongTypesAndRanges) {
   for (const char* text : {R"({"max_limit": "20"})", R"({"bm25_b": 1.5})",
                            R"({"bm25_k1": -1})", R"({"relax_mode": 1})",
-                           R"({"max_offset": -1})", R"({"default_limit": 500})"}) {
+                           R"({"max_offset": -1})", R"({"default_limit": 500})",
+                           R"({"relax_word_bonus": -1})", R"({"feedback_docs": -1})",
+                           R"({"feedback_min_docs": 0})", R"({"feedback_weight": "0.3"})"}) {
     Result<SearcherOptions> options = ParseText(text);
     ASSERT_FALSE(options.ok()) << text;
     EXPECT_EQ(options.error().code, ErrorCode::kInvalidArgument);

@@ -150,10 +150,21 @@ TEST(QueryHandling, SuggestsSpellingBesideRelaxedResults) {
   TempDir dir;
   BuildIndex(dir, ShopCatalog());
   auto searcher = OpenSearcher(dir);
+  // No product has "leather" and "jacket" either: the corrected text's relaxed results
+  // replace the typed text's, in which "jakcet" matched nothing.
   SearchResult result = MustSearch(*searcher, Query("leather jakcet"));
   EXPECT_TRUE(result.relaxed);
-  EXPECT_EQ(SortedIds(result), (std::vector<std::string>{"p4"}));
+  EXPECT_TRUE(result.corrected);
+  EXPECT_EQ(SortedIds(result), (std::vector<std::string>{"p1", "p2", "p4", "p5", "p6"}));
   EXPECT_EQ(result.did_you_mean, "leather jacket");
+
+  SearcherOptions options = testing::TestOptions();
+  options.spelling_rerun_relaxed = false;  // the typed text's relaxed results stay
+  SearchResult as_typed = MustSearch(*OpenSearcher(dir, options), Query("leather jakcet"));
+  EXPECT_TRUE(as_typed.relaxed);
+  EXPECT_FALSE(as_typed.corrected);
+  EXPECT_EQ(SortedIds(as_typed), (std::vector<std::string>{"p4"}));
+  EXPECT_EQ(as_typed.did_you_mean, "leather jacket");
 }
 
 TEST(QueryHandling, RerunsTheSuggestionWhenNoProductHasEveryWord) {
