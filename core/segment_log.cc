@@ -39,6 +39,14 @@ std::string SegmentKeysFileName(uint64_t sequence) {
 
 uint64_t VisitorKey(std::string_view visitor) { return Fnv1a64(visitor); }
 
+void RemoveTemporarySegmentFiles(const std::string& dir) {
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with(kPrefix) && name.ends_with(".tmp")) fs::remove(entry.path(), ec);
+  }
+}
+
 Result<std::vector<uint64_t>> ListSegments(const std::string& dir) {
   std::vector<uint64_t> sequences;
   std::error_code ec;
@@ -61,6 +69,7 @@ Result<std::unique_ptr<SegmentLog>> SegmentLog::Open(const std::string& dir,
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Error::Unavailable("create " + dir + ": " + ec.message());
+  RemoveTemporarySegmentFiles(dir);
   std::unique_ptr<SegmentLog> log(new SegmentLog(dir, segment_bytes, keyed));
   if (Status status = log->OpenSegment(first_sequence); !status.ok()) return status.error();
   return log;

@@ -31,6 +31,11 @@ Result<std::vector<uint64_t>> ListSegments(const std::string& dir);
 // that may be.
 std::string VisitorNeedle(std::string_view visitor);
 
+// Removes what an interrupted rewrite left in dir: "segment-*.tmp" files (a keys file or a
+// purged segment being written when the process died). Only for the dir's owner, before it
+// writes anything.
+void RemoveTemporarySegmentFiles(const std::string& dir);
+
 // A line's key in a keyed log: the 64-bit hash of the visitor it belongs to.
 uint64_t VisitorKey(std::string_view visitor);
 

@@ -232,6 +232,8 @@ Status ProfileState::Impl::Recover() {
     fs::create_directories(dir, ec);
     if (ec) return Error::Unavailable("create " + dir + ": " + ec.message());
   }
+  // An interrupted purge's rewrite (wal/'s go when the log opens below).
+  RemoveTemporarySegmentFiles(dirs_.events);
   const uint64_t snapshot = NewestSnapshot(dirs_);
   if (snapshot > 0) {
     std::ifstream in(SnapshotPath(dirs_, snapshot), std::ios::binary);

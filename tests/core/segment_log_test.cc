@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -119,6 +120,18 @@ TEST(SegmentLog, AKeysFileThatDoesNotReadBackIsIgnored) {
       dir.path().string(), 2, [](std::string_view) { return true; }, keys);
   ASSERT_TRUE(dropped.ok());
   EXPECT_TRUE(*dropped);  // read in full despite the file
+}
+
+TEST(SegmentLog, OpeningRemovesWhatAnInterruptedRewriteLeft) {
+  testing::TempDir dir;
+  dir.Write(SegmentKeysFileName(3) + ".tmp", "half a keys file");
+  dir.Write(SegmentFileName(2) + ".tmp", "half a purged segment");
+  dir.Write("notes.tmp", "not ours");
+  Result<std::unique_ptr<SegmentLog>> log = SegmentLog::Open(dir.path().string(), 4, 1 << 20);
+  ASSERT_TRUE(log.ok());
+  EXPECT_FALSE(std::filesystem::exists(dir.Path(SegmentKeysFileName(3) + ".tmp")));
+  EXPECT_FALSE(std::filesystem::exists(dir.Path(SegmentFileName(2) + ".tmp")));
+  EXPECT_TRUE(std::filesystem::exists(dir.Path("notes.tmp")));
 }
 
 }  // namespace
