@@ -188,4 +188,31 @@ Result<bool> DropLines(const std::string& dir, uint64_t before,
   return dropped;
 }
 
+VisitorPurge::VisitorPurge(std::vector<std::string> visitors, LineVisitor visitor_of)
+    : visitors_(std::move(visitors)),
+      visitor_of_(std::move(visitor_of)),
+      found_(visitors_.size(), false) {
+  for (const std::string& visitor : visitors_) {
+    needles_.push_back(VisitorNeedle(visitor));
+    keys_.push_back(VisitorKey(visitor));
+  }
+}
+
+Status VisitorPurge::Drop(const std::string& dir, uint64_t before) {
+  auto theirs = [&](std::string_view line) {
+    for (size_t i = 0; i < visitors_.size(); ++i) {
+      if (line.find(needles_[i]) == std::string_view::npos) continue;
+      std::optional<std::string> visitor = visitor_of_(line);
+      if (visitor && *visitor == visitors_[i]) {
+        found_[i] = true;
+        return true;
+      }
+    }
+    return false;
+  };
+  Result<bool> dropped = DropLines(dir, before, theirs, keys_);
+  if (!dropped.ok()) return dropped.error();
+  return Status::Ok();
+}
+
 }  // namespace tailor

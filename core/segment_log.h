@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -55,6 +56,26 @@ Result<bool> DropLines(const std::string& dir, uint64_t before,
 // segment-<n>.keys (native 64-bit integers, written atomically). A crash before the seal
 // leaves a segment without one, which a purge then reads in full: the file may list more
 // keys than the segment holds (after a purge), never fewer.
+// Forgets visitors in one pass over a log's files: Drop() removes from a dir's segments the
+// lines of any of them (DropLines, skipping segments by keys and lines without a visitor's
+// needle before parsing them with visitor_of, which gives a line's visitor or nullopt), and
+// found() says per visitor whether any line was theirs. How the event and feature logs
+// purge a forgotten visitor.
+class VisitorPurge {
+ public:
+  using LineVisitor = std::function<std::optional<std::string>(std::string_view line)>;
+  VisitorPurge(std::vector<std::string> visitors, LineVisitor visitor_of);
+  // Errors: those of DropLines.
+  Status Drop(const std::string& dir, uint64_t before);
+  const std::vector<bool>& found() const { return found_; }
+
+ private:
+  std::vector<std::string> visitors_, needles_;
+  std::vector<uint64_t> keys_;
+  LineVisitor visitor_of_;
+  std::vector<bool> found_;
+};
+
 class SegmentLog {
  public:
   // Opens dir (created if missing) and starts a new segment numbered first_sequence.

@@ -395,30 +395,17 @@ class RankingLog::Impl {
     }
     auto purge = std::make_shared<std::deque<ForgetRequest>>(std::move(forgets));
     files_.Post([this, purge, before = log_->current_sequence()] {
-      std::vector<std::string> needles;
-      std::vector<uint64_t> keys;
-      for (const ForgetRequest& request : *purge) {
-        needles.push_back(VisitorNeedle(request.first));
-        keys.push_back(VisitorKey(request.first));
-      }
-      std::vector<bool> found(purge->size(), false);
-      Result<bool> dropped = DropLines(
-          log_dir_, before,
-          [&](std::string_view line) {
-            for (size_t i = 0; i < needles.size(); ++i) {
-              if (line.find(needles[i]) == std::string_view::npos) continue;
-              Result<RankingRecord> record = RankingRecordFromJson(line);
-              if (record.ok() && record->visitor == (*purge)[i].first) {
-                found[i] = true;
-                return true;
-              }
-            }
-            return false;
-          },
-          keys);
+      std::vector<std::string> visitors;
+      for (const ForgetRequest& request : *purge) visitors.push_back(request.first);
+      VisitorPurge purged(visitors, [](std::string_view line) -> std::optional<std::string> {
+        Result<RankingRecord> record = RankingRecordFromJson(line);
+        if (!record.ok()) return std::nullopt;
+        return std::move(record->visitor);
+      });
+      const Status dropped = purged.Drop(log_dir_, before);
       for (size_t i = 0; i < purge->size(); ++i) {
         if (dropped.ok()) {
-          (*purge)[i].second(static_cast<bool>(found[i]));
+          (*purge)[i].second(static_cast<bool>(purged.found()[i]));
         } else {
           (*purge)[i].second(dropped.error());
         }

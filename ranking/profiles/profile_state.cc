@@ -546,32 +546,18 @@ void ProfileState::Impl::RemoveExpiredEvents() {
 
 Result<std::vector<bool>> ProfileState::Impl::PurgeSegments(
     const std::vector<std::string>& visitors, uint64_t before) {
-  // One pass over the files for every visitor forgotten at once.
-  std::vector<std::string> needles;
-  std::vector<uint64_t> keys;
-  for (const std::string& visitor : visitors) {
-    needles.push_back(VisitorNeedle(visitor));
-    keys.push_back(VisitorKey(visitor));
+  VisitorPurge purge(visitors, [](std::string_view line) -> std::optional<std::string> {
+    Result<Event> event = EventFromJson(line);
+    if (!event.ok()) return std::nullopt;
+    return std::move(event->visitor);
+  });
+  if (Status status = purge.Drop(dirs_.events, std::numeric_limits<uint64_t>::max());
+      !status.ok()) {
+    return status.error();
   }
-  std::vector<bool> found(visitors.size(), false);
-  auto theirs = [&](std::string_view line) {
-    for (size_t i = 0; i < visitors.size(); ++i) {
-      if (line.find(needles[i]) == std::string_view::npos) continue;
-      Result<Event> event = EventFromJson(line);
-      if (event.ok() && event->visitor == visitors[i]) {
-        found[i] = true;
-        return true;
-      }
-    }
-    return false;
-  };
-  Result<bool> from_events =
-      DropLines(dirs_.events, std::numeric_limits<uint64_t>::max(), theirs, keys);
-  if (!from_events.ok()) return from_events.error();
   // Normally empty below `before` (the snapshot moved them), unless a move failed earlier.
-  Result<bool> from_wal = DropLines(dirs_.wal, before, theirs, keys);
-  if (!from_wal.ok()) return from_wal.error();
-  return found;
+  if (Status status = purge.Drop(dirs_.wal, before); !status.ok()) return status.error();
+  return purge.found();
 }
 
 ProfileState::ProfileState(std::unique_ptr<ProfileStore> store, std::unique_ptr<Impl> impl)
