@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 #include <random>
 #include <system_error>
 #include <unordered_set>
@@ -80,28 +81,40 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
     parts.scoring = std::move(*scoring);
     parts.scoring_path = options.scoring_config;
   }
+  ranking::RedisProfileState* redis = nullptr;
   if (!options.state_dir.empty()) {
-    Result<std::unique_ptr<ranking::ProfileState>> state = ranking::ProfileState::Open(
-        options.state_dir, options.durability, options.profiles, parts.metrics->StateObserver());
-    if (!state.ok()) return state.error().WithPrefix("state " + options.state_dir);
-    parts.state = std::move(*state);
+    if (options.state_backend == ranking::StateBackend::kRedis) {
+      Result<std::unique_ptr<ranking::RedisProfileState>> state = ranking::RedisProfileState::Open(
+          options.redis, options.profiles, parts.metrics->StateObserver());
+      if (!state.ok()) return state.error();
+      redis = state->get();
+      parts.state = std::move(*state);
+    } else {
+      Result<std::unique_ptr<ranking::ProfileState>> state = ranking::ProfileState::Open(
+          options.state_dir, options.durability, options.profiles, parts.metrics->StateObserver());
+      if (!state.ok()) return state.error().WithPrefix("state " + options.state_dir);
+      parts.state = std::move(*state);
+    }
     if (options.feature_log.enabled) {
       Result<std::unique_ptr<ranking::RankingLog>> log =
           ranking::RankingLog::Open(options.state_dir + "/rankings", options.feature_log);
       if (!log.ok()) return log.error().WithPrefix("state " + options.state_dir);
       parts.ranking_log = std::move(*log);
     }
-    // Baskets and item popularity are rebuilt from the events kept, in log order.
     parts.co_occurrence = std::make_unique<ranking::CoOccurrence>();
     parts.popularity = std::make_unique<ranking::ItemPopularity>();
-    ranking::CoOccurrence* co = parts.co_occurrence.get();
-    ranking::ItemPopularity* popularity = parts.popularity.get();
-    Status replayed =
-        ranking::ForEachLoggedEvent(options.state_dir, [co, popularity](const Event& event) {
-          co->Apply(event);
-          popularity->Apply(event);
-        });
-    if (!replayed.ok()) return replayed.error().WithPrefix("state " + options.state_dir);
+    if (redis == nullptr) {
+      // Baskets and item popularity are rebuilt from the events kept, in log order (with
+      // Redis, from its events stream once the engine exists, below).
+      ranking::CoOccurrence* co = parts.co_occurrence.get();
+      ranking::ItemPopularity* popularity = parts.popularity.get();
+      Status replayed =
+          ranking::ForEachLoggedEvent(options.state_dir, [co, popularity](const Event& event) {
+            co->Apply(event);
+            popularity->Apply(event);
+          });
+      if (!replayed.ok()) return replayed.error().WithPrefix("state " + options.state_dir);
+    }
   }
   parts.default_limit = options.searcher.default_limit;
   if (!options.synonyms_path.empty()) {
@@ -114,6 +127,22 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   parts.state_dir = options.state_dir;
   parts.suggest = options.suggest;
   auto engine = std::make_unique<Engine>(std::move(parts));
+  if (redis != nullptr) {
+    // Every server's events, from Redis' stream: baskets and popularity are the same on
+    // every server; forgets of other servers reach this one's feature log and caches.
+    engine->shared_state_ = true;
+    Engine* e = engine.get();
+    Result<int64_t> followed =
+        redis->Follow({[e](const Event& event) {
+                         e->co_occurrence_->Apply(event);
+                         e->popularity_->Apply(event);
+                       },
+                       [e](const std::string& visitor) { e->ForgetForwarded(visitor); }});
+    if (!followed.ok()) {
+      std::cerr << "tailor-server: " << followed.error().message
+                << "; serving without profiles until Redis answers" << std::endl;
+    }
+  }
   if (!options.state_dir.empty() && options.feature_log.enabled) {
     // The past queries suggestions offer, from the logged searches: their total says
     // whether they found results (lines from before totals were logged: whether they
@@ -176,7 +205,10 @@ Engine::Engine(std::unique_ptr<searcher::Searcher> searcher)
     : Engine(EngineParts{std::move(searcher), nullptr, nullptr, "", nullptr, nullptr, nullptr, 20,
                          "", "", SuggestOptions{}, nullptr}) {}
 
-Engine::~Engine() = default;
+Engine::~Engine() {
+  // The state's threads call into the parts below (baskets, the feature log): stop first.
+  state_.reset();
+}
 
 int64_t Engine::NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -524,7 +556,7 @@ void Engine::Ingest(std::vector<Event> events, std::function<void(Status)> done)
       event.facts = items->Facts(*row);
     }
   }
-  if (co_occurrence_ == nullptr && popularity_ == nullptr) {
+  if (shared_state_ || (co_occurrence_ == nullptr && popularity_ == nullptr)) {
     return state_->Append(std::move(events), std::move(done));
   }
   // Baskets and item popularity count the events once durable, as the profiles do; what
@@ -577,6 +609,12 @@ void Engine::Forget(std::string visitor, std::function<void(Result<bool>)> done)
       done(known || *ranks);
     });
   });
+}
+
+void Engine::ForgetForwarded(const std::string& visitor) {
+  past_queries_->Forget(visitor);
+  if (co_occurrence_ != nullptr) co_occurrence_->ForgetVisitor(visitor);
+  if (ranking_log_ != nullptr) ranking_log_->Forget(visitor, [](Result<bool>) {});
 }
 
 Result<ranking::AnalyticsReport> Engine::Analytics(const ranking::AnalyticsQuery& query,

@@ -34,7 +34,9 @@
 #include "ranking/analytics/search_analytics.h"
 #include "ranking/feature_log/ranking_log.h"
 #include "ranking/profiles/profile.h"
+#include "ranking/profiles/profile_backend.h"
 #include "ranking/profiles/profile_state.h"
+#include "ranking/profiles/redis_state.h"
 #include "ranking/recommend/co_occurrence.h"
 #include "ranking/recommend/item_popularity.h"
 #include "ranking/recommend/slot_candidates.h"
@@ -61,6 +63,10 @@ struct EngineOptions {
   searcher::SearcherOptions searcher;
   ranking::ProfileOptions profiles;
   ranking::StateOptions durability;
+  // Where profiles live (ranking/profiles/profile_backend.h); "redis" uses `redis` and keeps
+  // only the feature log and scoring history in state_dir.
+  ranking::StateBackend state_backend = ranking::StateBackend::kEmbedded;
+  ranking::RedisStateOptions redis;
   // Scoring config file (config/scoring.json); empty: one variant without model or rules.
   std::string scoring_config;
   // The feature log under <state>/rankings (only with a state directory).
@@ -175,7 +181,7 @@ class RequestIdGenerator {
 // What an Engine is made of, for callers that open the parts themselves (tests, tools).
 struct EngineParts {
   std::unique_ptr<searcher::Searcher> searcher;  // required
-  std::unique_ptr<ranking::ProfileState> state;  // null: no profiles, events refused
+  std::unique_ptr<ranking::ProfileBackend> state;  // null: no profiles, events refused
   // null: one variant "default" without model or rules.
   std::shared_ptr<const ranking::Scoring> scoring;
   std::string scoring_path;                      // what ReloadScoring reads; may be empty
@@ -346,6 +352,9 @@ class Engine {
   // Thread-safe.
   void Forget(std::string visitor, std::function<void(Result<bool>)> done);
 
+  // Whether the profiles are shared with other servers (state backend "redis").
+  bool shared_state() const { return shared_state_; }
+
   // Search analytics of the state directory's logs (ranking/analytics/search_analytics.h),
   // after writing the feature log's queued records, so the searches served so far count.
   // Blocks while it reads the logs: call it off the io threads. Errors: unavailable
@@ -471,12 +480,19 @@ class Engine {
                   const std::vector<size_t>& indexes, int first_position,
                   const ranking::Ranked& ranked, const SearchFacts* search = nullptr);
 
+  // What this server keeps of a visitor that another server forgot (shared state): the
+  // feature log's records, the basket and the past queries.
+  void ForgetForwarded(const std::string& visitor);
+
   // Before the parts: the state's log thread reports to it until the state is gone.
   std::unique_ptr<ServerMetrics> metrics_;
   mutable std::mutex metrics_sources_mutex_;
   std::vector<MetricsSource> metrics_sources_;
   std::unique_ptr<searcher::Searcher> searcher_;
-  std::unique_ptr<ranking::ProfileState> state_;
+  std::unique_ptr<ranking::ProfileBackend> state_;
+  // The state is shared with other servers (Redis): baskets and popularity count the events
+  // of every server as the state's follower reads them, not as this server commits them.
+  bool shared_state_ = false;
   std::atomic<std::shared_ptr<const ranking::Scoring>> scoring_;
   std::string scoring_path_;
   std::mutex reload_mutex_;  // serializes ReloadScoring

@@ -44,6 +44,25 @@ Status ReadListen(const rapidjson::Value& value, ServerOptions& options, const s
   return address.ok() ? Status::Ok() : Status(address.error());
 }
 
+// "state": the directory as a string, or {"dir": ..., "backend": "embedded" | "redis",
+// "redis": {...}}.
+Status ReadState(const rapidjson::Value& value, ServerOptions& options, const std::string& path) {
+  if (value.IsString()) return NonEmpty(&ServerOptions::state_dir)(value, options, path);
+  if (!value.IsObject()) {
+    return Error::InvalidArgument(path + ": must be a directory (string) or an object");
+  }
+  static const json_options::Reader<ServerOptions> kReader = [] {
+    json_options::Reader<ServerOptions> reader;
+    reader.Custom("dir", NonEmpty(&ServerOptions::state_dir))
+        .Choice<ranking::StateBackend>("backend", &ServerOptions::state_backend,
+                                       {{"embedded", ranking::StateBackend::kEmbedded},
+                                        {"redis", ranking::StateBackend::kRedis}})
+        .Custom("redis", Section(&ServerOptions::redis, ranking::ParseRedisStateOptions));
+    return reader;
+  }();
+  return kReader.Read(value, path, options);
+}
+
 Result<AccessLogConfig> ParseAccessLog(const rapidjson::Value& json) {
   static const json_options::Reader<AccessLogConfig> kReader = [] {
     using O = AccessLogConfig;
@@ -83,7 +102,7 @@ const Reader& OptionsReader() {
     Reader reader;
     reader.Custom("listen", ReadListen)
         .Custom("index", NonEmpty(&O::index_dir))
-        .Custom("state", NonEmpty(&O::state_dir))
+        .Custom("state", ReadState)
         .Custom("scoring", NonEmpty(&O::scoring_config))
         .Custom("synonyms", NonEmpty(&O::synonyms))
         .Custom("web", NonEmpty(&O::web_dir))

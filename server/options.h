@@ -17,6 +17,7 @@
 #include "ranking/feature_log/ranking_log.h"
 #include "ranking/profiles/profile.h"
 #include "ranking/profiles/profile_state.h"
+#include "ranking/profiles/redis_state.h"
 #include "searcher/options.h"
 #include "server/http/server.h"
 #include "server/suggest_options.h"
@@ -39,8 +40,15 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:8080";
   // Index directory written by tailor-indexer (relative to the current directory).
   std::string index_dir = "var/index";
-  // State directory for profiles and logs (relative to the current directory).
+  // State directory for profiles and logs (relative to the current directory). "state" is
+  // this directory as a string, or an object {"dir", "backend", "redis"}.
   std::string state_dir = "var/state";
+  // Where profiles live: "embedded" (the state directory's event log and snapshots) or
+  // "redis" (events in a Redis server shared by several tailor-servers; the state directory
+  // keeps the feature log and scoring history). See ranking/profiles/profile_backend.h.
+  ranking::StateBackend state_backend = ranking::StateBackend::kEmbedded;
+  // The "state.redis" object: address, key prefix, timeouts (backend "redis").
+  ranking::RedisStateOptions redis;
   // io_context threads; 0 means one per hardware core.
   int threads = 0;
   // Largest request body accepted; a larger one is answered 413.

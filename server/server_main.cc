@@ -184,13 +184,20 @@ int main(int argc, char** argv) {
   engine_options.searcher = options->searcher;
   engine_options.profiles = options->profiles;
   engine_options.durability = options->durability;
+  engine_options.state_backend = options->state_backend;
+  engine_options.redis = options->redis;
   engine_options.scoring_config = options->scoring_config;
   engine_options.feature_log = options->feature_log;
   engine_options.synonyms_path = options->synonyms;
   engine_options.suggest = options->suggest;
   // Progress goes to stderr: stdout's first line is the address, which scripts read.
   std::cerr << "tailor-server: opening index " << options->index_dir << " and state "
-            << options->state_dir << std::endl;
+            << options->state_dir;
+  if (options->state_backend == tailor::ranking::StateBackend::kRedis) {
+    std::cerr << " with profiles in Redis at " << options->redis.host << ":" << options->redis.port
+              << " (keys " << options->redis.key_prefix << "*)";
+  }
+  std::cerr << std::endl;
   Result<std::unique_ptr<tailor::server::Engine>> engine =
       tailor::server::Engine::Open(engine_options);
   if (!engine.ok()) return Fail(engine.error());

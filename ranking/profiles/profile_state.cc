@@ -580,26 +580,12 @@ void ProfileState::Append(std::vector<Event> events, Done done) {
   impl_->Append(std::move(events), std::move(done));
 }
 
-Status ProfileState::AppendAndWait(std::vector<Event> events) {
-  auto result = std::make_shared<std::promise<Status>>();
-  std::future<Status> future = result->get_future();
-  Append(std::move(events), [result](Status status) { result->set_value(status); });
-  return future.get();
-}
-
 std::optional<ProfileView> ProfileState::View(std::string_view visitor, int64_t now_ms) const {
   return store_->View(visitor, now_ms);
 }
 
 void ProfileState::Forget(std::string visitor, std::function<void(Result<bool>)> done) {
   impl_->Forget(std::move(visitor), std::move(done));
-}
-
-Result<bool> ProfileState::ForgetAndWait(std::string visitor) {
-  auto result = std::make_shared<std::promise<Result<bool>>>();
-  std::future<Result<bool>> future = result->get_future();
-  Forget(std::move(visitor), [result](Result<bool> found) { result->set_value(found); });
-  return future.get();
 }
 
 Status ProfileState::SnapshotNow() { return impl_->SnapshotNow(); }

@@ -21,6 +21,8 @@
 // search, and replay reproduces the same profiles.
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -28,11 +30,10 @@
 #include <string>
 #include <vector>
 
-#include <rapidjson/document.h>
-
 #include "core/event.h"
 #include "core/result.h"
 #include "ranking/profiles/profile.h"
+#include "ranking/profiles/profile_backend.h"
 
 namespace tailor::ranking {
 
@@ -65,15 +66,6 @@ struct StateOptions {
 // "durability.fsync: must be \"batch\", \"interval\" or \"none\"". Unknown keys refused.
 Result<StateOptions> ParseStateOptions(const rapidjson::Value& json);
 
-struct StateStats {
-  int64_t events_logged = 0;      // since Open
-  int64_t events_recovered = 0;   // replayed from the log at Open
-  int64_t group_commits = 0;      // since Open
-  int64_t snapshots = 0;          // taken since Open (written to disk just after)
-  int64_t wal_bytes = 0;          // current size of wal/
-  size_t profiles = 0;
-};
-
 // Told about the event log's work as it happens, on the log thread (GET /metrics); each
 // function may be empty and must not block.
 struct StateObserver {
@@ -81,7 +73,7 @@ struct StateObserver {
   std::function<void(double seconds)> fsync;        // how long one fsync of the log took
 };
 
-class ProfileState {
+class ProfileState final : public ProfileBackend {
  public:
   // Opens (creating when missing) the state directory, loads the newest snapshot and
   // replays the log after it, then starts the log thread. Errors: unavailable when the
@@ -91,22 +83,19 @@ class ProfileState {
                                                     ProfileOptions profile_options,
                                                     StateObserver observer = {});
   // Commits what is queued, writes no snapshot, stops the log thread.
-  ~ProfileState();
+  ~ProfileState() override;
   ProfileState(const ProfileState&) = delete;
   ProfileState& operator=(const ProfileState&) = delete;
 
-  using Done = std::function<void(Status)>;
   // Queues events for the log. Once they are durable under the policy, the log thread
   // applies them to the profiles and calls done(Ok) (on the log thread: done must not
   // block). On a write or fsync failure, done gets unavailable and the events are not
   // applied. Requires: the events are valid (ParseEvents) with facts resolved.
   // Thread-safe.
-  void Append(std::vector<Event> events, Done done);
-  // Append and wait. Thread-safe.
-  Status AppendAndWait(std::vector<Event> events);
+  void Append(std::vector<Event> events, Done done) override;
 
   // The visitor's profile now (ProfileStore::View). Thread-safe, no log lock.
-  std::optional<ProfileView> View(std::string_view visitor, int64_t now_ms) const;
+  std::optional<ProfileView> View(std::string_view visitor, int64_t now_ms) const override;
 
   // Forgets a visitor everywhere: removes the profile at once (the next View has none), then
   // writes a fresh snapshot without it and rewrites every log segment (wal/ and events/)
@@ -115,16 +104,15 @@ class ProfileState {
   // done(true) when a profile or any event existed, done(false) when nothing was known;
   // called (on that thread; done must not block) once nothing of the visitor is left on
   // disk. Thread-safe.
-  void Forget(std::string visitor, std::function<void(Result<bool>)> done);
-  Result<bool> ForgetAndWait(std::string visitor);
+  void Forget(std::string visitor, std::function<void(Result<bool>)> done) override;
 
   // Writes a snapshot now and compacts the log. Thread-safe (runs on the log thread).
   Status SnapshotNow();
 
-  StateStats Stats() const;
+  StateStats Stats() const override;
   // What recovery at Open dropped and where, one line each ("wal/segment-...log:31: a torn
   // last line of 40 bytes was cut off ..."); empty when it kept everything. Thread-safe.
-  const std::vector<std::string>& RecoveryNotes() const;
+  const std::vector<std::string>& RecoveryNotes() const override;
   const ProfileStore& store() const { return *store_; }
 
  private:

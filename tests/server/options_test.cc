@@ -59,6 +59,29 @@ TEST(ServerOptions, SynonymsFileIsOptional) {
   ExpectErrorNaming(Parse(R"({"synonyms":["a.json"]})"), "synonyms");
 }
 
+TEST(ServerOptions, StateIsADirectoryOrAnObjectNamingTheBackend) {
+  Result<ServerOptions> plain = Parse(R"({"state":"var/s"})");
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_EQ(plain->state_dir, "var/s");
+  EXPECT_EQ(plain->state_backend, ranking::StateBackend::kEmbedded);
+  Result<ServerOptions> redis = Parse(
+      R"({"state":{"dir":"var/t","backend":"redis",
+                   "redis":{"host":"10.0.0.5","port":6380,"key_prefix":"shop1:"}}})");
+  ASSERT_TRUE(redis.ok()) << redis.error().message;
+  EXPECT_EQ(redis->state_dir, "var/t");
+  EXPECT_EQ(redis->state_backend, ranking::StateBackend::kRedis);
+  EXPECT_EQ(redis->redis.host, "10.0.0.5");
+  EXPECT_EQ(redis->redis.port, 6380);
+  EXPECT_EQ(redis->redis.key_prefix, "shop1:");
+  EXPECT_EQ(redis->redis.command_timeout_ms, 1000);  // the default
+  ExpectErrorNaming(Parse(R"({"state":{"backend":"memcached"}})"), "state.backend");
+  ExpectErrorNaming(Parse(R"({"state":{"redis":{"port":70000}}})"), "state.redis.port");
+  ExpectErrorNaming(Parse(R"({"state":{"redis":{"host":""}}})"), "state.redis.host");
+  ExpectErrorNaming(Parse(R"({"state":{"redis":{"db":2}}})"), "state.redis.db");
+  ExpectErrorNaming(Parse(R"({"state":{"dir":""}})"), "state.dir");
+  ExpectErrorNaming(Parse(R"({"state":3})"), "state");
+}
+
 TEST(ServerOptions, RejectsUnknownKeyByName) { ExpectErrorNaming(Parse(R"({"port":1})"), "port"); }
 
 TEST(ServerOptions, RejectsBadValuesByKey) {

@@ -1,0 +1,516 @@
+#include "ranking/profiles/redis_state.h"
+
+#include <hiredis/hiredis.h>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <iostream>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+#include <unordered_map>
+
+#include "core/hash.h"
+#include "core/json_options.h"
+#include "ranking/profiles/internal/redis_connection.h"
+
+namespace tailor::ranking {
+namespace {
+
+using internal::RedisConnection;
+using internal::RedisEndpoint;
+using internal::RedisPool;
+using internal::RedisReply;
+using internal::RedisScript;
+using internal::ReplyInteger;
+using internal::ReplyIsArray;
+using internal::ReplyString;
+
+// ARGV: prefix, trim id, then (visitor, event JSON) pairs. Each event goes to the stream and
+// to its visitor's list with the stream id in front, so a forget can remove it from both.
+const RedisScript kAppendScript{"append", R"lua(
+local prefix = ARGV[1]
+local stream = prefix .. 'events'
+for i = 3, #ARGV, 2 do
+  local id = redis.call('XADD', stream, 'MINID', '~', ARGV[2], '*', 'v', ARGV[i], 'e', ARGV[i + 1])
+  redis.call('RPUSH', prefix .. 'p:' .. ARGV[i], id .. ' ' .. ARGV[i + 1])
+end
+return (#ARGV - 2) / 2
+)lua"};
+
+// KEYS[1]: the visitor's list; ARGV: the stream id of its first entry as this process saw
+// it ("" for none) and how many entries it has folded. Answers {0} when the list is gone,
+// {1, entries after those folded} when the list is the one folded, {2, all entries} when
+// it is another (the visitor was forgotten and came back).
+const RedisScript kTailScript{"tail", R"lua(
+local first = redis.call('LINDEX', KEYS[1], 0)
+if not first then return {0} end
+local id = string.sub(first, 1, string.find(first, ' ', 1, true) - 1)
+if id == ARGV[1] then
+  return {1, redis.call('LRANGE', KEYS[1], tonumber(ARGV[2]), -1)}
+end
+return {2, redis.call('LRANGE', KEYS[1], 0, -1)}
+)lua"};
+
+// ARGV: prefix, visitor, the forgetting server's id, trim id. Removes the visitor's
+// entries from the stream and their list, adds the forget entry; answers how many events
+// there were.
+const RedisScript kForgetScript{"forget", R"lua(
+local prefix = ARGV[1]
+local stream = prefix .. 'events'
+local key = prefix .. 'p:' .. ARGV[2]
+local entries = redis.call('LRANGE', key, 0, -1)
+local ids = {}
+for _, entry in ipairs(entries) do
+  ids[#ids + 1] = string.sub(entry, 1, string.find(entry, ' ', 1, true) - 1)
+  if #ids == 1000 then
+    redis.call('XDEL', stream, unpack(ids))
+    ids = {}
+  end
+end
+if #ids > 0 then redis.call('XDEL', stream, unpack(ids)) end
+redis.call('DEL', key)
+redis.call('XADD', stream, 'MINID', '~', ARGV[4], '*', 'f', ARGV[2], 's', ARGV[3])
+return #entries
+)lua"};
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string RandomInstanceId() {
+  std::random_device device;
+  std::mt19937_64 random((static_cast<uint64_t>(device()) << 32) ^ device() ^
+                         static_cast<uint64_t>(NowMs()));
+  char text[17];
+  std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(random()));
+  return text;
+}
+
+// "STREAM-ID JSON": the two parts.
+std::pair<std::string_view, std::string_view> SplitEntry(std::string_view entry) {
+  const size_t space = entry.find(' ');
+  if (space == std::string_view::npos) return {entry, {}};
+  return {entry.substr(0, space), entry.substr(space + 1)};
+}
+
+}  // namespace
+
+Result<RedisStateOptions> ParseRedisStateOptions(const rapidjson::Value& json) {
+  json_options::Reader<RedisStateOptions> reader;
+  reader.String("host", &RedisStateOptions::host)
+      .Int("port", &RedisStateOptions::port, 1, 65535)
+      .String("key_prefix", &RedisStateOptions::key_prefix)
+      .Int("connect_timeout_ms", &RedisStateOptions::connect_timeout_ms, 1, 600000)
+      .Int("command_timeout_ms", &RedisStateOptions::command_timeout_ms, 1, 600000)
+      .Int("retry_interval_ms", &RedisStateOptions::retry_interval_ms, 1, 600000)
+      .Int("connections", &RedisStateOptions::connections, 1, 4096)
+      .Int("event_retention_days", &RedisStateOptions::event_retention_days, 1, 36500)
+      .Int("max_batch_events", &RedisStateOptions::max_batch_events, 1, 1000000);
+  RedisStateOptions options;
+  if (Status status = reader.Read(json, "state.redis", options); !status.ok()) {
+    return status.error();
+  }
+  if (options.host.empty()) return Error::InvalidArgument("state.redis.host: must not be empty");
+  return options;
+}
+
+class RedisProfileState::Impl {
+ public:
+  Impl(RedisStateOptions options, ProfileOptions profile_options, StateObserver observer)
+      : options_(std::move(options)),
+        endpoint_{options_.host, options_.port, options_.connect_timeout_ms,
+                  options_.command_timeout_ms},
+        pool_(endpoint_, options_.connections, options_.retry_interval_ms),
+        store_(profile_options),
+        observer_(std::move(observer)),
+        instance_(RandomInstanceId()),
+        stream_(options_.key_prefix + "events") {}
+
+  ~Impl() { Stop(); }
+
+  void Start() {
+    writer_thread_ = std::thread([this] { RunWriter(); });
+  }
+
+  void Stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (writer_thread_.joinable()) writer_thread_.join();
+    if (follower_thread_.joinable()) follower_thread_.join();
+  }
+
+  Result<int64_t> Follow(StateFollower follower) {
+    follower_ = std::move(follower);
+    Result<int64_t> read = CatchUp();
+    follower_thread_ = std::thread([this] { RunFollower(); });
+    return read;
+  }
+
+  void Append(std::vector<Event> events, Done done) {
+    {
+      std::lock_guard lock(mutex_);
+      jobs_.push_back(Job{std::move(events), std::move(done), {}, {}});
+    }
+    wake_.notify_one();
+  }
+
+  void Forget(std::string visitor, std::function<void(Result<bool>)> done) {
+    {
+      std::lock_guard lock(mutex_);
+      jobs_.push_back(Job{{}, {}, std::move(visitor), std::move(done)});
+    }
+    wake_.notify_one();
+  }
+
+  std::optional<ProfileView> View(std::string_view visitor, int64_t now_ms) {
+    Stripe& stripe = StripeOf(visitor);
+    std::lock_guard lock(stripe.mutex);
+    auto it = stripe.folded.find(std::string(visitor));
+    const std::string first = it != stripe.folded.end() ? it->second.first_id : "";
+    const std::string count = std::to_string(it != stripe.folded.end() ? it->second.count : 0);
+    Result<std::unique_ptr<RedisConnection>> connection = pool_.Acquire();
+    if (!connection.ok()) return std::nullopt;
+    const std::string key = options_.key_prefix + "p:" + std::string(visitor);
+    Result<RedisReply> reply = (*connection)->Run(kTailScript, {key}, {first, count});
+    pool_.Release(std::move(*connection));
+    if (!reply.ok() || reply->size() == 0) return std::nullopt;
+    const int64_t mode = ReplyInteger(reply->at(0));
+    if (mode == 0 || reply->size() < 2) {
+      if (it != stripe.folded.end()) {
+        stripe.folded.erase(it);
+        store_.Erase(visitor);
+      }
+      return std::nullopt;
+    }
+    if (mode == 2 || it == stripe.folded.end()) {
+      store_.Erase(visitor);
+      it = stripe.folded.insert_or_assign(std::string(visitor), Folded{}).first;
+    }
+    const redisReply& entries = reply->at(1);
+    for (size_t i = 0; ReplyIsArray(entries) && i < entries.elements; ++i) {
+      auto [id, json] = SplitEntry(ReplyString(*entries.element[i]));
+      if (it->second.count == 0) it->second.first_id = std::string(id);
+      ++it->second.count;
+      Result<Event> event = EventFromJson(json);
+      if (event.ok()) {
+        store_.Apply(*event);
+      } else {
+        bad_entries_.fetch_add(1, std::memory_order_relaxed);
+      }
+    }
+    return store_.View(visitor, now_ms);
+  }
+
+  StateStats Stats() const {
+    StateStats stats;
+    stats.events_logged = events_logged_.load();
+    stats.group_commits = group_commits_.load();
+    stats.profiles = store_.size();
+    stats.unavailable = unavailable_.load();
+    return stats;
+  }
+
+  bool connected() const { return !pool_.down(); }
+  const std::vector<std::string>& notes() const { return notes_; }
+
+ private:
+  struct Job {
+    std::vector<Event> events;
+    Done done;
+    std::string forget;  // a forget when forget_done is set
+    std::function<void(Result<bool>)> forget_done;
+  };
+  // What this process has folded of a visitor's list.
+  struct Folded {
+    std::string first_id;
+    int64_t count = 0;
+  };
+  struct Stripe {
+    std::mutex mutex;
+    std::unordered_map<std::string, Folded> folded;
+  };
+
+  Stripe& StripeOf(std::string_view visitor) {
+    return stripes_[Fnv1a64(visitor) % stripes_.size()];
+  }
+
+  std::string TrimId() const {
+    const int64_t keep_ms = int64_t{options_.event_retention_days} * 24 * 3600 * 1000;
+    return std::to_string(std::max<int64_t>(0, NowMs() - keep_ms)) + "-0";
+  }
+
+  // The writer's connection, made when missing or broken (and the breaker is closed).
+  Result<RedisConnection*> WriterConnection() {
+    if (writer_ != nullptr && !writer_->broken()) return writer_.get();
+    writer_.reset();
+    Result<std::unique_ptr<RedisConnection>> connection = pool_.Acquire();
+    if (!connection.ok()) return connection.error();
+    writer_ = std::move(*connection);
+    return writer_.get();
+  }
+
+  // A writer connection that failed at the network level: dropped, and the breaker opens so
+  // that searches do not wait on connects either.
+  void DropBrokenWriter() {
+    if (writer_ != nullptr && writer_->broken()) {
+      writer_.reset();
+      pool_.MarkDown();
+    }
+  }
+
+  void RunWriter() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;  // stopping, and all is written
+      if (jobs_.front().forget_done) {
+        Job job = std::move(jobs_.front());
+        jobs_.pop_front();
+        lock.unlock();
+        RunForget(std::move(job));
+        lock.lock();
+        continue;
+      }
+      std::vector<Job> batch;
+      size_t events = 0;
+      while (!jobs_.empty() && !jobs_.front().forget_done &&
+             (batch.empty() || events + jobs_.front().events.size() <=
+                                   static_cast<size_t>(options_.max_batch_events))) {
+        events += jobs_.front().events.size();
+        batch.push_back(std::move(jobs_.front()));
+        jobs_.pop_front();
+      }
+      lock.unlock();
+      const Status status = WriteEvents(batch, events);
+      for (Job& job : batch) job.done(status);
+      lock.lock();
+    }
+  }
+
+  Status WriteEvents(const std::vector<Job>& batch, size_t events) {
+    std::vector<std::string> jsons;
+    jsons.reserve(events);
+    for (const Job& job : batch) {
+      for (const Event& event : job.events) jsons.push_back(EventToJson(event));
+    }
+    const std::string trim = TrimId();
+    std::vector<std::string_view> args = {options_.key_prefix, trim};
+    args.reserve(2 + 2 * events);
+    size_t i = 0;
+    for (const Job& job : batch) {
+      for (const Event& event : job.events) {
+        args.push_back(event.visitor);
+        args.push_back(jsons[i++]);
+      }
+    }
+    Result<RedisConnection*> connection = WriterConnection();
+    Status status = Status::Ok();
+    if (!connection.ok()) {
+      status = connection.error();
+    } else if (Result<RedisReply> reply = (*connection)->Run(kAppendScript, {}, args);
+               !reply.ok()) {
+      status = reply.error();
+    }
+    if (!status.ok()) {
+      DropBrokenWriter();
+      unavailable_.fetch_add(static_cast<int64_t>(events));
+      return Error::Unavailable("events: not stored: " + status.error().message);
+    }
+    events_logged_.fetch_add(static_cast<int64_t>(events));
+    group_commits_.fetch_add(1);
+    if (observer_.group_commit) observer_.group_commit(events);
+    return Status::Ok();
+  }
+
+  void RunForget(Job job) {
+    const std::string trim = TrimId();
+    Result<RedisConnection*> connection = WriterConnection();
+    if (!connection.ok()) {
+      return job.forget_done(Error::Unavailable("profiles: " + connection.error().message));
+    }
+    Result<RedisReply> reply =
+        (*connection)->Run(kForgetScript, {}, {options_.key_prefix, job.forget, instance_, trim});
+    if (!reply.ok()) {
+      DropBrokenWriter();
+      return job.forget_done(Error::Unavailable("profiles: " + reply.error().message));
+    }
+    const bool cached = DropCached(job.forget);
+    job.forget_done(ReplyInteger(reply->get()) > 0 || cached);
+  }
+
+  bool DropCached(const std::string& visitor) {
+    Stripe& stripe = StripeOf(visitor);
+    std::lock_guard lock(stripe.mutex);
+    stripe.folded.erase(visitor);
+    return store_.Erase(visitor);
+  }
+
+  // One entry of the stream: an event or another server's forget.
+  void Follow(const redisReply& fields, std::set<std::string>* forgotten) {
+    std::string_view event_json, forgotten_visitor, server;
+    for (size_t i = 0; i + 1 < fields.elements; i += 2) {
+      const std::string_view name = ReplyString(*fields.element[i]);
+      const std::string_view value = ReplyString(*fields.element[i + 1]);
+      if (name == "e") event_json = value;
+      if (name == "f") forgotten_visitor = value;
+      if (name == "s") server = value;
+    }
+    if (!event_json.empty()) {
+      Result<Event> event = EventFromJson(event_json);
+      if (!event.ok()) {
+        bad_entries_.fetch_add(1, std::memory_order_relaxed);
+      } else if (follower_.event) {
+        follower_.event(*event);
+      }
+    } else if (!forgotten_visitor.empty() && server != instance_) {
+      std::string visitor(forgotten_visitor);
+      DropCached(visitor);
+      if (forgotten != nullptr) {
+        forgotten->insert(std::move(visitor));
+      } else if (follower_.forgotten) {
+        follower_.forgotten(visitor);
+      }
+    }
+  }
+
+  // Entries of an XRANGE or of one stream of an XREAD: [[id, [field, value, ...]], ...].
+  size_t FollowEntries(const redisReply& entries, std::set<std::string>* forgotten) {
+    size_t n = 0;
+    for (size_t i = 0; ReplyIsArray(entries) && i < entries.elements; ++i) {
+      const redisReply& entry = *entries.element[i];
+      if (!ReplyIsArray(entry) || entry.elements < 2) continue;
+      last_id_ = std::string(ReplyString(*entry.element[0]));
+      if (ReplyIsArray(*entry.element[1])) Follow(*entry.element[1], forgotten);
+      ++n;
+    }
+    return n;
+  }
+
+  // Reads the stream from last_id_ to its end. Forgets found on the way are told once each
+  // at the end (a server that was down when they happened must still forget).
+  Result<int64_t> CatchUp() {
+    Result<std::unique_ptr<RedisConnection>> connection = RedisConnection::Connect(endpoint_);
+    if (!connection.ok()) return connection.error();
+    std::set<std::string> forgotten;
+    int64_t read = 0;
+    while (true) {
+      const std::string start = last_id_.empty() ? "-" : "(" + last_id_;
+      Result<RedisReply> reply =
+          (*connection)->Command({"XRANGE", stream_, start, "+", "COUNT", "10000"});
+      if (!reply.ok()) return reply.error();
+      const size_t n = FollowEntries(reply->get(), &forgotten);
+      read += static_cast<int64_t>(n);
+      if (n < 10000) break;
+    }
+    if (follower_.forgotten) {
+      for (const std::string& visitor : forgotten) follower_.forgotten(visitor);
+    }
+    caught_up_ = true;
+    return read;
+  }
+
+  void RunFollower() {
+    constexpr int kBlockMs = 200;
+    std::unique_ptr<RedisConnection> connection;
+    while (true) {
+      {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+      }
+      if (!caught_up_) {
+        if (!CatchUp().ok()) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(options_.retry_interval_ms));
+        }
+        continue;
+      }
+      if (connection == nullptr || connection->broken()) {
+        Result<std::unique_ptr<RedisConnection>> made = RedisConnection::Connect(endpoint_);
+        if (!made.ok()) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(options_.retry_interval_ms));
+          continue;
+        }
+        connection = std::move(*made);
+        connection->SetCommandTimeout(kBlockMs + options_.command_timeout_ms);
+      }
+      const std::string from = last_id_.empty() ? "0" : last_id_;
+      Result<RedisReply> reply = connection->Command(
+          {"XREAD", "COUNT", "1000", "BLOCK", std::to_string(kBlockMs), "STREAMS", stream_, from});
+      if (!reply.ok()) {
+        if (!connection->broken()) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(options_.retry_interval_ms));
+        }
+        continue;
+      }
+      if (reply->is_nil() || reply->size() == 0) continue;
+      const redisReply& stream = reply->at(0);
+      if (ReplyIsArray(stream) && stream.elements >= 2) FollowEntries(*stream.element[1], nullptr);
+    }
+  }
+
+  const RedisStateOptions options_;
+  const RedisEndpoint endpoint_;
+  mutable RedisPool pool_;
+  ProfileStore store_;
+  const StateObserver observer_;
+  const std::string instance_;
+  const std::string stream_;
+  std::vector<std::string> notes_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> jobs_;
+  bool stopping_ = false;
+  std::thread writer_thread_;
+  std::unique_ptr<RedisConnection> writer_;  // the writer thread's
+
+  StateFollower follower_;
+  std::thread follower_thread_;
+  std::string last_id_;  // the follower's position in the stream
+  bool caught_up_ = false;
+
+  std::array<Stripe, 1024> stripes_;
+  std::atomic<int64_t> events_logged_{0};
+  std::atomic<int64_t> group_commits_{0};
+  std::atomic<int64_t> unavailable_{0};
+  std::atomic<int64_t> bad_entries_{0};
+};
+
+Result<std::unique_ptr<RedisProfileState>> RedisProfileState::Open(RedisStateOptions options,
+                                                                   ProfileOptions profile_options,
+                                                                   StateObserver observer) {
+  if (options.host.empty()) return Error::InvalidArgument("state.redis.host: must not be empty");
+  auto impl = std::make_unique<Impl>(std::move(options), profile_options, std::move(observer));
+  impl->Start();
+  return std::unique_ptr<RedisProfileState>(new RedisProfileState(std::move(impl)));
+}
+
+RedisProfileState::RedisProfileState(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RedisProfileState::~RedisProfileState() = default;
+
+Result<int64_t> RedisProfileState::Follow(StateFollower follower) {
+  return impl_->Follow(std::move(follower));
+}
+void RedisProfileState::Append(std::vector<Event> events, Done done) {
+  impl_->Append(std::move(events), std::move(done));
+}
+std::optional<ProfileView> RedisProfileState::View(std::string_view visitor, int64_t now_ms) const {
+  return impl_->View(visitor, now_ms);
+}
+void RedisProfileState::Forget(std::string visitor, std::function<void(Result<bool>)> done) {
+  impl_->Forget(std::move(visitor), std::move(done));
+}
+StateStats RedisProfileState::Stats() const { return impl_->Stats(); }
+const std::vector<std::string>& RedisProfileState::RecoveryNotes() const { return impl_->notes(); }
+bool RedisProfileState::connected() const { return impl_->connected(); }
+
+}  // namespace tailor::ranking
