@@ -30,52 +30,60 @@ using internal::ReplyInteger;
 using internal::ReplyIsArray;
 using internal::ReplyString;
 
-// ARGV: prefix, trim id, then (visitor, event JSON) pairs. Each event goes to the stream and
-// to its visitor's list with the stream id in front, so a forget can remove it from both.
+// ARGV: the stream's key, the prefix of the visitors' lists, the trim id, then (visitor,
+// event JSON) pairs. Each event goes to the stream; its stream id goes to its visitor's list,
+// so the JSON is stored once and a forget finds the visitor's entries of the stream.
 const RedisScript kAppendScript{"append", R"lua(
-local prefix = ARGV[1]
-local stream = prefix .. 'events'
-for i = 3, #ARGV, 2 do
-  local id = redis.call('XADD', stream, 'MINID', '~', ARGV[2], '*', 'v', ARGV[i], 'e', ARGV[i + 1])
-  redis.call('RPUSH', prefix .. 'p:' .. ARGV[i], id .. ' ' .. ARGV[i + 1])
+local stream = ARGV[1]
+local lists = ARGV[2]
+for i = 4, #ARGV, 2 do
+  local id = redis.call('XADD', stream, '*', 'v', ARGV[i], 'e', ARGV[i + 1])
+  redis.call('RPUSH', lists .. ARGV[i], id)
 end
-return (#ARGV - 2) / 2
+redis.call('XTRIM', stream, 'MINID', '~', ARGV[3])
+return (#ARGV - 3) / 2
 )lua"};
 
-// KEYS[1]: the visitor's list; ARGV: the stream id of its first entry as this process saw
-// it ("" for none) and how many entries it has folded. Answers {0} when the list is gone,
-// {1, entries after those folded} when the list is the one folded, {2, all entries} when
-// it is another (the visitor was forgotten and came back).
+// KEYS: the visitor's list, the stream; ARGV: the list's first stream id as this process saw
+// it ("" for none) and how many entries it has folded. Answers {0} when the list is gone;
+// else {1, first id, the events after those folded} when the list is the one folded, or
+// {2, first id, all its events} when it is another (the visitor was forgotten and came
+// back). An event the stream no longer holds (older than the retention) is "", so
+// positions stay those of the list.
 const RedisScript kTailScript{"tail", R"lua(
 local first = redis.call('LINDEX', KEYS[1], 0)
 if not first then return {0} end
-local id = string.sub(first, 1, string.find(first, ' ', 1, true) - 1)
-if id == ARGV[1] then
-  return {1, redis.call('LRANGE', KEYS[1], tonumber(ARGV[2]), -1)}
+local mode, from = 2, 0
+if first == ARGV[1] then mode, from = 1, tonumber(ARGV[2]) end
+local ids = redis.call('LRANGE', KEYS[1], from, -1)
+local events = {}
+for i, id in ipairs(ids) do
+  local json = ''
+  local entry = redis.call('XRANGE', KEYS[2], id, id)[1]
+  if entry then
+    local fields = entry[2]
+    for j = 1, #fields, 2 do
+      if fields[j] == 'e' then json = fields[j + 1] end
+    end
+  end
+  events[i] = json
 end
-return {2, redis.call('LRANGE', KEYS[1], 0, -1)}
+return {mode, first, events}
 )lua"};
 
-// ARGV: prefix, visitor, the forgetting server's id, trim id. Removes the visitor's
-// entries from the stream and their list, adds the forget entry; answers how many events
-// there were.
+// ARGV: the stream's key, the visitor's list, the visitor, the forgetting server's id, the
+// trim id. Removes the visitor's entries from the stream and their list, adds the forget
+// entry; answers how many events there were.
 const RedisScript kForgetScript{"forget", R"lua(
-local prefix = ARGV[1]
-local stream = prefix .. 'events'
-local key = prefix .. 'p:' .. ARGV[2]
-local entries = redis.call('LRANGE', key, 0, -1)
-local ids = {}
-for _, entry in ipairs(entries) do
-  ids[#ids + 1] = string.sub(entry, 1, string.find(entry, ' ', 1, true) - 1)
-  if #ids == 1000 then
-    redis.call('XDEL', stream, unpack(ids))
-    ids = {}
-  end
+local stream = ARGV[1]
+local ids = redis.call('LRANGE', ARGV[2], 0, -1)
+for i = 1, #ids, 1000 do
+  redis.call('XDEL', stream, unpack(ids, i, math.min(i + 999, #ids)))
 end
-if #ids > 0 then redis.call('XDEL', stream, unpack(ids)) end
-redis.call('DEL', key)
-redis.call('XADD', stream, 'MINID', '~', ARGV[4], '*', 'f', ARGV[2], 's', ARGV[3])
-return #entries
+redis.call('DEL', ARGV[2])
+redis.call('XADD', stream, '*', 'f', ARGV[3], 's', ARGV[4])
+redis.call('XTRIM', stream, 'MINID', '~', ARGV[5])
+return #ids
 )lua"};
 
 int64_t NowMs() {
@@ -93,13 +101,6 @@ std::string RandomInstanceId() {
   return text;
 }
 
-// "STREAM-ID JSON": the two parts.
-std::pair<std::string_view, std::string_view> SplitEntry(std::string_view entry) {
-  const size_t space = entry.find(' ');
-  if (space == std::string_view::npos) return {entry, {}};
-  return {entry.substr(0, space), entry.substr(space + 1)};
-}
-
 }  // namespace
 
 Result<RedisStateOptions> ParseRedisStateOptions(const rapidjson::Value& json) {
@@ -112,7 +113,8 @@ Result<RedisStateOptions> ParseRedisStateOptions(const rapidjson::Value& json) {
       .Int("retry_interval_ms", &RedisStateOptions::retry_interval_ms, 1, 600000)
       .Int("connections", &RedisStateOptions::connections, 1, 4096)
       .Int("event_retention_days", &RedisStateOptions::event_retention_days, 1, 36500)
-      .Int("max_batch_events", &RedisStateOptions::max_batch_events, 1, 1000000);
+      .Int("max_batch_events", &RedisStateOptions::max_batch_events, 1, 1000000)
+      .Int("writers", &RedisStateOptions::writers, 1, 64);
   RedisStateOptions options;
   if (Status status = reader.Read(json, "state.redis", options); !status.ok()) {
     return status.error();
@@ -131,12 +133,15 @@ class RedisProfileState::Impl {
         store_(profile_options),
         observer_(std::move(observer)),
         instance_(RandomInstanceId()),
-        stream_(options_.key_prefix + "events") {}
+        stream_(options_.key_prefix + "events"),
+        lists_(options_.key_prefix + "p:") {}
 
   ~Impl() { Stop(); }
 
   void Start() {
-    writer_thread_ = std::thread([this] { RunWriter(); });
+    for (int i = 0; i < options_.writers; ++i) {
+      writer_threads_.emplace_back([this] { RunWriter(); });
+    }
   }
 
   void Stop() {
@@ -145,7 +150,8 @@ class RedisProfileState::Impl {
       stopping_ = true;
     }
     wake_.notify_all();
-    if (writer_thread_.joinable()) writer_thread_.join();
+    for (std::thread& writer : writer_threads_) writer.join();
+    writer_threads_.clear();
     if (follower_thread_.joinable()) follower_thread_.join();
   }
 
@@ -180,12 +186,12 @@ class RedisProfileState::Impl {
     const std::string count = std::to_string(it != stripe.folded.end() ? it->second.count : 0);
     Result<std::unique_ptr<RedisConnection>> connection = pool_.Acquire();
     if (!connection.ok()) return std::nullopt;
-    const std::string key = options_.key_prefix + "p:" + std::string(visitor);
-    Result<RedisReply> reply = (*connection)->Run(kTailScript, {key}, {first, count});
+    const std::string key = lists_ + std::string(visitor);
+    Result<RedisReply> reply = (*connection)->Run(kTailScript, {key, stream_}, {first, count});
     pool_.Release(std::move(*connection));
     if (!reply.ok() || reply->size() == 0) return std::nullopt;
     const int64_t mode = ReplyInteger(reply->at(0));
-    if (mode == 0 || reply->size() < 2) {
+    if (mode == 0 || reply->size() < 3) {
       if (it != stripe.folded.end()) {
         stripe.folded.erase(it);
         store_.Erase(visitor);
@@ -195,12 +201,13 @@ class RedisProfileState::Impl {
     if (mode == 2 || it == stripe.folded.end()) {
       store_.Erase(visitor);
       it = stripe.folded.insert_or_assign(std::string(visitor), Folded{}).first;
+      it->second.first_id = std::string(ReplyString(reply->at(1)));
     }
-    const redisReply& entries = reply->at(1);
-    for (size_t i = 0; ReplyIsArray(entries) && i < entries.elements; ++i) {
-      auto [id, json] = SplitEntry(ReplyString(*entries.element[i]));
-      if (it->second.count == 0) it->second.first_id = std::string(id);
+    const redisReply& events = reply->at(2);
+    for (size_t i = 0; ReplyIsArray(events) && i < events.elements; ++i) {
       ++it->second.count;
+      const std::string_view json = ReplyString(*events.element[i]);
+      if (json.empty()) continue;  // beyond the stream's retention
       Result<Event> event = EventFromJson(json);
       if (event.ok()) {
         store_.Apply(*event);
@@ -249,26 +256,30 @@ class RedisProfileState::Impl {
     return std::to_string(std::max<int64_t>(0, NowMs() - keep_ms)) + "-0";
   }
 
-  // The writer's connection, made when missing or broken (and the breaker is closed).
-  Result<RedisConnection*> WriterConnection() {
-    if (writer_ != nullptr && !writer_->broken()) return writer_.get();
-    writer_.reset();
+  // A writer thread's connection, made when missing or broken (and the breaker is closed).
+  Result<RedisConnection*> WriterConnection(std::unique_ptr<RedisConnection>& writer) {
+    if (writer != nullptr && !writer->broken()) return writer.get();
+    writer.reset();
     Result<std::unique_ptr<RedisConnection>> connection = pool_.Acquire();
     if (!connection.ok()) return connection.error();
-    writer_ = std::move(*connection);
-    return writer_.get();
+    writer = std::move(*connection);
+    return writer.get();
   }
 
   // A writer connection that failed at the network level: dropped, and the breaker opens so
   // that searches do not wait on connects either.
-  void DropBrokenWriter() {
-    if (writer_ != nullptr && writer_->broken()) {
-      writer_.reset();
+  void DropBrokenWriter(std::unique_ptr<RedisConnection>& writer) {
+    if (writer != nullptr && writer->broken()) {
+      writer.reset();
       pool_.MarkDown();
     }
   }
 
+  // Each writer thread takes what is queued (appends up to max_batch_events together, or one
+  // forget) and runs it on its own connection. Several run at once: Redis orders the
+  // scripts, and a client's later batch is only sent after its earlier one was answered.
   void RunWriter() {
+    std::unique_ptr<RedisConnection> writer;
     std::unique_lock lock(mutex_);
     while (true) {
       wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
@@ -277,7 +288,7 @@ class RedisProfileState::Impl {
         Job job = std::move(jobs_.front());
         jobs_.pop_front();
         lock.unlock();
-        RunForget(std::move(job));
+        RunForget(writer, std::move(job));
         lock.lock();
         continue;
       }
@@ -291,21 +302,22 @@ class RedisProfileState::Impl {
         jobs_.pop_front();
       }
       lock.unlock();
-      const Status status = WriteEvents(batch, events);
+      const Status status = WriteEvents(writer, batch, events);
       for (Job& job : batch) job.done(status);
       lock.lock();
     }
   }
 
-  Status WriteEvents(const std::vector<Job>& batch, size_t events) {
+  Status WriteEvents(std::unique_ptr<RedisConnection>& writer, const std::vector<Job>& batch,
+                     size_t events) {
     std::vector<std::string> jsons;
     jsons.reserve(events);
     for (const Job& job : batch) {
       for (const Event& event : job.events) jsons.push_back(EventToJson(event));
     }
     const std::string trim = TrimId();
-    std::vector<std::string_view> args = {options_.key_prefix, trim};
-    args.reserve(2 + 2 * events);
+    std::vector<std::string_view> args = {stream_, lists_, trim};
+    args.reserve(3 + 2 * events);
     size_t i = 0;
     for (const Job& job : batch) {
       for (const Event& event : job.events) {
@@ -313,7 +325,7 @@ class RedisProfileState::Impl {
         args.push_back(jsons[i++]);
       }
     }
-    Result<RedisConnection*> connection = WriterConnection();
+    Result<RedisConnection*> connection = WriterConnection(writer);
     Status status = Status::Ok();
     if (!connection.ok()) {
       status = connection.error();
@@ -322,7 +334,7 @@ class RedisProfileState::Impl {
       status = reply.error();
     }
     if (!status.ok()) {
-      DropBrokenWriter();
+      DropBrokenWriter(writer);
       unavailable_.fetch_add(static_cast<int64_t>(events));
       return Error::Unavailable("events: not stored: " + status.error().message);
     }
@@ -332,16 +344,17 @@ class RedisProfileState::Impl {
     return Status::Ok();
   }
 
-  void RunForget(Job job) {
+  void RunForget(std::unique_ptr<RedisConnection>& writer, Job job) {
     const std::string trim = TrimId();
-    Result<RedisConnection*> connection = WriterConnection();
+    Result<RedisConnection*> connection = WriterConnection(writer);
     if (!connection.ok()) {
       return job.forget_done(Error::Unavailable("profiles: " + connection.error().message));
     }
+    const std::string list = lists_ + job.forget;
     Result<RedisReply> reply =
-        (*connection)->Run(kForgetScript, {}, {options_.key_prefix, job.forget, instance_, trim});
+        (*connection)->Run(kForgetScript, {}, {stream_, list, job.forget, instance_, trim});
     if (!reply.ok()) {
-      DropBrokenWriter();
+      DropBrokenWriter(writer);
       return job.forget_done(Error::Unavailable("profiles: " + reply.error().message));
     }
     const bool cached = DropCached(job.forget);
@@ -464,14 +477,14 @@ class RedisProfileState::Impl {
   const StateObserver observer_;
   const std::string instance_;
   const std::string stream_;
+  const std::string lists_;  // a visitor's list is lists_ + visitor
   std::vector<std::string> notes_;
 
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Job> jobs_;
   bool stopping_ = false;
-  std::thread writer_thread_;
-  std::unique_ptr<RedisConnection> writer_;  // the writer thread's
+  std::vector<std::thread> writer_threads_;
 
   StateFollower follower_;
   std::thread follower_thread_;

@@ -66,6 +66,8 @@ struct RedisStateOptions {
   int event_retention_days = 90;
   // Events written by one script at most; more waiting are written by the next.
   int max_batch_events = 5000;
+  // Connections (and threads) writing events at once; each sends one script at a time.
+  int writers = 4;
 };
 
 // Reads the "state.redis" object over the defaults. Unknown keys and bad values are
@@ -82,7 +84,7 @@ struct StateFollower {
 class RedisProfileState final : public ProfileBackend {
  public:
   // Connects (a Redis that is down is not an error: the state serves degraded and retries)
-  // and starts the writer thread. Errors: invalid_argument for bad options.
+  // and starts the writer threads. Errors: invalid_argument for bad options.
   static Result<std::unique_ptr<RedisProfileState>> Open(RedisStateOptions options,
                                                          ProfileOptions profile_options,
                                                          StateObserver observer = {});
