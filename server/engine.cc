@@ -477,6 +477,11 @@ std::string Engine::MetricsText() const {
         CounterFamily("tailor_event_log_events_total", "Events written to the durable log");
     AddSample(logged, static_cast<double>(stats.events_logged));
     families.push_back(std::move(logged));
+    MetricFamily refused =
+        CounterFamily("tailor_events_unavailable_total",
+                      "Events refused with 503 because the profile state could not store them");
+    AddSample(refused, static_cast<double>(stats.unavailable));
+    families.push_back(std::move(refused));
     MetricFamily snapshots =
         CounterFamily("tailor_event_log_snapshots_total", "Profile snapshots written");
     AddSample(snapshots, static_cast<double>(stats.snapshots));

@@ -199,6 +199,7 @@ class ProfileState::Impl {
   Clock::time_point last_snapshot_ = Clock::now();
   int64_t events_since_snapshot_ = 0;
 
+  std::atomic<int64_t> unavailable_{0};  // events refused: the log could not take them
   std::atomic<int64_t> events_logged_{0}, events_recovered_{0}, group_commits_{0},
       snapshots_{0};
 };
@@ -318,6 +319,7 @@ StateStats ProfileState::Impl::Stats() const {
   stats.events_recovered = events_recovered_;
   stats.group_commits = group_commits_;
   stats.snapshots = snapshots_;
+  stats.unavailable = unavailable_;
   std::error_code ec;
   for (const fs::directory_entry& entry : fs::directory_iterator(dirs_.wal, ec)) {
     stats.wal_bytes += static_cast<int64_t>(entry.file_size(ec));
@@ -391,6 +393,7 @@ void ProfileState::Impl::Commit(std::deque<Batch>& batches) {
   if (status.ok() && options_.fsync == FsyncPolicy::kBatch) status = Sync();
   if (status.ok() && options_.fsync == FsyncPolicy::kInterval) unsynced_ = true;
   if (!status.ok()) {
+    unavailable_ += static_cast<int64_t>(count);
     for (Batch& batch : batches) batch.done(status.error().WithPrefix("event log"));
     return;
   }
