@@ -84,8 +84,10 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   ranking::RedisProfileState* redis = nullptr;
   if (!options.state_dir.empty()) {
     if (options.state_backend == ranking::StateBackend::kRedis) {
+      ranking::RedisStateOptions redis_options = options.redis;
+      redis_options.mirror_dir = options.state_dir + "/shared-events";
       Result<std::unique_ptr<ranking::RedisProfileState>> state = ranking::RedisProfileState::Open(
-          options.redis, options.profiles, parts.metrics->StateObserver());
+          redis_options, options.profiles, parts.metrics->StateObserver());
       if (!state.ok()) return state.error();
       redis = state->get();
       parts.state = std::move(*state);

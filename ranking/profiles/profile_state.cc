@@ -597,7 +597,7 @@ StateStats ProfileState::Stats() const { return impl_->Stats(); }
 
 Status ForEachLoggedEvent(const std::string& dir, const std::function<void(const Event&)>& fn) {
   const Dirs dirs(dir);
-  for (const std::string& sub : {dirs.events, dirs.wal}) {
+  for (const std::string& sub : {dirs.events, dirs.wal, dir + "/shared-events"}) {
     if (!fs::exists(sub)) continue;
     Result<std::vector<uint64_t>> segments = ListSegments(sub);
     if (!segments.ok()) return segments.error();

@@ -122,7 +122,8 @@ class ProfileState final : public ProfileBackend {
   std::unique_ptr<Impl> impl_;
 };
 
-// Reads every logged event of a state directory (events/ then wal/, in log order) and
+// Reads every logged event of a state directory (events/ then wal/, in log order, then
+// shared-events/, a Redis-backed server's copy of the shared stream) and
 // calls fn for each; stops at the first error. For tools (training, the bench). Errors:
 // data_loss naming file and line for a corrupt line; unavailable when a file cannot be read.
 Status ForEachLoggedEvent(const std::string& dir, const std::function<void(const Event&)>& fn);

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <random>
@@ -16,6 +17,7 @@
 
 #include "core/hash.h"
 #include "core/json_options.h"
+#include "core/segment_log.h"
 #include "ranking/profiles/internal/redis_connection.h"
 
 namespace tailor::ranking {
@@ -157,6 +159,15 @@ class RedisProfileState::Impl {
 
   Result<int64_t> Follow(StateFollower follower) {
     follower_ = std::move(follower);
+    if (!options_.mirror_dir.empty()) {
+      // Rewritten from the stream, the truth, on every start.
+      std::error_code ec;
+      std::filesystem::remove_all(options_.mirror_dir, ec);
+      Result<std::unique_ptr<SegmentLog>> mirror =
+          SegmentLog::Open(options_.mirror_dir, 1, 64 * 1024 * 1024, /*keyed=*/true);
+      if (!mirror.ok()) return mirror.error().WithPrefix("state mirror");
+      mirror_ = std::move(*mirror);
+    }
     Result<int64_t> read = CatchUp();
     follower_thread_ = std::thread([this] { RunFollower(); });
     return read;
@@ -382,17 +393,27 @@ class RedisProfileState::Impl {
       Result<Event> event = EventFromJson(event_json);
       if (!event.ok()) {
         bad_entries_.fetch_add(1, std::memory_order_relaxed);
-      } else if (follower_.event) {
-        follower_.event(*event);
+        return;
       }
-    } else if (!forgotten_visitor.empty() && server != instance_) {
-      std::string visitor(forgotten_visitor);
+      if (mirror_ != nullptr) {
+        mirror_lines_.append(event_json);
+        mirror_lines_ += '\n';
+        mirror_keys_.push_back(VisitorKey(event->visitor));
+      }
+      if (follower_.event) follower_.event(*event);
+      return;
+    }
+    if (forgotten_visitor.empty()) return;
+    std::string visitor(forgotten_visitor);
+    if (forgotten != nullptr) {  // catching up: told (and purged) once at the end
+      if (server != instance_) DropCached(visitor);
+      forgotten->insert(std::move(visitor));
+      return;
+    }
+    PurgeMirror({visitor});
+    if (server != instance_) {
       DropCached(visitor);
-      if (forgotten != nullptr) {
-        forgotten->insert(std::move(visitor));
-      } else if (follower_.forgotten) {
-        follower_.forgotten(visitor);
-      }
+      if (follower_.forgotten) follower_.forgotten(visitor);
     }
   }
 
@@ -406,7 +427,39 @@ class RedisProfileState::Impl {
       if (ReplyIsArray(*entry.element[1])) Follow(*entry.element[1], forgotten);
       ++n;
     }
+    FlushMirror();
     return n;
+  }
+
+  // Writes the mirrored lines gathered so far (no fsync: the stream in Redis is the truth,
+  // and the mirror is rewritten from it at the next start).
+  void FlushMirror() {
+    if (mirror_ == nullptr || mirror_lines_.empty()) return;
+    if (Status status = mirror_->Append(mirror_lines_, mirror_keys_); !status.ok()) {
+      std::cerr << "tailor-server: state mirror: " << status.error().message << std::endl;
+    }
+    mirror_lines_.clear();
+    mirror_keys_.clear();
+  }
+
+  // Removes a forgotten visitor's events from the mirror: the lines before the forget entry
+  // (the stream's order), so the current segment is sealed first.
+  void PurgeMirror(std::vector<std::string> visitors) {
+    if (mirror_ == nullptr || visitors.empty()) return;
+    FlushMirror();
+    Status status = mirror_->Roll();
+    if (status.ok()) {
+      VisitorPurge purge(std::move(visitors),
+                         [](std::string_view line) -> std::optional<std::string> {
+                           Result<Event> event = EventFromJson(line);
+                           if (!event.ok()) return std::nullopt;
+                           return std::move(event->visitor);
+                         });
+      status = purge.Drop(options_.mirror_dir, mirror_->current_sequence());
+    }
+    if (!status.ok()) {
+      std::cerr << "tailor-server: state mirror: " << status.error().message << std::endl;
+    }
   }
 
   // Reads the stream from last_id_ to its end. Forgets found on the way are told once each
@@ -425,6 +478,9 @@ class RedisProfileState::Impl {
       read += static_cast<int64_t>(n);
       if (n < 10000) break;
     }
+    // A visitor forgotten while the catch-up read the stream may have events in the mirror
+    // from before; the others' events had left the stream already.
+    PurgeMirror({forgotten.begin(), forgotten.end()});
     if (follower_.forgotten) {
       for (const std::string& visitor : forgotten) follower_.forgotten(visitor);
     }
@@ -489,6 +545,9 @@ class RedisProfileState::Impl {
   StateFollower follower_;
   std::thread follower_thread_;
   std::string last_id_;  // the follower's position in the stream
+  std::unique_ptr<SegmentLog> mirror_;  // the follower's, when mirror_dir is set
+  std::string mirror_lines_;
+  std::vector<uint64_t> mirror_keys_;
   bool caught_up_ = false;
 
   std::array<Stripe, 1024> stripes_;

@@ -64,6 +64,12 @@ struct RedisStateOptions {
   int connections = 16;
   // The events stream keeps this many days of events (for training and co-occurrence).
   int event_retention_days = 90;
+  // Where this server keeps a copy of the stream's events as an event log (segments of
+  // JSON lines, the embedded state's events/ format), rewritten from the stream at Follow
+  // and purged of forgotten visitors as their forget entries arrive; so that training,
+  // analytics and the console's preview read a Redis-backed server's state directory as an
+  // embedded one's. Empty: none. Not part of the config: the engine sets <state>/shared-events.
+  std::string mirror_dir;
   // Events written by one script at most; more waiting are written by the next.
   int max_batch_events = 5000;
   // Connections (and threads) writing events at once; each sends one script at a time.
@@ -91,9 +97,9 @@ class RedisProfileState final : public ProfileBackend {
   // Stops the threads; what is queued is written first when Redis is there.
   ~RedisProfileState() override;
 
-  // Reads the events stream from its start into follower.event (and forgets), then keeps
-  // following it on a thread of its own. Call once. Returns the events read before it
-  // returned; unavailable when Redis cannot be read now (the thread catches up later).
+  // Reads the events stream from its start into follower.event (and forgets) and the
+  // mirror, then keeps following it on a thread of its own. Call once. Returns the events read
+  // before it returned; unavailable when Redis cannot be read now (the thread catches up later).
   Result<int64_t> Follow(StateFollower follower);
 
   void Append(std::vector<Event> events, Done done) override;

@@ -9,6 +9,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -67,6 +69,26 @@ std::vector<std::string> Ids(const HttpResult& result) {
   if (!body.IsObject() || !body.HasMember("hits")) return ids;
   for (const auto& hit : body["hits"].GetArray()) ids.push_back(hit["id"].GetString());
   return ids;
+}
+
+// Whether some file under dir holds needle (holds) or none does (!holds), waiting for the
+// follower; the deadline only guards against a hang.
+bool EventuallyHolds(const std::filesystem::path& dir, const std::string& needle, bool holds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (true) {
+    bool found = false;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir, ec)) {
+      if (!entry.is_regular_file()) continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      const std::string content((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
+      if (content.find(needle) != std::string::npos) found = true;
+    }
+    if (found == holds) return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 class SharedState : public ::testing::Test {
@@ -140,11 +162,17 @@ TEST_F(SharedState, AForgetOnOneServerForgetsOnBoth) {
   const uint16_t a = ports_[0], b = ports_[1];
   ASSERT_EQ(Fetch(a, "POST", "/events", CartBatch("leaving", "A1", 3)).status, 202);
   ASSERT_EQ(CartQuantity(b, "leaving", "A1"), 3);  // B has it cached now
+  // Each server keeps a copy of every server's events in its state directory (for training
+  // and analytics); the follower writes it as it reads the stream.
+  ASSERT_TRUE(EventuallyHolds(dir_.path() / "state-1", "\"leaving\"", true));
   HttpResult deleted = Fetch(a, "DELETE", "/profiles/leaving");
   ASSERT_EQ(deleted.status, 200) << deleted.body;
   EXPECT_EQ(Fetch(b, "GET", "/profiles/leaving").status, 404);
   EXPECT_EQ(Fetch(a, "GET", "/profiles/leaving").status, 404);
   EXPECT_EQ(Fetch(b, "DELETE", "/profiles/leaving").status, 404);
+  // Both copies are purged as the forget entry reaches each server's follower.
+  EXPECT_TRUE(EventuallyHolds(dir_.path() / "state-0", "\"leaving\"", false));
+  EXPECT_TRUE(EventuallyHolds(dir_.path() / "state-1", "\"leaving\"", false));
   // Back after the forget: a new profile with only the new event, on both.
   ASSERT_EQ(Fetch(b, "POST", "/events", CartBatch("leaving", "A1", 1)).status, 202);
   EXPECT_EQ(CartQuantity(a, "leaving", "A1"), 1);
