@@ -43,6 +43,9 @@ inline constexpr std::string_view kGenerationPrefix = "gen-";
 inline constexpr std::string_view kShardPrefix = "shard-";
 inline constexpr std::string_view kShardsMetadataKey = "tailor.shards";  // "2"
 inline constexpr std::string_view kShardMetadataKey = "tailor.shard";    // "0" .. "1"
+// The generation a shard was built as ("gen-4"): a searcher over remote shards checks that
+// all of them are of one build.
+inline constexpr std::string_view kGenerationMetadataKey = "tailor.generation";
 // The number of updates committed into a database since its build (absent: none). Xapian's
 // remote backend does not report a database's revision; this counter stands in for it.
 inline constexpr std::string_view kCommitsMetadataKey = "tailor.commits";
