@@ -50,6 +50,10 @@ inline constexpr std::string_view kGenerationMetadataKey = "tailor.generation";
 // remote backend does not report a database's revision; this counter stands in for it.
 inline constexpr std::string_view kCommitsMetadataKey = "tailor.commits";
 inline constexpr int kMaxShards = 64;
+// Beside the stub, one stub file per shard, "DIR/XAPIANDB.shard-<i>" ("glass gen-4/shard-<i>"),
+// replaced by every build: what `xapian-tcpsrv DIR/XAPIANDB.shard-<i>` serves, so each of its
+// new connections opens that shard of the live generation.
+inline constexpr std::string_view kShardStubPrefix = "XAPIANDB.shard-";
 
 // The shard of a product id among `shards` (>= 1): 64-bit FNV-1a of the id's bytes
 // (core/hash.h), put through MurmurHash3's finalizer (FNV's bits mix poorly for ids that

@@ -84,14 +84,15 @@ Result<std::vector<std::string>> WriteRaw(const BuildOptions& options, CatalogRe
 
 // Compacts `sources` into the database at `path` and records its place among the shards,
 // durably. The compaction merges the sources' spelling data and leaves compact tables.
-Status CompactShard(const std::vector<std::string>& sources, const fs::path& path, int shard,
-                    int shards) {
+Status CompactShard(const std::vector<std::string>& sources, const fs::path& path,
+                    const std::string& generation, int shard, int shards) {
   Xapian::Database all;
   for (const std::string& source : sources) all.add_database(Xapian::Database(source));
   all.compact(path.string(), 0);
   Xapian::WritableDatabase out(path.string(), Xapian::DB_OPEN);
   out.set_metadata(std::string(schema::kShardsMetadataKey), std::to_string(shards));
   out.set_metadata(std::string(schema::kShardMetadataKey), std::to_string(shard));
+  out.set_metadata(std::string(schema::kGenerationMetadataKey), generation);
   out.commit();
   out.close();
   return internal::SyncTree(path.string());
@@ -99,18 +100,40 @@ Status CompactShard(const std::vector<std::string>& sources, const fs::path& pat
 
 // Builds the generation in `working`/db: one database, or a directory of shard databases.
 Status WriteGeneration(const BuildOptions& options, CatalogReader& reader, const fs::path& working,
-                       BuildStats* stats) {
+                       const std::string& generation, BuildStats* stats) {
   fs::create_directories(working);  // throws filesystem_error, reported by Build
   Result<std::vector<std::string>> raw = WriteRaw(options, reader, working, stats);
   if (!raw.ok()) return raw.error();
   const fs::path db = working / "db";
-  if (options.shards == 1) return CompactShard(*raw, db, 0, 1);
+  if (options.shards == 1) return CompactShard(*raw, db, generation, 0, 1);
   fs::create_directories(db);
   for (int shard = 0; shard < options.shards; ++shard) {
     const fs::path path = db / (std::string(schema::kShardPrefix) + std::to_string(shard));
-    if (Status s = CompactShard({(*raw)[shard]}, path, shard, options.shards); !s) return s;
+    if (Status s = CompactShard({(*raw)[shard]}, path, generation, shard, options.shards); !s) {
+      return s;
+    }
   }
   return SyncDirectory(db.string());
+}
+
+// Writes DIR/XAPIANDB.shard-<i> for each shard of a sharded generation (what xapian-tcpsrv
+// serves, core/index_schema.h) and removes those of shards the generation does not have.
+Status WriteShardStubs(const std::string& dir, const std::vector<std::string>& databases) {
+  const size_t count = databases.size() > 1 ? databases.size() : 0;
+  for (size_t shard = 0; shard < count; ++shard) {
+    const std::string path =
+        (fs::path(dir) / (std::string(schema::kShardStubPrefix) + std::to_string(shard))).string();
+    if (Status s = WriteFileAtomically(path, "glass " + databases[shard] + "\n"); !s) {
+      return s.error().WithPrefix(path + ": cannot replace the shard's stub file");
+    }
+  }
+  std::error_code ec;
+  for (size_t shard = count;; ++shard) {
+    const fs::path path =
+        fs::path(dir) / (std::string(schema::kShardStubPrefix) + std::to_string(shard));
+    if (!fs::remove(path, ec)) break;
+  }
+  return Status::Ok();
 }
 
 Result<BuildStats> BuildLocked(const BuildOptions& options) {
@@ -128,7 +151,7 @@ Result<BuildStats> BuildLocked(const BuildOptions& options) {
   RemoveOnExit cleanup(working);
   BuildStats stats;
   try {
-    Status status = WriteGeneration(options, **reader, working, &stats);
+    Status status = WriteGeneration(options, **reader, working, generation, &stats);
     if (!status) return status.error();
   } catch (const Xapian::Error& e) {
     return XapianFailure(working.string(), e);
@@ -144,6 +167,7 @@ Result<BuildStats> BuildLocked(const BuildOptions& options) {
       databases.push_back(internal::ShardPath(generation, shard));
     }
   }
+  if (Status s = WriteShardStubs(options.index_dir, databases); !s) return s.error();
   if (Status s = WriteIndexStub(options.index_dir, databases); !s) return s.error();
   std::vector<std::string> keep = {generation};
   if (live->has_value()) keep.push_back((*live)->generation);

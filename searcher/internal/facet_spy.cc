@@ -288,9 +288,9 @@ Facets FacetSpy::Collect(TopFn top) const {
 
 namespace tailor::searcher::internal {
 
-FacetCounter::FacetCounter(const FacetTable* table, FacetMask counted, bool remote)
-    : spy_(table, counted), remote_(remote) {
-  if (!remote) return;
+FacetCounter::FacetCounter(const FacetTable* table, FacetMask counted, bool by_slot)
+    : spy_(table, counted), by_slot_(by_slot) {
+  if (!by_slot) return;
   constexpr Xapian::valueno kSlots[FacetTable::kColumnCount] = {
       schema::kBrandSlot, schema::kCategorySlot, schema::kColorSlot, schema::kSizeInStockSlot};
   for (int column = 0; column < FacetTable::kColumnCount; ++column) {
@@ -306,7 +306,7 @@ FacetCounter::FacetCounter(const FacetTable* table, FacetMask counted, bool remo
 }
 
 void FacetCounter::AttachTo(Xapian::Enquire& enquire) {
-  if (!remote_) {
+  if (!by_slot_) {
     enquire.add_matchspy(&spy_);
     return;
   }

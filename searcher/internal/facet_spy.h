@@ -76,15 +76,17 @@ class FacetSpy : public Xapian::MatchSpy {
   std::optional<double> price_max_;
 };
 
-// Counts facets over the matches of Enquires. Where every shard is local, with a FacetSpy.
-// xapian-tcpsrv runs no spy of ours (a remote search takes only spies Xapian can
-// serialise), so over remote shards with one Xapian::ValueCountMatchSpy per counted slot,
-// whose counts of raw slot strings the FacetSpy then groups as it groups its own: the same
-// facets either way. Not thread-safe: one counter per query.
+// Counts facets over the matches of Enquires: with a FacetSpy over one local database. Over
+// shards, a match spy is shown each shard's own docids (not the rows of the facet table),
+// and xapian-tcpsrv runs no spy of ours (a remote search takes only spies Xapian can
+// serialise); so there, with one Xapian::ValueCountMatchSpy per counted slot, whose counts
+// of raw slot strings the FacetSpy then groups as it groups its own: the same facets either
+// way, at the cost of reading the slots of every match. Not thread-safe: one counter per
+// query.
 class FacetCounter {
  public:
-  // table as for FacetSpy. remote: some shard of the searched database is remote.
-  FacetCounter(const FacetTable* table, FacetMask counted, bool remote);
+  // table as for FacetSpy. by_slot: count by value slot (Handle::slot_facets()).
+  FacetCounter(const FacetTable* table, FacetMask counted, bool by_slot);
   FacetCounter(const FacetCounter&) = delete;
   FacetCounter& operator=(const FacetCounter&) = delete;
 
@@ -99,8 +101,8 @@ class FacetCounter {
     std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
   };
   FacetSpy spy_;
-  const bool remote_;
-  std::vector<SlotSpy> slot_spies_;  // over remote shards
+  const bool by_slot_;
+  std::vector<SlotSpy> slot_spies_;  // when by_slot_
 };
 
 }  // namespace tailor::searcher::internal

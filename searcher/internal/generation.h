@@ -44,6 +44,10 @@ struct Handle {
   std::vector<Xapian::Database> shards;
   bool remote = false;             // some shard is served by xapian-tcpsrv
   Xapian::rev revision = 0;        // ReadRevision() as of the last open or Reopen()
+  // Whether facets are counted by value slot (FacetCounter): over several shards a match
+  // spy is shown each shard's own docids, not the multi-database's the facet table rows
+  // are, and xapian-tcpsrv runs no spy but Xapian's own.
+  bool slot_facets() const { return remote || shards.size() > 1; }
   uint64_t generation_serial = 0;  // Generation::serial() of the generation that lent it
   // The spelling corrections (SuggestSpelling) of the generation's words, shared by its
   // handles, per revision ("" when none): a query stream's tail repeats its misspellings

@@ -412,7 +412,7 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
   // Declared before the Enquires that point at it; made only when facets are asked for, as
   // it sizes a counter per distinct facet string of the table.
   std::optional<FacetCounter> spy;
-  if (spec.with_facets) spy.emplace(table, spec.facet_columns, handle.remote);
+  if (spec.with_facets) spy.emplace(table, spec.facet_columns, handle.slot_facets());
   const Xapian::Query query =
       filter ? Xapian::Query(Xapian::Query::OP_FILTER, text, *filter) : text;
   Xapian::Enquire enquire(handle.db);
@@ -435,7 +435,9 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
   // length) per match; an unweighted run does the counting and the facets, and the
   // ranked page is then a plain top-k that Xapian can prune. (Match-all keeps one run:
   // it is the query that can pass check_at_least, where the matches seen would differ.)
-  const bool count_apart = spec.exact_total && !match_all;
+  // Over shards the count runs apart for match-all too: value-sorted runs over remote shards
+  // showed their spies some matches twice.
+  const bool count_apart = spec.exact_total && (!match_all || handle.slot_facets());
   if (spy && !count_apart) spy->AttachTo(enquire);
   Xapian::MSet mset = enquire.get_mset(spec.offset, spec.limit, count_apart ? 0 : check_at_least);
 
@@ -469,7 +471,7 @@ void XapianSearcher::CountFacetsApart(const SearchRequest& request, FacetMask ap
     const std::optional<Xapian::Query> others = BuildFilter(WithoutFilter(request, facet));
     const Xapian::Query query =
         others ? Xapian::Query(Xapian::Query::OP_FILTER, page.text, *others) : page.text;
-    FacetCounter spy(table, facet, handle.remote);
+    FacetCounter spy(table, facet, handle.slot_facets());
     CountMatches(query, &spy, check_at_least, handle.db);
     Facets counted = spec.selection != nullptr ? spy.Build(options_.facet_values, *spec.selection)
                                                : spy.Build(options_.facet_values);
