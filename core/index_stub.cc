@@ -57,8 +57,33 @@ Result<std::optional<IndexStub>> ReadIndexStub(const std::string& dir) {
   return std::optional<IndexStub>(std::move(stub));
 }
 
+std::optional<IndexStub::Entry::TcpAddress> IndexStub::Entry::Tcp() const {
+  if (backend != "remote" || path.empty() || path[0] == ':') return std::nullopt;
+  const size_t colon = path.rfind(':');
+  if (colon == std::string::npos || colon + 1 == path.size() || colon + 6 < path.size()) {
+    return std::nullopt;
+  }
+  unsigned port = 0;
+  for (size_t i = colon + 1; i < path.size(); ++i) {
+    if (path[i] < '0' || path[i] > '9') return std::nullopt;
+    port = port * 10 + static_cast<unsigned>(path[i] - '0');
+  }
+  std::string host = path.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host.empty() || port == 0 || port > 65535) return std::nullopt;
+  return TcpAddress{std::move(host), port};
+}
+
 Status WriteIndexStub(const std::string& dir, const std::string& generation) {
-  Status written = WriteFileAtomically(StubPath(dir), "glass " + generation + "\n");
+  return WriteIndexStub(dir, std::vector<std::string>{generation});
+}
+
+Status WriteIndexStub(const std::string& dir, const std::vector<std::string>& databases) {
+  std::string content;
+  for (const std::string& database : databases) content += "glass " + database + "\n";
+  Status written = WriteFileAtomically(StubPath(dir), content);
   if (!written.ok()) return written.error().WithPrefix(StubPath(dir) + ": cannot replace the index stub file");
   return Status::Ok();
 }

@@ -39,21 +39,24 @@ Error XapianFailure(const std::string& place, const Xapian::Error& e) {
   return Error::Unavailable(place + ": " + e.get_description());
 }
 
-int ShardCount(int threads) {
-  constexpr int kMaxShards = 8;
+int ThreadCount(int threads) {
+  constexpr int kMaxThreads = 8;
   if (threads <= 0) threads = static_cast<int>(std::thread::hardware_concurrency());
-  return std::clamp(threads, 1, kMaxShards);
+  return std::clamp(threads, 1, kMaxThreads);
 }
 
-// Writes all records of the catalog into raw shard databases in `working`; returns their
-// paths.
-Result<std::vector<std::string>> WriteShards(const BuildOptions& options, CatalogReader& reader,
-                                             const fs::path& working, BuildStats* stats) {
+// Writes all records of the catalog into raw databases in `working` ("raw-<i>"), one per
+// thread, or one per catalog shard when options.shards > 1; returns their paths.
+Result<std::vector<std::string>> WriteRaw(const BuildOptions& options, CatalogReader& reader,
+                                          const fs::path& working, BuildStats* stats) {
+  const bool sharded = options.shards > 1;
+  const int databases = sharded ? options.shards : ThreadCount(options.threads);
   std::vector<std::string> paths;
-  for (int i = 0; i < ShardCount(options.threads); ++i) {
-    paths.push_back((working / ("shard-" + std::to_string(i))).string());
+  for (int i = 0; i < databases; ++i) {
+    paths.push_back((working / ("raw-" + std::to_string(i))).string());
   }
-  internal::ShardedWriter writer(paths, options.language);
+  internal::ShardedWriter writer(
+      paths, options.language, sharded ? internal::Routing::kById : internal::Routing::kRoundRobin);
   // Duplicate ids are found by id term, which is what would collide in the index.
   std::unordered_map<std::string, long> line_of_id;
   internal::RecordLoop loop(reader, options.on_invalid, options.on_progress);
@@ -79,17 +82,58 @@ Result<std::vector<std::string>> WriteShards(const BuildOptions& options, Catalo
   return paths;
 }
 
-// Builds the shards in `working` and compacts them into `working`/db, made durable. The
-// compaction merges the shards' spelling data and leaves compact tables for searching.
-Status WriteGeneration(const BuildOptions& options, CatalogReader& reader, const fs::path& working,
-                       BuildStats* stats) {
-  fs::create_directories(working);  // throws filesystem_error, reported by Build
-  Result<std::vector<std::string>> shards = WriteShards(options, reader, working, stats);
-  if (!shards.ok()) return shards.error();
+// Compacts `sources` into the database at `path` and records its place among the shards,
+// durably. The compaction merges the sources' spelling data and leaves compact tables.
+Status CompactShard(const std::vector<std::string>& sources, const fs::path& path,
+                    const std::string& generation, int shard, int shards) {
   Xapian::Database all;
-  for (const std::string& shard : *shards) all.add_database(Xapian::Database(shard));
-  all.compact((working / "db").string(), 0);
-  return internal::SyncTree((working / "db").string());
+  for (const std::string& source : sources) all.add_database(Xapian::Database(source));
+  all.compact(path.string(), 0);
+  Xapian::WritableDatabase out(path.string(), Xapian::DB_OPEN);
+  out.set_metadata(std::string(schema::kShardsMetadataKey), std::to_string(shards));
+  out.set_metadata(std::string(schema::kShardMetadataKey), std::to_string(shard));
+  out.set_metadata(std::string(schema::kGenerationMetadataKey), generation);
+  out.commit();
+  out.close();
+  return internal::SyncTree(path.string());
+}
+
+// Builds the generation in `working`/db: one database, or a directory of shard databases.
+Status WriteGeneration(const BuildOptions& options, CatalogReader& reader, const fs::path& working,
+                       const std::string& generation, BuildStats* stats) {
+  fs::create_directories(working);  // throws filesystem_error, reported by Build
+  Result<std::vector<std::string>> raw = WriteRaw(options, reader, working, stats);
+  if (!raw.ok()) return raw.error();
+  const fs::path db = working / "db";
+  if (options.shards == 1) return CompactShard(*raw, db, generation, 0, 1);
+  fs::create_directories(db);
+  for (int shard = 0; shard < options.shards; ++shard) {
+    const fs::path path = db / (std::string(schema::kShardPrefix) + std::to_string(shard));
+    if (Status s = CompactShard({(*raw)[shard]}, path, generation, shard, options.shards); !s) {
+      return s;
+    }
+  }
+  return SyncDirectory(db.string());
+}
+
+// Writes DIR/XAPIANDB.shard-<i> for each shard of a sharded generation (what xapian-tcpsrv
+// serves, core/index_schema.h) and removes those of shards the generation does not have.
+Status WriteShardStubs(const std::string& dir, const std::vector<std::string>& databases) {
+  const size_t count = databases.size() > 1 ? databases.size() : 0;
+  for (size_t shard = 0; shard < count; ++shard) {
+    const std::string path =
+        (fs::path(dir) / (std::string(schema::kShardStubPrefix) + std::to_string(shard))).string();
+    if (Status s = WriteFileAtomically(path, "glass " + databases[shard] + "\n"); !s) {
+      return s.error().WithPrefix(path + ": cannot replace the shard's stub file");
+    }
+  }
+  std::error_code ec;
+  for (size_t shard = count;; ++shard) {
+    const fs::path path =
+        fs::path(dir) / (std::string(schema::kShardStubPrefix) + std::to_string(shard));
+    if (!fs::remove(path, ec)) break;
+  }
+  return Status::Ok();
 }
 
 Result<BuildStats> BuildLocked(const BuildOptions& options) {
@@ -97,7 +141,7 @@ Result<BuildStats> BuildLocked(const BuildOptions& options) {
       CatalogReader::Open(options.catalog_path, CatalogKind::kBuild);
   if (!reader.ok()) return reader.error();
   internal::RemoveLeftoverTemporaries(options.index_dir);
-  Result<std::optional<std::string>> live = internal::ReadLiveGeneration(options.index_dir);
+  Result<std::optional<internal::LiveLayout>> live = internal::ReadLiveLayout(options.index_dir);
   if (!live.ok()) return live.error();
   std::vector<long> generations = internal::ListGenerations(options.index_dir);
   std::string generation =
@@ -107,7 +151,7 @@ Result<BuildStats> BuildLocked(const BuildOptions& options) {
   RemoveOnExit cleanup(working);
   BuildStats stats;
   try {
-    Status status = WriteGeneration(options, **reader, working, &stats);
+    Status status = WriteGeneration(options, **reader, working, generation, &stats);
     if (!status) return status.error();
   } catch (const Xapian::Error& e) {
     return XapianFailure(working.string(), e);
@@ -116,11 +160,20 @@ Result<BuildStats> BuildLocked(const BuildOptions& options) {
   fs::rename(working / "db", dir / generation, ec);
   if (ec) return Error::Unavailable((dir / generation).string() + ": " + ec.message());
   if (Status s = SyncDirectory(options.index_dir); !s) return s.error();
-  if (Status s = WriteIndexStub(options.index_dir, generation); !s) return s.error();
+  std::vector<std::string> databases = {generation};
+  if (options.shards > 1) {
+    databases.clear();
+    for (int shard = 0; shard < options.shards; ++shard) {
+      databases.push_back(internal::ShardPath(generation, shard));
+    }
+  }
+  if (Status s = WriteShardStubs(options.index_dir, databases); !s) return s.error();
+  if (Status s = WriteIndexStub(options.index_dir, databases); !s) return s.error();
   std::vector<std::string> keep = {generation};
-  if (live->has_value()) keep.push_back(**live);
+  if (live->has_value()) keep.push_back((*live)->generation);
   internal::RemoveGenerationsExcept(options.index_dir, keep);
   stats.generation = generation;
+  stats.shards = options.shards;
   return stats;
 }
 
@@ -149,6 +202,11 @@ std::string_view LanguageName(Language language) {
 Result<BuildStats> Build(const BuildOptions& options) {
   if (Status s = internal::CheckPaths(options.catalog_path, options.index_dir); !s) {
     return s.error();
+  }
+  if (options.shards < 1 || options.shards > schema::kMaxShards) {
+    return Error::InvalidArgument("shards: must be from 1 to " +
+                                  std::to_string(schema::kMaxShards) + ", got " +
+                                  std::to_string(options.shards));
   }
   std::error_code ec;
   fs::create_directories(options.index_dir, ec);

@@ -24,8 +24,8 @@ constexpr int kExitUsage = 2;
 constexpr char kUsage[] =
     "Usage:\n"
     "  tailor-indexer build  --catalog FILE --index DIR [--language en|de|none] "
-    "[--skip-invalid]\n"
-    "  tailor-indexer update --catalog FILE --index DIR [--skip-invalid]\n"
+    "[--shards N] [--skip-invalid]\n"
+    "  tailor-indexer update --catalog FILE --index DIR [--shards N] [--skip-invalid]\n"
     "  tailor-indexer --help\n"
     "\n"
     "build   indexes a whole catalog (JSON Lines, one product per line; FILE \"-\" reads\n"
@@ -37,6 +37,10 @@ constexpr char kUsage[] =
     "  --catalog FILE    catalog file, or \"-\" for standard input\n"
     "  --index DIR       index directory (build creates it when missing)\n"
     "  --language LANG   stemming language of a build: en (default), de or none\n"
+    "  --shards N        build: split the catalog into N databases by a hash of the id\n"
+    "                    (1 .. 64, default 1), listed together in DIR/XAPIANDB; each can be\n"
+    "                    served by xapian-tcpsrv (see the README). update: the count the\n"
+    "                    index must have; another count is an error (rebuild to change it)\n"
     "  --skip-invalid    skip and count bad lines instead of stopping at the first one\n"
     "\n"
     "Exit status: 0 on success, 1 when the catalog or index is bad, 2 on a usage error.\n";
@@ -54,7 +58,7 @@ int UsageError(const std::string& message) {
 
 // Parses argv into flags; returns an error message, empty on success.
 std::string ParseFlags(int argc, char** argv, Flags* flags) {
-  const std::vector<std::string> valued = {"--catalog", "--index", "--language"};
+  const std::vector<std::string> valued = {"--catalog", "--index", "--language", "--shards"};
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--skip-invalid") {
@@ -109,6 +113,24 @@ void PrintSkipped(long skipped, const std::vector<std::string>& examples) {
   }
 }
 
+// The value of --shards, when given: a whole number 1 .. kMaxShards. Returns an error
+// message, empty on success.
+std::string ParseShards(const Flags& flags, int* shards) {
+  auto it = flags.values.find("--shards");
+  if (it == flags.values.end()) return "";
+  const std::string& text = it->second;
+  constexpr int kMaxShards = 64;  // schema::kMaxShards, which the library checks again
+  const bool digits =
+      !text.empty() && text.size() <= 3 &&
+      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits || std::stoi(text) < 1 || std::stoi(text) > kMaxShards) {
+    return "--shards: must be a whole number from 1 to " + std::to_string(kMaxShards) + " (got \"" +
+           text + "\")";
+  }
+  *shards = std::stoi(text);
+  return "";
+}
+
 int Fail(const tailor::Error& error) {
   std::fprintf(stderr, "tailor-indexer: %s\n", error.message.c_str());
   return kExitFailure;
@@ -123,15 +145,20 @@ int RunBuild(const Flags& flags) {
     if (!language.ok()) return UsageError("--" + language.error().message);
     options.language = *language;
   }
+  if (std::string error = ParseShards(flags, &options.shards); !error.empty()) {
+    return UsageError(error);
+  }
   if (flags.skip_invalid) options.on_invalid = InvalidRecordPolicy::kSkip;
   ProgressPrinter printer;
   options.on_progress = std::ref(printer);
   tailor::Result<tailor::indexer::BuildStats> stats = tailor::indexer::Build(options);
   if (!stats.ok()) return Fail(stats.error());
   PrintSkipped(stats->records_skipped, stats->skipped_examples);
-  std::printf("built %s: %ld records indexed, %ld skipped, in %.1f s (%.0f/s)\n",
-              stats->generation.c_str(), stats->records_indexed, stats->records_skipped,
-              printer.Seconds(), printer.Rate(stats->records_indexed));
+  const std::string shards =
+      stats->shards > 1 ? " in " + std::to_string(stats->shards) + " shards" : "";
+  std::printf("built %s%s: %ld records indexed, %ld skipped, in %.1f s (%.0f/s)\n",
+              stats->generation.c_str(), shards.c_str(), stats->records_indexed,
+              stats->records_skipped, printer.Seconds(), printer.Rate(stats->records_indexed));
   return 0;
 }
 
@@ -142,6 +169,9 @@ int RunUpdate(const Flags& flags) {
   tailor::indexer::UpdateOptions options;
   options.catalog_path = flags.values.at("--catalog");
   options.index_dir = flags.values.at("--index");
+  if (std::string error = ParseShards(flags, &options.shards); !error.empty()) {
+    return UsageError(error);
+  }
   if (flags.skip_invalid) options.on_invalid = InvalidRecordPolicy::kSkip;
   ProgressPrinter printer;
   options.on_progress = std::ref(printer);

@@ -7,6 +7,8 @@
 //
 // A Searcher follows the live index: when the indexer swaps a new generation in or commits
 // an update, the next searches see it (checked at most every options.refresh_interval_ms).
+// The index may be sharded: the stub lists several databases, local ones or ones served by
+// xapian-tcpsrv ("remote HOST:PORT"), searched as one (see core/index_schema.h, README).
 //
 // Text results are shared across requests and visitors: Search, SearchCandidates, Retrieve
 // and Similar keep what they found (hits with their text scores, totals, facets) in a
@@ -40,7 +42,9 @@ enum class FacetMode { kDisjunctive, kConjunctive };
 
 struct SearchRequest {
   std::string query;                  // free text; empty matches every product, most
-                                      // popular first (kPopularitySlot), then index order
+                                      // popular first (kPopularitySlot), then by id; equal
+                                      // text scores rank by id too, so every shard layout
+                                      // ranks alike
   std::optional<int> limit;           // hits to return; default options.default_limit
   int offset = 0;                     // hits to skip
   std::vector<std::string> brands;    // any of these brands (OR); empty: no brand filter

@@ -12,6 +12,19 @@ std::string Serialize(double number) { return Xapian::sortable_serialise(number)
 
 }  // namespace
 
+std::string BrowseOrderKey(std::optional<double> popularity, std::string_view id) {
+  // Zero bytes after a sortable_serialise()d number keep its order (a shorter encoding
+  // pads to at most a longer one's bytes), and a fixed width lets the id compare only
+  // between equal popularities. sortable_serialise gives at most 9 bytes.
+  constexpr size_t kNumberWidth = 10;
+  std::string key(1, popularity ? '\0' : '\1');  // products without popularity last
+  std::string number = popularity ? Serialize(-*popularity) : std::string();
+  number.resize(kNumberWidth, '\0');
+  key += number;
+  key += id;
+  return key;
+}
+
 std::string StemmerName(Language language) {
   switch (language) {
     case Language::kEnglish:
@@ -150,6 +163,7 @@ void DocumentBuilder::AddValues(const Product& product, Xapian::Document* doc) c
     doc->add_value(schema::kStockSlot, Serialize(static_cast<double>(*stock)));
   }
   doc->add_value(schema::kIdSlot, product.id);
+  doc->add_value(schema::kBrowseOrderSlot, BrowseOrderKey(product.popularity, product.id));
 }
 
 }  // namespace tailor::indexer::internal

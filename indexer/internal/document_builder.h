@@ -15,6 +15,7 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,10 @@ inline constexpr size_t kMaxTermBytes = 245;
 
 // "english", "german", or "none" (no stemming) for the given language.
 std::string StemmerName(Language language);
+
+// The schema::kBrowseOrderSlot value of a product (core/index_schema.h): ascending byte
+// order is popularity descending, products without one last, then id ascending.
+std::string BrowseOrderKey(std::optional<double> popularity, std::string_view id);
 
 // Truncates a term to at most kMaxTermBytes without splitting a UTF-8 sequence.
 std::string TruncateTerm(std::string term);

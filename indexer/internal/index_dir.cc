@@ -84,17 +84,39 @@ std::vector<long> ListGenerations(const std::string& dir) {
   return numbers;
 }
 
-Result<std::optional<std::string>> ReadLiveGeneration(const std::string& dir) {
+std::string ShardPath(const std::string& generation, int shard) {
+  return generation + "/" + std::string(schema::kShardPrefix) + std::to_string(shard);
+}
+
+Result<std::optional<LiveLayout>> ReadLiveLayout(const std::string& dir) {
   Result<std::optional<IndexStub>> stub = ReadIndexStub(dir);
   if (!stub.ok()) return stub.error();
-  if (!stub->has_value()) return std::optional<std::string>();
+  if (!stub->has_value()) return std::optional<LiveLayout>();
+  const std::string place = (fs::path(dir) / schema::kStubFileName).string();
   const std::vector<IndexStub::Entry>& entries = (*stub)->entries;
-  if (!entries.empty() && (entries[0].backend == "glass" || entries[0].backend == "auto") &&
-      !entries[0].path.empty()) {
-    return std::optional<std::string>(entries[0].path);
+  for (const IndexStub::Entry& entry : entries) {
+    if ((entry.backend != "glass" && entry.backend != "auto") || entry.path.empty()) {
+      return Error::Unavailable(place + ": \"" + entry.backend + " " + entry.path +
+                                "\" is not a local glass database of this index");
+    }
   }
-  return Error::Unavailable((fs::path(dir) / schema::kStubFileName).string() +
-                            ": does not name a glass database");
+  if (entries.empty()) return Error::Unavailable(place + ": names no database");
+  LiveLayout layout;
+  if (entries.size() == 1 && entries[0].path.find('/') == std::string::npos) {
+    layout.generation = entries[0].path;
+    layout.databases.push_back(entries[0].path);
+    return std::optional<LiveLayout>(std::move(layout));
+  }
+  layout.generation = entries[0].path.substr(0, entries[0].path.find('/'));
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const std::string expected = ShardPath(layout.generation, static_cast<int>(i));
+    if (entries[i].path != expected) {
+      return Error::Unavailable(place + ": database " + std::to_string(i + 1) + " is \"" +
+                                entries[i].path + "\", expected \"" + expected + "\"");
+    }
+    layout.databases.push_back(expected);
+  }
+  return std::optional<LiveLayout>(std::move(layout));
 }
 
 Status SyncTree(const std::string& dir) {

@@ -35,10 +35,20 @@ std::string GenerationName(long n);
 // The numbers N of the complete generation directories DIR/gen-<N>, ascending.
 std::vector<long> ListGenerations(const std::string& dir);
 
-// The database path the stub names, relative to DIR (e.g. "gen-3"); nullopt when DIR has no
-// stub. Errors: unavailable when the stub cannot be read or does not name a glass database.
+// What the stub of DIR names: the live generation directory and its databases, relative to
+// DIR ({"gen-3", {"gen-3"}} for one database; {"gen-4", {"gen-4/shard-0", "gen-4/shard-1"}}
+// for shards).
+struct LiveLayout {
+  std::string generation;
+  std::vector<std::string> databases;
+};
+// The live layout; nullopt when DIR has no stub. Errors: unavailable when the stub cannot
+// be read or does not name one glass database or the shards of one generation, in order.
 // (The stub is read and written by core/index_stub.h.)
-Result<std::optional<std::string>> ReadLiveGeneration(const std::string& dir);
+Result<std::optional<LiveLayout>> ReadLiveLayout(const std::string& dir);
+
+// "gen-4/shard-0": the path of a generation's shard, relative to DIR.
+std::string ShardPath(const std::string& generation, int shard);
 
 // fsyncs every file directly in `dir`, then `dir` itself.
 Status SyncTree(const std::string& dir);

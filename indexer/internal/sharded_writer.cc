@@ -38,8 +38,9 @@ struct ShardedWriter::Shard {
   std::thread thread;
 };
 
-ShardedWriter::ShardedWriter(const std::vector<std::string>& paths, Language language)
-    : language_(language) {
+ShardedWriter::ShardedWriter(const std::vector<std::string>& paths, Language language,
+                             Routing routing)
+    : language_(language), routing_(routing), batches_(paths.size()) {
   for (const std::string& path : paths) {
     auto shard = std::make_unique<Shard>();
     shard->db = Xapian::WritableDatabase(
@@ -104,31 +105,39 @@ Status ShardedWriter::FirstFailure() const {
   return Status::Ok();
 }
 
-Status ShardedWriter::Dispatch() {
-  if (batch_.empty()) return Status::Ok();
-  Shard& shard = *shards_[next_shard_];
-  next_shard_ = (next_shard_ + 1) % shards_.size();
+Status ShardedWriter::Dispatch(size_t index) {
+  std::vector<Product>& batch = batches_[index];
+  if (batch.empty()) return Status::Ok();
+  Shard& shard = *shards_[index];
   {
     std::unique_lock lock(shard.mutex);
     shard.changed.wait(
         lock, [&] { return shard.queue.size() < kMaxQueuedBatches || !shard.failure.empty(); });
     if (!shard.failure.empty()) return Error::Unavailable(shard.failure);
-    shard.queue.push_back(std::move(batch_));
+    shard.queue.push_back(std::move(batch));
   }
   shard.changed.notify_all();
-  batch_.clear();
-  batch_.reserve(kBatchSize);
+  batch.clear();
+  batch.reserve(kBatchSize);
   return Status::Ok();
 }
 
 Status ShardedWriter::Add(Product product) {
-  batch_.push_back(std::move(product));
-  if (batch_.size() < kBatchSize) return Status::Ok();
-  return Dispatch();
+  const size_t index =
+      routing_ == Routing::kById
+          ? static_cast<size_t>(schema::ShardOf(product.id, static_cast<int>(shards_.size())))
+          : next_shard_;
+  std::vector<Product>& batch = batches_[index];
+  batch.push_back(std::move(product));
+  if (batch.size() < kBatchSize) return Status::Ok();
+  if (routing_ == Routing::kRoundRobin) next_shard_ = (next_shard_ + 1) % shards_.size();
+  return Dispatch(index);
 }
 
 Status ShardedWriter::Finish() {
-  if (Status s = Dispatch(); !s) return s;
+  for (size_t index = 0; index < batches_.size(); ++index) {
+    if (Status s = Dispatch(index); !s) return s;
+  }
   for (auto& shard : shards_) {
     {
       std::lock_guard lock(shard->mutex);

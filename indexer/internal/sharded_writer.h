@@ -1,7 +1,7 @@
-// Writes documents into several raw Xapian databases ("shards") on worker threads, so a build
-// uses every core: the calling thread reads and validates the catalog, the workers build
-// documents and feed Xapian. The shards are compacted into one database afterwards. Internal
-// to the indexer.
+// Writes documents into several raw Xapian databases on worker threads, so a build uses
+// several cores: the calling thread reads and validates the catalog, the workers build
+// documents and feed Xapian. Each database is compacted afterwards: all into one for a
+// one-shard index, each into its catalog shard for `--shards N`. Internal to the indexer.
 #pragma once
 
 #include <memory>
@@ -14,19 +14,26 @@
 
 namespace tailor::indexer::internal {
 
+// Which database a product goes to.
+enum class Routing {
+  kRoundRobin,  // batches in turn, to balance the workers (merged into one index later)
+  kById,        // database schema::ShardOf(id, databases): the catalog shards
+};
+
 class ShardedWriter {
  public:
-  // Creates `shards` (>= 1) glass databases at the given paths, each with the index metadata
-  // of `language`, and starts one worker per shard. Throws Xapian::Error when a database
-  // cannot be created.
-  ShardedWriter(const std::vector<std::string>& paths, Language language);
+  // Creates the glass databases at the given paths (at least one), each with the index
+  // metadata of `language`, and starts one worker per database. Throws Xapian::Error when a
+  // database cannot be created.
+  ShardedWriter(const std::vector<std::string>& paths, Language language, Routing routing);
   // Stops the workers without committing what is still queued.
   ~ShardedWriter();
   ShardedWriter(const ShardedWriter&) = delete;
   ShardedWriter& operator=(const ShardedWriter&) = delete;
 
   // Queues a product; blocks while the workers are far behind. Products are given to the
-  // shards in batches, round robin, so small catalogs stay in catalog order in shard 0.
+  // databases in batches (kRoundRobin: in turn, so small catalogs stay in catalog order in
+  // database 0); each database receives its products in catalog order.
   // Errors: unavailable when a worker has failed (the build should stop).
   Status Add(Product product);
 
@@ -37,13 +44,14 @@ class ShardedWriter {
  private:
   struct Shard;
   void Work(Shard& shard);
-  Status Dispatch();
+  Status Dispatch(size_t shard);
   Status FirstFailure() const;
 
   Language language_;
+  Routing routing_;
   std::vector<std::unique_ptr<Shard>> shards_;
-  std::vector<Product> batch_;
-  size_t next_shard_ = 0;
+  std::vector<std::vector<Product>> batches_;  // per database
+  size_t next_shard_ = 0;  // kRoundRobin: the database the batch being filled goes to
 };
 
 }  // namespace tailor::indexer::internal

@@ -221,6 +221,23 @@ void FacetSpy::CountFromSlots(const Xapian::Document& doc) {
   if (!price.empty()) AddPrice(Xapian::sortable_unserialise(price));
 }
 
+std::unordered_map<std::string, long>& FacetSpy::RawCounts(FacetTable::Column column) {
+  switch (column) {
+    case FacetTable::kBrand:
+      return brands_;
+    case FacetTable::kCategory:
+      return categories_;
+    case FacetTable::kColors:
+      return colors_;
+    default:
+      return sizes_;
+  }
+}
+
+void FacetSpy::AddRawCount(FacetTable::Column column, const std::string& raw, long count) {
+  if (!raw.empty() && count > 0) RawCounts(column)[raw] += count;
+}
+
 void FacetSpy::AddPrice(double price) {
   if (!price_min_ || price < *price_min_) price_min_ = price;
   if (!price_max_ || price > *price_max_) price_max_ = price;
@@ -265,6 +282,52 @@ Facets FacetSpy::Collect(TopFn top) const {
   facets.price_min = price_min_;
   facets.price_max = price_max_;
   return facets;
+}
+
+}  // namespace tailor::searcher::internal
+
+namespace tailor::searcher::internal {
+
+FacetCounter::FacetCounter(const FacetTable* table, FacetMask counted, bool by_slot)
+    : spy_(table, counted), by_slot_(by_slot) {
+  if (!by_slot) return;
+  constexpr Xapian::valueno kSlots[FacetTable::kColumnCount] = {
+      schema::kBrandSlot, schema::kCategorySlot, schema::kColorSlot, schema::kSizeInStockSlot};
+  for (int column = 0; column < FacetTable::kColumnCount; ++column) {
+    const FacetMask bit = ColumnBit(FacetTable::Column(column));
+    if (counted & bit) {
+      slot_spies_.push_back({bit, std::make_unique<Xapian::ValueCountMatchSpy>(kSlots[column])});
+    }
+  }
+  if (counted & kPriceBit) {
+    slot_spies_.push_back(
+        {kPriceBit, std::make_unique<Xapian::ValueCountMatchSpy>(schema::kPriceSlot)});
+  }
+}
+
+void FacetCounter::AttachTo(Xapian::Enquire& enquire) {
+  if (!by_slot_) {
+    enquire.add_matchspy(&spy_);
+    return;
+  }
+  for (SlotSpy& slot : slot_spies_) enquire.add_matchspy(slot.spy.get());
+}
+
+Facets FacetCounter::Build(int top_values, const FacetSelection& selection) {
+  for (const SlotSpy& slot : slot_spies_) {
+    for (Xapian::TermIterator it = slot.spy->values_begin(); it != slot.spy->values_end(); ++it) {
+      if (slot.facet == kPriceBit) {
+        spy_.AddPrice(Xapian::sortable_unserialise(*it));
+        continue;
+      }
+      for (int column = 0; column < FacetTable::kColumnCount; ++column) {
+        if (slot.facet == ColumnBit(FacetTable::Column(column))) {
+          spy_.AddRawCount(FacetTable::Column(column), *it, static_cast<long>(it.get_termfreq()));
+        }
+      }
+    }
+  }
+  return spy_.Build(top_values, selection);
 }
 
 }  // namespace tailor::searcher::internal

@@ -11,6 +11,7 @@
 
 #include <xapian.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -45,6 +46,11 @@ class FacetSpy : public Xapian::MatchSpy {
 
   void operator()(const Xapian::Document& doc, double weight) override;
 
+  // Counts `count` documents with the raw slot string `raw` in a column (values counted
+  // elsewhere, e.g. by Xapian's ValueCountMatchSpy over remote shards), and a price.
+  void AddRawCount(FacetTable::Column column, const std::string& raw, long count);
+  void AddPrice(double price);
+
   // The top `top_values` values of each facet, by count descending then value ascending,
   // each shown in its most frequent spelling, then the selected values not among them;
   // and the price range of the matches.
@@ -57,7 +63,7 @@ class FacetSpy : public Xapian::MatchSpy {
   template <typename TopFn>
   Facets Collect(TopFn top) const;
   void CountFromSlots(const Xapian::Document& doc);
-  void AddPrice(double price);
+  std::unordered_map<std::string, long>& RawCounts(FacetTable::Column column);
 
   const FacetTable* table_;
   FacetMask counted_;
@@ -68,6 +74,35 @@ class FacetSpy : public Xapian::MatchSpy {
   std::unordered_map<std::string, long> sizes_;
   std::optional<double> price_min_;
   std::optional<double> price_max_;
+};
+
+// Counts facets over the matches of Enquires: with a FacetSpy over one local database. Over
+// shards, a match spy is shown each shard's own docids (not the rows of the facet table),
+// and xapian-tcpsrv runs no spy of ours (a remote search takes only spies Xapian can
+// serialise); so there, with one Xapian::ValueCountMatchSpy per counted slot, whose counts
+// of raw slot strings the FacetSpy then groups as it groups its own: the same facets either
+// way, at the cost of reading the slots of every match. Not thread-safe: one counter per
+// query.
+class FacetCounter {
+ public:
+  // table as for FacetSpy. by_slot: count by value slot (Handle::slot_facets()).
+  FacetCounter(const FacetTable* table, FacetMask counted, bool by_slot);
+  FacetCounter(const FacetCounter&) = delete;
+  FacetCounter& operator=(const FacetCounter&) = delete;
+
+  // Adds the spies to enquire. The counter must outlive the enquire's get_mset.
+  void AttachTo(Xapian::Enquire& enquire);
+  // FacetSpy::Build over everything the attached enquires matched.
+  Facets Build(int top_values, const FacetSelection& selection = {});
+
+ private:
+  struct SlotSpy {
+    FacetMask facet;  // a column's bit or kPriceBit
+    std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
+  };
+  FacetSpy spy_;
+  const bool by_slot_;
+  std::vector<SlotSpy> slot_spies_;  // when by_slot_
 };
 
 }  // namespace tailor::searcher::internal

@@ -21,6 +21,13 @@
 
 namespace tailor::searcher::internal {
 
+// How FacetTable::Load reads the value slots of every document.
+enum class SlotSource {
+  kValueStreams,  // Xapian's value streams: local databases
+  kDocuments,     // every document once: remote shards, where a value stream costs a
+                  // network round trip per document and slot
+};
+
 class FacetTable {
  public:
   static constexpr int32_t kNone = -1;  // the document has no value in that slot
@@ -39,9 +46,15 @@ class FacetTable {
   static constexpr FacetKind kKinds[kColumnCount] = {FacetKind::kSingle, FacetKind::kPath,
                                                      FacetKind::kList, FacetKind::kList};
 
-  // Reads the facet slots of every document of db at its current revision. Throws
+  // Reads the facet slots of every document of db, which is at `revision` (generation.h's
+  // ReadRevision), from `source`. Rows are db's docids, interleaved over shards. Throws
   // Xapian::Error.
-  static std::shared_ptr<const FacetTable> Load(const Xapian::Database& db);
+  static std::shared_ptr<const FacetTable> Load(const Xapian::Database& db, Xapian::rev revision,
+                                                SlotSource source);
+  // The same for one local database at its current revision.
+  static std::shared_ptr<const FacetTable> Load(const Xapian::Database& db) {
+    return Load(db, db.get_revision(), SlotSource::kValueStreams);
+  }
 
   // The row of docid, or nullptr when the table has no document there.
   const Row* Find(Xapian::docid docid) const {
@@ -57,11 +70,13 @@ class FacetTable {
   // How a column's strings group into facet values (ids index strings(column)).
   const FacetGrouping& grouping(Column column) const { return groupings_[column]; }
   Xapian::rev revision() const { return revision_; }
+  // What Load reads the value slots through (defined in facet_table.cc).
+  class Slots;
   // The ranking attributes of the same documents (core/item_table.h), rows by docid.
   const std::shared_ptr<const ItemTable>& items() const { return items_; }
 
  private:
-  void LoadItems(const Xapian::Database& db);
+  void LoadItems(const Slots& slots);
 
   std::vector<Row> rows_;  // indexed by docid
   std::vector<std::string> ids_;  // indexed by docid

@@ -24,9 +24,30 @@
 
 namespace tailor::searcher::internal {
 
+// Where one database (shard) of a generation is: a local path Xapian opens, or the address
+// of a xapian-tcpsrv serving it.
+struct ShardSource {
+  std::string path;  // local: a database directory, or anything Xapian opens
+  std::string host;  // remote when not empty
+  unsigned port = 0;
+  bool remote() const { return !host.empty(); }
+  // "gen-4/shard-0" as given, or "remote HOST:PORT", for messages.
+  std::string Describe() const;
+};
+
 // A database handle with the per-handle helpers that carry mutable state.
 struct Handle {
+  // Every shard as one database (Xapian's multi-database: docids interleave, statistics
+  // are global); `shards` holds the same shards one by one (they share their state with db,
+  // so db.reopen() reopens them), to read what Xapian gives per shard only.
   Xapian::Database db;
+  std::vector<Xapian::Database> shards;
+  bool remote = false;             // some shard is served by xapian-tcpsrv
+  Xapian::rev revision = 0;        // ReadRevision() as of the last open or Reopen()
+  // Whether facets are counted by value slot (FacetCounter): over several shards a match
+  // spy is shown each shard's own docids, not the multi-database's the facet table rows
+  // are, and xapian-tcpsrv runs no spy but Xapian's own.
+  bool slot_facets() const { return remote || shards.size() > 1; }
   uint64_t generation_serial = 0;  // Generation::serial() of the generation that lent it
   // The spelling corrections (SuggestSpelling) of the generation's words, shared by its
   // handles, per revision ("" when none): a query stream's tail repeats its misspellings
@@ -43,13 +64,31 @@ struct Handle {
   uint64_t synonyms_serial = 0;  // the searcher's serial of synonyms_source (cache epoch)
 };
 
+// The handle's revision: Xapian's revision of a single local database; over shards, the sum
+// of each shard's (Xapian's revision of a local one, the commit counter of the index
+// metadata for a remote one, whose revision Xapian does not report). Grows with every
+// commit of any shard, so it compares like a revision within one generation. Throws
+// Xapian::Error.
+Xapian::rev ReadRevision(const Handle& handle);
+// Reopens the handle's database at its newest commit and updates handle.revision. Throws
+// Xapian::Error.
+void Reopen(Handle& handle);
+
+// The identity of the databases a generation's shards are now: each one's UUID and its
+// "tailor.generation" metadata. Opens fresh connections to remote shards, so it shows what
+// a new handle would open. Throws Xapian::Error.
+std::vector<std::string> ShardIdentity(const std::vector<ShardSource>& sources);
+
 class Generation {
  public:
-  // Opens the Xapian database at db_path (a generation directory, or any path Xapian
-  // opens) and checks its metadata. stub_content is the text of the stub file that named
-  // it, kept to notice the next swap. Errors: unavailable when Xapian cannot open it,
-  // invalid_argument when its format version or language is not ours.
-  static Result<std::shared_ptr<Generation>> Open(std::string db_path, std::string stub_content);
+  // Opens the shards (one database for an unsharded index) as one Xapian database and
+  // checks their metadata: every shard of our format and language and of one build.
+  // stub_content is the text of the stub file that named them, kept to notice the next
+  // swap. Errors: unavailable when Xapian cannot open a shard or the shards are of
+  // different builds (a swap of remote shards under way), invalid_argument when the
+  // format version or language is not ours.
+  static Result<std::shared_ptr<Generation>> Open(std::vector<ShardSource> shards,
+                                                  std::string stub_content);
 
   Generation(const Generation&) = delete;
   Generation& operator=(const Generation&) = delete;
@@ -70,7 +109,9 @@ class Generation {
   };
 
   // Lends a handle at the newest revision seen by CheckForUpdate(). Throws Xapian::Error
-  // when a new handle cannot be opened (e.g. the generation was removed).
+  // when a new handle cannot be opened: e.g. the generation was removed, or (remote shards)
+  // a new connection finds other databases than the generation's, a
+  // DatabaseOpeningError, as for a removed one.
   Lease Acquire();
 
   // Reopens one handle to see whether the indexer committed an update; if so, loads the
@@ -85,6 +126,10 @@ class Generation {
   int handles_made() const { return handles_made_.load(std::memory_order_relaxed); }
 
   const std::string& stub_content() const { return stub_content_; }
+  const std::vector<ShardSource>& shards() const { return shards_; }
+  bool remote() const { return remote_; }
+  // ShardIdentity() of the shards when the generation was opened.
+  const std::vector<std::string>& identity() const { return identity_; }
   // Unique per opened Generation in this process, larger for one opened later: what the
   // searcher's caches tell generations apart by (a rebuild may reuse a directory name).
   uint64_t serial() const { return serial_; }
@@ -93,16 +138,15 @@ class Generation {
   const std::string& language() const { return language_; }
 
  private:
-  Generation(std::string db_path, std::string stub_content, std::string language)
-      : db_path_(std::move(db_path)),
-        stub_content_(std::move(stub_content)),
-        language_(std::move(language)),
-        serial_(NextSerial()) {}
+  Generation(std::vector<ShardSource> shards, std::string stub_content, std::string language,
+             std::vector<std::string> identity);
   static uint64_t NextSerial();
   std::unique_ptr<Handle> NewHandle() const;
   void Release(std::unique_ptr<Handle> handle);
 
-  const std::string db_path_;
+  const std::vector<ShardSource> shards_;
+  const bool remote_;
+  const std::vector<std::string> identity_;
   const std::string stub_content_;
   const std::string language_;  // "en", "de" or "none"
   const uint64_t serial_;

@@ -10,20 +10,37 @@ namespace tailor::searcher::internal {
 namespace {
 
 struct StubTarget {
-  std::string content;  // the stub's text, empty when there is no stub
-  std::string db_path;  // what to open
+  std::string content;              // the stub's text, empty when there is no stub
+  std::vector<ShardSource> shards;  // what to open
+  std::string error;                // why the stub cannot be served, empty when it can
 };
 
-// Reads DIR/XAPIANDB ("glass gen-3"). A stub naming one database is resolved to that
-// database's path; anything else is opened through the stub by Xapian itself.
+// Reads DIR/XAPIANDB: its glass (or auto) lines are local databases, relative to DIR or
+// absolute ("glass gen-3", or "glass gen-4/shard-0" per shard), its "remote HOST:PORT" lines
+// shards served by xapian-tcpsrv. Without a stub, DIR itself is the database.
 StubTarget ResolveStub(const std::string& index_dir) {
   Result<std::optional<IndexStub>> stub = ReadIndexStub(index_dir);
-  if (!stub.ok() || !stub->has_value()) return {"", index_dir};
-  StubTarget target{(*stub)->content, index_dir};
-  if (std::optional<std::string> single = (*stub)->SingleDatabase(index_dir)) {
-    target.db_path = *single;
+  if (!stub.ok() || !stub->has_value()) return {"", {ShardSource{index_dir, "", 0}}, ""};
+  StubTarget target{(*stub)->content, {}, ""};
+  for (const IndexStub::Entry& entry : (*stub)->entries) {
+    if (std::optional<IndexStub::Entry::TcpAddress> tcp = entry.Tcp()) {
+      target.shards.push_back(ShardSource{"", tcp->host, tcp->port});
+    } else if ((entry.backend == "glass" || entry.backend == "auto") && !entry.path.empty()) {
+      const std::filesystem::path path(entry.path);
+      target.shards.push_back(ShardSource{
+          (path.is_absolute() ? path : std::filesystem::path(index_dir) / path).string(), "", 0});
+    } else {
+      target.error = "index: " + index_dir + "/XAPIANDB: cannot serve \"" + entry.backend + " " +
+                     entry.path + "\" (local glass databases and remote HOST:PORT only)";
+    }
   }
   return target;
+}
+
+// Opens what the stub names.
+Result<std::shared_ptr<Generation>> OpenTarget(StubTarget target) {
+  if (!target.error.empty()) return Error::Unavailable(target.error);
+  return Generation::Open(std::move(target.shards), std::move(target.content));
 }
 
 }  // namespace
@@ -34,9 +51,7 @@ Result<std::unique_ptr<LiveIndex>> LiveIndex::Open(std::string index_dir,
   if (!std::filesystem::is_directory(index_dir, ec)) {
     return Error::Unavailable("index: no index directory at " + index_dir);
   }
-  StubTarget target = ResolveStub(index_dir);
-  Result<std::shared_ptr<Generation>> live =
-      Generation::Open(target.db_path, std::move(target.content));
+  Result<std::shared_ptr<Generation>> live = OpenTarget(ResolveStub(index_dir));
   if (!live.ok()) return live.error();
   std::unique_ptr<LiveIndex> index(
       new LiveIndex(std::move(index_dir), refresh_interval_ms, std::move(*live)));
@@ -83,6 +98,15 @@ void LiveIndex::Refresh() {
   RefreshLocked();
 }
 
+bool LiveIndex::RemoteShardsMoved(const Generation& live) {
+  if (!live.remote()) return false;
+  try {
+    return ShardIdentity(live.shards()) != live.identity();
+  } catch (const Xapian::Error&) {
+    return false;  // a shard is unreachable: keep serving; searches report the failure
+  }
+}
+
 void LiveIndex::RefreshLocked() {
   std::shared_ptr<Generation> live;
   {
@@ -90,9 +114,8 @@ void LiveIndex::RefreshLocked() {
     live = live_;
   }
   StubTarget target = ResolveStub(index_dir_);
-  if (target.content != live->stub_content()) {
-    Result<std::shared_ptr<Generation>> next =
-        Generation::Open(target.db_path, std::move(target.content));
+  if (target.content != live->stub_content() || RemoteShardsMoved(*live)) {
+    Result<std::shared_ptr<Generation>> next = OpenTarget(std::move(target));
     if (!next.ok()) return;  // keep serving what we have; the next check tries again
     // Searches on the new generation find the handles the live one needed ready.
     try {

@@ -8,6 +8,13 @@
 // new commit (then its handles are reopened as they are lent). A directory that is itself
 // a Xapian database, without a stub, is served as one fixed generation.
 //
+// Remote shards ("remote HOST:PORT" lines, served by xapian-tcpsrv) keep one stub while the
+// servers turn to a new build: a connection opens what its server serves when it connects,
+// and keeps it. So each check of a generation with remote shards also opens a fresh
+// connection to every shard and compares what it finds (Generation::identity, UUIDs and
+// build names) with the live generation's; when they differ it opens a new generation,
+// which succeeds only once every shard is of one build (until then the old one serves).
+//
 // With a refresh interval, the checks run on a thread of the LiveIndex's own: a new
 // generation is opened, its facet table loaded and as many handles opened as the live one
 // had made before it is swapped in, and an update's facet table is loaded before handles
@@ -53,6 +60,9 @@ class LiveIndex {
         refresh_interval_ms_(refresh_interval_ms),
         live_(std::move(live)) {}
   void RefreshLocked();
+  // Whether the remote shards of live now serve other databases (a new build). False when
+  // they are unreachable, or live has no remote shard.
+  static bool RemoteShardsMoved(const Generation& live);
   // The background thread: a check every interval until the destructor stops it.
   void RefreshLoop();
 

@@ -329,7 +329,7 @@ std::string SuggestSpelling(const std::string& text, Handle& handle) {
     std::string suggestion;
     if (!has_digit && word.size() >= kShortest && !handle.db.term_exists(word) &&
         !handle.db.term_exists("Z" + handle.stemmer(word))) {
-      const CacheEpoch epoch{handle.generation_serial, handle.db.get_revision(), 0};
+      const CacheEpoch epoch{handle.generation_serial, handle.revision, 0};
       std::shared_ptr<const std::string> known =
           handle.spelling ? handle.spelling->Get(epoch, word) : nullptr;
       if (known) {

@@ -51,7 +51,7 @@ Xapian::docid FindById(const Xapian::Database& db, const std::string& id) {
 // The facet table of the handle when it describes the revision being searched, else null.
 const FacetTable* CurrentTable(const Handle& handle) {
   const FacetTable* table = handle.facet_table.get();
-  return table != nullptr && table->revision() == handle.db.get_revision() ? table : nullptr;
+  return table != nullptr && table->revision() == handle.revision ? table : nullptr;
 }
 
 // The facets the request filters on: each is counted apart in disjunctive mode.
@@ -88,13 +88,13 @@ void TakeFacet(FacetMask facet, Facets& from, Facets& to) {
   }
 }
 
-// Matches of query, exact up to check_at_least, each shown to spy when not null.
-Xapian::doccount CountMatches(const Xapian::Query& query, Xapian::MatchSpy* spy,
+// Matches of query, exact up to check_at_least, each counted by counter when not null.
+Xapian::doccount CountMatches(const Xapian::Query& query, FacetCounter* counter,
                               Xapian::doccount check_at_least, const Xapian::Database& db) {
   Xapian::Enquire count(db);
   count.set_query(query);
   count.set_weighting_scheme(Xapian::BoolWeight());
-  if (spy != nullptr) count.add_matchspy(spy);
+  if (counter != nullptr) counter->AttachTo(count);
   return count.get_mset(0, 0, check_at_least).get_matches_estimated();
 }
 
@@ -254,7 +254,7 @@ CacheEpoch XapianSearcher::LiveEpoch() const {
 }
 
 CacheEpoch XapianSearcher::EpochOf(const Handle& handle) {
-  return CacheEpoch{handle.generation_serial, handle.db.get_revision(), handle.synonyms_serial};
+  return CacheEpoch{handle.generation_serial, handle.revision, handle.synonyms_serial};
 }
 
 std::optional<CandidateResult> XapianSearcher::CachedResult(const std::string& key) const {
@@ -391,7 +391,7 @@ Result<T> XapianSearcher::WithHandle(Fn fn) const {
         try {
           return fn(lease.handle());
         } catch (const Xapian::DatabaseModifiedError&) {
-          lease.handle().db.reopen();
+          Reopen(lease.handle());
           return fn(lease.handle());
         }
       } catch (const Xapian::DatabaseOpeningError&) {
@@ -411,8 +411,8 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
   const FacetTable* table = CurrentTable(handle);
   // Declared before the Enquires that point at it; made only when facets are asked for, as
   // it sizes a counter per distinct facet string of the table.
-  std::optional<FacetSpy> spy;
-  if (spec.with_facets) spy.emplace(table, spec.facet_columns);
+  std::optional<FacetCounter> spy;
+  if (spec.with_facets) spy.emplace(table, spec.facet_columns, handle.slot_facets());
   const Xapian::Query query =
       filter ? Xapian::Query(Xapian::Query::OP_FILTER, text, *filter) : text;
   Xapian::Enquire enquire(handle.db);
@@ -420,8 +420,14 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
   enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, options_.bm25_k2,
                                                   options_.bm25_k3, options_.bm25_b,
                                                   options_.bm25_min_normlen));
-  // Without words every score is 0: most popular first, then index order.
-  if (match_all) enquire.set_sort_by_value_then_relevance(schema::kPopularitySlot, true);
+  // Without words every score is 0: most popular first, then by id (kBrowseOrderSlot). With
+  // words, equal scores rank by id too, not by docid: docids differ between shard layouts
+  // (a multi-database interleaves its shards'), the ids do not, so every layout ranks alike.
+  if (match_all) {
+    enquire.set_sort_by_value(schema::kBrowseOrderSlot, false);
+  } else {
+    enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
+  }
   // Facets see every match the matcher checks, so they are exact exactly when the total is.
   const Xapian::doccount check_at_least =
       spec.exact_total ? static_cast<Xapian::doccount>(options_.exact_total_up_to) : 0;
@@ -429,8 +435,10 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
   // length) per match; an unweighted run does the counting and the facets, and the
   // ranked page is then a plain top-k that Xapian can prune. (Match-all keeps one run:
   // it is the query that can pass check_at_least, where the matches seen would differ.)
-  const bool count_apart = spec.exact_total && !match_all;
-  if (spy && !count_apart) enquire.add_matchspy(&*spy);
+  // Over shards the count runs apart for match-all too: value-sorted runs over remote shards
+  // showed their spies some matches twice.
+  const bool count_apart = spec.exact_total && (!match_all || handle.slot_facets());
+  if (spy && !count_apart) spy->AttachTo(enquire);
   Xapian::MSet mset = enquire.get_mset(spec.offset, spec.limit, count_apart ? 0 : check_at_least);
 
   Page page;
@@ -463,7 +471,7 @@ void XapianSearcher::CountFacetsApart(const SearchRequest& request, FacetMask ap
     const std::optional<Xapian::Query> others = BuildFilter(WithoutFilter(request, facet));
     const Xapian::Query query =
         others ? Xapian::Query(Xapian::Query::OP_FILTER, page.text, *others) : page.text;
-    FacetSpy spy(table, facet);
+    FacetCounter spy(table, facet, handle.slot_facets());
     CountMatches(query, &spy, check_at_least, handle.db);
     Facets counted = spec.selection != nullptr ? spy.Build(options_.facet_values, *spec.selection)
                                                : spy.Build(options_.facet_values);
@@ -665,8 +673,7 @@ Result<CandidateResult> XapianSearcher::SearchCandidates(const SearchRequest& re
     if (!outcome.ok()) return outcome.error();
     CandidateResult candidates;
     candidates.result = ResultOf(std::move(*outcome), request.query);
-    if (handle.facet_table != nullptr &&
-        handle.facet_table->revision() == handle.db.get_revision()) {
+    if (handle.facet_table != nullptr && handle.facet_table->revision() == handle.revision) {
       candidates.items = handle.facet_table->items();
     }
     RememberResult(key, handle, candidates);
@@ -675,15 +682,13 @@ Result<CandidateResult> XapianSearcher::SearchCandidates(const SearchRequest& re
 }
 
 std::shared_ptr<const ItemTable> XapianSearcher::Items() const {
-  Result<std::shared_ptr<const ItemTable>> items =
-      WithHandle<std::shared_ptr<const ItemTable>>(
-          [](Handle& handle) -> Result<std::shared_ptr<const ItemTable>> {
-            if (handle.facet_table == nullptr ||
-                handle.facet_table->revision() != handle.db.get_revision()) {
-              return std::shared_ptr<const ItemTable>();
-            }
-            return handle.facet_table->items();
-          });
+  Result<std::shared_ptr<const ItemTable>> items = WithHandle<std::shared_ptr<const ItemTable>>(
+      [](Handle& handle) -> Result<std::shared_ptr<const ItemTable>> {
+        if (handle.facet_table == nullptr || handle.facet_table->revision() != handle.revision) {
+          return std::shared_ptr<const ItemTable>();
+        }
+        return handle.facet_table->items();
+      });
   return items.ok() ? *items : nullptr;
 }
 
@@ -746,7 +751,7 @@ Result<CandidateResult> XapianSearcher::Similar(const std::vector<std::string>& 
 Result<CandidateResult> XapianSearcher::SimilarOn(const std::vector<std::string>& seed_ids,
                                                   int depth, Handle& handle) const {
   CandidateResult result;
-  if (handle.facet_table != nullptr && handle.facet_table->revision() == handle.db.get_revision()) {
+  if (handle.facet_table != nullptr && handle.facet_table->revision() == handle.revision) {
     result.items = handle.facet_table->items();
   }
   Xapian::RSet seeds;
@@ -768,6 +773,7 @@ Result<CandidateResult> XapianSearcher::SimilarOn(const std::vector<std::string>
   enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, options_.bm25_k2,
                                                   options_.bm25_k3, options_.bm25_b,
                                                   options_.bm25_min_normlen));
+  enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
   const FacetTable* table = CurrentTable(handle);
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth));
   result.result.total = static_cast<long>(mset.get_matches_estimated());

@@ -56,6 +56,29 @@ TEST(IndexerMain, BuildsAndUpdatesAnIndex) {
   EXPECT_THAT(update.output, HasSubstr("0 upserted, 1 deleted"));
 }
 
+TEST(IndexerMain, ShardsFlagBuildsShardsAndUpdateRefusesAnotherCount) {
+  TempDir dir;
+  dir.Write("catalog.jsonl", R"({"id": "P1", "title": "Parka", "price": 10})"
+                             "\n"
+                             R"({"id": "P2", "title": "Coat", "price": 20})"
+                             "\n");
+  const std::string paths =
+      " --catalog " + dir.Path("catalog.jsonl") + " --index " + dir.Path("index");
+  ProcessRun bad = RunIndexer("build" + paths + " --shards two");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.output, HasSubstr("--shards: must be a whole number from 1 to 64 (got \"two\")"));
+  ProcessRun build = RunIndexer("build" + paths + " --shards 2");
+  EXPECT_EQ(build.exit_code, 0) << build.output;
+  EXPECT_THAT(build.output, HasSubstr("built gen-1 in 2 shards: 2 records indexed"));
+  ProcessRun mismatch = RunIndexer("update" + paths + " --shards 4");
+  EXPECT_EQ(mismatch.exit_code, 1);
+  EXPECT_THAT(mismatch.output,
+              HasSubstr("shards: 4 given, but the index at " + dir.Path("index") + " has 2"));
+  ProcessRun update = RunIndexer("update" + paths + " --shards 2");
+  EXPECT_EQ(update.exit_code, 0) << update.output;
+  EXPECT_THAT(update.output, HasSubstr("2 upserted"));
+}
+
 TEST(IndexerMain, BadLineExitsWithOneAndNamesTheLine) {
   TempDir dir;
   dir.Write("catalog.jsonl", R"({"id": "P1", "title": "Parka", "price": "ten"})"
