@@ -75,6 +75,10 @@ Result<std::string> CheckShardMetadata(const std::vector<Xapian::Database>& shar
 
 }  // namespace
 
+void OrderTies(Xapian::Enquire& enquire, const Handle& handle) {
+  if (handle.slot_facets()) enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
+}
+
 Xapian::rev ReadRevision(const Handle& handle) {
   if (handle.shards.size() == 1 && !handle.remote) return handle.db.get_revision();
   Xapian::rev sum = 0;

@@ -420,13 +420,12 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
   enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, options_.bm25_k2,
                                                   options_.bm25_k3, options_.bm25_b,
                                                   options_.bm25_min_normlen));
-  // Without words every score is 0: most popular first, then by id (kBrowseOrderSlot). With
-  // words, equal scores rank by id too, not by docid: docids differ between shard layouts
-  // (a multi-database interleaves its shards'), the ids do not, so every layout ranks alike.
+  // Without words every score is 0: most popular first, then by id (kBrowseOrderSlot), on
+  // every layout. With words, equal scores as OrderTies says.
   if (match_all) {
     enquire.set_sort_by_value(schema::kBrowseOrderSlot, false);
   } else {
-    enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
+    OrderTies(enquire, handle);
   }
   // Facets see every match the matcher checks, so they are exact exactly when the total is.
   const Xapian::doccount check_at_least =
@@ -773,7 +772,7 @@ Result<CandidateResult> XapianSearcher::SimilarOn(const std::vector<std::string>
   enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, options_.bm25_k2,
                                                   options_.bm25_k3, options_.bm25_b,
                                                   options_.bm25_min_normlen));
-  enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
+  OrderTies(enquire, handle);
   const FacetTable* table = CurrentTable(handle);
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth));
   result.result.total = static_cast<long>(mset.get_matches_estimated());
