@@ -484,6 +484,13 @@ std::string Engine::MetricsText() const {
                       "Events refused with 503 because the profile state could not store them");
     AddSample(refused, static_cast<double>(stats.unavailable));
     families.push_back(std::move(refused));
+    if (shared_state_) {
+      MetricFamily followed = CounterFamily(
+          "tailor_state_stream_entries_followed_total",
+          "Entries of the shared Redis stream (every server's events and forgets) read so far");
+      AddSample(followed, static_cast<double>(stats.followed));
+      families.push_back(std::move(followed));
+    }
     MetricFamily snapshots =
         CounterFamily("tailor_event_log_snapshots_total", "Profile snapshots written");
     AddSample(snapshots, static_cast<double>(stats.snapshots));

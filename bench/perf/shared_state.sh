@@ -92,6 +92,18 @@ w1=$!
 wrk_run r2_events 1 16 "http://127.0.0.1:$PORT_r2" bench/perf/events.lua "$IDS" "$VISITORS" &
 w2=$!
 wait "$w1" "$w2"
+# Each server's follower folds every server's events into its profiles, as the embedded
+# server does while it takes them: the searches are measured once both have read the stream.
+stream_length=$(redis-cli -p "$REDIS_PORT" XLEN bench:events)
+for port in "$PORT_r1" "$PORT_r2"; do
+  for ((i = 0; i < 1200; i++)); do
+    followed=$(curl -s "http://127.0.0.1:$port/metrics" |
+      awk '/^tailor_state_stream_entries_followed_total/ { printf "%d", $2 }')
+    ((${followed:-0} >= stream_length)) && break
+    sleep 0.1
+  done
+  log "server on $port followed ${followed:-0} of $stream_length stream entries"
+done
 wrk_run r1_search 1 16 "http://127.0.0.1:$PORT_r1" bench/perf/personal_search.lua "$QUERIES" "$VISITORS" &
 w1=$!
 wrk_run r2_search 1 16 "http://127.0.0.1:$PORT_r2" bench/perf/personal_search.lua "$QUERIES" "$VISITORS" &

@@ -32,6 +32,7 @@ struct StateStats {
   int64_t wal_bytes = 0;         // current size of wal/ (embedded)
   size_t profiles = 0;           // profiles held in this process's memory
   int64_t unavailable = 0;       // appends refused because the store could not be written
+  int64_t followed = 0;          // stream entries the follower has read (redis)
 };
 
 class ProfileBackend {

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -48,10 +49,10 @@ return (#ARGV - 3) / 2
 
 // KEYS: the visitor's list, the stream; ARGV: the list's first stream id as this process saw
 // it ("" for none) and how many entries it has folded. Answers {0} when the list is gone;
-// else {1, first id, the events after those folded} when the list is the one folded, or
-// {2, first id, all its events} when it is another (the visitor was forgotten and came
-// back). An event the stream no longer holds (older than the retention) is "", so
-// positions stay those of the list.
+// else {1, first id, ids, events} of the entries after those folded when the list is the one
+// folded, or {2, first id, ids, events} of all its entries when it is another (the visitor
+// was forgotten and came back). An event the stream no longer holds (older than the retention) is
+// "", so positions stay those of the list.
 const RedisScript kTailScript{"tail", R"lua(
 local first = redis.call('LINDEX', KEYS[1], 0)
 if not first then return {0} end
@@ -70,7 +71,7 @@ for i, id in ipairs(ids) do
   end
   events[i] = json
 end
-return {mode, first, events}
+return {mode, first, ids, events}
 )lua"};
 
 // ARGV: the stream's key, the visitor's list, the visitor, the forgetting server's id, the
@@ -101,6 +102,18 @@ std::string RandomInstanceId() {
   char text[17];
   std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(random()));
   return text;
+}
+
+// A stream entry id "MS-SEQ", comparable.
+using StreamId = std::pair<uint64_t, uint64_t>;
+StreamId ParseStreamId(std::string_view id) {
+  StreamId parsed{0, 0};
+  const size_t dash = id.find('-');
+  std::from_chars(id.data(), id.data() + std::min(dash, id.size()), parsed.first);
+  if (dash != std::string_view::npos) {
+    std::from_chars(id.data() + dash + 1, id.data() + id.size(), parsed.second);
+  }
+  return parsed;
 }
 
 }  // namespace
@@ -202,7 +215,7 @@ class RedisProfileState::Impl {
     pool_.Release(std::move(*connection));
     if (!reply.ok() || reply->size() == 0) return std::nullopt;
     const int64_t mode = ReplyInteger(reply->at(0));
-    if (mode == 0 || reply->size() < 3) {
+    if (mode == 0 || reply->size() < 4) {
       if (it != stripe.folded.end()) {
         stripe.folded.erase(it);
         store_.Erase(visitor);
@@ -214,9 +227,14 @@ class RedisProfileState::Impl {
       it = stripe.folded.insert_or_assign(std::string(visitor), Folded{}).first;
       it->second.first_id = std::string(ReplyString(reply->at(1)));
     }
-    const redisReply& events = reply->at(2);
-    for (size_t i = 0; ReplyIsArray(events) && i < events.elements; ++i) {
+    const redisReply& ids = reply->at(2);
+    const redisReply& events = reply->at(3);
+    for (size_t i = 0;
+         ReplyIsArray(ids) && ReplyIsArray(events) && i < events.elements && i < ids.elements;
+         ++i) {
       ++it->second.count;
+      // The follower may have folded it already.
+      if (!Fold(it->second, ReplyString(*ids.element[i]))) continue;
       const std::string_view json = ReplyString(*events.element[i]);
       if (json.empty()) continue;  // beyond the stream's retention
       Result<Event> event = EventFromJson(json);
@@ -235,6 +253,7 @@ class RedisProfileState::Impl {
     stats.group_commits = group_commits_.load();
     stats.profiles = store_.size();
     stats.unavailable = unavailable_.load();
+    stats.followed = followed_.load();
     return stats;
   }
 
@@ -249,10 +268,24 @@ class RedisProfileState::Impl {
     std::function<void(Result<bool>)> forget_done;
   };
   // What this process has folded of a visitor's list.
+  // What this process has folded of a visitor's list: its first entry's stream id, how many
+  // of its entries, and the stream id of the last one applied. The follower folds events as
+  // it reads them (so a visitor's first search finds the profile built, as with the embedded
+  // state) and View folds what the follower has not reached yet; stream ids grow along a
+  // list, so neither applies an event twice.
   struct Folded {
     std::string first_id;
     int64_t count = 0;
+    StreamId last;
   };
+  // Whether an event with stream id `id` comes after what is folded; if so it counts as
+  // folded now.
+  static bool Fold(Folded& folded, std::string_view id) {
+    const StreamId parsed = ParseStreamId(id);
+    if (!(folded.last < parsed)) return false;
+    folded.last = parsed;
+    return true;
+  }
   struct Stripe {
     std::mutex mutex;
     std::unordered_map<std::string, Folded> folded;
@@ -372,6 +405,17 @@ class RedisProfileState::Impl {
     job.forget_done(ReplyInteger(reply->get()) > 0 || cached);
   }
 
+  // Folds an event the follower read into the visitor's cached profile (see Folded).
+  void FoldFollowed(std::string_view id, const Event& event) {
+    Stripe& stripe = StripeOf(event.visitor);
+    std::lock_guard lock(stripe.mutex);
+    auto [it, inserted] = stripe.folded.try_emplace(event.visitor);
+    if (!Fold(it->second, id)) return;
+    if (it->second.count == 0) it->second.first_id = std::string(id);
+    ++it->second.count;
+    store_.Apply(event);
+  }
+
   bool DropCached(const std::string& visitor) {
     Stripe& stripe = StripeOf(visitor);
     std::lock_guard lock(stripe.mutex);
@@ -380,7 +424,7 @@ class RedisProfileState::Impl {
   }
 
   // One entry of the stream: an event or another server's forget.
-  void Follow(const redisReply& fields, std::set<std::string>* forgotten) {
+  void Follow(std::string_view id, const redisReply& fields, std::set<std::string>* forgotten) {
     std::string_view event_json, forgotten_visitor, server;
     for (size_t i = 0; i + 1 < fields.elements; i += 2) {
       const std::string_view name = ReplyString(*fields.element[i]);
@@ -400,21 +444,21 @@ class RedisProfileState::Impl {
         mirror_lines_ += '\n';
         mirror_keys_.push_back(VisitorKey(event->visitor));
       }
+      FoldFollowed(id, *event);
       if (follower_.event) follower_.event(*event);
       return;
     }
     if (forgotten_visitor.empty()) return;
+    // Dropped here for this server's own forgets too: the follower may have folded an event
+    // read before the forget after the forget dropped the profile.
     std::string visitor(forgotten_visitor);
+    DropCached(visitor);
     if (forgotten != nullptr) {  // catching up: told (and purged) once at the end
-      if (server != instance_) DropCached(visitor);
       forgotten->insert(std::move(visitor));
       return;
     }
     PurgeMirror({visitor});
-    if (server != instance_) {
-      DropCached(visitor);
-      if (follower_.forgotten) follower_.forgotten(visitor);
-    }
+    if (server != instance_ && follower_.forgotten) follower_.forgotten(visitor);
   }
 
   // Entries of an XRANGE or of one stream of an XREAD: [[id, [field, value, ...]], ...].
@@ -424,7 +468,8 @@ class RedisProfileState::Impl {
       const redisReply& entry = *entries.element[i];
       if (!ReplyIsArray(entry) || entry.elements < 2) continue;
       last_id_ = std::string(ReplyString(*entry.element[0]));
-      if (ReplyIsArray(*entry.element[1])) Follow(*entry.element[1], forgotten);
+      followed_.fetch_add(1, std::memory_order_relaxed);
+      if (ReplyIsArray(*entry.element[1])) Follow(last_id_, *entry.element[1], forgotten);
       ++n;
     }
     FlushMirror();
@@ -555,6 +600,7 @@ class RedisProfileState::Impl {
   std::atomic<int64_t> group_commits_{0};
   std::atomic<int64_t> unavailable_{0};
   std::atomic<int64_t> bad_entries_{0};
+  std::atomic<int64_t> followed_{0};
 };
 
 Result<std::unique_ptr<RedisProfileState>> RedisProfileState::Open(RedisStateOptions options,

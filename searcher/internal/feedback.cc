@@ -32,7 +32,7 @@ Xapian::Query WithFeedback(const Xapian::Query& loose, const Xapian::Query& sour
   enquire.set_weighting_scheme(Xapian::BM25Weight(options.bm25_k1, options.bm25_k2,
                                                   options.bm25_k3, options.bm25_b,
                                                   options.bm25_min_normlen));
-  OrderTies(enquire, handle);
+  OrderTies(enquire, handle, options.ties_by_id);
   const Xapian::MSet best =
       enquire.get_mset(0, static_cast<Xapian::doccount>(options.feedback_docs));
   if (best.empty()) return loose;

@@ -75,8 +75,10 @@ Result<std::string> CheckShardMetadata(const std::vector<Xapian::Database>& shar
 
 }  // namespace
 
-void OrderTies(Xapian::Enquire& enquire, const Handle& handle) {
-  if (handle.slot_facets()) enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
+void OrderTies(Xapian::Enquire& enquire, const Handle& handle, bool by_id) {
+  if (by_id || handle.slot_facets()) {
+    enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
+  }
 }
 
 Xapian::rev ReadRevision(const Handle& handle) {

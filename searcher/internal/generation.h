@@ -66,9 +66,10 @@ struct Handle {
 
 // How equal scores are ordered. Over several shards (or a remote one) by product id: a
 // multi-database interleaves its shards' docids, so docid order would differ between
-// layouts, and ids do not. One local database keeps Xapian's docid order: reading a sort key
-// for every match made a retrieval about 1.65x as slow (tailor-search-bench, 2026-12-07).
-void OrderTies(Xapian::Enquire& enquire, const Handle& handle);
+// layouts, and ids do not. One local database keeps Xapian's docid order unless by_id
+// (SearcherOptions::ties_by_id): reading a sort key for every match made a retrieval about
+// 1.65x as slow (tailor-search-bench, 2026-12-07).
+void OrderTies(Xapian::Enquire& enquire, const Handle& handle, bool by_id);
 
 // The handle's revision: Xapian's revision of a single local database; over shards, the sum
 // of each shard's (Xapian's revision of a local one, the commit counter of the index

@@ -425,7 +425,7 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
   if (match_all) {
     enquire.set_sort_by_value(schema::kBrowseOrderSlot, false);
   } else {
-    OrderTies(enquire, handle);
+    OrderTies(enquire, handle, options_.ties_by_id);
   }
   // Facets see every match the matcher checks, so they are exact exactly when the total is.
   const Xapian::doccount check_at_least =
@@ -772,7 +772,7 @@ Result<CandidateResult> XapianSearcher::SimilarOn(const std::vector<std::string>
   enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, options_.bm25_k2,
                                                   options_.bm25_k3, options_.bm25_b,
                                                   options_.bm25_min_normlen));
-  OrderTies(enquire, handle);
+  OrderTies(enquire, handle, options_.ties_by_id);
   const FacetTable* table = CurrentTable(handle);
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth));
   result.result.total = static_cast<long>(mset.get_matches_estimated());

@@ -135,5 +135,24 @@ TEST_F(RedisState, AServerStartedLaterFollowsEveryEventOnceInOrder) {
   EXPECT_EQ(forgotten, std::vector<std::string>{"v2"});
 }
 
+TEST_F(RedisState, TheFollowerAndReadsFoldEachEventOnce) {
+  std::unique_ptr<RedisProfileState> writer = Open(redis_->port());
+  std::unique_ptr<RedisProfileState> reader = Open(redis_->port());
+  ASSERT_TRUE(writer && reader);
+  ASSERT_TRUE(reader->Follow({}).ok());
+  // Reads race the follower for the same events: each must count once.
+  std::atomic<bool> done{false};
+  std::thread reads([&] {
+    while (!done.load()) CartQuantity(*reader, "racer");
+  });
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_TRUE(writer->AppendAndWait({Cart("racer", "A1", 1000 + i)}).ok());
+  }
+  done = true;
+  reads.join();
+  EXPECT_EQ(CartQuantity(*reader, "racer"), 200);
+  EXPECT_EQ(CartQuantity(*writer, "racer"), 200);
+}
+
 }  // namespace
 }  // namespace tailor::testing

@@ -51,9 +51,10 @@ void BuildIndex(const std::string& catalog, const std::string& index, int shards
   ASSERT_TRUE(built.ok()) << built.error().message;
 }
 
-std::unique_ptr<Searcher> OpenSearcher(const std::string& index) {
+std::unique_ptr<Searcher> OpenSearcher(const std::string& index, bool ties_by_id = false) {
   SearcherOptions options;
   options.refresh_interval_ms = 0;  // every search checks the index first
+  options.ties_by_id = ties_by_id;
   Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(index, options);
   EXPECT_TRUE(searcher.ok()) << searcher.error().message;
   return searcher.ok() ? std::move(*searcher) : nullptr;
@@ -318,8 +319,12 @@ TEST(SearcherShards, OneTwoLocalAndTwoRemoteShardsAnswerAlike) {
   std::unique_ptr<Searcher> one = OpenSearcher(dir.Path("one"));
   std::unique_ptr<Searcher> two = OpenSearcher(dir.Path("two"));
   ASSERT_TRUE(one && two);
-  // One database orders equal scores by docid, shards by id (OrderTies).
+  // One database orders equal scores by docid, shards by id (OrderTies); with ties_by_id it
+  // orders them by id too, and answers exactly alike.
   ExpectSameAnswers(*one, *two, "two local shards", Ties::kAnyOrder);
+  std::unique_ptr<Searcher> one_by_id = OpenSearcher(dir.Path("one"), /*ties_by_id=*/true);
+  ASSERT_TRUE(one_by_id);
+  ExpectSameAnswers(*one_by_id, *two, "two local shards, ties by id", Ties::kExact);
   // Spelling comes from every local shard: the same suggestion and corrected results.
   SearchRequest typo;
   typo.query = "jakcet";
@@ -339,6 +344,7 @@ TEST(SearcherShards, OneTwoLocalAndTwoRemoteShardsAnswerAlike) {
   std::unique_ptr<Searcher> far = OpenSearcher(remote.searcher_dir);
   ASSERT_TRUE(far);
   ExpectSameAnswers(*one, *far, "two remote shards", Ties::kAnyOrder);
+  ExpectSameAnswers(*one_by_id, *far, "two remote shards, ties by id", Ties::kExact);
   // Two remote shards against the same two local ones: alike to the order of equal scores.
   ExpectSameAnswers(*two, *far, "two remote shards against two local", Ties::kExact);
 }
