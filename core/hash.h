@@ -15,4 +15,17 @@ constexpr uint64_t Fnv1a64(std::string_view text) {
   return hash;
 }
 
+// Fnv1a64 through MurmurHash3's 64-bit finalizer: every bit depends on every byte, so its
+// high bits and its remainders are well spread even for keys that differ only at the end
+// ("v1", "v2"). For variant splits and catalog shards; changing it moves both.
+constexpr uint64_t MixedFnv1a64(std::string_view text) {
+  uint64_t hash = Fnv1a64(text);
+  hash ^= hash >> 33;
+  hash *= 0xff51afd7ed558ccdULL;
+  hash ^= hash >> 33;
+  hash *= 0xc4ceb9fe1a85ec53ULL;
+  hash ^= hash >> 33;
+  return hash;
+}
+
 }  // namespace tailor

@@ -60,13 +60,7 @@ inline constexpr std::string_view kShardStubPrefix = "XAPIANDB.shard-";
 // differ only at the end), modulo the count. Stable across runs, machines and releases:
 // changing it moves products between shards of existing indexes.
 inline int ShardOf(std::string_view id, int shards) {
-  uint64_t hash = Fnv1a64(id);
-  hash ^= hash >> 33;
-  hash *= 0xff51afd7ed558ccdULL;
-  hash ^= hash >> 33;
-  hash *= 0xc4ceb9fe1a85ec53ULL;
-  hash ^= hash >> 33;
-  return static_cast<int>(hash % static_cast<uint64_t>(shards));
+  return static_cast<int>(MixedFnv1a64(id) % static_cast<uint64_t>(shards));
 }
 
 // Free-text prefixes, for fielded queries ("brand:puma") and per-field weighting. The text

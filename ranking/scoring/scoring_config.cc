@@ -388,13 +388,7 @@ Result<Draft> ReadDraft(const Value& json, const std::string& base_dir) {
 // FNV-1a's high bits mix poorly for short keys that differ only at the end ("v1", "v2"), so
 // the hash goes through MurmurHash3's 64-bit finalizer before it becomes a fraction.
 double SplitPoint(std::string_view visitor) {
-  uint64_t hash = Fnv1a64(visitor);
-  hash ^= hash >> 33;
-  hash *= 0xff51afd7ed558ccdULL;
-  hash ^= hash >> 33;
-  hash *= 0xc4ceb9fe1a85ec53ULL;
-  hash ^= hash >> 33;
-  return static_cast<double>(hash >> 11) * 0x1.0p-53;  // [0, 1)
+  return static_cast<double>(MixedFnv1a64(visitor) >> 11) * 0x1.0p-53;  // [0, 1)
 }
 
 }  // namespace
