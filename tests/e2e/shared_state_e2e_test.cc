@@ -91,12 +91,15 @@ bool EventuallyHolds(const std::filesystem::path& dir, const std::string& needle
   }
 }
 
+constexpr const char* kAdminToken = "shared-state-test";
+
 class SharedState : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!RedisServer::Installed()) GTEST_SKIP() << kRedisServer << " is not installed";
     index_ = IndexWithTheBinary(dir_);
     ASSERT_FALSE(index_.empty());
+    ::setenv("TAILOR_ADMIN_TOKEN", kAdminToken, 1);  // the servers inherit it
     redis_ = std::make_unique<RedisServer>(dir_.path() / "redis");
     ASSERT_TRUE(redis_->Start()) << "redis-server did not answer on " << redis_->port();
     for (int i = 0; i < 2; ++i) {
@@ -106,6 +109,8 @@ class SharedState : public ::testing::Test {
       ASSERT_NE(ports_[i], 0) << "server " << i << " did not start";
     }
   }
+
+  void TearDown() override { ::unsetenv("TAILOR_ADMIN_TOKEN"); }
 
   TempDir dir_;
   std::string index_;
@@ -206,6 +211,36 @@ TEST_F(SharedState, OthersAlsoBoughtIsTheSameOnBothServers) {
   const uint16_t c = StartServer(third);
   ASSERT_NE(c, 0);
   EXPECT_EQ(Ids(Fetch(c, "GET", target)), on_a);
+}
+
+TEST_F(SharedState, AClickOnTheOtherServerCountsInTheAnalyticsOfTheSearch) {
+  const uint16_t a = ports_[0], b = ports_[1];
+  HttpResult search = Fetch(a, "GET", "/search?q=parka&visitor=clicker&limit=3");
+  ASSERT_EQ(search.status, 200);
+  rapidjson::Document body;
+  body.Parse(search.body.c_str());
+  const std::string request_id = body["request_id"].GetString();
+  const std::string item = body["hits"][0]["id"].GetString();
+  ASSERT_EQ(Fetch(b, "POST", "/events",
+                  R"({"type": "click", "visitor": "clicker", "item": ")" + item +
+                      R"(", "request_id": ")" + request_id + R"("})")
+                .status,
+            202);
+  // A's feature log has the search, its copy of the stream the click (once its follower
+  // read it; the deadline only guards against a hang).
+  HttpClient client(a);
+  double click_through = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (click_through == 0 && std::chrono::steady_clock::now() < deadline) {
+    HttpResult analytics = client.Send("GET", "/admin/analytics", "",
+                                       {{"Authorization", std::string("Bearer ") + kAdminToken}});
+    ASSERT_EQ(analytics.status, 200) << analytics.body;
+    rapidjson::Document report;
+    report.Parse(analytics.body.c_str());
+    click_through = report["totals"]["click_through_rate"].GetDouble();
+    if (click_through == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(click_through, 1.0);
 }
 
 TEST_F(SharedState, RedisKilledAndRestartedLosesNoAcknowledgedEvent) {
