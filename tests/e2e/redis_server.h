@@ -14,27 +14,12 @@
 #include <string>
 #include <thread>
 
+#include "tests/common/free_port.h"
 #include "tests/e2e/child_process.h"
 
 namespace tailor::testing {
 
 inline const std::string kRedisServer = "/usr/bin/redis-server";
-
-// A loopback port nothing listens on now (the kernel's choice for an ephemeral bind).
-inline uint16_t FreeLoopbackPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  uint16_t port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
 
 // Whether a PING on a fresh connection to the port is answered +PONG.
 inline bool RedisAnswers(uint16_t port) {

@@ -3,9 +3,7 @@
 // scores, totals, facets), and a rebuild swaps a sharded generation in under an open
 // searcher, local or remote.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,6 +19,7 @@
 
 #include "indexer/indexer.h"
 #include "searcher/searcher.h"
+#include "tests/common/free_port.h"
 #include "tests/common/temp_dir.h"
 
 namespace tailor::searcher {
@@ -75,26 +74,11 @@ std::string FindTcpServer() {
   return "";
 }
 
-// A port of 127.0.0.1 nothing listens on now (the kernel's pick for port 0).
-int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof address;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
-
 // xapian-tcpsrv serving one database on 127.0.0.1, killed and reaped on destruction.
 class TcpServer {
  public:
-  TcpServer(const std::string& binary, const std::string& database) : port_(FreePort()) {
+  TcpServer(const std::string& binary, const std::string& database)
+      : port_(testing::FreeLoopbackPort()) {
     int fds[2];
     if (port_ == 0 || ::pipe(fds) != 0) return;
     pid_ = ::fork();
