@@ -202,15 +202,16 @@ class RedisProfileState::Impl {
     wake_.notify_one();
   }
 
-  std::optional<ProfileView> View(std::string_view visitor, int64_t now_ms) {
+  std::optional<ProfileView> View(std::string_view visitor_view, int64_t now_ms) {
+    const std::string visitor(visitor_view);
     Stripe& stripe = StripeOf(visitor);
     std::lock_guard lock(stripe.mutex);
-    auto it = stripe.folded.find(std::string(visitor));
+    auto it = stripe.folded.find(visitor);
     const std::string first = it != stripe.folded.end() ? it->second.first_id : "";
     const std::string count = std::to_string(it != stripe.folded.end() ? it->second.count : 0);
     Result<std::unique_ptr<RedisConnection>> connection = pool_.Acquire();
     if (!connection.ok()) return std::nullopt;
-    const std::string key = lists_ + std::string(visitor);
+    const std::string key = lists_ + visitor;
     Result<RedisReply> reply = (*connection)->Run(kTailScript, {key, stream_}, {first, count});
     pool_.Release(std::move(*connection));
     if (!reply.ok() || reply->size() == 0) return std::nullopt;
@@ -224,7 +225,7 @@ class RedisProfileState::Impl {
     }
     if (mode == 2 || it == stripe.folded.end()) {
       store_.Erase(visitor);
-      it = stripe.folded.insert_or_assign(std::string(visitor), Folded{}).first;
+      it = stripe.folded.insert_or_assign(visitor, Folded{}).first;
       it->second.first_id = std::string(ReplyString(reply->at(1)));
     }
     const redisReply& ids = reply->at(2);
@@ -234,15 +235,11 @@ class RedisProfileState::Impl {
          ++i) {
       ++it->second.count;
       // The follower may have folded it already.
-      if (!Fold(it->second, ReplyString(*ids.element[i]))) continue;
+      const std::string_view id = ReplyString(*ids.element[i]);
+      if (!Fold(it->second, id)) continue;
       const std::string_view json = ReplyString(*events.element[i]);
       if (json.empty()) continue;  // beyond the stream's retention
-      Result<Event> event = EventFromJson(json);
-      if (event.ok()) {
-        store_.Apply(*event);
-      } else {
-        bad_entries_.fetch_add(1, std::memory_order_relaxed);
-      }
+      if (std::optional<Event> event = ParseEntry(id, json)) store_.Apply(*event);
     }
     return store_.View(visitor, now_ms);
   }
@@ -257,7 +254,6 @@ class RedisProfileState::Impl {
     return stats;
   }
 
-  bool connected() const { return !pool_.down(); }
   const std::vector<std::string>& notes() const { return notes_; }
 
  private:
@@ -405,6 +401,17 @@ class RedisProfileState::Impl {
     job.forget_done(ReplyInteger(reply->get()) > 0 || cached);
   }
 
+  // The event of a stream entry; nullopt, reported on stderr with the entry's id, when it is
+  // not one (only another program writing under the key prefix could put it there). Such an
+  // entry is skipped: it is in a store every server shares, which one server cannot repair.
+  std::optional<Event> ParseEntry(std::string_view id, std::string_view json) const {
+    Result<Event> event = EventFromJson(json);
+    if (event.ok()) return std::move(*event);
+    std::cerr << "tailor-server: state: " << stream_ << " entry " << id
+              << " skipped: " << event.error().message << std::endl;
+    return std::nullopt;
+  }
+
   // Folds an event the follower read into the visitor's cached profile (see Folded).
   void FoldFollowed(std::string_view id, const Event& event) {
     Stripe& stripe = StripeOf(event.visitor);
@@ -434,11 +441,8 @@ class RedisProfileState::Impl {
       if (name == "s") server = value;
     }
     if (!event_json.empty()) {
-      Result<Event> event = EventFromJson(event_json);
-      if (!event.ok()) {
-        bad_entries_.fetch_add(1, std::memory_order_relaxed);
-        return;
-      }
+      std::optional<Event> event = ParseEntry(id, event_json);
+      if (!event) return;
       if (mirror_ != nullptr) {
         mirror_lines_.append(event_json);
         mirror_lines_ += '\n';
@@ -573,7 +577,7 @@ class RedisProfileState::Impl {
 
   const RedisStateOptions options_;
   const RedisEndpoint endpoint_;
-  mutable RedisPool pool_;
+  RedisPool pool_;
   ProfileStore store_;
   const StateObserver observer_;
   const std::string instance_;
@@ -599,7 +603,6 @@ class RedisProfileState::Impl {
   std::atomic<int64_t> events_logged_{0};
   std::atomic<int64_t> group_commits_{0};
   std::atomic<int64_t> unavailable_{0};
-  std::atomic<int64_t> bad_entries_{0};
   std::atomic<int64_t> followed_{0};
 };
 
@@ -629,6 +632,5 @@ void RedisProfileState::Forget(std::string visitor, std::function<void(Result<bo
 }
 StateStats RedisProfileState::Stats() const { return impl_->Stats(); }
 const std::vector<std::string>& RedisProfileState::RecoveryNotes() const { return impl_->notes(); }
-bool RedisProfileState::connected() const { return impl_->connected(); }
 
 }  // namespace tailor::ranking

@@ -110,9 +110,6 @@ class RedisProfileState final : public ProfileBackend {
   StateStats Stats() const override;
   const std::vector<std::string>& RecoveryNotes() const override;
 
-  // Whether the last command reached Redis (for /health and tests).
-  bool connected() const;
-
  private:
   class Impl;
   explicit RedisProfileState(std::unique_ptr<Impl> impl);

@@ -158,9 +158,4 @@ void RedisPool::MarkDown() {
   idle_.clear();
 }
 
-bool RedisPool::down() const {
-  std::lock_guard lock(mutex_);
-  return std::chrono::steady_clock::now() < down_until_;
-}
-
 }  // namespace tailor::ranking::internal

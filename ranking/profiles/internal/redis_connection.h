@@ -76,7 +76,6 @@ class RedisConnection {
   void SetCommandTimeout(int timeout_ms);
 
   bool broken() const { return broken_; }
-  const std::string& address() const { return address_; }
 
  private:
   RedisConnection(redisContext* context, std::string address);
@@ -99,15 +98,12 @@ class RedisPool {
   void Release(std::unique_ptr<RedisConnection> connection);
   // Records that a command failed at the network level: the breaker opens.
   void MarkDown();
-  bool down() const;
-
-  const RedisEndpoint& endpoint() const { return endpoint_; }
 
  private:
   const RedisEndpoint endpoint_;
   const size_t max_idle_;
   const std::chrono::milliseconds retry_interval_;
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::vector<std::unique_ptr<RedisConnection>> idle_;
   std::chrono::steady_clock::time_point down_until_{};
 };
