@@ -1,6 +1,7 @@
 #include "core/item_table.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <cctype>
 #include <cmath>
@@ -180,6 +181,8 @@ void ItemTableBuilder::InternTitleWords(ItemTable::Row row) {
 std::shared_ptr<const ItemTable> ItemTableBuilder::Finish() {
   assert(table_ != nullptr);
   ItemTable& table = *table_;
+  static std::atomic<uint64_t> instances{0};
+  table.instance_ = ++instances;
   // Median log price per category path prefix, for prices relative to their category.
   std::vector<std::vector<double>> log_prices(table.dicts_[ItemTable::kCategory].keys.size());
   for (ItemTable::Row row = 0; row < table.rows_.size(); ++row) {

@@ -98,6 +98,9 @@ class ItemTable {
   ItemFacts Facts(Row row) const;
   // The index revision the table was read at (0 for tables built by hand).
   uint64_t revision() const { return revision_; }
+  // A number no other table of this process has (tables of two generations may share a
+  // revision and, one freed, an address): what caches keyed by rows check.
+  uint64_t instance() const { return instance_; }
 
  private:
   friend class ItemTableBuilder;
@@ -141,6 +144,7 @@ class ItemTable {
   std::unordered_map<std::string, int32_t, WordHash, std::equal_to<>> word_ids_;  // word -> id
   std::unordered_map<std::string, Row> rows_by_id_;
   uint64_t revision_ = 0;
+  uint64_t instance_ = 0;
 };
 
 // The words of text as ItemTable::title_words writes them.

@@ -71,5 +71,41 @@ TEST(ItemPopularity, DecaysWithTheHalfLifeAndIgnoresRemovals) {
   EXPECT_FLOAT_EQ(values[1], 0.0f);
 }
 
+// Lookups remember each row's item per table: an item looked up before it had events counts
+// once it has some, another table with the same rows (a new generation) maps its own ids,
+// and dropping the weakest items (max_items) renumbers without mixing items up.
+TEST(ItemPopularity, RowsLookedUpBeforeSeeEveryLaterEventTableAndDrop) {
+  ItemTableBuilder first_builder;
+  first_builder.Set(1, Item("a", "Parkas"));
+  first_builder.Set(2, Item("b", "Parkas"));
+  first_builder.Set(3, Item("c", "Parkas"));
+  auto first = first_builder.Finish();
+  ItemTableBuilder second_builder;  // the same rows, other products
+  second_builder.Set(1, Item("c", "Parkas"));
+  second_builder.Set(2, Item("a", "Parkas"));
+  second_builder.Set(3, Item("b", "Parkas"));
+  auto second = second_builder.Finish();
+  ASSERT_NE(first->instance(), second->instance());
+
+  ItemPopularity popularity(
+      ItemPopularityOptions{.half_life_hours = 168, .prior_strength = 0, .max_items = 2});
+  popularity.Apply(At(EventType::kPurchase, "a", "Parkas", 0));
+  EXPECT_EQ(Lookup(popularity, *first, 0),
+            std::vector<float>({static_cast<float>(std::log1p(5.0)), 0, 0}));
+  popularity.Apply(At(EventType::kView, "c", "Parkas", 0));  // c was looked up without events
+  EXPECT_EQ(Lookup(popularity, *first, 0),
+            std::vector<float>(
+                {static_cast<float>(std::log1p(5.0)), 0, static_cast<float>(std::log1p(1.0))}));
+  EXPECT_EQ(Lookup(popularity, *second, 0),
+            std::vector<float>(
+                {static_cast<float>(std::log1p(1.0)), static_cast<float>(std::log1p(5.0)), 0}));
+  // A third item passes max_items: the weaker half (c, the view) is dropped.
+  popularity.Apply(At(EventType::kAddToCart, "b", "Parkas", 0));
+  EXPECT_EQ(popularity.size(), 2u);
+  EXPECT_EQ(Lookup(popularity, *first, 0),
+            std::vector<float>(
+                {static_cast<float>(std::log1p(5.0)), static_cast<float>(std::log1p(3.0)), 0}));
+}
+
 }  // namespace
 }  // namespace tailor::ranking
