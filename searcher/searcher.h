@@ -34,8 +34,8 @@ namespace tailor::searcher {
 // How facets are counted when the request filters on facet kinds (SearchRequest::facets).
 //  kDisjunctive (default): each facet kind is counted over the matches of every filter
 //    except its own (brand counted without the brand filter, the price range without the
-//    price filters), so after brand=Nike the brand facet still lists Adidas. The query,
-//    in_stock and the ranking layer's preferred filter apply to every facet.
+//    price filters), so after brand=Nike the brand facet still lists Adidas. The query
+//    and in_stock apply to every facet.
 //  kConjunctive: every facet is counted over the matches of all filters (the hits).
 // Without facet filters both give the same counts.
 enum class FacetMode { kDisjunctive, kConjunctive };
@@ -54,15 +54,6 @@ struct SearchRequest {
   std::optional<double> price_min;    // inclusive
   std::optional<double> price_max;    // inclusive
   bool in_stock_only = false;
-  // Personalized retrieval (the ranking layer's, never a shopper's filter): when any is
-  // given, only products with any of these brands, category paths or colours match (OR
-  // across the three), besides the filters above.
-  struct Preferred {
-    std::vector<std::string> brands;
-    std::vector<std::string> categories;
-    std::vector<std::string> colors;
-    bool empty() const { return brands.empty() && categories.empty() && colors.empty(); }
-  } preferred;
   bool with_facets = true;
   // How facets are counted (see FacetMode). In both modes a value the request filters on
   // is listed in its facet with its count (0 when nothing counted has it) even when it is

@@ -119,6 +119,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
     }
   }
   parts.default_limit = options.searcher.default_limit;
+  parts.max_depth = options.searcher.max_depth;
   if (!options.synonyms_path.empty()) {
     Result<std::shared_ptr<const searcher::Synonyms>> synonyms =
         searcher::LoadSynonymsFile(options.synonyms_path);
@@ -191,6 +192,7 @@ Engine::Engine(EngineParts parts)
       co_occurrence_(std::move(parts.co_occurrence)),
       popularity_(std::move(parts.popularity)),
       default_limit_(parts.default_limit),
+      max_depth_(parts.max_depth),
       state_dir_(std::move(parts.state_dir)),
       suggest_options_(parts.suggest),
       past_queries_(std::make_unique<internal::PastQueries>(parts.suggest)) {
@@ -204,8 +206,11 @@ Engine::Engine(EngineParts parts)
 }
 
 Engine::Engine(std::unique_ptr<searcher::Searcher> searcher)
-    : Engine(EngineParts{std::move(searcher), nullptr, nullptr, "", nullptr, nullptr, nullptr, 20,
-                         "", "", SuggestOptions{}, nullptr}) {}
+    : Engine([&searcher] {
+        EngineParts parts;
+        parts.searcher = std::move(searcher);
+        return parts;
+      }()) {}
 
 Engine::~Engine() {
   // The state's threads call into the parts below (baskets, the feature log): stop first.

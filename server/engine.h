@@ -191,6 +191,7 @@ struct EngineParts {
   // Item popularity learned from the events (the event_popularity feature); null: none.
   std::unique_ptr<ranking::ItemPopularity> popularity;
   int default_limit = 20;                        // the searcher's default_limit
+  int max_depth = 1000;                          // the searcher's max_depth
   // What ReloadSynonyms reads and ReplaceSynonyms writes; empty: none. The set itself is
   // the searcher's (Searcher::SetSynonyms).
   std::string synonyms_path;
@@ -424,12 +425,12 @@ class Engine {
   // Fills Candidate::event_popularity from the events (0 without them).
   void FillPopularity(const ItemTable& items, std::vector<ranking::Candidate>& candidates) const;
   // Personalized retrieval (VariantConfig::personal_depth): when the text window is full,
-  // the best text matches among the items of the visitor's strongest brands (else colours,
-  // else deepest categories) join the pool below the window (MergeBelowWindow). Returns
-  // whether anything was added.
-  bool AddPersonalCandidates(const searcher::SearchRequest& request,
-                             const ranking::VariantConfig& variant,
-                             const ranking::ProfileView& profile, std::vector<searcher::Hit>& pool,
+  // the ranking's variant ranks the text matches down to personal_scan_depth (a first
+  // phase: the window's best text match rides along so text scores scale as in the final
+  // ranking) and its best personal_depth below the window join the pool after it
+  // (MergeBelowWindow). Returns whether anything was added. Requires: ranking.personal().
+  bool AddPersonalCandidates(const searcher::SearchRequest& request, const Ranking& ranking,
+                             const ItemTable& items, std::vector<searcher::Hit>& pool,
                              std::vector<searcher::Hit>& rest) const;
   // The text-only path of Search.
   Result<SearchResponse> SearchText(const searcher::SearchRequest& request,
@@ -502,6 +503,7 @@ class Engine {
   std::unique_ptr<ranking::CoOccurrence> co_occurrence_;
   std::unique_ptr<ranking::ItemPopularity> popularity_;
   int default_limit_ = 20;
+  int max_depth_ = 1000;
   std::string state_dir_;
   RequestIdGenerator request_ids_;
   // Query suggestions (server/suggest.cc).

@@ -1,6 +1,6 @@
 // Engine::Search: text retrieval, then for a visitor with a profile the scoring layer over
-// the variant's candidates, widened by personalized retrieval and, when too few fit the
-// visitor, by items in their size.
+// the variant's candidates, widened by personalized retrieval (the variant's best of a
+// deeper text list) and, when too few fit the visitor, by items in their size.
 #include <algorithm>
 #include <unordered_set>
 
@@ -99,8 +99,8 @@ Result<SearchResponse> Engine::SearchRanked(const searcher::SearchRequest& reque
   const size_t window = std::min(hits.size(), static_cast<size_t>(variant.candidate_depth));
   std::vector<searcher::Hit> pool(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(window));
   std::vector<searcher::Hit> rest(hits.begin() + static_cast<std::ptrdiff_t>(window), hits.end());
-  if (profile != nullptr) AddPersonalCandidates(request, variant, *profile, pool, rest);
   const ItemTable& items = *found->items;
+  if (profile != nullptr) AddPersonalCandidates(request, ranking, items, pool, rest);
   std::vector<ranking::Candidate> candidates = CandidatesOf(pool, pool.size());
   ranking::Ranked ranked = RankCandidates(ranking, items, candidates, request.query);
   const size_t offset = static_cast<size_t>(request.offset);
@@ -163,54 +163,44 @@ bool Engine::AddFittingCandidates(const searcher::SearchRequest& request,
   return MergeBelowWindow(std::move(*more), pool, rest) > 0;
 }
 
-namespace {
-
-// The visitor's strongest entries of one affinity list (strongest first), at most `count`,
-// each at least a `min_share` of the strongest one's weight.
-std::vector<std::string> Strongest(const std::vector<ranking::ProfileView::Affinity>& list,
-                                   size_t count, double min_share) {
-  std::vector<std::string> keys;
-  for (const ranking::ProfileView::Affinity& a : list) {
-    if (keys.size() >= count || a.weight < min_share * list.front().weight) break;
-    if (a.weight > 0) keys.push_back(a.key);
-  }
-  return keys;
-}
-
-}  // namespace
-
-bool Engine::AddPersonalCandidates(const searcher::SearchRequest& request,
-                                   const ranking::VariantConfig& variant,
-                                   const ranking::ProfileView& profile,
-                                   std::vector<searcher::Hit>& pool,
+bool Engine::AddPersonalCandidates(const searcher::SearchRequest& request, const Ranking& ranking,
+                                   const ItemTable& items, std::vector<searcher::Hit>& pool,
                                    std::vector<searcher::Hit>& rest) const {
-  constexpr size_t kBrands = 3, kCategories = 3, kColors = 2;
-  constexpr double kMinShare = 0.2;
+  const ranking::VariantConfig& variant = *ranking.variant;
   // A text pool that holds every match already holds all the visitor could like.
-  if (variant.personal_depth <= 0 || pool.size() < static_cast<size_t>(variant.candidate_depth)) {
+  if (variant.personal_depth <= 0 || pool.empty() ||
+      pool.size() < static_cast<size_t>(variant.candidate_depth) ||
+      variant.personal_scan_depth <= variant.candidate_depth) {
     return false;
   }
-  searcher::SearchRequest personal = request;
-  personal.with_facets = false;
-  // The most telling restriction the profile allows: brands, else colours, else categories.
-  // A broad query's text top already holds its category; what it lacks is the visitor's
-  // brands, which a restriction to categories or colours as well would crowd out.
-  personal.preferred.brands = Strongest(profile.brands, kBrands, kMinShare);
-  if (personal.preferred.empty()) {
-    personal.preferred.colors = Strongest(profile.colors, kColors, kMinShare);
-  }
-  if (personal.preferred.empty()) {
-    // Deeper levels say more than a root such as "Men": roots are left out.
-    std::vector<ranking::ProfileView::Affinity> deep;
-    for (const ranking::ProfileView::Affinity& a : profile.categories) {
-      if (a.key.find('/') != std::string::npos) deep.push_back(a);
+  searcher::SearchRequest deeper = request;
+  deeper.with_facets = false;
+  Result<std::vector<searcher::Hit>> scanned =
+      searcher_->Retrieve(deeper, std::min(variant.personal_scan_depth, max_depth_));
+  if (!scanned.ok()) return false;  // the text pool still answers the search
+  std::unordered_set<uint32_t> in_pool;
+  in_pool.reserve(pool.size());
+  for (const searcher::Hit& hit : pool) in_pool.insert(hit.docid);
+  // Row 0 is the window's best match, so text_score (over the batch's best) means what it
+  // means in the final ranking; the rest are the scanned matches not in the pool. A hit
+  // whose row names another product (the index was swapped in between) is left out.
+  std::vector<searcher::Hit> below;
+  below.push_back(pool.front());
+  for (searcher::Hit& hit : *scanned) {
+    if (in_pool.count(hit.docid) == 0 && items.present(hit.docid) &&
+        items.id(hit.docid) == hit.id) {
+      below.push_back(std::move(hit));
     }
-    personal.preferred.categories = Strongest(deep, kCategories, kMinShare);
   }
-  if (personal.preferred.empty()) return false;
-  Result<std::vector<searcher::Hit>> more = searcher_->Retrieve(personal, variant.personal_depth);
-  if (!more.ok()) return false;  // the text pool still answers the search
-  return MergeBelowWindow(std::move(*more), pool, rest) > 0;
+  if (below.size() == 1) return false;
+  std::vector<ranking::Candidate> candidates = CandidatesOf(below, below.size());
+  const ranking::Ranked ranked = RankCandidates(ranking, items, candidates, request.query);
+  std::vector<searcher::Hit> best;
+  for (size_t index : ranked.business.order) {
+    if (best.size() >= static_cast<size_t>(variant.personal_depth)) break;
+    if (index != 0) best.push_back(std::move(below[index]));
+  }
+  return MergeBelowWindow(std::move(best), pool, rest) > 0;
 }
 
 }  // namespace tailor::server

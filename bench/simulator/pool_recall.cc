@@ -142,6 +142,12 @@ Status MeasurePool(const Catalog& catalog, const SimulationOptions& options, con
   ++stats.pool_searches;
   stats.pool_size_sum += static_cast<double>(pool->size());
   stats.pool_recall_sum += Recall(ideal, *pool);
+  const bool own = std::any_of(visitor.interests.begin(), visitor.interests.end(),
+                               [&](int path) { return catalog.paths[path].leaf == query.leaf; });
+  if (own) {
+    ++stats.pool_own_searches;
+    stats.pool_own_recall_sum += Recall(ideal, *pool);
+  }
   stats.text_recall_sum += Recall(ideal, *text);
   stats.pool_served_ndcg_sum +=
       TrueNdcgAtK(catalog, options.world, visitor, options.seed, query, *pool, kIdealDepth);

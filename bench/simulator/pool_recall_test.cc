@@ -107,6 +107,15 @@ TEST(PoolRecall, CountsTheIdealItemsInTheLeadingRankedRunAndInTheTextTop200) {
   EXPECT_EQ(all.stats.pool_searches, 1);
   EXPECT_DOUBLE_EQ(all.stats.pool_size_sum, 240);
   EXPECT_DOUBLE_EQ(all.stats.pool_recall_sum, 1.0);
+  // Shirts are among the visitor's interests (the catalog's one category): counted as own.
+  ASSERT_FALSE(visitor.interests.empty());
+  EXPECT_EQ(all.stats.pool_own_searches, 1);
+  EXPECT_DOUBLE_EQ(all.stats.pool_own_recall_sum, 1.0);
+  Visitor stranger = visitor;
+  stranger.interests.clear();
+  const Measured other = Measure(catalog, stranger, options, order, 240);
+  EXPECT_EQ(other.stats.pool_searches, 1);
+  EXPECT_EQ(other.stats.pool_own_searches, 0);
   EXPECT_DOUBLE_EQ(all.stats.text_recall_sum, 0.0);  // the text top 200 stops at 199
   EXPECT_EQ(all.posts, 0);
 

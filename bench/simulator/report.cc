@@ -41,6 +41,10 @@ std::string PoolLines(const SimulationStats& stats) {
   out += Line("pool_recall_at_10", Fixed(Mean(stats.pool_recall_sum, stats.pool_searches)),
               "share of the visitor's ideal top 10 in the ranked pool, over " +
                   std::to_string(stats.pool_searches) + " broad searches");
+  out +=
+      Line("pool_recall_at_10_own", Fixed(Mean(stats.pool_own_recall_sum, stats.pool_own_searches)),
+           "the same over the " + std::to_string(stats.pool_own_searches) +
+               " of them in a category of the visitor's own interests");
   out += Line("text200_recall_at_10", Fixed(Mean(stats.text_recall_sum, stats.pool_searches)),
               "the same share in the text top 200 (personalize=false)");
   out += Line("pool_size_mean", Fixed(Mean(stats.pool_size_sum, stats.pool_searches)),
@@ -104,6 +108,8 @@ std::vector<Metric> ComparisonMetrics(const SimulationStats* baseline,
   rows.push_back({"known_size_hits", [](S s) { return std::to_string(s.known_size_hits); }});
   rows.push_back(
       {"pool_recall_at_10", [](S s) { return Fixed(Mean(s.pool_recall_sum, s.pool_searches)); }});
+  rows.push_back({"pool_recall_at_10_own",
+                  [](S s) { return Fixed(Mean(s.pool_own_recall_sum, s.pool_own_searches)); }});
   rows.push_back({"text200_recall_at_10",
                   [](S s) { return Fixed(Mean(s.text_recall_sum, s.pool_searches)); }});
   rows.push_back(

@@ -35,6 +35,8 @@ void SimulationStats::Add(const SimulationStats& other) {
   pool_recall_sum += other.pool_recall_sum;
   pool_served_ndcg_sum += other.pool_served_ndcg_sum;
   pool_oracle_ndcg_sum += other.pool_oracle_ndcg_sum;
+  pool_own_searches += other.pool_own_searches;
+  pool_own_recall_sum += other.pool_own_recall_sum;
   text_recall_sum += other.text_recall_sum;
 }
 

@@ -106,6 +106,11 @@ struct SimulationStats {
   // shortfall shows whether it lies in the pool or in the ranking of it.
   double pool_served_ndcg_sum = 0;
   double pool_oracle_ndcg_sum = 0;
+  // The pool recall of the broad searches that ask for a category among the visitor's own
+  // interests: the others (a shopper of groceries asked for "shirts", PickBroadQuery) leave
+  // the profile nothing to know the ideal by.
+  long pool_own_searches = 0;
+  double pool_own_recall_sum = 0;
 
   void Add(const SimulationStats& other);
 };

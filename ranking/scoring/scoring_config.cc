@@ -265,6 +265,10 @@ Result<VariantConfig> ReadVariant(const Value& json, const std::string& path,
               [](const Value& v, VariantConfig& c, const std::string& p) {
                 return ReadIntIn(v, p, 0, 1000, c.personal_depth);
               })
+      .Custom("personal_scan_depth",
+              [](const Value& v, VariantConfig& c, const std::string& p) {
+                return ReadIntIn(v, p, 1, 1000, c.personal_scan_depth);
+              })
       .Custom("model",
               [&base_dir](const Value& v, VariantConfig& c, const std::string& p) {
                 return ReadModel(v, p, base_dir, c.model_path);

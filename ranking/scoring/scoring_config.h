@@ -10,6 +10,8 @@
 //         "candidate_depth": 200,              // text candidates reranked, in [1, 1000]
 //         "personal_depth": 100,               // in [0, 1000]: candidates the visitor
 //                                              // likes added to them (VariantConfig)
+//         "personal_scan_depth": 1000,         // in [1, 1000]: how deep in the text
+//                                              // order they are looked for
 //         "model": "models/default.json",      // relative to the config file's directory;
 //                                              // null or absent: no model (text order)
 //         "min_size_share": 0.25,              // in [0, 1], see FeatureOptions
@@ -117,11 +119,15 @@ struct VariantConfig {
   std::string name;
   // Number of text candidates the searcher retrieves and the variant reranks.
   int candidate_depth = 200;
-  // Personalized retrieval: for a visitor with a profile, the best text matches among the
-  // items of the visitor's strongest brands, categories and colours (at most this many) join
-  // the candidates, below the text window and without duplicates, so a broad query's pool
-  // holds what the visitor likes and not only the top candidate_depth by text. 0: off.
+  // Personalized retrieval, a first phase over a deeper text list: for a visitor with a
+  // profile, when the text window (candidate_depth) is full, the variant ranks the text
+  // matches down to personal_scan_depth with the same features, model and rules, and its
+  // best personal_depth of those below the window join the candidates (after the window,
+  // without duplicates), so a broad query's pool holds what the visitor likes and not only
+  // the top candidate_depth by text. The deeper list is a text result like any other, shared
+  // by every visitor through the searcher's cache. personal_depth 0: off.
   int personal_depth = 0;
+  int personal_scan_depth = 1000;
   // Absolute path of the model file; empty when the variant has no model (text order).
   std::string model_path;
   // A size counts as the visitor's when its share of the visitor's weight in its size

@@ -279,14 +279,6 @@ std::optional<Xapian::Query> BuildFilter(const SearchRequest& request) {
                        Xapian::sortable_serialise(*request.price_max));
   }
   if (request.in_stock_only) kinds.emplace_back(std::string(schema::kInStockTerm));
-  if (const SearchRequest::Preferred& preferred = request.preferred; !preferred.empty()) {
-    std::vector<std::string> paths;
-    for (const std::string& path : preferred.categories) paths.push_back(CategoryPath(path));
-    std::vector<Xapian::Query> any = {AnyTerm(preferred.brands, schema::kBrandPrefix),
-                                      AnyTerm(paths, schema::kCategoryPrefix),
-                                      AnyTerm(preferred.colors, schema::kColorPrefix)};
-    kinds.emplace_back(Xapian::Query::OP_OR, any.begin(), any.end());
-  }
   if (kinds.empty()) return std::nullopt;
   return Xapian::Query(Xapian::Query::OP_AND, kinds.begin(), kinds.end());
 }

@@ -181,9 +181,6 @@ std::string RequestKey(char kind, const SearchRequest& request, int first, int s
   AppendList(key, request.colors);
   AppendNumber(key, request.price_min);
   AppendNumber(key, request.price_max);
-  AppendList(key, request.preferred.brands);
-  AppendList(key, request.preferred.categories);
-  AppendList(key, request.preferred.colors);
   return key;
 }
 

@@ -134,9 +134,6 @@ TEST_F(CachedShop, SearchAnswersEqualTheUncachedOnes) {
 TEST_F(CachedShop, CandidatesAndRetrieveEqualTheUncachedOnes) {
   for (int i = 0; i < 150; ++i) {
     SearchRequest request = VariedRequest(rng_);
-    // Personalized retrieval: the visitor's brands and colours.
-    if (Chance(0.3, rng_)) request.preferred.brands = testing::SomeOf(testing::kBrands, 3, rng_);
-    if (Chance(0.2, rng_)) request.preferred.colors = testing::SomeOf(testing::kColors, 2, rng_);
     const std::string what = Describe(request);
     Result<CandidateResult> expected = plain_->SearchCandidates(request, 40);
     ASSERT_TRUE(expected.ok()) << expected.error().message;

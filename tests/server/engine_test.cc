@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
 #include <future>
 #include <set>
 #include <string>
@@ -132,6 +134,57 @@ TEST(Engine, EventsMakeTheNextSearchPersonalAndTheProfileReadable) {
   Result<SearchResponse> plain = engine->Search(Query("parka"), context);
   ASSERT_TRUE(plain.ok());
   EXPECT_FALSE(plain->personalized);
+}
+
+// Personalized retrieval: with a window of 2 text candidates, the variant's best of the
+// deeper text list (here C1, the only parka of the brand the visitor clicked) joins the
+// ranked pool right after the window, once; the other matches follow in text order.
+TEST(Engine, PersonalRetrievalAddsTheVariantsBestBelowTheWindowWithoutDuplicates) {
+  TempDir dir;
+  const std::string scoring = (dir.path() / "scoring.json").string();
+  auto write_scoring = [&](int personal_depth) {
+    std::ofstream(scoring) << R"({"variants": {"default": {"model": ")" TAILOR_SOURCE_DIR
+                              R"(/tests/data/models/hand_set.json", "candidate_depth": 2,
+                              "personal_scan_depth": 10, "personal_depth": )"
+                           << personal_depth << "}}}";
+  };
+  write_scoring(1);
+  std::unique_ptr<Engine> engine = Open(dir, scoring);
+  ASSERT_NE(engine, nullptr);
+  Result<SearchResponse> text = engine->Search(Query("parka"), {});
+  ASSERT_TRUE(text.ok());
+  const std::vector<std::string> text_order = IdsOf(text->result.hits);
+  ASSERT_EQ(text_order.size(), 5u);
+  const auto c1 = std::find(text_order.begin(), text_order.end(), "C1");
+  ASSERT_GE(c1 - text_order.begin(), 2) << "C1 must be below the window for this test";
+  ASSERT_TRUE(IngestNow(*engine, R"({"type": "click", "visitor": "v1", "item": "C1"})").ok());
+
+  SearchContext v1;
+  v1.visitor = "v1";
+  v1.explain = true;
+  Result<SearchResponse> found = engine->Search(Query("parka"), v1);
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  ASSERT_EQ(found->result.hits.size(), 5u);
+  std::vector<std::string> ranked, unranked;
+  for (size_t i = 0; i < found->result.hits.size(); ++i) {
+    (found->explanations[i].ranked ? ranked : unranked).push_back(found->result.hits[i].id);
+  }
+  // The pool: the text window and C1; C1 ranks first (its brand), the window follows.
+  EXPECT_THAT(ranked, ElementsAre("C1", text_order[0], text_order[1]));
+  std::vector<std::string> expected_rest;
+  for (size_t i = 2; i < text_order.size(); ++i) {
+    if (text_order[i] != "C1") expected_rest.push_back(text_order[i]);
+  }
+  EXPECT_EQ(unranked, expected_rest);
+
+  // Off (personal_depth 0): the pool is the window alone.
+  write_scoring(0);
+  ASSERT_TRUE(engine->ReloadScoring().ok());
+  Result<SearchResponse> off = engine->Search(Query("parka"), v1);
+  ASSERT_TRUE(off.ok());
+  long ranked_off = 0;
+  for (const HitExplanation& e : off->explanations) ranked_off += e.ranked ? 1 : 0;
+  EXPECT_EQ(ranked_off, 2);
 }
 
 TEST(Engine, VisitorsShareOneCachedTextResultAndGetTheirOwnOrders) {

@@ -145,6 +145,8 @@ TEST(ScoringConfig, RejectsBadVariantsWithThePath) {
                 "variants.margin.candidate_depth: must be in [1, 1000]");
   ExpectInvalid(WithVariant(R"({"candidate_depth": 1001})"),
                 "variants.default.candidate_depth: must be in [1, 1000]");
+  ExpectInvalid(WithVariant(R"({"personal_scan_depth": 0})"),
+                "variants.default.personal_scan_depth: must be in [1, 1000]");
   ExpectInvalid(WithVariant(R"({"model": ""})"),
                 "variants.default.model: must be a file path, or null for no model");
   ExpectInvalid(WithVariant(R"({"min_size_share": 2})"),
