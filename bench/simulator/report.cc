@@ -119,6 +119,7 @@ std::vector<Metric> ComparisonMetrics(const SimulationStats* baseline,
   rows.push_back({"pool_oracle_ndcg_at_10",
                   [](S s) { return Fixed(Mean(s.pool_oracle_ndcg_sum, s.pool_searches)); }});
   rows.push_back({"pool_searches", [](S s) { return std::to_string(s.pool_searches); }});
+  rows.push_back({"pool_own_searches", [](S s) { return std::to_string(s.pool_own_searches); }});
   rows.push_back({"searches", [](S s) { return std::to_string(s.searches); }});
   return rows;
 }
