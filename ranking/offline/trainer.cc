@@ -56,6 +56,9 @@ Status CheckQuery(const TrainingQuery& query, size_t index) {
                                   std::to_string(kFeatureCount) + " columns (the registry)");
   }
   const auto rows = static_cast<size_t>(features.rows);
+  if (!std::isfinite(query.weight) || query.weight <= 0) {
+    return Error::InvalidArgument(path + ".weight: must be a finite number > 0");
+  }
   if (query.gains.size() != rows) {
     return Error::InvalidArgument(path + ".gains: " + std::to_string(query.gains.size()) +
                                   " values for " + std::to_string(rows) + " rows");
@@ -131,11 +134,10 @@ struct Figures {
 };
 
 // Plain and debiased NDCG@10 of each query ranked by model (by position when model is null),
-// averaged over the queries with any gain.
+// averaged over the queries with any gain, each counting its TrainingQuery::weight.
 Figures MeanFigures(const Model* model, const std::vector<const TrainingQuery*>& queries,
                     const TrainerOptions& options) {
-  double plain = 0, debiased = 0;
-  int counted = 0;
+  double plain = 0, debiased = 0, counted = 0;
   for (const TrainingQuery* query : queries) {
     std::vector<double> gains, inverse_propensities;
     const std::vector<bool> usable = UsableRows(*query, options.negatives);
@@ -150,9 +152,9 @@ Figures MeanFigures(const Model* model, const std::vector<const TrainingQuery*>&
     }
     const double ndcg = NdcgAtK(gains, kNdcgDepth);
     if (ndcg < 0) continue;
-    plain += ndcg;
-    debiased += DebiasedNdcgAtK(gains, inverse_propensities, kNdcgDepth);
-    ++counted;
+    plain += query->weight * ndcg;
+    debiased += query->weight * DebiasedNdcgAtK(gains, inverse_propensities, kNdcgDepth);
+    counted += query->weight;
   }
   if (counted == 0) return {};
   return {plain / counted, debiased / counted};

@@ -49,6 +49,10 @@ struct TrainingQuery {
   // false for traffic no visitor saw (rankings logged by replaying a clickstream through the
   // server): positions say nothing of what was examined, so no position-bias correction.
   bool position_bias = true;
+  // How much the query counts, > 0: its pairs' weights in the loss and its NDCG in the
+  // validation means are multiplied by it (tailor-ranker train --replay-weight gives a
+  // replayed real clickstream more say beside many simulated shoppers).
+  double weight = 1;
 };
 
 // Which unjudged rows of a served query count as worse than its judged ones. The default

@@ -6,6 +6,7 @@
 // (ranking/offline) does the work; recs also asks the searcher and an Engine for the slots
 // they serve.
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -48,6 +49,8 @@ train    learns a model from the served rankings logged in DIR/rankings joined t
   --state DIR         a state directory of served traffic (repeatable)
   --replay-state DIR  one of traffic replayed through the server that no visitor saw: no
                       position-bias correction for it (repeatable)
+  --replay-weight X   how much each --replay-state query counts against a served one, in
+                      the loss and the validation means (1)
   --seeds N           training runs, seeds seed..seed+N-1, the best kept (3)
   --kind linear|mlp   (linear)        --hidden N[,M]  hidden layer widths for mlp (16)
   --features a,b,...  features to use (every registry feature)
@@ -219,14 +222,24 @@ Result<std::vector<TrainingQuery>> TrainingQueries(const Args& args) {
       sources.push_back({dir, std::string_view(flag) == "state"});
     }
   }
-  return ReadTrainingQueries(sources, JoinOf(args), Progress);
+  Result<double> replay_weight = Number(args, "replay-weight", 1.0);
+  if (!replay_weight.ok()) return replay_weight.error();
+  if (!std::isfinite(*replay_weight) || *replay_weight <= 0) {
+    return Error::InvalidArgument("--replay-weight: must be a number > 0");
+  }
+  Result<std::vector<TrainingQuery>> queries = ReadTrainingQueries(sources, JoinOf(args), Progress);
+  if (!queries.ok()) return queries;
+  for (TrainingQuery& query : *queries) {
+    if (!query.position_bias) query.weight = *replay_weight;
+  }
+  return queries;
 }
 
 int Train(const Args& args) {
-  if (Status known = CheckKnown(args, {"state", "replay-state", "out", "kind", "hidden",
-                                       "features", "variant", "personalized-only", "epochs",
-                                       "patience", "lr", "l2", "eta", "validation-share", "seed",
-                                       "seeds", "name", "negatives"});
+  if (Status known =
+          CheckKnown(args, {"state", "replay-state", "replay-weight", "out", "kind", "hidden",
+                            "features", "variant", "personalized-only", "epochs", "patience", "lr",
+                            "l2", "eta", "validation-share", "seed", "seeds", "name", "negatives"});
       !known.ok()) {
     return Fail(known.error().message);
   }

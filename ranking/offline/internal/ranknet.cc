@@ -208,9 +208,9 @@ std::vector<Pair> JudgedPairs(const TrainingQuery& query, const TrainerOptions& 
     if (!usable[i]) continue;
     const int position = query.positions.empty() ? i : query.positions[i];
     const double propensity_inverse =
-        query.position_bias
-            ? InversePropensity(position, options.position_bias_eta, options.max_inverse_propensity)
-            : 1.0;
+        query.weight * (query.position_bias ? InversePropensity(position, options.position_bias_eta,
+                                                                options.max_inverse_propensity)
+                                            : 1.0);
     for (int j = 0; j < rows; ++j) {
       if (!usable[j]) continue;
       const double delta = query.gains[i] - query.gains[j];

@@ -520,6 +520,45 @@ TEST(Trainer, ReplaySourcesTrainWithoutPositionWeights) {
   EXPECT_FALSE(served->sources[0].replay);
 }
 
+// Two replayed sources that disagree: "a" (60 queries) clicks the row of the strongest brand
+// affinity, "b" (40) the weakest. Counted alike, "a" wins; with b's queries weighing 3, "b".
+TEST(Trainer, QueryWeightsDecideBetweenSourcesThatDisagree) {
+  Random random(7);
+  std::vector<TrainingQuery> queries;
+  for (int q = 0; q < 100; ++q) {
+    TrainingQuery query;
+    query.timestamp_ms = kT0 + 1000 * q;
+    query.source = q < 60 ? "a" : "b";
+    query.position_bias = false;
+    query.features = FeatureMatrix(kRows, kFeatureCount);
+    for (int r = 0; r < kRows; ++r) {
+      query.features.at(r, kBrandAffinity) = static_cast<float>(random.Uniform());
+    }
+    query.gains.assign(kRows, 0);
+    int clicked = 0;
+    for (int r = 1; r < kRows; ++r) {
+      const float a = query.features.at(r, kBrandAffinity);
+      const float best = query.features.at(clicked, kBrandAffinity);
+      if (query.source == "a" ? a > best : a < best) clicked = r;
+    }
+    query.gains[clicked] = 1;
+    queries.push_back(std::move(query));
+  }
+  TrainerOptions options;
+  options.features = {"brand_affinity"};
+  options.seeds = 1;
+  auto brand_weight = [&](double b_weight) {
+    for (TrainingQuery& query : queries) query.weight = query.source == "b" ? b_weight : 1;
+    Result<TrainReport> report = Train(queries, options);
+    EXPECT_TRUE(report.ok()) << report.error().message;
+    return report.ok() ? report->model->parameters().layers[0].weights[0][0] : 0.0;
+  };
+  EXPECT_GT(brand_weight(1), 0);
+  EXPECT_LT(brand_weight(3), 0);
+  queries[5].weight = 0;
+  ExpectRefusal(queries, options, "queries[5].weight: must be a finite number > 0");
+}
+
 // A served page of 6 rows shown at positions 5..0 (rows in reverse), clicked at position 2.
 TrainingQuery ClickedAtPositionTwo() {
   TrainingQuery query;
