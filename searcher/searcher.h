@@ -62,6 +62,10 @@ struct SearchRequest {
   // Whether the last word also matches as a prefix (search-as-you-type); nullopt: the
   // searcher's option prefix_last_word (default kAuto: only when it looks unfinished).
   std::optional<PrefixMode> prefix_last_word;
+  // Only matches of every word, never OR-relaxed ones, whatever options.relax_mode says: the
+  // ranking layer's deeper retrieval, which wants more of the strict matches and would
+  // otherwise pay for an OR query whenever they are fewer than its depth.
+  bool strict_only = false;
 };
 
 struct Hit {

@@ -424,8 +424,8 @@ class Engine {
                                  std::string_view query) const;
   // Fills Candidate::event_popularity from the events (0 without them).
   void FillPopularity(const ItemTable& items, std::vector<ranking::Candidate>& candidates) const;
-  // Personalized retrieval (VariantConfig::personal_depth): when the text window is full,
-  // the ranking's variant ranks the text matches down to personal_scan_depth (a first
+  // Personalized retrieval (VariantConfig::personal_depth): when the text window is full of
+  // strict matches, the ranking's variant ranks them down to personal_scan_depth (a first
   // phase: the window's best text match rides along so text scores scale as in the final
   // ranking) and its best personal_depth below the window join the pool after it
   // (MergeBelowWindow). Returns whether anything was added. Requires: ranking.personal().

@@ -167,14 +167,15 @@ bool Engine::AddPersonalCandidates(const searcher::SearchRequest& request, const
                                    const ItemTable& items, std::vector<searcher::Hit>& pool,
                                    std::vector<searcher::Hit>& rest) const {
   const ranking::VariantConfig& variant = *ranking.variant;
-  // A text pool that holds every match already holds all the visitor could like.
-  if (variant.personal_depth <= 0 || pool.empty() ||
-      pool.size() < static_cast<size_t>(variant.candidate_depth) ||
-      variant.personal_scan_depth <= variant.candidate_depth) {
+  // A text pool that holds every match already holds all the visitor could like, and one
+  // that ends in OR-relaxed matches holds every match of all the words.
+  if (variant.personal_depth <= 0 || pool.size() < static_cast<size_t>(variant.candidate_depth) ||
+      !pool.back().strict || variant.personal_scan_depth <= variant.candidate_depth) {
     return false;
   }
   searcher::SearchRequest deeper = request;
   deeper.with_facets = false;
+  deeper.strict_only = true;
   Result<std::vector<searcher::Hit>> scanned =
       searcher_->Retrieve(deeper, std::min(variant.personal_scan_depth, max_depth_));
   if (!scanned.ok()) return false;  // the text pool still answers the search

@@ -120,8 +120,9 @@ struct VariantConfig {
   // Number of text candidates the searcher retrieves and the variant reranks.
   int candidate_depth = 200;
   // Personalized retrieval, a first phase over a deeper text list: for a visitor with a
-  // profile, when the text window (candidate_depth) is full, the variant ranks the text
-  // matches down to personal_scan_depth with the same features, model and rules, and its
+  // profile, when the text window (candidate_depth) is full of matches of every word, the
+  // variant ranks those matches down to personal_scan_depth with the same features, model
+  // and rules, and its
   // best personal_depth of those below the window join the candidates (after the window,
   // without duplicates), so a broad query's pool holds what the visitor likes and not only
   // the top candidate_depth by text. The deeper list is a text result like any other, shared

@@ -171,6 +171,7 @@ std::string RequestKey(char kind, const SearchRequest& request, int first, int s
   const bool facets = kind != 'R' && request.with_facets;
   key += facets ? (request.facets == FacetMode::kDisjunctive ? 'd' : 'c') : 'n';
   key += request.in_stock_only ? 's' : 'a';
+  key += request.strict_only ? 'x' : 'r';
   key += request.prefix_last_word
              ? static_cast<char>('0' + static_cast<int>(*request.prefix_last_word))
              : '-';
@@ -481,7 +482,7 @@ Result<XapianSearcher::Outcome> XapianSearcher::MatchText(
   const LastWord last_word = PrefixLastWord(text, prefix, handle);
   Result<TextQuery> strict = ParseText(text, Xapian::Query::OP_AND, last_word, handle, options_);
   if (!strict.ok()) return strict.error();
-  const RelaxMode mode = options_.relax_mode;
+  const RelaxMode mode = spec.strict_only ? RelaxMode::kOff : options_.relax_mode;
   long needed = options_.relax_below;
   if (mode == RelaxMode::kFill) {
     needed = std::max<long>(needed, spec.fill_to >= 0 ? spec.fill_to : spec.offset + spec.limit);
@@ -617,6 +618,7 @@ Result<SearchResult> XapianSearcher::Search(const SearchRequest& request) const 
   // cache or the documents then give; without it, one run reads both as before.
   PageSpec spec{request.offset, limit, request.with_facets,
                 /*with_stored=*/!results_.enabled(), /*exact_total=*/true};
+  spec.strict_only = request.strict_only;
   const std::string key =
       results_.enabled() ? RequestKey('S', request, request.offset, limit) : std::string();
   if (std::optional<CandidateResult> cached = CachedResult(key)) {
@@ -658,6 +660,7 @@ Result<CandidateResult> XapianSearcher::SearchCandidates(const SearchRequest& re
                 /*with_stored=*/false,
                 /*exact_total=*/true,
                 /*fill_to=*/page_end};
+  spec.strict_only = request.strict_only;
   const std::string key =
       results_.enabled() ? RequestKey('C', request, fetched, page_end) : std::string();
   if (std::optional<CandidateResult> cached = CachedResult(key)) {
@@ -694,6 +697,7 @@ Result<std::vector<Hit>> XapianSearcher::Retrieve(const SearchRequest& request,
   if (Status status = ValidateMatch(request); !status.ok()) return status.error();
   if (depth == 0) return std::vector<Hit>();
   PageSpec spec{0, depth, /*with_facets=*/false, /*with_stored=*/false, /*exact_total=*/false};
+  spec.strict_only = request.strict_only;
   const std::string key = results_.enabled() ? RequestKey('R', request, depth, 0) : std::string();
   if (std::optional<CandidateResult> cached = CachedResult(key)) {
     return std::move(cached->result.hits);

@@ -83,6 +83,8 @@ class XapianSearcher : public Searcher {
     // How many matches the page needs for the fill relaxation (RelaxMode::kFill);
     // -1: offset + limit. Candidates fetch more than the page they will show.
     int fill_to = -1;
+    // No OR relaxation (SearchRequest::strict_only).
+    bool strict_only = false;
     // The facets the page's own run counts (the rest are counted apart, CountFacetsApart),
     // and the values listed in them even beyond the cut (may be null: none).
     FacetMask facet_columns = kAllFacets;

@@ -106,6 +106,27 @@ TEST(SearchCandidates, MarksRelaxedMatchesAsNotStrict) {
   }
 }
 
+TEST(SearchCandidates, StrictOnlyRetrievesNoRelaxedMatchesAndIsCachedApart) {
+  TempDir dir;
+  BuildIndex(dir, kCatalog);
+  std::unique_ptr<Searcher> searcher = OpenSearcher(dir);
+  ASSERT_NE(searcher, nullptr);
+  SearchRequest request;
+  request.query = "storm parka";       // P1 has both words; P2 and P3 one each
+  for (int run = 0; run < 2; ++run) {  // the second run of each comes from the result cache
+    Result<std::vector<Hit>> relaxed = searcher->Retrieve(request, 10);
+    ASSERT_TRUE(relaxed.ok());
+    EXPECT_EQ(relaxed->size(), 3u);
+    SearchRequest strict = request;
+    strict.strict_only = true;
+    Result<std::vector<Hit>> only = searcher->Retrieve(strict, 10);
+    ASSERT_TRUE(only.ok());
+    ASSERT_EQ(only->size(), 1u);
+    EXPECT_EQ((*only)[0].id, "P1");
+    EXPECT_TRUE((*only)[0].strict);
+  }
+}
+
 TEST(SearchCandidates, ChecksDepthAndPaging) {
   TempDir dir;
   BuildIndex(dir, kCatalog);
