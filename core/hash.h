@@ -1,5 +1,6 @@
 // The one string hash Tailor uses where a hash must be stable across runs and machines
-// (variant splits, exploration seeds, simulator streams): 64-bit FNV-1a.
+// (variant splits, exploration seeds, simulator streams): 64-bit FNV-1a; and the one mix of
+// 64-bit integers (request ids, address hashes, simulator streams): splitmix64's finalizer.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,16 @@ constexpr uint64_t Fnv1a64(std::string_view text) {
   uint64_t hash = 0xcbf29ce484222325ULL;
   for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
   return hash;
+}
+
+// splitmix64's finalizer: a bijection on 64-bit integers in which every input bit reaches
+// every output bit, so distinct counters give distinct values that look unrelated.
+constexpr uint64_t MixBits64(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
 }
 
 // Fnv1a64 through MurmurHash3's 64-bit finalizer: every bit depends on every byte, so its

@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "core/files.h"
+#include "core/hash.h"
 #include "server/internal/past_queries.h"
 #include "server/internal/ranked_hits.h"
 #include "server/internal/vocabulary.h"
@@ -33,17 +34,6 @@ uint64_t DirectoryBytes(const std::string& dir) {
   return bytes;
 }
 
-// splitmix64's finalizer: a bijection on 64-bit integers, so distinct counters give
-// distinct ids while consecutive ones look unrelated.
-uint64_t Mix(uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
-}
-
 }  // namespace
 
 RequestIdGenerator::RequestIdGenerator() {
@@ -56,7 +46,7 @@ std::string RequestIdGenerator::Next() {
   uint64_t n = counter_.fetch_add(1, std::memory_order_relaxed);
   char buffer[17];
   std::snprintf(buffer, sizeof(buffer), "%016llx",
-                static_cast<unsigned long long>(Mix(seed_ + n)));
+                static_cast<unsigned long long>(MixBits64(seed_ + n)));
   return buffer;
 }
 

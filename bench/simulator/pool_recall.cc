@@ -141,12 +141,13 @@ Status MeasurePool(const Catalog& catalog, const SimulationOptions& options, con
   if (!text.ok()) return text.error();
   ++stats.pool_searches;
   stats.pool_size_sum += static_cast<double>(pool->size());
-  stats.pool_recall_sum += Recall(ideal, *pool);
+  const double recall = Recall(ideal, *pool);
+  stats.pool_recall_sum += recall;
   const bool own = std::any_of(visitor.interests.begin(), visitor.interests.end(),
                                [&](int path) { return catalog.paths[path].leaf == query.leaf; });
   if (own) {
     ++stats.pool_own_searches;
-    stats.pool_own_recall_sum += Recall(ideal, *pool);
+    stats.pool_own_recall_sum += recall;
   }
   stats.text_recall_sum += Recall(ideal, *text);
   stats.pool_served_ndcg_sum +=

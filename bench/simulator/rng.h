@@ -19,13 +19,8 @@
 
 namespace tailor::simulator {
 
-// SplitMix64's finalizer: a bijective mix of 64 bits.
-inline uint64_t Mix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+// SplitMix64's step and finalizer: a bijective mix of 64 bits.
+inline uint64_t Mix64(uint64_t x) { return MixBits64(x + 0x9e3779b97f4a7c15ULL); }
 
 // Combines the names of a stream into one seed.
 inline uint64_t StreamSeed(std::initializer_list<uint64_t> parts) {

@@ -150,6 +150,7 @@ Result<std::vector<TrainingQuery>> ReadTrainingQueries(const std::vector<Trainin
       queries.push_back(ToTrainingQuery(ranking));
       queries.back().source = name;
       queries.back().position_bias = source.served;
+      queries.back().weight = source.weight;
     }
   }
   return queries;

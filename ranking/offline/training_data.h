@@ -71,6 +71,7 @@ Result<std::vector<JoinedRanking>> ReadJoinedLogs(const std::string& state_dir,
 struct TrainingSource {
   std::string dir;
   bool served = true;
+  double weight = 1;  // TrainingQuery::weight of its queries
 };
 
 // The training queries of every source in order, each marked with its source's name (the

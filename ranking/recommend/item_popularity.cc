@@ -52,8 +52,9 @@ std::string CategoryKey(const std::vector<std::string>& path) {
 // Each row's slot in Data::weights for one item table, found by id on the row's first
 // Lookup and kept: a ranking looks up hundreds of candidates, and hashing their ids into a
 // map of every item with events cost more than the rest of the ranking's features. An entry
-// is 0 (not looked up yet), slot + 1, or -(insertions + 1): no events for the item when
-// Data::insertions was that, so it is looked up again once new items got events.
+// is 0 (not looked up yet), slot + 1, or -(n + 1): no events for the item when n items had
+// some, so it is looked up again once new items got events. Within an epoch slots are only
+// added, so the number of weights says whether any were.
 struct RowSlots {
   RowSlots(uint64_t table, uint32_t epoch, size_t rows)
       : table(table), epoch(epoch), entries(rows) {}
@@ -68,8 +69,7 @@ struct ItemPopularity::Data {
   mutable std::shared_mutex mutex;
   std::unordered_map<std::string, uint32_t> slots;  // item id -> index into weights
   std::vector<Decayed> weights;
-  uint32_t insertions = 0;  // items added to slots so far
-  uint32_t epoch = 0;       // slots renumbered (items dropped) so many times
+  uint32_t epoch = 0;  // slots renumbered (items dropped) so many times
   std::unordered_map<std::string, Category> categories;
   uint32_t latest = 0;  // the newest event's time
   // The row slots of the table looked up last.
@@ -89,9 +89,10 @@ struct ItemPopularity::Data {
     std::atomic<int64_t>& entry = cache.entries[row];
     int64_t known = entry.load(std::memory_order_relaxed);
     if (known > 0) return &weights[static_cast<size_t>(known - 1)];
-    if (known < 0 && -known - 1 == insertions) return nullptr;
+    const auto items_with_events = static_cast<int64_t>(weights.size());
+    if (known < 0 && -known - 1 == items_with_events) return nullptr;
     auto it = slots.find(items.id(row));
-    known = it == slots.end() ? -(int64_t{insertions} + 1) : int64_t{it->second} + 1;
+    known = it == slots.end() ? -(items_with_events + 1) : int64_t{it->second} + 1;
     entry.store(known, std::memory_order_relaxed);
     return known > 0 ? &weights[it->second] : nullptr;
   }
@@ -110,10 +111,7 @@ void ItemPopularity::Apply(const Event& event) {
   std::unique_lock lock(d.mutex);
   d.latest = std::max(d.latest, t);
   auto [item, inserted] = d.slots.try_emplace(event.item, static_cast<uint32_t>(d.weights.size()));
-  if (inserted) {
-    d.weights.emplace_back();
-    ++d.insertions;
-  }
+  if (inserted) d.weights.emplace_back();
   d.decay.Add(d.weights[item->second], amount, t);
   if (!category.empty()) {
     Category& c = d.categories[category];

@@ -215,24 +215,20 @@ Result<std::vector<TrainingQuery>> TrainingQueries(const Args& args) {
   if (!args.Has("state") && !args.Has("replay-state")) {
     return Error::InvalidArgument("--state: required (or --replay-state)");
   }
-  std::vector<TrainingSource> sources;
-  for (const char* flag : {"state", "replay-state"}) {
-    if (!args.Has(flag)) continue;
-    for (const std::string& dir : args.values.at(flag)) {
-      sources.push_back({dir, std::string_view(flag) == "state"});
-    }
-  }
   Result<double> replay_weight = Number(args, "replay-weight", 1.0);
   if (!replay_weight.ok()) return replay_weight.error();
   if (!std::isfinite(*replay_weight) || *replay_weight <= 0) {
     return Error::InvalidArgument("--replay-weight: must be a number > 0");
   }
-  Result<std::vector<TrainingQuery>> queries = ReadTrainingQueries(sources, JoinOf(args), Progress);
-  if (!queries.ok()) return queries;
-  for (TrainingQuery& query : *queries) {
-    if (!query.position_bias) query.weight = *replay_weight;
+  std::vector<TrainingSource> sources;
+  for (const char* flag : {"state", "replay-state"}) {
+    if (!args.Has(flag)) continue;
+    const bool served = std::string_view(flag) == "state";
+    for (const std::string& dir : args.values.at(flag)) {
+      sources.push_back({dir, served, served ? 1.0 : *replay_weight});
+    }
   }
-  return queries;
+  return ReadTrainingQueries(sources, JoinOf(args), Progress);
 }
 
 int Train(const Args& args) {

@@ -6,20 +6,13 @@
 #include <cstring>
 #include <random>
 
+#include "core/hash.h"
+
 namespace tailor::server::http::internal {
 namespace {
 
 // Enough shards that two io threads rarely meet on one lock, few enough to sweep cheaply.
 constexpr size_t kMaxShards = 16;
-
-uint64_t Mix(uint64_t x) {
-  // splitmix64's finalizer: every input bit reaches every output bit.
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 }  // namespace
 
@@ -28,7 +21,7 @@ size_t RateLimiter::AddressHash::operator()(const Address& address) const {
   uint64_t low = 0;
   std::memcpy(&high, address.data(), 8);
   std::memcpy(&low, address.data() + 8, 8);
-  return static_cast<size_t>(Mix(Mix(high ^ seed) ^ low));
+  return static_cast<size_t>(MixBits64(MixBits64(high ^ seed) ^ low));
 }
 
 RateLimiter::RateLimiter(const RateLimitOptions& options)

@@ -188,6 +188,23 @@ TEST(TrainingData, SearchesThatShowedNothingAreLeftOut) {
   EXPECT_EQ((*joined)[0].record.request_id, "r");
 }
 
+// Each source's queries carry its name, whether they carry position bias and its weight.
+TEST(TrainingData, QueriesCarryTheirSourcesNameBiasAndWeight) {
+  TempDir dir;
+  const std::string state = LoggedState(dir);
+  Result<std::vector<TrainingQuery>> queries = ReadTrainingQueries(
+      {{state, true, 1.0}, {state, false, 4.0}}, JoinOptions{}, [](std::string_view) {});
+  ASSERT_TRUE(queries.ok()) << queries.error().message;
+  ASSERT_EQ(queries->size(), 4u);  // r1 and r2, twice
+  for (size_t i = 0; i < queries->size(); ++i) {
+    const TrainingQuery& query = (*queries)[i];
+    const bool served = i < 2;
+    EXPECT_EQ(query.source, served ? "state" : "state#2");
+    EXPECT_EQ(query.position_bias, served);
+    EXPECT_EQ(query.weight, served ? 1.0 : 4.0);
+  }
+}
+
 std::shared_ptr<const ItemTable> Items() {
   ItemTableBuilder builder;
   for (int i = 0; i < 3; ++i) {

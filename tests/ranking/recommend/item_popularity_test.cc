@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace tailor::ranking {
@@ -28,6 +31,16 @@ Event At(EventType type, std::string item, std::string leaf, int64_t t_ms) {
   return event;
 }
 
+// A table of (id, leaf) items at rows 1, 2, 3...
+std::shared_ptr<const ItemTable> Table(
+    const std::vector<std::pair<std::string, std::string>>& items) {
+  ItemTableBuilder builder;
+  for (size_t i = 0; i < items.size(); ++i) {
+    builder.Set(static_cast<ItemTable::Row>(i + 1), Item(items[i].first, items[i].second));
+  }
+  return builder.Finish();
+}
+
 std::vector<float> Lookup(const ItemPopularity& popularity, const ItemTable& table,
                           int64_t now_ms) {
   std::vector<ItemTable::Row> rows = {1, 2, 3};
@@ -37,11 +50,7 @@ std::vector<float> Lookup(const ItemPopularity& popularity, const ItemTable& tab
 }
 
 TEST(ItemPopularity, WeighsEventTypesAndShrinksTowardTheCategoryMean) {
-  ItemTableBuilder builder;
-  builder.Set(1, Item("bought", "Parkas"));
-  builder.Set(2, Item("viewed", "Parkas"));
-  builder.Set(3, Item("new", "Parkas"));
-  auto table = builder.Finish();
+  auto table = Table({{"bought", "Parkas"}, {"viewed", "Parkas"}, {"new", "Parkas"}});
   ItemPopularity popularity;
   EXPECT_EQ(Lookup(popularity, *table, 0), std::vector<float>({0, 0, 0}));
   popularity.Apply(At(EventType::kPurchase, "bought", "Parkas", 0));
@@ -55,11 +64,7 @@ TEST(ItemPopularity, WeighsEventTypesAndShrinksTowardTheCategoryMean) {
 }
 
 TEST(ItemPopularity, DecaysWithTheHalfLifeAndIgnoresRemovals) {
-  ItemTableBuilder builder;
-  builder.Set(1, Item("a", "Parkas"));
-  builder.Set(2, Item("b", "Boots"));
-  builder.Set(3, Item("c", "Hats"));
-  auto table = builder.Finish();
+  auto table = Table({{"a", "Parkas"}, {"b", "Boots"}, {"c", "Hats"}});
   ItemPopularityOptions options;
   options.half_life_hours = 1;
   options.prior_strength = 0;
@@ -75,16 +80,9 @@ TEST(ItemPopularity, DecaysWithTheHalfLifeAndIgnoresRemovals) {
 // once it has some, another table with the same rows (a new generation) maps its own ids,
 // and dropping the weakest items (max_items) renumbers without mixing items up.
 TEST(ItemPopularity, RowsLookedUpBeforeSeeEveryLaterEventTableAndDrop) {
-  ItemTableBuilder first_builder;
-  first_builder.Set(1, Item("a", "Parkas"));
-  first_builder.Set(2, Item("b", "Parkas"));
-  first_builder.Set(3, Item("c", "Parkas"));
-  auto first = first_builder.Finish();
-  ItemTableBuilder second_builder;  // the same rows, other products
-  second_builder.Set(1, Item("c", "Parkas"));
-  second_builder.Set(2, Item("a", "Parkas"));
-  second_builder.Set(3, Item("b", "Parkas"));
-  auto second = second_builder.Finish();
+  auto first = Table({{"a", "Parkas"}, {"b", "Parkas"}, {"c", "Parkas"}});
+  // The same rows, other products.
+  auto second = Table({{"c", "Parkas"}, {"a", "Parkas"}, {"b", "Parkas"}});
   ASSERT_NE(first->instance(), second->instance());
 
   ItemPopularity popularity(
