@@ -28,6 +28,21 @@ int32_t ItemTable::FindWord(std::string_view word) const {
   return it == word_ids_.end() ? kNone : it->second;
 }
 
+ItemTable::WordForms ItemTable::FindWordForms(std::string_view word) const {
+  WordForms forms;
+  auto add = [&](std::string_view candidate) {
+    if (candidate.empty()) return;  // titles have no empty words
+    const int32_t id = FindWord(candidate);
+    if (id != kNone && !forms.Has(id)) forms.ids[forms.count++] = id;
+  };
+  add(word);
+  add(std::string(word) + "s");
+  add(std::string(word) + "es");
+  if (word.ends_with("s")) add(word.substr(0, word.size() - 1));
+  if (word.ends_with("es")) add(word.substr(0, word.size() - 2));
+  return forms;
+}
+
 double ItemTable::discount(Row row) const {
   const RowData& data = rows_[row];
   if (data.list_price <= data.price || data.list_price <= 0) return 0;
@@ -170,6 +185,9 @@ void ItemTableBuilder::InternTitleWords(ItemTable::Row row) {
     auto it = table.word_ids_.find(word);
     if (it == table.word_ids_.end()) {
       it = table.word_ids_.emplace(word, static_cast<int32_t>(table.word_ids_.size())).first;
+      table.word_has_digit_.push_back(std::any_of(word.begin(), word.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) != 0;
+      }));
     }
     table.pool_.push_back(it->second);
     if (space == std::string_view::npos) break;

@@ -13,6 +13,8 @@
 // table while a newer one is being built.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -62,6 +64,18 @@ class ItemTable {
   // The id of one word (title_words form: lowercase, no separators) in the dictionary of every
   // word of the table's titles; kNone when no title has it.
   int32_t FindWord(std::string_view word) const;
+  // The ids of the table's words that are one word's forms: itself, +"s", +"es", -"s",
+  // -"es" ("shirt" meets "shirts", "dresses" meets "dress"), those some title has.
+  struct WordForms {
+    std::array<int32_t, 5> ids{};
+    size_t count = 0;
+    bool Has(int32_t id) const {
+      return std::find(ids.begin(), ids.begin() + count, id) != ids.begin() + count;
+    }
+  };
+  WordForms FindWordForms(std::string_view word) const;
+  // Whether a word of the dictionary (a FindWord id) has a digit ("24", "18v").
+  bool WordHasDigit(int32_t id) const { return word_has_digit_[static_cast<size_t>(id)] != 0; }
   int32_t brand(Row row) const { return rows_[row].brand; }  // kNone when the item has none
   // Category path prefix ids, root first (one per level).
   std::span<const int32_t> categories(Row row) const { return Span(rows_[row].categories); }
@@ -142,6 +156,7 @@ class ItemTable {
   std::vector<int32_t> pool_;
   Dictionary dicts_[kDictCount];
   std::unordered_map<std::string, int32_t, WordHash, std::equal_to<>> word_ids_;  // word -> id
+  std::vector<uint8_t> word_has_digit_;                                           // by word id
   std::unordered_map<std::string, Row> rows_by_id_;
   uint64_t revision_ = 0;
   uint64_t instance_ = 0;

@@ -51,6 +51,8 @@ const json_options::Reader<SearcherOptions>& OptionsReader() {
         .Int("feedback_min_docs", &O::feedback_min_docs, 1, 1000)
         .Double("feedback_weight", &O::feedback_weight, 0, 1000)
         .Bool("ties_by_id", &O::ties_by_id)
+        .String("text_model", &O::text_model)
+        .Int("text_model_depth", &O::text_model_depth, 1, 10000)
         .Int("partial_max_expansion", &O::partial_max_expansion, 0, kIntMax, Bound::kExclusive)
         .Int("wildcard_max_expansion", &O::wildcard_max_expansion, 0, kIntMax, Bound::kExclusive);
     return reader;

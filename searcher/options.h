@@ -8,6 +8,7 @@
 #include <rapidjson/document.h>
 
 #include <cstdint>
+#include <string>
 
 #include "core/result.h"
 
@@ -122,6 +123,15 @@ struct SearcherOptions {
   // orders equal scores by docid, since a sort key per match makes a retrieval about 1.65x
   // as slow (searcher/internal/generation.h, OrderTies).
   bool ties_by_id = false;
+  // The learned text model (searcher/internal/text_model.h): a file of gradient-boosted
+  // trees that reorder the best `text_model_depth` text matches of every query with words
+  // by how each title meets the words (relative to the current directory). Empty: BM25
+  // order. Retrieve and SearchCandidates rank the deeper list and keep their depth; Search
+  // pages through the reordered list (pages beyond text_model_depth keep BM25 order).
+  std::string text_model;
+  // How many of the best text matches the model reorders (fetched even when fewer are
+  // asked for; the fill relaxation still fills only to what is asked).
+  int text_model_depth = 300;
   // Most terms the unfinished last word ("jack" -> "jacket", "jackets") expands to; the
   // most frequent are kept.
   int partial_max_expansion = 100;

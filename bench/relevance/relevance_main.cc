@@ -16,6 +16,7 @@
 #include "bench/relevance/judgments.h"
 #include "bench/relevance/plain_bm25.h"
 #include "bench/relevance/tailor_system.h"
+#include "searcher/internal/text_model.h"
 
 namespace fs = std::filesystem;
 using namespace tailor;
@@ -46,6 +47,11 @@ prints NDCG@10 and judged coverage for both. Only the dev half is for tuning.
   --per-query FILE          write per-query NDCG@10 of every system as TSV
   --rankings FILE           write Tailor's ranking of every query as TSV (query, then
                             the product ids best first), for offline analysis
+  --text-features FILE      write the text model's features of Tailor's top N (default
+                            300) for every query of the half as TSV (query, product id,
+                            the features named in the header), for scripts/train-text-model;
+                            run it without a text_model in --searcher-options
+  --text-features-depth N   that N (10..10000)
   --keep-work-dir           keep the temporary indexes and print where they are
   --help                    this text
 )";
@@ -60,6 +66,8 @@ struct Flags {
   bool run_plain = true;
   std::string per_query_path;
   std::string rankings_path;
+  std::string text_features_path;
+  int text_features_depth = 300;
   bool keep_work_dir = false;
 };
 
@@ -110,6 +118,15 @@ std::optional<std::string> ApplyFlag(const std::string& name, const std::string&
     flags.per_query_path = value;
   } else if (name == "--rankings") {
     flags.rankings_path = value;
+  } else if (name == "--text-features") {
+    flags.text_features_path = value;
+  } else if (name == "--text-features-depth") {
+    char* end = nullptr;
+    long depth = std::strtol(value.c_str(), &end, 10);
+    if (value.empty() || *end != '\0' || depth < 10 || depth > 10000) {
+      return "--text-features-depth: expected an integer in 10..10000, got \"" + value + "\"";
+    }
+    flags.text_features_depth = static_cast<int>(depth);
   } else {
     return "unknown flag " + name + " (see --help)";
   }
@@ -136,7 +153,8 @@ FlagsOutcome ParseFlags(int argc, char** argv) {
     }
     bool known = name == "--judgments" || name == "--half" || name == "--depth" ||
                  name == "--searcher-options" || name == "--plain-options" ||
-                 name == "--per-query" || name == "--rankings";
+                 name == "--per-query" || name == "--rankings" || name == "--text-features" ||
+                 name == "--text-features-depth";
     if (!known) return {std::nullopt, "unknown argument " + name + " (see --help)", false};
     if (i + 1 >= argc) return {std::nullopt, name + ": missing value", false};
     std::optional<std::string> error = ApplyFlag(name, argv[++i], flags);
@@ -197,6 +215,29 @@ Result<SystemResult> RunPlain(const std::string& name, const JudgmentSet& set,
                [&system](const std::string& q, int d) { return system.Rank(q, d); }, depth);
 }
 
+// The text model's features of every query's top candidates (--text-features).
+Status WriteTextFeatures(const TailorSystem& system, const std::vector<QueryJudgments>& queries,
+                         const Flags& flags) {
+  std::ofstream out(flags.text_features_path);
+  if (!out) return Error::Unavailable(flags.text_features_path + ": cannot create");
+  out << "query\tid";
+  for (const std::string& name : searcher::internal::TextFeatureNames()) out << '\t' << name;
+  out << '\n';
+  for (const QueryJudgments& q : queries) {
+    Result<std::vector<TailorSystem::FeatureRow>> rows =
+        system.TextFeatures(q.query, flags.text_features_depth);
+    if (!rows.ok()) return rows.error().WithPrefix("query \"" + q.query + "\"");
+    for (const TailorSystem::FeatureRow& row : *rows) {
+      out << q.query << '\t' << row.id;
+      for (float value : row.features) out << '\t' << value;
+      out << '\n';
+    }
+  }
+  out.close();
+  if (!out) return Error::Unavailable(flags.text_features_path + ": cannot write");
+  return Status::Ok();
+}
+
 Result<SystemResult> RunTailor(const JudgmentSet& set, const std::vector<QueryJudgments>& queries,
                                const fs::path& dir, const Flags& flags) {
   std::cerr << "indexing " << set.products.size() << " titles for tailor\n";
@@ -207,6 +248,11 @@ Result<SystemResult> RunTailor(const JudgmentSet& set, const std::vector<QueryJu
   if (!tailor.ok()) return tailor.error().WithPrefix("tailor");
   SystemResult result{"tailor", SecondsSince(start), 0, {}};
   const TailorSystem& system = **tailor;
+  if (!flags.text_features_path.empty()) {
+    if (Status written = WriteTextFeatures(system, queries, flags); !written.ok()) {
+      return written.error();
+    }
+  }
   std::ofstream rankings;
   if (!flags.rankings_path.empty()) {
     rankings.open(flags.rankings_path);

@@ -3,13 +3,18 @@
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <xapian.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <iostream>
 
+#include "core/item_table.h"
 #include "core/json.h"
-
+#include "core/text.h"
 #include "indexer/indexer.h"
+#include "searcher/internal/text_model.h"
 #include "searcher/options.h"
 #include "searcher/searcher.h"
 
@@ -18,8 +23,9 @@ namespace {
 
 class TailorSearcherSystem : public TailorSystem {
  public:
-  explicit TailorSearcherSystem(std::unique_ptr<searcher::Searcher> searcher)
-      : searcher_(std::move(searcher)) {}
+  TailorSearcherSystem(std::unique_ptr<searcher::Searcher> searcher, const std::string& index_dir,
+                       bool normalize)
+      : searcher_(std::move(searcher)), db_(index_dir), normalize_(normalize) {}
 
   Result<std::vector<std::string>> Rank(const std::string& query, int depth) const override {
     searcher::SearchRequest request;
@@ -33,8 +39,39 @@ class TailorSearcherSystem : public TailorSystem {
     return ids;
   }
 
+  Result<std::vector<FeatureRow>> TextFeatures(const std::string& query, int depth) const override {
+    searcher::SearchRequest request;
+    request.query = query;
+    request.with_facets = false;
+    Result<std::vector<searcher::Hit>> hits = searcher_->Retrieve(request, depth);
+    if (!hits.ok()) return hits.error();
+    std::shared_ptr<const ItemTable> items = searcher_->Items();
+    if (items == nullptr) return Error::Unavailable("the searcher has no item table");
+    const double documents = std::max<double>(1, db_.get_doccount());
+    searcher::internal::TitleQuery title_query(
+        *items, normalize_ ? NormalizeMeasurements(query) : query, [&](std::string_view word) {
+          const double df = db_.get_termfreq(std::string(word));
+          return std::log((documents - df + 0.5) / (df + 0.5) + 1.0);
+        });
+    double best = 0;
+    for (const searcher::Hit& hit : *hits) best = std::max(best, hit.score);
+    std::vector<FeatureRow> rows;
+    for (size_t i = 0; i < hits->size(); ++i) {
+      const searcher::Hit& hit = (*hits)[i];
+      FeatureRow row{hit.id, std::vector<float>(searcher::internal::kTextFeatureCount, 0.0f)};
+      if (!title_query.empty() && items->present(hit.docid)) {
+        title_query.Compute(hit.docid, static_cast<int>(i), best > 0 ? hit.score / best : 0,
+                            hit.strict, row.features);
+      }
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }
+
  private:
   std::unique_ptr<searcher::Searcher> searcher_;
+  Xapian::Database db_;
+  bool normalize_;
 };
 
 Status WriteCatalog(const std::vector<CatalogProduct>& products, const std::string& path) {
@@ -90,7 +127,8 @@ Result<std::unique_ptr<TailorSystem>> TailorSystem::Build(
   Result<std::unique_ptr<searcher::Searcher>> opened =
       searcher::Searcher::Open(build.index_dir, *searcher_options);
   if (!opened.ok()) return opened.error();
-  return std::unique_ptr<TailorSystem>(new TailorSearcherSystem(std::move(*opened)));
+  return std::unique_ptr<TailorSystem>(new TailorSearcherSystem(
+      std::move(*opened), build.index_dir, searcher_options->normalize_measurements));
 }
 
 }  // namespace tailor::bench

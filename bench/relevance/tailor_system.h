@@ -25,6 +25,16 @@ class TailorSystem {
 
   // Product ids of the searcher's top `depth` candidates for the query, best first.
   virtual Result<std::vector<std::string>> Rank(const std::string& query, int depth) const = 0;
+
+  // The text model's features (searcher/internal/text_model.h) of the searcher's top `depth`
+  // candidates, in its order: what a text model trains on. Use with no text model loaded,
+  // so the order is the one a model reorders.
+  struct FeatureRow {
+    std::string id;
+    std::vector<float> features;
+  };
+  virtual Result<std::vector<FeatureRow>> TextFeatures(const std::string& query,
+                                                       int depth) const = 0;
 };
 
 }  // namespace tailor::bench

@@ -619,6 +619,15 @@ Result<SearchResult> XapianSearcher::Search(const SearchRequest& request) const 
   PageSpec spec{request.offset, limit, request.with_facets,
                 /*with_stored=*/!results_.enabled(), /*exact_total=*/true};
   spec.strict_only = request.strict_only;
+  // A page within what the text model reorders is cut from the reordered list, which the
+  // fill relaxation fills only as far as the page (as without the model).
+  const bool reordered = text_model_ != nullptr && request.offset < options_.text_model_depth;
+  if (reordered) {
+    spec.offset = 0;
+    spec.limit = Fetched(request.offset + limit);
+    spec.with_stored = false;
+    spec.fill_to = request.offset + limit;
+  }
   const std::string key =
       results_.enabled() ? RequestKey('S', request, request.offset, limit) : std::string();
   if (std::optional<CandidateResult> cached = CachedResult(key)) {
@@ -630,14 +639,39 @@ Result<SearchResult> XapianSearcher::Search(const SearchRequest& request) const 
   return WithHandle<SearchResult>([&](Handle& handle) -> Result<SearchResult> {
     Result<Outcome> outcome = Match(request, spec, handle);
     if (!outcome.ok()) return outcome.error();
+    if (reordered) {
+      std::vector<Hit>& hits = outcome->page.hits;
+      Rerank(request, *outcome, handle, hits);
+      const size_t begin = std::min<size_t>(hits.size(), static_cast<size_t>(request.offset));
+      const size_t end = std::min<size_t>(hits.size(), begin + static_cast<size_t>(limit));
+      hits.erase(hits.begin() + static_cast<long>(end), hits.end());
+      hits.erase(hits.begin(), hits.begin() + static_cast<long>(begin));
+    }
     CandidateResult found;
     found.result = ResultOf(std::move(*outcome), request.query);
-    if (results_.enabled()) {
-      RememberResult(key, handle, found);
-      FillStored(found.result.hits, handle);
-    }
+    if (results_.enabled()) RememberResult(key, handle, found);
+    if (results_.enabled() || reordered) FillStored(found.result.hits, handle);
     return std::move(found.result);
   });
+}
+
+int XapianSearcher::Fetched(int wanted) const {
+  return text_model_ != nullptr ? std::max(wanted, options_.text_model_depth) : wanted;
+}
+
+void XapianSearcher::Rerank(const SearchRequest& request, const Outcome& outcome, Handle& handle,
+                            std::vector<Hit>& hits) const {
+  if (text_model_ == nullptr || hits.size() < 2) return;
+  // The titles come from the generation's item table, whose rows are this revision's docids.
+  if (handle.facet_table == nullptr || handle.facet_table->revision() != handle.revision) return;
+  const std::string text = outcome.corrected                 ? outcome.did_you_mean
+                           : options_.normalize_measurements ? NormalizeMeasurements(request.query)
+                                                             : request.query;
+  const size_t reordered = std::min<size_t>(hits.size(), options_.text_model_depth);
+  std::vector<Hit> top(std::make_move_iterator(hits.begin()),
+                       std::make_move_iterator(hits.begin() + static_cast<long>(reordered)));
+  text_model_->Rerank(text, *handle.facet_table->items(), handle.db, top);
+  std::move(top.begin(), top.end(), hits.begin());
 }
 
 Status XapianSearcher::ValidateDepth(int depth) const {
@@ -655,7 +689,7 @@ Result<CandidateResult> XapianSearcher::SearchCandidates(const SearchRequest& re
   const int page_end = request.offset + request.limit.value_or(options_.default_limit);
   const int fetched = std::max(depth, page_end);
   PageSpec spec{0,
-                fetched,
+                Fetched(fetched),
                 request.with_facets,
                 /*with_stored=*/false,
                 /*exact_total=*/true,
@@ -670,6 +704,10 @@ Result<CandidateResult> XapianSearcher::SearchCandidates(const SearchRequest& re
   return WithHandle<CandidateResult>([&](Handle& handle) -> Result<CandidateResult> {
     Result<Outcome> outcome = Match(request, spec, handle);
     if (!outcome.ok()) return outcome.error();
+    Rerank(request, *outcome, handle, outcome->page.hits);
+    if (outcome->page.hits.size() > static_cast<size_t>(fetched)) {
+      outcome->page.hits.resize(static_cast<size_t>(fetched));
+    }
     CandidateResult candidates;
     candidates.result = ResultOf(std::move(*outcome), request.query);
     if (handle.facet_table != nullptr && handle.facet_table->revision() == handle.revision) {
@@ -696,7 +734,9 @@ Result<std::vector<Hit>> XapianSearcher::Retrieve(const SearchRequest& request,
   if (Status status = ValidateDepth(depth); !status.ok()) return status.error();
   if (Status status = ValidateMatch(request); !status.ok()) return status.error();
   if (depth == 0) return std::vector<Hit>();
-  PageSpec spec{0, depth, /*with_facets=*/false, /*with_stored=*/false, /*exact_total=*/false};
+  // With a text model, the fill relaxation fills what the model reorders.
+  PageSpec spec{0, Fetched(depth), /*with_facets=*/false, /*with_stored=*/false,
+                /*exact_total=*/false};
   spec.strict_only = request.strict_only;
   const std::string key = results_.enabled() ? RequestKey('R', request, depth, 0) : std::string();
   if (std::optional<CandidateResult> cached = CachedResult(key)) {
@@ -705,6 +745,10 @@ Result<std::vector<Hit>> XapianSearcher::Retrieve(const SearchRequest& request,
   return WithHandle<std::vector<Hit>>([&](Handle& handle) -> Result<std::vector<Hit>> {
     Result<Outcome> outcome = Match(request, spec, handle);
     if (!outcome.ok()) return outcome.error();
+    Rerank(request, *outcome, handle, outcome->page.hits);
+    if (outcome->page.hits.size() > static_cast<size_t>(depth)) {
+      outcome->page.hits.resize(static_cast<size_t>(depth));
+    }
     if (results_.enabled()) {
       CandidateResult found;
       found.result.hits = outcome->page.hits;

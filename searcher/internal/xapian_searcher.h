@@ -12,15 +12,19 @@
 #include "searcher/internal/facet_spy.h"
 #include "searcher/internal/live_index.h"
 #include "searcher/internal/lru_cache.h"
+#include "searcher/internal/text_model.h"
 #include "searcher/searcher.h"
 
 namespace tailor::searcher::internal {
 
 class XapianSearcher : public Searcher {
  public:
-  XapianSearcher(std::unique_ptr<LiveIndex> index, SearcherOptions options)
+  // text_model may be null: BM25 order (SearcherOptions::text_model).
+  XapianSearcher(std::unique_ptr<LiveIndex> index, SearcherOptions options,
+                 std::shared_ptr<const TextModel> text_model = nullptr)
       : index_(std::move(index)),
         options_(std::move(options)),
+        text_model_(std::move(text_model)),
         results_(static_cast<size_t>(options_.result_cache_bytes)),
         doorkeeper_(static_cast<size_t>(options_.result_cache_bytes / 16)),
         stored_(static_cast<size_t>(options_.stored_cache_bytes)),
@@ -159,8 +163,17 @@ class XapianSearcher : public Searcher {
   Status ValidateMatch(const SearchRequest& request) const;
   Status ValidateDepth(int depth) const;
 
+  // How many hits a list of `wanted` from rank 0 fetches: text_model_depth more when a
+  // text model reorders them.
+  int Fetched(int wanted) const;
+  // Reorders the first text_model_depth hits of a list from rank 0 by the text model, as
+  // matched for `request` (its corrected text when the spelling rerun answered).
+  void Rerank(const SearchRequest& request, const Outcome& outcome, Handle& handle,
+              std::vector<Hit>& hits) const;
+
   std::unique_ptr<LiveIndex> index_;
   const SearcherOptions options_;
+  const std::shared_ptr<const TextModel> text_model_;  // null: none
   mutable LruCache<CachedText> results_;  // options_.result_cache_bytes
   // Keys run once (RememberResult's admission): 1/16 of results_'s bound.
   mutable LruCache<char> doorkeeper_;

@@ -25,23 +25,6 @@ bool IsWordByte(char c) {
 
 }  // namespace
 
-// SameWord allows only "", "s" or "es" after the shorter word, so the words it pairs with word
-// are word itself, its two plural forms and the (at most two) singulars it may be a plural of.
-QueryMatcher::WordIds QueryMatcher::MatchingWordIds(const ItemTable& items, std::string_view word) {
-  WordIds matches;
-  auto add = [&](std::string_view candidate) {
-    if (candidate.empty()) return;  // titles have no empty words
-    const int32_t id = items.FindWord(candidate);
-    if (id != ItemTable::kNone) matches.ids[matches.count++] = id;
-  };
-  add(word);
-  add(std::string(word) + "s");
-  add(std::string(word) + "es");
-  if (word.ends_with("s")) add(word.substr(0, word.size() - 1));
-  if (word.ends_with("es")) add(word.substr(0, word.size() - 2));
-  return matches;
-}
-
 bool SameWord(std::string_view a, std::string_view b) {
   if (a.size() > b.size()) std::swap(a, b);
   if (b.size() - a.size() > 2) return false;  // no suffix to compare: skip the memcmp
@@ -54,7 +37,7 @@ QueryMatcher::QueryMatcher(const ItemTable& items, std::string_view query)
     : items_(items), words_(TitleWords(query)), query_words_(SplitWords(words_)) {
   if (query_words_.empty()) return;
   title_ids_.reserve(query_words_.size());
-  for (std::string_view word : query_words_) title_ids_.push_back(MatchingWordIds(items, word));
+  for (std::string_view word : query_words_) title_ids_.push_back(items.FindWordForms(word));
   brand_named_.assign(items.DictSize(ItemTable::kBrand), kUnknown);
   category_named_.assign(items.DictSize(ItemTable::kCategory), kUnknown);
 }
@@ -63,12 +46,9 @@ double QueryMatcher::TitleMatch(ItemTable::Row row) const {
   if (query_words_.empty()) return 0;
   const std::span<const int32_t> title = items_.title_word_ids(row);
   int found = 0;
-  for (const WordIds& matches : title_ids_) {
-    for (size_t i = 0; i < matches.count; ++i) {
-      if (std::find(title.begin(), title.end(), matches.ids[i]) != title.end()) {
-        ++found;
-        break;
-      }
+  for (const ItemTable::WordForms& forms : title_ids_) {
+    if (std::any_of(title.begin(), title.end(), [&](int32_t id) { return forms.Has(id); })) {
+      ++found;
     }
   }
   return static_cast<double>(found) / query_words_.size();

@@ -9,7 +9,6 @@
 // same words as their displays), once per distinct id per query.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -41,14 +40,6 @@ class QueryMatcher {
   bool CategoryMatch(ItemTable::Row row);
 
  private:
-  // The ids of the table's words a query word matches: itself, +"s", +"es", -"s", -"es",
-  // those the table has.
-  struct WordIds {
-    std::array<int32_t, 5> ids{};
-    size_t count = 0;
-  };
-  static WordIds MatchingWordIds(const ItemTable& items, std::string_view word);
-
   // Whether the query names a brand or category id; kUnknown until first asked.
   enum Named : int8_t { kUnknown, kNo, kYes };
   static Named NamedIf(bool named) { return named ? kYes : kNo; }
@@ -58,7 +49,7 @@ class QueryMatcher {
   const ItemTable& items_;
   std::string words_;                                // the query in TitleWords form
   std::vector<std::string_view> query_words_;        // into words_
-  std::vector<WordIds> title_ids_;                   // per query word: the table words it matches
+  std::vector<ItemTable::WordForms> title_ids_;      // per query word: the table words it matches
   std::vector<Named> brand_named_, category_named_;  // by dictionary id, filled lazily
 };
 
