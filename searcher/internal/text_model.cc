@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <numeric>
+#include <utility>
 
 namespace tailor::searcher::internal {
 namespace {
@@ -64,25 +65,36 @@ TitleQuery::TitleQuery(const ItemTable& items, std::string_view query,
     if (space == std::string_view::npos) break;
     rest.remove_prefix(space + 1);
   }
-  trigrams_ = Trigrams(words);
+  TrigramsInto(words, trigrams_);
 }
 
-std::vector<uint32_t> TitleQuery::Trigrams(std::string_view words) {
-  std::string padded;
-  padded.reserve(words.size() + 2);
-  padded += ' ';
-  padded += words;
-  padded += ' ';
-  std::vector<uint32_t> grams;
-  grams.reserve(padded.size());
-  for (size_t i = 0; i + 3 <= padded.size(); ++i) {
-    grams.push_back(static_cast<uint32_t>(static_cast<unsigned char>(padded[i])) << 16 |
-                    static_cast<uint32_t>(static_cast<unsigned char>(padded[i + 1])) << 8 |
-                    static_cast<unsigned char>(padded[i + 2]));
+void TitleQuery::TrigramsInto(std::string_view words, std::vector<uint32_t>& grams) {
+  // " words ": byte i of the padded text.
+  auto byte = [&](size_t i) -> uint32_t {
+    return i == 0 || i == words.size() + 1 ? ' ' : static_cast<unsigned char>(words[i - 1]);
+  };
+  grams.clear();
+  for (size_t i = 0; i + 3 <= words.size() + 2; ++i) {
+    grams.push_back(byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2));
   }
   std::sort(grams.begin(), grams.end());
   grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
-  return grams;
+}
+
+std::pair<size_t, size_t> TitleQuery::CountTrigrams(std::string_view words) const {
+  std::vector<uint32_t>& grams = grams_;
+  TrigramsInto(words, grams);
+  size_t common = 0;
+  for (size_t a = 0, b = 0; a < grams.size() && b < trigrams_.size();) {
+    if (grams[a] == trigrams_[b]) {
+      ++common, ++a, ++b;
+    } else if (grams[a] < trigrams_[b]) {
+      ++a;
+    } else {
+      ++b;
+    }
+  }
+  return {grams.size(), common};
 }
 
 void TitleQuery::Compute(ItemTable::Row row, int rank, double relative_score, bool strict,
@@ -91,8 +103,10 @@ void TitleQuery::Compute(ItemTable::Row row, int rank, double relative_score, bo
   const int n = static_cast<int>(words_.size());
   const int length = static_cast<int>(title.size());
   // The query word each title word is (the first that matches), -1: none.
-  std::vector<int> word_at(title.size(), -1);
-  std::vector<int> first_at(words_.size(), -1);
+  std::vector<int>& word_at = word_at_;
+  std::vector<int>& first_at = first_at_;
+  word_at.assign(title.size(), -1);
+  first_at.assign(words_.size(), -1);
   for (int j = 0; j < length; ++j) {
     for (int i = 0; i < n; ++i) {
       if (!words_[i].forms.Has(title[j])) continue;
@@ -174,19 +188,10 @@ void TitleQuery::Compute(ItemTable::Row row, int rank, double relative_score, bo
   out[kTitleLastWordInQuery] = title_last < 0 ? -1.0f : (word_at[title_last] >= 0 ? 1.0f : 0.0f);
 
   const std::string& title_text = items_.title_words(row);
-  const std::vector<uint32_t> grams = Trigrams(title_text);
-  size_t common = 0;
-  for (size_t a = 0, b = 0; a < grams.size() && b < trigrams_.size();) {
-    if (grams[a] == trigrams_[b]) {
-      ++common, ++a, ++b;
-    } else if (grams[a] < trigrams_[b]) {
-      ++a;
-    } else {
-      ++b;
-    }
-  }
-  const size_t both = grams.size() + trigrams_.size() - common;
-  out[kTrigramSimilarity] = both > 0 ? static_cast<float>(static_cast<double>(common) / both) : 0;
+  const auto [title_grams, common_grams] = CountTrigrams(title_text);
+  const size_t both = title_grams + trigrams_.size() - common_grams;
+  out[kTrigramSimilarity] =
+      both > 0 ? static_cast<float>(static_cast<double>(common_grams) / both) : 0;
   int prefixes = 0;
   for (int i = 0; i < n; ++i) {
     const std::string& prefix = unmatched_prefix_[i];

@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/item_table.h"
@@ -56,7 +57,8 @@ enum TextFeature : int {
 };
 const std::vector<std::string>& TextFeatureNames();
 
-// One query's words against the titles of one item table. Keeps a reference to items.
+// One query's words against the titles of one item table. Keeps a reference to items. Not
+// thread-safe (Compute reuses its scratch); build one per list.
 class TitleQuery {
  public:
   // query: as the searcher matched it (normalized); idf(word) of a query word (its
@@ -75,13 +77,18 @@ class TitleQuery {
     double idf = 0;
     bool has_digit = false;
   };
-  // Letter trigrams of " words " (TitleWords form), sorted and unique.
-  static std::vector<uint32_t> Trigrams(std::string_view words);
+  // Letter trigrams of " words " (TitleWords form), sorted and unique, into grams.
+  static void TrigramsInto(std::string_view words, std::vector<uint32_t>& grams);
+  // The distinct trigrams of " words " and how many of them the query has.
+  std::pair<size_t, size_t> CountTrigrams(std::string_view words) const;
 
   const ItemTable& items_;
   std::vector<Word> words_;
   std::vector<std::string> unmatched_prefix_;  // per word: its first four letters, or ""
   std::vector<uint32_t> trigrams_;
+  // Compute's scratch: per title word its query word, per query word its first place.
+  mutable std::vector<int> word_at_, first_at_;
+  mutable std::vector<uint32_t> grams_;
   int last_word_ = -1;  // index of the last word without digits; -1: none
 };
 
