@@ -93,6 +93,18 @@ std::optional<std::string> FindJudgments(const char* argv0) {
   return std::nullopt;
 }
 
+// A depth flag's value, 10..10000, into depth; the error names the flag.
+std::optional<std::string> ParseDepth(const std::string& name, const std::string& value,
+                                      int& depth) {
+  char* end = nullptr;
+  long parsed = std::strtol(value.c_str(), &end, 10);
+  if (value.empty() || *end != '\0' || parsed < 10 || parsed > 10000) {
+    return name + ": expected an integer in 10..10000, got \"" + value + "\"";
+  }
+  depth = static_cast<int>(parsed);
+  return std::nullopt;
+}
+
 std::optional<std::string> ApplyFlag(const std::string& name, const std::string& value,
                                      Flags& flags) {
   if (name == "--judgments") {
@@ -102,12 +114,7 @@ std::optional<std::string> ApplyFlag(const std::string& name, const std::string&
     if (!half.ok()) return half.error().message;
     flags.half = *half;
   } else if (name == "--depth") {
-    char* end = nullptr;
-    long depth = std::strtol(value.c_str(), &end, 10);
-    if (value.empty() || *end != '\0' || depth < 10 || depth > 10000) {
-      return "--depth: expected an integer in 10..10000, got \"" + value + "\"";
-    }
-    flags.depth = static_cast<int>(depth);
+    return ParseDepth(name, value, flags.depth);
   } else if (name == "--searcher-options") {
     flags.searcher_options = value;
   } else if (name == "--plain-options") {
@@ -121,12 +128,7 @@ std::optional<std::string> ApplyFlag(const std::string& name, const std::string&
   } else if (name == "--text-features") {
     flags.text_features_path = value;
   } else if (name == "--text-features-depth") {
-    char* end = nullptr;
-    long depth = std::strtol(value.c_str(), &end, 10);
-    if (value.empty() || *end != '\0' || depth < 10 || depth > 10000) {
-      return "--text-features-depth: expected an integer in 10..10000, got \"" + value + "\"";
-    }
-    flags.text_features_depth = static_cast<int>(depth);
+    return ParseDepth(name, value, flags.text_features_depth);
   } else {
     return "unknown flag " + name + " (see --help)";
   }

@@ -114,6 +114,14 @@ std::string WriteShortTitlesFirstModel(const TempDir& dir) {
   return path;
 }
 
+// Test options with that model reordering the best `depth` matches.
+SearcherOptions WithShortTitlesFirst(const TempDir& dir, int depth = 300) {
+  SearcherOptions options = testing::TestOptions();
+  options.text_model = WriteShortTitlesFirstModel(dir);
+  options.text_model_depth = depth;
+  return options;
+}
+
 std::vector<std::string> ParkaCatalog() {
   return {R"({"id":"long1","title":"Parka parka with a warm hood","price":10})",
           R"({"id":"long2","title":"Parka parka in navy blue wool","price":10})",
@@ -125,11 +133,8 @@ std::vector<std::string> ParkaCatalog() {
 TEST(TextModel, ReordersTheBestMatchesOfEveryListAndPagesThroughTheReorderedList) {
   TempDir dir;
   BuildIndex(dir, ParkaCatalog());
-  SearcherOptions plain = testing::TestOptions();
-  SearcherOptions learned = plain;
-  learned.text_model = WriteShortTitlesFirstModel(dir);
-  std::unique_ptr<Searcher> bm25 = OpenSearcher(dir, plain);
-  std::unique_ptr<Searcher> model = OpenSearcher(dir, learned);
+  std::unique_ptr<Searcher> bm25 = OpenSearcher(dir);
+  std::unique_ptr<Searcher> model = OpenSearcher(dir, WithShortTitlesFirst(dir));
   ASSERT_NE(bm25, nullptr);
   ASSERT_NE(model, nullptr);
 
@@ -178,12 +183,9 @@ TEST(TextModel, ReordersTheBestMatchesOfEveryListAndPagesThroughTheReorderedList
 TEST(TextModel, ReordersOnlyTheFirstTextModelDepthMatches) {
   TempDir dir;
   BuildIndex(dir, ParkaCatalog());
-  SearcherOptions plain = testing::TestOptions();
-  SearcherOptions learned = plain;
-  learned.text_model = WriteShortTitlesFirstModel(dir);
-  learned.text_model_depth = 2;
-  Result<std::vector<Hit>> before = OpenSearcher(dir, plain)->Retrieve(Query("parka"), 5);
-  Result<std::vector<Hit>> after = OpenSearcher(dir, learned)->Retrieve(Query("parka"), 5);
+  Result<std::vector<Hit>> before = OpenSearcher(dir)->Retrieve(Query("parka"), 5);
+  Result<std::vector<Hit>> after =
+      OpenSearcher(dir, WithShortTitlesFirst(dir, 2))->Retrieve(Query("parka"), 5);
   ASSERT_TRUE(before.ok() && after.ok());
   std::vector<std::string> expected = Ids(*before);
   // Only the first two are reordered among themselves; the rest keeps BM25 order.
