@@ -10,6 +10,9 @@
 //   TailorSearchCached  TailorSearch answered from the shared result and stored-data caches
 //                    (SearcherOptions defaults; every query is cached after the first pass).
 //   TailorSearchNoFacets  the same without facets.
+//   TailorRetrieveTextModel  TailorRetrieve with the learned text model as measured on the
+//                    relevance benchmark: {"feedback_docs": 10, "text_model":
+//                    "config/models/text.json", "text_model_depth": 1000}.
 //   TailorBrand{Disjunctive,Conjunctive}  TailorSearch with a brand filter (the query's most
 //                    frequent brand, as a shopper would click it), facets counted
 //                    disjunctively (the default) or conjunctively; over the queries that
@@ -64,6 +67,7 @@ struct Fixture {
   std::vector<std::string> queries;
   std::unique_ptr<searcher::Searcher> searcher;  // caches off: the searcher's own work
   std::unique_ptr<searcher::Searcher> cached;    // default options, caches on
+  std::unique_ptr<searcher::Searcher> text_model;  // caches off, the text model on
   std::map<std::string, double> us_per_query;  // by case, last run
   // FilteredRequests(with_color), once worked out.
   std::optional<std::vector<searcher::SearchRequest>> filtered[2];
@@ -71,6 +75,7 @@ struct Fixture {
   ~Fixture() {
     searcher.reset();
     cached.reset();
+    text_model.reset();
     if (!temp_dir.empty()) fs::remove_all(temp_dir);
   }
 };
@@ -103,8 +108,13 @@ Fixture& TheFixture() {
     }
     uncached.result_cache_bytes = 0;
     uncached.stored_cache_bytes = 0;
+    searcher::SearcherOptions with_model = uncached;
+    with_model.feedback_docs = 10;
+    with_model.text_model = std::string(TAILOR_SOURCE_DIR) + "/config/models/text.json";
+    with_model.text_model_depth = 1000;
     for (auto [options, searcher] :
-         {std::pair{uncached, &f->searcher}, std::pair{searcher::SearcherOptions(), &f->cached}}) {
+         {std::pair{uncached, &f->searcher}, std::pair{searcher::SearcherOptions(), &f->cached},
+          std::pair{with_model, &f->text_model}}) {
       Result<std::unique_ptr<searcher::Searcher>> opened =
           searcher::Searcher::Open(f->index_dir, options);
       if (!opened.ok()) {
@@ -188,6 +198,17 @@ void RawXapian(benchmark::State& state) {
 void TailorRetrieve(benchmark::State& state) {
   searcher::Searcher& searcher = *TheFixture().searcher;
   RunCase(state, "TailorRetrieve", [&](const std::string& q) {
+    searcher::SearchRequest request;
+    request.query = q;
+    auto hits = searcher.Retrieve(request, kRetrieveDepth);
+    benchmark::DoNotOptimize(hits.ok());
+    return hits.ok();
+  });
+}
+
+void TailorRetrieveTextModel(benchmark::State& state) {
+  searcher::Searcher& searcher = *TheFixture().text_model;
+  RunCase(state, "TailorRetrieveTextModel", [&](const std::string& q) {
     searcher::SearchRequest request;
     request.query = q;
     auto hits = searcher.Retrieve(request, kRetrieveDepth);
@@ -281,6 +302,7 @@ void TailorBrandColorConjunctive(benchmark::State& state) {
 
 BENCHMARK(RawXapian)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(TailorRetrieve)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(TailorRetrieveTextModel)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(TailorSearch)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(TailorSearchCached)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(TailorSearchNoFacets)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
@@ -343,9 +365,9 @@ void PrintSummary() {
   double raw = fixture.us_per_query.count("RawXapian") ? fixture.us_per_query["RawXapian"] : 0;
   std::printf("\n%-28s %12s %8s\n", "case", "us/query", "x raw");
   for (const char* name :
-       {"RawXapian", "TailorRetrieve", "TailorSearch", "TailorSearchCached", "TailorSearchNoFacets",
-        "TailorBrandDisjunctive", "TailorBrandConjunctive", "TailorBrandColorDisjunctive",
-        "TailorBrandColorConjunctive"}) {
+       {"RawXapian", "TailorRetrieve", "TailorRetrieveTextModel", "TailorSearch",
+        "TailorSearchCached", "TailorSearchNoFacets", "TailorBrandDisjunctive",
+        "TailorBrandConjunctive", "TailorBrandColorDisjunctive", "TailorBrandColorConjunctive"}) {
     auto it = fixture.us_per_query.find(name);
     if (it == fixture.us_per_query.end()) continue;
     std::printf("%-28s %12.1f %8.2f\n", name, it->second, raw > 0 ? it->second / raw : 0.0);
