@@ -185,9 +185,7 @@ void ItemTableBuilder::InternTitleWords(ItemTable::Row row) {
     auto it = table.word_ids_.find(word);
     if (it == table.word_ids_.end()) {
       it = table.word_ids_.emplace(word, static_cast<int32_t>(table.word_ids_.size())).first;
-      table.word_has_digit_.push_back(std::any_of(word.begin(), word.end(), [](char c) {
-        return std::isdigit(static_cast<unsigned char>(c)) != 0;
-      }));
+      table.word_has_digit_.push_back(HasDigit(word));
     }
     table.pool_.push_back(it->second);
     if (space == std::string_view::npos) break;

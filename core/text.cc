@@ -1,5 +1,7 @@
 #include "core/text.h"
 
+#include <algorithm>
+#include <cctype>
 #include <unordered_map>
 
 #include "core/index_schema.h"
@@ -94,6 +96,11 @@ std::string Lowercase(std::string_view word) {
 }
 
 }  // namespace
+
+bool HasDigit(std::string_view text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
 
 bool IsMeasurementUnit(std::string_view word) {
   if (word == "x") return true;

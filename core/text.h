@@ -27,6 +27,9 @@ std::string NormalizeMeasurements(std::string_view text);
 // "volt", "watt", "amp", "gal", "lb", "oz", "qt", "cu"), or the "x" of "12 x 12".
 bool IsMeasurementUnit(std::string_view word);
 
+// Whether text has an ASCII digit ("24", "18v").
+bool HasDigit(std::string_view text);
+
 // Splits text on sep; empty pieces are kept.
 std::vector<std::string> Split(std::string_view text, char sep);
 

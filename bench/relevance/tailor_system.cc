@@ -6,7 +6,6 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <cmath>
 #include <fstream>
 #include <iostream>
 
@@ -47,24 +46,15 @@ class TailorSearcherSystem : public TailorSystem {
     if (!hits.ok()) return hits.error();
     std::shared_ptr<const ItemTable> items = searcher_->Items();
     if (items == nullptr) return Error::Unavailable("the searcher has no item table");
-    const double documents = std::max<double>(1, db_.get_doccount());
-    searcher::internal::TitleQuery title_query(
-        *items, normalize_ ? NormalizeMeasurements(query) : query, [&](std::string_view word) {
-          const double df = db_.get_termfreq(std::string(word));
-          return std::log((documents - df + 0.5) / (df + 0.5) + 1.0);
-        });
-    double best = 0;
-    for (const searcher::Hit& hit : *hits) best = std::max(best, hit.score);
     std::vector<FeatureRow> rows;
-    for (size_t i = 0; i < hits->size(); ++i) {
-      const searcher::Hit& hit = (*hits)[i];
-      FeatureRow row{hit.id, std::vector<float>(searcher::internal::kTextFeatureCount, 0.0f)};
-      if (!title_query.empty() && items->present(hit.docid)) {
-        title_query.Compute(hit.docid, static_cast<int>(i), best > 0 ? hit.score / best : 0,
-                            hit.strict, row.features);
-      }
-      rows.push_back(std::move(row));
+    for (const searcher::Hit& hit : *hits) {
+      rows.push_back({hit.id, std::vector<float>(searcher::internal::kTextFeatureCount, 0.0f)});
     }
+    searcher::internal::ComputeTextFeatures(
+        normalize_ ? NormalizeMeasurements(query) : query, *items, db_, *hits,
+        [&](size_t i, std::span<const float> features) {
+          std::copy(features.begin(), features.end(), rows[i].features.begin());
+        });
     return rows;
   }
 

@@ -1,18 +1,14 @@
 #include "searcher/internal/text_model.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <numeric>
 #include <utility>
 
+#include "core/text.h"
+
 namespace tailor::searcher::internal {
 namespace {
-
-bool HasDigit(std::string_view word) {
-  return std::any_of(word.begin(), word.end(),
-                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
-}
 
 // BM25's idf of a word found in df of n documents.
 double Idf(double df, double n) { return std::log((n - df + 0.5) / (df + 0.5) + 1.0); }
@@ -58,10 +54,9 @@ TitleQuery::TitleQuery(const ItemTable& items, std::string_view query,
     w.forms = items.FindWordForms(word);
     w.idf = idf(word);
     w.has_digit = HasDigit(word);
+    if (!w.has_digit && word.size() >= 4) w.prefix = std::string(word.substr(0, 4));
     if (!w.has_digit) last_word_ = static_cast<int>(words_.size());
-    words_.push_back(w);
-    unmatched_prefix_.push_back(!w.has_digit && word.size() >= 4 ? std::string(word.substr(0, 4))
-                                                                 : std::string());
+    words_.push_back(std::move(w));
     if (space == std::string_view::npos) break;
     rest.remove_prefix(space + 1);
   }
@@ -175,11 +170,9 @@ void TitleQuery::Compute(ItemTable::Row row, int rank, double relative_score, bo
   out[kLastWordPosition] = static_cast<float>(position(last));
   out[kFirstWordPosition] = static_cast<float>(position(n > 0 ? 0 : -1));
   out[kAdjacentPairs] = static_cast<float>(static_cast<double>(pairs) / std::max(1, n - 1));
-  const int distinct = matched;
   out[kMatchSpan] =
-      first_match < 0
-          ? -1.0f
-          : static_cast<float>((last_match - first_match + 1.0) / std::max(1, distinct));
+      first_match < 0 ? -1.0f
+                      : static_cast<float>((last_match - first_match + 1.0) / std::max(1, matched));
   out[kTitleWords] = static_cast<float>(length);
   out[kTitleWordsInQuery] =
       static_cast<float>(static_cast<double>(text_in_query) / std::max(1, text_words));
@@ -194,7 +187,7 @@ void TitleQuery::Compute(ItemTable::Row row, int rank, double relative_score, bo
       both > 0 ? static_cast<float>(static_cast<double>(common_grams) / both) : 0;
   int prefixes = 0;
   for (int i = 0; i < n; ++i) {
-    const std::string& prefix = unmatched_prefix_[i];
+    const std::string& prefix = words_[i].prefix;
     if (prefix.empty() || first_at[i] >= 0) continue;
     // A title word of 4+ letters that starts with the same four letters.
     for (size_t at = title_text.find(prefix); at != std::string::npos;
@@ -214,24 +207,34 @@ Result<std::shared_ptr<const TextModel>> TextModel::Load(const std::string& path
   return std::make_shared<const TextModel>(std::move(*trees));
 }
 
-void TextModel::Rerank(std::string_view query, const ItemTable& items, const Xapian::Database& db,
-                       std::vector<Hit>& hits) const {
-  if (hits.size() < 2) return;
+bool ComputeTextFeatures(std::string_view query, const ItemTable& items, const Xapian::Database& db,
+                         const std::vector<Hit>& hits,
+                         const std::function<void(size_t, std::span<const float>)>& fn) {
   const double documents = std::max<double>(1, db.get_doccount());
   TitleQuery text(items, query, [&](std::string_view word) {
     return Idf(db.get_termfreq(std::string(word)), documents);
   });
-  if (text.empty()) return;
+  if (text.empty()) return false;
   double best = 0;
   for (const Hit& hit : hits) best = std::max(best, hit.score);
-  std::vector<double> score(hits.size(), -HUGE_VAL);
   std::vector<float> features(kTextFeatureCount);
   for (size_t i = 0; i < hits.size(); ++i) {
     if (!items.present(hits[i].docid)) continue;
     text.Compute(hits[i].docid, static_cast<int>(i), best > 0 ? hits[i].score / best : 0,
                  hits[i].strict, features);
-    score[i] = trees_.Score(features);
+    fn(i, features);
   }
+  return true;
+}
+
+void TextModel::Rerank(std::string_view query, const ItemTable& items, const Xapian::Database& db,
+                       std::vector<Hit>& hits) const {
+  if (hits.size() < 2) return;
+  std::vector<double> score(hits.size(), -HUGE_VAL);
+  const bool scored = ComputeTextFeatures(
+      query, items, db, hits,
+      [&](size_t i, std::span<const float> features) { score[i] = trees_.Score(features); });
+  if (!scored) return;
   std::vector<size_t> order(hits.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),

@@ -76,6 +76,7 @@ class TitleQuery {
     ItemTable::WordForms forms;
     double idf = 0;
     bool has_digit = false;
+    std::string prefix;  // its first four letters when it has 4+ and no digit, else ""
   };
   // Letter trigrams of " words " (TitleWords form), sorted and unique, into grams.
   static void TrigramsInto(std::string_view words, std::vector<uint32_t>& grams);
@@ -84,13 +85,20 @@ class TitleQuery {
 
   const ItemTable& items_;
   std::vector<Word> words_;
-  std::vector<std::string> unmatched_prefix_;  // per word: its first four letters, or ""
   std::vector<uint32_t> trigrams_;
   // Compute's scratch: per title word its query word, per query word its first place.
   mutable std::vector<int> word_at_, first_at_;
   mutable std::vector<uint32_t> grams_;
   int last_word_ = -1;  // index of the last word without digits; -1: none
 };
+
+// The features of each hit of a text list (hit i at text rank i, scores relative to the
+// list's best) that has a row in items, as fn(i, features); idf from db, whose docids the
+// hits' are. False, calling fn never, when the query has no words. What TextModel::Rerank
+// scores and what a model is trained on (tailor-relevance --text-features).
+bool ComputeTextFeatures(std::string_view query, const ItemTable& items, const Xapian::Database& db,
+                         const std::vector<Hit>& hits,
+                         const std::function<void(size_t, std::span<const float>)>& fn);
 
 // A loaded model; immutable, shared by every search.
 class TextModel {

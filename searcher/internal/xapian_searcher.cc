@@ -641,11 +641,9 @@ Result<SearchResult> XapianSearcher::Search(const SearchRequest& request) const 
     if (!outcome.ok()) return outcome.error();
     if (reordered) {
       std::vector<Hit>& hits = outcome->page.hits;
-      Rerank(request, *outcome, handle, hits);
-      const size_t begin = std::min<size_t>(hits.size(), static_cast<size_t>(request.offset));
-      const size_t end = std::min<size_t>(hits.size(), begin + static_cast<size_t>(limit));
-      hits.erase(hits.begin() + static_cast<long>(end), hits.end());
-      hits.erase(hits.begin(), hits.begin() + static_cast<long>(begin));
+      Rerank(request, *outcome, handle, request.offset + limit, hits);
+      hits.erase(hits.begin(),
+                 hits.begin() + std::min<long>(static_cast<long>(hits.size()), request.offset));
     }
     CandidateResult found;
     found.result = ResultOf(std::move(*outcome), request.query);
@@ -660,18 +658,21 @@ int XapianSearcher::Fetched(int wanted) const {
 }
 
 void XapianSearcher::Rerank(const SearchRequest& request, const Outcome& outcome, Handle& handle,
-                            std::vector<Hit>& hits) const {
-  if (text_model_ == nullptr || hits.size() < 2) return;
+                            int keep, std::vector<Hit>& hits) const {
   // The titles come from the generation's item table, whose rows are this revision's docids.
-  if (handle.facet_table == nullptr || handle.facet_table->revision() != handle.revision) return;
-  const std::string text = outcome.corrected                 ? outcome.did_you_mean
-                           : options_.normalize_measurements ? NormalizeMeasurements(request.query)
-                                                             : request.query;
-  const size_t reordered = std::min<size_t>(hits.size(), options_.text_model_depth);
-  std::vector<Hit> top(std::make_move_iterator(hits.begin()),
-                       std::make_move_iterator(hits.begin() + static_cast<long>(reordered)));
-  text_model_->Rerank(text, *handle.facet_table->items(), handle.db, top);
-  std::move(top.begin(), top.end(), hits.begin());
+  if (text_model_ != nullptr && hits.size() > 1 && handle.facet_table != nullptr &&
+      handle.facet_table->revision() == handle.revision) {
+    const std::string text = outcome.corrected ? outcome.did_you_mean
+                             : options_.normalize_measurements
+                                 ? NormalizeMeasurements(request.query)
+                                 : request.query;
+    const size_t reordered = std::min<size_t>(hits.size(), options_.text_model_depth);
+    std::vector<Hit> top(std::make_move_iterator(hits.begin()),
+                         std::make_move_iterator(hits.begin() + static_cast<long>(reordered)));
+    text_model_->Rerank(text, *handle.facet_table->items(), handle.db, top);
+    std::move(top.begin(), top.end(), hits.begin());
+  }
+  if (hits.size() > static_cast<size_t>(keep)) hits.resize(static_cast<size_t>(keep));
 }
 
 Status XapianSearcher::ValidateDepth(int depth) const {
@@ -704,10 +705,7 @@ Result<CandidateResult> XapianSearcher::SearchCandidates(const SearchRequest& re
   return WithHandle<CandidateResult>([&](Handle& handle) -> Result<CandidateResult> {
     Result<Outcome> outcome = Match(request, spec, handle);
     if (!outcome.ok()) return outcome.error();
-    Rerank(request, *outcome, handle, outcome->page.hits);
-    if (outcome->page.hits.size() > static_cast<size_t>(fetched)) {
-      outcome->page.hits.resize(static_cast<size_t>(fetched));
-    }
+    Rerank(request, *outcome, handle, fetched, outcome->page.hits);
     CandidateResult candidates;
     candidates.result = ResultOf(std::move(*outcome), request.query);
     if (handle.facet_table != nullptr && handle.facet_table->revision() == handle.revision) {
@@ -745,10 +743,7 @@ Result<std::vector<Hit>> XapianSearcher::Retrieve(const SearchRequest& request,
   return WithHandle<std::vector<Hit>>([&](Handle& handle) -> Result<std::vector<Hit>> {
     Result<Outcome> outcome = Match(request, spec, handle);
     if (!outcome.ok()) return outcome.error();
-    Rerank(request, *outcome, handle, outcome->page.hits);
-    if (outcome->page.hits.size() > static_cast<size_t>(depth)) {
-      outcome->page.hits.resize(static_cast<size_t>(depth));
-    }
+    Rerank(request, *outcome, handle, depth, outcome->page.hits);
     if (results_.enabled()) {
       CandidateResult found;
       found.result.hits = outcome->page.hits;

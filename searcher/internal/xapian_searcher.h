@@ -167,8 +167,9 @@ class XapianSearcher : public Searcher {
   // text model reorders them.
   int Fetched(int wanted) const;
   // Reorders the first text_model_depth hits of a list from rank 0 by the text model, as
-  // matched for `request` (its corrected text when the spelling rerun answered).
-  void Rerank(const SearchRequest& request, const Outcome& outcome, Handle& handle,
+  // matched for `request` (its corrected text when the spelling rerun answered), then keeps
+  // the first `keep`: what a list of Fetched(keep) is cut to.
+  void Rerank(const SearchRequest& request, const Outcome& outcome, Handle& handle, int keep,
               std::vector<Hit>& hits) const;
 
   std::unique_ptr<LiveIndex> index_;
