@@ -17,6 +17,10 @@
 //   FeaturesOnly     PreparedProfile + ComputeFeatures: the part of Rank every case pays
 //   RankNoModel      Rank with config/scoring.json's "text" variant: business rules only
 //   RankLinearRules  RankLinear plus a margin weight and boost, bury and pin rules
+//   CoViewedAffinity what the server adds before Rank for the co_viewed feature
+//                    (CoOccurrence::Affinity of the 200 candidates with the visitor's last 5
+//                    views), in the worst case: each of those 5 items has the most
+//                    neighbours kept (50), from 5,000 synthetic visitors' views in the category
 // Counters: us_per_call and ns_per_candidate; a summary table is printed last (one row per
 // case: name, us/call, ns/candidate, whether within the target), which scripts/bench reads.
 // Flags are Google Benchmark's (--benchmark_filter=..., --benchmark_min_time=...).
@@ -36,9 +40,10 @@
 #include "core/event.h"
 #include "core/item_table.h"
 #include "indexer/catalog_reader.h"
+#include "ranking/profiles/profile.h"
+#include "ranking/recommend/co_occurrence.h"
 #include "ranking/scoring/features.h"
 #include "ranking/scoring/model.h"
-#include "ranking/profiles/profile.h"
 #include "ranking/scoring/ranker.h"
 #include "ranking/scoring/scoring_config.h"
 
@@ -177,6 +182,8 @@ struct Fixture {
   std::shared_ptr<const ranking::Scoring> repository;  // config/scoring.json
   std::shared_ptr<const ranking::Scoring> custom;      // "mlp" and "rules"
   std::map<std::string, double> us_per_call;           // by case, last run
+  std::unique_ptr<ranking::CoOccurrence> co_views;     // CoViewedAffinity's
+  std::vector<std::string> last_views;                 // its 5 seeds
 };
 
 Fixture& TheFixture() {
@@ -226,6 +233,31 @@ Fixture& TheFixture() {
                           R"( "rules": )" +
                               rules + "}}}}",
                           {{"mlp", RandomMlp()}, {"rules", *linear_model}});
+    // Co-views as the server keeps them (server/engine.cc's options): 5,000 visitors each
+    // look at one of the 5 seeds and then 5 items of the category, so every seed reaches
+    // the cap of neighbours.
+    ranking::CoOccurrenceOptions co_options;
+    co_options.source = ranking::CoSource::kViews;
+    co_options.window_days = 1;
+    co_options.max_basket = 5;
+    co_options.max_neighbors = 50;
+    f->co_views = std::make_unique<ranking::CoOccurrence>(co_options);
+    for (int i = 0; i < 5; ++i) f->last_views.push_back(items.id(sample[i * 7]));
+    std::mt19937_64 draw(11);
+    int64_t at = kNowMs - 3600000;
+    for (int visitor = 0; visitor < 5000; ++visitor) {
+      Event view;
+      view.type = EventType::kView;
+      view.visitor = "co-" + std::to_string(visitor);
+      view.timestamp_ms = at++;
+      view.item = f->last_views[visitor % 5];
+      f->co_views->Apply(view);
+      for (int k = 0; k < 5; ++k) {
+        view.item = items.id(sample[draw() % std::min<size_t>(sample.size(), 400)]);
+        view.timestamp_ms = at++;
+        f->co_views->Apply(view);
+      }
+    }
     std::fprintf(stderr,
                  "rank-bench: %zu rows; category \"%s\" (%zu items), query \"%s\", %d "
                  "candidates; profile of %d events: %zu brands, %zu categories, %zu sizes; "
@@ -308,17 +340,29 @@ void RankLinearRules(benchmark::State& state) {
   RankCase(state, "RankLinearRules", *TheFixture().custom, "rules");
 }
 
+void CoViewedAffinity(benchmark::State& state) {
+  const Fixture& fixture = TheFixture();
+  std::vector<ItemTable::Row> rows;
+  for (const ranking::Candidate& c : fixture.candidates) rows.push_back(c.row);
+  std::vector<float> out(rows.size());
+  RunCase(state, "CoViewedAffinity", [&] {
+    fixture.co_views->Affinity(fixture.last_views, *fixture.items, rows, kNowMs, out);
+    benchmark::DoNotOptimize(out.data());
+  });
+}
+
 BENCHMARK(RankLinear)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(1.0);
 BENCHMARK(RankMlp16)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(1.0);
 BENCHMARK(FeaturesOnly)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(1.0);
 BENCHMARK(RankNoModel)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(1.0);
 BENCHMARK(RankLinearRules)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(1.0);
+BENCHMARK(CoViewedAffinity)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(1.0);
 
 void PrintSummary() {
   const Fixture& fixture = TheFixture();
   std::printf("\n%-16s %10s %14s %8s\n", "case", "us/call", "ns/candidate", "<=50us");
-  for (const char* name :
-       {"RankLinear", "RankMlp16", "FeaturesOnly", "RankNoModel", "RankLinearRules"}) {
+  for (const char* name : {"RankLinear", "RankMlp16", "FeaturesOnly", "RankNoModel",
+                           "RankLinearRules", "CoViewedAffinity"}) {
     auto it = fixture.us_per_call.find(name);
     if (it == fixture.us_per_call.end()) continue;
     std::printf("%-16s %10.1f %14.1f %8s\n", name, it->second, it->second * 1000 / kCandidates,

@@ -19,6 +19,20 @@
 namespace tailor::server {
 namespace {
 
+// The co_viewed feature: a view pairs with the visitor's last kCoViewSeeds views of the day
+// before it, and a candidate's score is its strongest pair with the visitor's last
+// kCoViewSeeds views.
+constexpr int kCoViewSeeds = 5;
+
+ranking::CoOccurrenceOptions CoViewOptions() {
+  ranking::CoOccurrenceOptions options;
+  options.source = ranking::CoSource::kViews;
+  options.window_days = 1;
+  options.max_basket = kCoViewSeeds;
+  options.max_neighbors = 50;
+  return options;
+}
+
 // What the files under dir take, for GET /metrics; 0 for a missing dir. A file that goes
 // away meanwhile (a segment compacted) is skipped.
 uint64_t DirectoryBytes(const std::string& dir) {
@@ -95,15 +109,18 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
     }
     parts.co_occurrence = std::make_unique<ranking::CoOccurrence>();
     parts.popularity = std::make_unique<ranking::ItemPopularity>();
+    parts.co_views = std::make_unique<ranking::CoOccurrence>(CoViewOptions());
     if (redis == nullptr) {
-      // Baskets and item popularity are rebuilt from the events kept, in log order (with
-      // Redis, from its events stream once the engine exists, below).
+      // Baskets, item popularity and co-views are rebuilt from the events kept, in log order
+      // (with Redis, from its events stream once the engine exists, below).
       ranking::CoOccurrence* co = parts.co_occurrence.get();
       ranking::ItemPopularity* popularity = parts.popularity.get();
-      Status replayed =
-          ranking::ForEachLoggedEvent(options.state_dir, [co, popularity](const Event& event) {
+      ranking::CoOccurrence* co_views = parts.co_views.get();
+      Status replayed = ranking::ForEachLoggedEvent(
+          options.state_dir, [co, popularity, co_views](const Event& event) {
             co->Apply(event);
             popularity->Apply(event);
+            co_views->Apply(event);
           });
       if (!replayed.ok()) return replayed.error().WithPrefix("state " + options.state_dir);
     }
@@ -129,6 +146,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
         redis->Follow({[e](const Event& event) {
                          e->co_occurrence_->Apply(event);
                          e->popularity_->Apply(event);
+                         e->co_views_->Apply(event);
                        },
                        [e](const std::string& visitor) { e->ForgetForwarded(visitor); }});
     if (!followed.ok()) {
@@ -181,6 +199,7 @@ Engine::Engine(EngineParts parts)
       ranking_log_(std::move(parts.ranking_log)),
       co_occurrence_(std::move(parts.co_occurrence)),
       popularity_(std::move(parts.popularity)),
+      co_views_(std::move(parts.co_views)),
       default_limit_(parts.default_limit),
       max_depth_(parts.max_depth),
       state_dir_(std::move(parts.state_dir)),
@@ -260,10 +279,27 @@ void Engine::FillPopularity(const ItemTable& items,
   for (size_t i = 0; i < candidates.size(); ++i) candidates[i].event_popularity = values[i];
 }
 
+void Engine::FillCoViewed(const ItemTable& items, const ranking::ProfileView& profile,
+                          std::vector<ranking::Candidate>& candidates) const {
+  if (co_views_ == nullptr || candidates.empty() || profile.recent_views.empty()) return;
+  std::vector<std::string> seeds;
+  for (const ranking::ProfileView::ItemRef& view : profile.recent_views) {
+    if (seeds.size() >= static_cast<size_t>(kCoViewSeeds)) break;
+    seeds.push_back(view.item);
+  }
+  std::vector<ItemTable::Row> rows;
+  rows.reserve(candidates.size());
+  for (const ranking::Candidate& c : candidates) rows.push_back(c.row);
+  std::vector<float> values(rows.size());
+  co_views_->Affinity(seeds, items, rows, NowMs(), values);
+  for (size_t i = 0; i < candidates.size(); ++i) candidates[i].co_viewed = values[i];
+}
+
 ranking::Ranked Engine::RankCandidates(const Ranking& ranking, const ItemTable& items,
                                        std::vector<ranking::Candidate>& candidates,
                                        std::string_view query) const {
   FillPopularity(items, candidates);
+  if (ranking.personal() != nullptr) FillCoViewed(items, *ranking.personal(), candidates);
   ranking::RankInput input{&items, candidates, ranking.personal(), query, NowMs(),
                            internal::SeedOf(ranking.request_id)};
   input.apply_model = ranking.personal() != nullptr;
@@ -585,12 +621,14 @@ void Engine::Ingest(std::vector<Event> events, std::function<void(Status)> done)
   }
   ranking::CoOccurrence* co = co_occurrence_.get();
   ranking::ItemPopularity* popularity = popularity_.get();
-  state_->Append(std::move(events), [co, popularity, counted = std::move(counted),
+  ranking::CoOccurrence* co_views = co_views_.get();
+  state_->Append(std::move(events), [co, popularity, co_views, counted = std::move(counted),
                                      done = std::move(done)](Status status) {
     if (status.ok()) {
       for (const Event& event : counted) {
         if (co != nullptr) co->Apply(event);
         if (popularity != nullptr) popularity->Apply(event);
+        if (co_views != nullptr) co_views->Apply(event);
       }
     }
     done(status);
@@ -608,6 +646,7 @@ void Engine::Forget(std::string visitor, std::function<void(Result<bool>)> done)
     return done(Error::Unavailable("profiles: this server has no state directory"));
   }
   if (co_occurrence_ != nullptr) co_occurrence_->ForgetVisitor(visitor);
+  if (co_views_ != nullptr) co_views_->ForgetVisitor(visitor);
   if (ranking_log_ == nullptr) return state_->Forget(std::move(visitor), std::move(done));
   // The profile and event logs first, then the feature log; known when either knew them.
   ranking::RankingLog* log = ranking_log_.get();
@@ -623,6 +662,7 @@ void Engine::Forget(std::string visitor, std::function<void(Result<bool>)> done)
 void Engine::ForgetForwarded(const std::string& visitor) {
   past_queries_->Forget(visitor);
   if (co_occurrence_ != nullptr) co_occurrence_->ForgetVisitor(visitor);
+  if (co_views_ != nullptr) co_views_->ForgetVisitor(visitor);
   if (ranking_log_ != nullptr) ranking_log_->Forget(visitor, [](Result<bool>) {});
 }
 

@@ -190,6 +190,8 @@ struct EngineParts {
   std::unique_ptr<ranking::CoOccurrence> co_occurrence;
   // Item popularity learned from the events (the event_popularity feature); null: none.
   std::unique_ptr<ranking::ItemPopularity> popularity;
+  // Views and clicks paired per visitor's last views (the co_viewed feature); null: none.
+  std::unique_ptr<ranking::CoOccurrence> co_views;
   int default_limit = 20;                        // the searcher's default_limit
   int max_depth = 1000;                          // the searcher's max_depth
   // What ReloadSynonyms reads and ReplaceSynonyms writes; empty: none. The set itself is
@@ -424,6 +426,9 @@ class Engine {
                                  std::string_view query) const;
   // Fills Candidate::event_popularity from the events (0 without them).
   void FillPopularity(const ItemTable& items, std::vector<ranking::Candidate>& candidates) const;
+  // Fills Candidate::co_viewed against the profile's last views (0 without them).
+  void FillCoViewed(const ItemTable& items, const ranking::ProfileView& profile,
+                    std::vector<ranking::Candidate>& candidates) const;
   // Personalized retrieval (VariantConfig::personal_depth): when the text window is full of
   // strict matches, the ranking's variant ranks them down to personal_scan_depth (a first
   // phase: the window's best text match rides along so text scores scale as in the final
@@ -502,6 +507,7 @@ class Engine {
   std::unique_ptr<ranking::RankingLog> ranking_log_;
   std::unique_ptr<ranking::CoOccurrence> co_occurrence_;
   std::unique_ptr<ranking::ItemPopularity> popularity_;
+  std::unique_ptr<ranking::CoOccurrence> co_views_;
   int default_limit_ = 20;
   int max_depth_ = 1000;
   std::string state_dir_;

@@ -58,11 +58,18 @@ CoOccurrence::CoOccurrence(CoOccurrenceOptions options)
     : options_(options), shards_(std::make_unique<Shards>()) {}
 CoOccurrence::~CoOccurrence() = default;
 
+double CoOccurrence::WeightOf(const Event& event) const {
+  if (event.item.empty()) return 0;
+  if (options_.source == CoSource::kViews) {
+    return event.type == EventType::kView || event.type == EventType::kClick ? 1.0 : 0;
+  }
+  if (event.type != EventType::kAddToCart && event.type != EventType::kPurchase) return 0;
+  return (event.type == EventType::kPurchase ? 3.0 : 2.0) * std::min(event.quantity, kMaxQuantity);
+}
+
 void CoOccurrence::Apply(const Event& event) {
-  if (event.type != EventType::kAddToCart && event.type != EventType::kPurchase) return;
-  if (event.item.empty()) return;
-  const double weight = (event.type == EventType::kPurchase ? 3.0 : 2.0) *
-                        std::min(event.quantity, kMaxQuantity);
+  const double weight = WeightOf(event);
+  if (weight <= 0) return;
   const double half_life_ms = options_.half_life_days * kMsPerDay;
   const int64_t now = event.timestamp_ms;
   // The basket before this event, then this item joins it.
@@ -138,6 +145,47 @@ std::vector<Neighbor> CoOccurrence::Neighbors(std::string_view item, int64_t now
   });
   if (static_cast<int>(neighbors.size()) > limit) neighbors.resize(std::max(0, limit));
   return neighbors;
+}
+
+void CoOccurrence::Affinity(std::span<const std::string> seeds, const ItemTable& items,
+                            std::span<const ItemTable::Row> rows, int64_t now_ms,
+                            std::span<float> out, double min_count) const {
+  std::fill(out.begin(), out.end(), 0.0f);
+  if (seeds.empty() || rows.empty()) return;
+  const double half_life_ms = options_.half_life_days * kMsPerDay;
+  // A row's product id -> its place; built when a seed first has neighbours.
+  std::unordered_map<std::string_view, size_t> index;
+  std::vector<std::pair<size_t, double>> pairs;  // place, decayed pair weight
+  for (const std::string& seed : seeds) {
+    double own = 0;
+    pairs.clear();
+    {
+      const auto& shard = shards_->items[ShardOf(seed)];
+      std::lock_guard lock(shard.mutex);
+      auto it = shard.items.find(seed);
+      if (it == shard.items.end() || it->second.neighbors.empty()) continue;
+      if (index.empty()) {
+        index.reserve(rows.size());
+        for (size_t i = 0; i < rows.size(); ++i) index.emplace(items.id(rows[i]), i);
+      }
+      own = ValueAt(it->second.count, now_ms, half_life_ms);
+      for (const auto& [other, pair] : it->second.neighbors) {
+        auto place = index.find(other);
+        if (place == index.end()) continue;
+        const double count = ValueAt(pair, now_ms, half_life_ms);
+        if (count >= min_count) pairs.push_back({place->second, count});
+      }
+    }
+    if (own <= 0) continue;
+    // The partners' own counts, each under its shard's lock, after the seed's was released;
+    // the cosine as Neighbors computes it.
+    for (const auto& [place, count] : pairs) {
+      const double theirs = Count(items.id(rows[place]), now_ms);
+      if (theirs <= 0) continue;
+      const float score = static_cast<float>(std::min(1.0, count / std::sqrt(own * theirs)));
+      out[place] = std::max(out[place], score);
+    }
+  }
 }
 
 void CoOccurrence::ForgetVisitor(std::string_view visitor) {

@@ -37,7 +37,7 @@ const std::vector<std::string> kNames = {
     "in_stock",      "stock",
     "event_popularity", "view_count",     "view_recency", "viewed_this_session",
     "last_views_brand", "last_views_category", "last_views_price",
-    "brand_concentration", "brand_x_concentration",
+    "brand_concentration", "brand_x_concentration", "co_viewed",
 };
 
 // A map by table id kept as one vector sorted by id. A profile has at most a few dozen
@@ -408,6 +408,7 @@ void SetItemFeatures(const ItemTable& items, internal::QueryMatcher& matcher, do
   out.Set(kInStock, !stock || *stock > 0 ? 1 : 0);
   out.Set(kStock, stock ? std::log1p(static_cast<double>(std::max(0L, *stock))) : 0);
   out.Set(kEventPopularity, c.event_popularity);
+  out.Set(kCoViewed, c.co_viewed);
 }
 
 }  // namespace

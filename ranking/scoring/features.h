@@ -43,7 +43,8 @@
 //   in_stock            1 when the item has stock (or its stock is unknown)
 //   stock               log(1 + units in stock), 0 when unknown
 //   event_popularity    the item's popularity learned from the shop's events
-//                       (ranking/recommend/item_popularity.h, Candidate::event_popularity); no profile
+//                       (ranking/recommend/item_popularity.h, Candidate::event_popularity); no
+//                       profile
 //   view_count          log(1 + times the visitor viewed or clicked the item)
 //   view_recency        1 / (1 + the item's place among the visitor's recent views, newest
 //                       first): 1 for the item they looked at last, 0 when not among them
@@ -58,6 +59,10 @@
 //                       weights (1: one brand), times confidence w / (w + 3)
 //   brand_x_concentration  brand_affinity * brand_concentration: a loyal shopper's brand
 //                       counts more than a browser's (a linear model cannot multiply)
+//   co_viewed           how often other visitors looked at the item together with one of
+//                       the visitor's last viewed items: the strongest co-view score
+//                       (ranking/recommend/co_occurrence.h, CoSource::kViews) with any of
+//                       them, in [0, 1] (Candidate::co_viewed, filled by the server)
 // Newness is not a feature: catalog records carry no date (DESIGN.md), so there is nothing
 // honest to compute it from.
 #pragma once
@@ -114,6 +119,7 @@ enum Feature : int {
   kLastViewsPrice,
   kBrandConcentration,
   kBrandXConcentration,
+  kCoViewed,
   kFeatureCount,
 };
 
@@ -145,6 +151,7 @@ struct Candidate {
   int text_rank = 0;       // position in the text ranking (or in the list given)
   bool strict = true;      // matched every query word (false: relaxed OR-only match)
   float event_popularity = 0;  // ItemPopularity::Lookup's value (0: no events known)
+  float co_viewed = 0;         // CoOccurrence::Affinity with the visitor's last views (0: none)
 };
 
 enum class SizeFit {

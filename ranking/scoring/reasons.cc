@@ -21,6 +21,7 @@ double DefaultWeight(int feature) {
     case kCategoryAffinity: case kColorAffinity: case kPriceFit: return 0.5;
     case kDiscount: return 0.4;
     case kEventPopularity: return 0.2;
+    case kCoViewed: return 0.4;
     case kTitleMatch: return 0.3;
     default: return 0;
   }
@@ -138,6 +139,7 @@ std::string ReasonOf(const Context& c, int feature) {
     case kDiscount: case kSensitivityXDiscount:
       return c.items.discount(c.row) > 0 ? "reduced by " + Percent(c.items.discount(c.row)) : "";
     case kEventPopularity: case kPopularity: return "popular with other shoppers";
+    case kCoViewed: return "shoppers who looked at what you looked at also looked at this";
     case kRating: {
       std::optional<double> rating = c.items.rating(c.row);
       if (!rating) return "";

@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <future>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -298,6 +300,51 @@ TEST(Engine, AlsoBoughtLearnsFromOtherVisitorsBaskets) {
   ASSERT_TRUE(also.ok()) << also.error().message;
   ASSERT_FALSE(also->hits.empty());
   EXPECT_EQ(also->hits[0].id, "A3");
+}
+
+// co_viewed: what others looked at together with the visitor's last views, from every
+// visitor's views, on the next search; kept across a restart (rebuilt from the event log).
+TEST(Engine, CoViewedComesFromOtherVisitorsViewsAndSurvivesARestart) {
+  TempDir dir;
+  auto co_viewed_of = [](Engine& engine, const std::string& id) -> std::optional<float> {
+    SearchContext v;
+    v.visitor = "v";
+    v.explain = true;
+    Result<SearchResponse> found = engine.Search(Query("parka"), v);
+    if (!found.ok() || !found->personalized) return std::nullopt;
+    for (size_t i = 0; i < found->result.hits.size(); ++i) {
+      if (found->result.hits[i].id == id && found->explanations[i].ranked) {
+        return found->explanations[i].features[ranking::kCoViewed];
+      }
+    }
+    return std::nullopt;
+  };
+  {
+    std::unique_ptr<Engine> engine = Open(dir);
+    ASSERT_NE(engine, nullptr);
+    ASSERT_TRUE(IngestNow(*engine, R"({"events": [
+        {"type": "view", "visitor": "a", "item": "A1"},
+        {"type": "view", "visitor": "a", "item": "B1"},
+        {"type": "view", "visitor": "b", "item": "A1"},
+        {"type": "click", "visitor": "b", "item": "B1"},
+        {"type": "view", "visitor": "v", "item": "A1"}]})")
+                    .ok());
+    std::optional<float> b1 = co_viewed_of(*engine, "B1");
+    ASSERT_TRUE(b1.has_value());
+    // A1 and B1 each looked at by the two others together; A1 once more by v alone.
+    EXPECT_NEAR(*b1, 2.0 / std::sqrt(3.0 * 2.0), 1e-5);
+    std::optional<float> a2 = co_viewed_of(*engine, "A2");
+    ASSERT_TRUE(a2.has_value());
+    EXPECT_EQ(*a2, 0) << "nobody looked at A2";
+    std::optional<float> a1 = co_viewed_of(*engine, "A1");
+    ASSERT_TRUE(a1.has_value());
+    EXPECT_EQ(*a1, 0) << "an item is not its own neighbour";
+  }
+  std::unique_ptr<Engine> reopened = Open(dir);
+  ASSERT_NE(reopened, nullptr);
+  std::optional<float> b1 = co_viewed_of(*reopened, "B1");
+  ASSERT_TRUE(b1.has_value());
+  EXPECT_NEAR(*b1, 2.0 / std::sqrt(3.0 * 2.0), 1e-5) << "rebuilt from the events kept";
 }
 
 TEST(Engine, ReloadWithoutAConfigFileIsAFailedPrecondition) {

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
 namespace tailor::ranking {
 namespace {
 
@@ -74,6 +79,79 @@ TEST(CoOccurrence, ViewsAndClicksDoNotCountAndForgettingEmptiesTheBasket) {
   co.ForgetVisitor("v");
   co.Apply(Bought("v", "b", kStartMs + 4));
   EXPECT_TRUE(co.Neighbors("b", kStartMs + 5, 10).empty()) << "the basket was forgotten";
+}
+
+CoOccurrenceOptions Views() {
+  CoOccurrenceOptions options;
+  options.source = CoSource::kViews;
+  options.window_days = 1;
+  options.max_basket = 5;
+  return options;
+}
+
+TEST(CoOccurrence, ViewsSourceCountsViewsAndClicksOnly) {
+  CoOccurrence co(Views());
+  co.Apply(Bought("v", "a", kStartMs, EventType::kView));
+  co.Apply(Bought("v", "b", kStartMs + 1, EventType::kClick));
+  co.Apply(Bought("v", "c", kStartMs + 2, EventType::kAddToCart));
+  co.Apply(Bought("v", "d", kStartMs + 3));  // a purchase
+  EXPECT_NEAR(co.Count("a", kStartMs + 4), 1.0, 1e-6);
+  EXPECT_EQ(co.Count("c", kStartMs + 4), 0);
+  EXPECT_EQ(co.Count("d", kStartMs + 4), 0);
+  std::vector<Neighbor> of_a = co.Neighbors("a", kStartMs + 4, 10);
+  ASSERT_EQ(of_a.size(), 1u);
+  EXPECT_EQ(of_a[0].item, "b");
+  EXPECT_NEAR(of_a[0].count, 1.0, 1e-6);
+  // A view the next day pairs with nothing of the day before.
+  co.Apply(Bought("v", "e", kStartMs + 2 * kDayMs, EventType::kView));
+  EXPECT_TRUE(co.Neighbors("e", kStartMs + 2 * kDayMs, 10).empty());
+}
+
+// Rows 1..4 of a table: a, b, c and d.
+std::shared_ptr<const ItemTable> Table() {
+  ItemTableBuilder builder;
+  for (ItemTable::Row row = 1; row <= 4; ++row) {
+    Product p;
+    p.id = std::string(1, static_cast<char>('a' + row - 1));
+    p.title = p.id;
+    builder.Set(row, p);
+  }
+  return builder.Finish();
+}
+
+TEST(CoOccurrence, AffinityIsTheStrongestPairWithAnySeed) {
+  CoOccurrence co(Views());
+  int64_t t = kStartMs;
+  // a and b are looked at together by three visitors; a and c by one of them; "gone" (not
+  // in the table) with b.
+  for (const char* visitor : {"x", "y", "z"}) {
+    co.Apply(Bought(visitor, "a", t++, EventType::kView));
+    co.Apply(Bought(visitor, "b", t++, EventType::kView));
+  }
+  co.Apply(Bought("x", "c", t++, EventType::kView));
+  co.Apply(Bought("y", "gone", t++, EventType::kView));
+  std::shared_ptr<const ItemTable> table = Table();
+  const std::vector<ItemTable::Row> rows = {1, 2, 3, 4};  // a, b, c, d
+  std::vector<float> out(rows.size(), -1);
+  const std::vector<std::string> seeds = {"a"};
+  co.Affinity(seeds, *table, rows, t, out);
+  EXPECT_EQ(out[0], 0) << "a seed is not its own neighbour";
+  // The cosine of the counts: a and b each viewed 3 times and paired 3 times (1), a and c
+  // paired once, c viewed once.
+  const double a_count = co.Count("a", t);
+  EXPECT_NEAR(out[1], 3.0 / std::sqrt(a_count * co.Count("b", t)), 1e-5);
+  EXPECT_NEAR(out[2], 1.0 / std::sqrt(a_count * co.Count("c", t)), 1e-5);
+  EXPECT_EQ(out[3], 0) << "d was never looked at with a";
+  EXPECT_NEAR(out[1], 1.0, 1e-5);
+  EXPECT_GT(out[1], out[2]);
+  // With c a seed too, c's own row stays at its pair with a, and b takes its best pair.
+  const std::vector<std::string> two = {"a", "c"};
+  co.Affinity(two, *table, rows, t, out);
+  EXPECT_NEAR(out[0], 1.0 / std::sqrt(a_count * co.Count("c", t)), 1e-5) << "a as c's neighbour";
+  EXPECT_NEAR(out[1], 3.0 / std::sqrt(a_count * co.Count("b", t)), 1e-5);
+  EXPECT_GT(out[2], 0) << "c as a's neighbour";
+  co.Affinity({}, *table, rows, t, out);
+  EXPECT_EQ(out, std::vector<float>(4, 0)) << "no seeds, no affinity";
 }
 
 TEST(CoOccurrence, NeighboursPerItemAreCapped) {

@@ -424,5 +424,16 @@ TEST(PersonalFeatures, EventPopularityIsTheCandidatesOwnValueWithOrWithoutAProfi
   EXPECT_FLOAT_EQ(m.at(0, kViewCount), 0.0f) << "no profile, no profile features";
 }
 
+TEST(PersonalFeatures, CoViewedIsTheCandidatesOwnValue) {
+  auto table = Table({Item("a", "Acme", 100), Item("b", "Acme", 100)});
+  std::vector<Candidate> candidates = Candidates(2);
+  candidates[1].co_viewed = 0.75f;
+  PreparedProfile none(nullptr, *table, FeatureOptions{});
+  FeatureMatrix m = ComputeFeatures(none, "", candidates);
+  EXPECT_FLOAT_EQ(m.at(0, kCoViewed), 0.0f);
+  EXPECT_FLOAT_EQ(m.at(1, kCoViewed), 0.75f);
+  EXPECT_EQ(FeatureNames()[kCoViewed], "co_viewed");
+}
+
 }  // namespace
 }  // namespace tailor::ranking
