@@ -17,6 +17,10 @@
 //   FeaturesOnly     PreparedProfile + ComputeFeatures: the part of Rank every case pays
 //   RankNoModel      Rank with config/scoring.json's "text" variant: business rules only
 //   RankLinearRules  RankLinear plus a margin weight and boost, bury and pin rules
+//   FirstPhase       the first phase of personalized retrieval as the default variant runs
+//                    it (config/models/first_phase.json: only the features it reads, its
+//                    linear score, no rules), per candidate; before it, each scanned match
+//                    cost RankLinear's
 //   CoViewedAffinity what the server adds before Rank for the co_viewed feature
 //                    (CoOccurrence::Affinity of the 200 candidates with the visitor's last 5
 //                    views), in the worst case: each of those 5 items has the most
@@ -340,6 +344,24 @@ void RankLinearRules(benchmark::State& state) {
   RankCase(state, "RankLinearRules", *TheFixture().custom, "rules");
 }
 
+void FirstPhase(benchmark::State& state) {
+  const Fixture& fixture = TheFixture();
+  const ranking::VariantConfig* variant = fixture.repository->config().Find("default");
+  const ranking::Model* first =
+      variant == nullptr ? nullptr : fixture.repository->FirstPhaseOf(*variant);
+  if (first == nullptr) {
+    state.SkipWithError("config/scoring.json: variant \"default\" has no first_phase_model");
+    return;
+  }
+  const ranking::FeatureSet needed = ranking::FeatureSetOf(first->feature_names());
+  RunCase(state, "FirstPhase", [&] {
+    ranking::PreparedProfile profile(&fixture.profile, *fixture.items, ranking::FeatureOptions{});
+    std::vector<double> scores =
+        first->Score(ranking::ComputeFeatures(profile, fixture.query, fixture.candidates, needed));
+    benchmark::DoNotOptimize(scores.data());
+  });
+}
+
 void CoViewedAffinity(benchmark::State& state) {
   const Fixture& fixture = TheFixture();
   std::vector<ItemTable::Row> rows;
@@ -356,13 +378,14 @@ BENCHMARK(RankMlp16)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(1.0)
 BENCHMARK(FeaturesOnly)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(1.0);
 BENCHMARK(RankNoModel)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(1.0);
 BENCHMARK(RankLinearRules)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(1.0);
+BENCHMARK(FirstPhase)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(1.0);
 BENCHMARK(CoViewedAffinity)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(1.0);
 
 void PrintSummary() {
   const Fixture& fixture = TheFixture();
   std::printf("\n%-16s %10s %14s %8s\n", "case", "us/call", "ns/candidate", "<=50us");
   for (const char* name : {"RankLinear", "RankMlp16", "FeaturesOnly", "RankNoModel",
-                           "RankLinearRules", "CoViewedAffinity"}) {
+                           "RankLinearRules", "FirstPhase", "CoViewedAffinity"}) {
     auto it = fixture.us_per_call.find(name);
     if (it == fixture.us_per_call.end()) continue;
     std::printf("%-16s %10.1f %14.1f %8s\n", name, it->second, it->second * 1000 / kCandidates,

@@ -426,6 +426,12 @@ class Engine {
                                  std::string_view query) const;
   // Fills Candidate::event_popularity from the events (0 without them).
   void FillPopularity(const ItemTable& items, std::vector<ranking::Candidate>& candidates) const;
+  // The first phase of personalized retrieval: the order of candidates (indexes into it, at
+  // least the best `wanted`) under the variant's first-phase model alone, computing only the
+  // features it reads, when it has one; else under the variant's whole ranking.
+  std::vector<size_t> FirstPhaseOrder(const Ranking& ranking, const ItemTable& items,
+                                      std::vector<ranking::Candidate>& candidates,
+                                      std::string_view query, size_t wanted) const;
   // Fills Candidate::co_viewed against the profile's last views (0 without them).
   void FillCoViewed(const ItemTable& items, const ranking::ProfileView& profile,
                     std::vector<ranking::Candidate>& candidates) const;

@@ -2,6 +2,7 @@
 // the variant's candidates, widened by personalized retrieval (the variant's best of a
 // deeper text list) and, when too few fit the visitor, by items in their size.
 #include <algorithm>
+#include <numeric>
 #include <unordered_set>
 
 #include "server/engine.h"
@@ -163,6 +164,31 @@ bool Engine::AddFittingCandidates(const searcher::SearchRequest& request,
   return MergeBelowWindow(std::move(*more), pool, rest) > 0;
 }
 
+std::vector<size_t> Engine::FirstPhaseOrder(const Ranking& ranking, const ItemTable& items,
+                                            std::vector<ranking::Candidate>& candidates,
+                                            std::string_view query, size_t wanted) const {
+  const ranking::Model* first = ranking.scoring->FirstPhaseOf(*ranking.variant);
+  if (first == nullptr || ranking.personal() == nullptr) {
+    return RankCandidates(ranking, items, candidates, query).business.order;
+  }
+  const ranking::FeatureSet needed = ranking::FeatureSetOf(first->feature_names());
+  if (needed[ranking::kEventPopularity]) FillPopularity(items, candidates);
+  if (needed[ranking::kCoViewed]) FillCoViewed(items, *ranking.personal(), candidates);
+  const ranking::PreparedProfile profile(
+      ranking.personal(), items,
+      ranking::FeatureOptions{.min_size_share = ranking.variant->min_size_share});
+  const std::vector<double> scores =
+      first->Score(ranking::ComputeFeatures(profile, query, candidates, needed));
+  std::vector<size_t> order(candidates.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  const auto best = order.begin() + static_cast<std::ptrdiff_t>(std::min(wanted, order.size()));
+  std::partial_sort(order.begin(), best, order.end(), [&](size_t a, size_t b) {
+    return scores[a] != scores[b] ? scores[a] > scores[b] : a < b;
+  });
+  order.erase(best, order.end());
+  return order;
+}
+
 bool Engine::AddPersonalCandidates(const searcher::SearchRequest& request, const Ranking& ranking,
                                    const ItemTable& items, std::vector<searcher::Hit>& pool,
                                    std::vector<searcher::Hit>& rest) const {
@@ -195,9 +221,10 @@ bool Engine::AddPersonalCandidates(const searcher::SearchRequest& request, const
   }
   if (below.size() == 1) return false;
   std::vector<ranking::Candidate> candidates = CandidatesOf(below, below.size());
-  const ranking::Ranked ranked = RankCandidates(ranking, items, candidates, request.query);
+  const std::vector<size_t> order = FirstPhaseOrder(
+      ranking, items, candidates, request.query, static_cast<size_t>(variant.personal_depth) + 1);
   std::vector<searcher::Hit> best;
-  for (size_t index : ranked.business.order) {
+  for (size_t index : order) {
     if (best.size() >= static_cast<size_t>(variant.personal_depth)) break;
     if (index != 0) best.push_back(std::move(below[index]));
   }

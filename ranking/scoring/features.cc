@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <utility>
@@ -384,15 +385,18 @@ class RowWriter {
 };
 
 // The features that need no profile: text, query words and catalog values.
-void SetItemFeatures(const ItemTable& items, internal::QueryMatcher& matcher, double best_text,
+// The query-word matches only when matcher is not null.
+void SetItemFeatures(const ItemTable& items, internal::QueryMatcher* matcher, double best_text,
                      const Candidate& c, RowWriter out) {
   const ItemTable::Row row = c.row;
   out.Set(kTextScore, best_text > 0 ? c.text_score / best_text : 0);
   out.Set(kTextRank, 1.0 / std::log2(c.text_rank + 2.0));
   out.Set(kStrict, c.strict ? 1 : 0);
-  out.Set(kTitleMatch, matcher.TitleMatch(row));
-  out.Set(kBrandMatch, matcher.BrandMatch(row) ? 1 : 0);
-  out.Set(kCategoryMatch, matcher.CategoryMatch(row) ? 1 : 0);
+  if (matcher != nullptr) {
+    out.Set(kTitleMatch, matcher->TitleMatch(row));
+    out.Set(kBrandMatch, matcher->BrandMatch(row) ? 1 : 0);
+    out.Set(kCategoryMatch, matcher->CategoryMatch(row) ? 1 : 0);
+  }
   out.Set(kDiscount, items.discount(row));
   std::optional<double> popularity = items.popularity(row);
   out.Set(kPopularity, popularity ? std::log1p(std::max(0.0, *popularity)) : 0);
@@ -413,7 +417,8 @@ void SetItemFeatures(const ItemTable& items, internal::QueryMatcher& matcher, do
 
 }  // namespace
 
-void PreparedProfile::SetProfileFeatures(ItemTable::Row row, std::span<float> values) const {
+void PreparedProfile::SetProfileFeatures(ItemTable::Row row, std::span<float> values,
+                                         const FeatureGroups& groups) const {
   const ItemTable& items = *items_;
   const Data& p = *data_;
   RowWriter out(values);
@@ -434,13 +439,14 @@ void PreparedProfile::SetProfileFeatures(ItemTable::Row row, std::span<float> va
     if (const Level* top = p.levels.Find(categories[0])) level = top;
   }
   const double price = items.price(row);
-  const double log_price = price > 0 ? std::log(price) : 0;
-  if (level != nullptr && price > 0) {
+  const double log_price =
+      price > 0 && (groups.price || groups.relative_price || groups.views) ? std::log(price) : 0;
+  if (groups.price && level != nullptr && price > 0) {
     auto [fit, above] = Fit(*level, log_price);
     out.Set(kPriceFit, fit);
     out.Set(kPriceAboveLevel, above);
   }
-  if (p.relative && price > 0) {
+  if (groups.relative_price && p.relative && price > 0) {
     if (std::optional<double> r = RelativeTo(items, row, log_price)) {
       auto [fit, above] = Fit(*p.relative, *r);
       out.Set(kRelativePriceFit, fit);
@@ -448,13 +454,15 @@ void PreparedProfile::SetProfileFeatures(ItemTable::Row row, std::span<float> va
     }
   }
   out.Set(kSensitivityXDiscount, p.sensitivity * items.discount(row));
-  const SizeFit fit = FitOf(row);
-  out.Set(kSizeIn, fit == SizeFit::kInSize ? 1 : 0);
-  out.Set(kSizeOut, fit == SizeFit::kOutOfSize ? 1 : 0);
+  if (groups.size) {
+    const SizeFit fit = FitOf(row);
+    out.Set(kSizeIn, fit == SizeFit::kInSize ? 1 : 0);
+    out.Set(kSizeOut, fit == SizeFit::kOutOfSize ? 1 : 0);
+  }
   out.Set(kSeen, p.FindViewed(row) != nullptr ? 1 : 0);
   out.Set(kInCart, Contains(p.in_cart, row) ? 1 : 0);
   out.Set(kBought, Contains(p.bought, row) ? 1 : 0);
-  SetViewFeatures(row, brand, categories, log_price, values);
+  if (groups.views) SetViewFeatures(row, brand, categories, log_price, values);
   out.Set(kBrandConcentration, p.brand_concentration);
   out.Set(kBrandXConcentration, values[kBrandAffinity] * p.brand_concentration);
 }
@@ -491,18 +499,44 @@ void PreparedProfile::SetViewFeatures(ItemTable::Row row, int32_t brand,
 
 FeatureMatrix ComputeFeatures(const PreparedProfile& profile, std::string_view query,
                               std::span<const Candidate> candidates) {
+  return ComputeFeatures(profile, query, candidates, FeatureSet().set());
+}
+
+FeatureMatrix ComputeFeatures(const PreparedProfile& profile, std::string_view query,
+                              std::span<const Candidate> candidates, const FeatureSet& needed) {
   const ItemTable& items = profile.items();
   FeatureMatrix m(static_cast<int>(candidates.size()), kFeatureCount);
-  internal::QueryMatcher matcher(items, query);
+  std::optional<internal::QueryMatcher> matcher;
+  if (needed[kTitleMatch] || needed[kBrandMatch] || needed[kCategoryMatch]) {
+    matcher.emplace(items, query);
+  }
+  const auto any = [&needed](std::initializer_list<int> features) {
+    return std::any_of(features.begin(), features.end(), [&](int f) { return needed[f]; });
+  };
+  const PreparedProfile::FeatureGroups groups{
+      .price = any({kPriceFit, kPriceAboveLevel}),
+      .relative_price = any({kRelativePriceFit, kRelativePriceAbove}),
+      .size = any({kSizeIn, kSizeOut}),
+      .views = any({kViewCount, kViewRecency, kViewedThisSession, kLastViewsBrand,
+                    kLastViewsCategory, kLastViewsPrice})};
   double best_text = 0;
   for (const Candidate& c : candidates) best_text = std::max(best_text, c.text_score);
   for (int i = 0; i < m.rows; ++i) {
     const std::span<float> values(m.values.data() + static_cast<size_t>(i) * m.cols,
                                   static_cast<size_t>(m.cols));
-    SetItemFeatures(items, matcher, best_text, candidates[i], RowWriter(values));
-    if (profile.has_profile()) profile.SetProfileFeatures(candidates[i].row, values);
+    SetItemFeatures(items, matcher ? &*matcher : nullptr, best_text, candidates[i],
+                    RowWriter(values));
+    if (profile.has_profile()) profile.SetProfileFeatures(candidates[i].row, values, groups);
   }
   return m;
+}
+
+FeatureSet FeatureSetOf(std::span<const std::string> names) {
+  FeatureSet set;
+  for (const std::string& name : names) {
+    if (const int index = FeatureIndex(name); index >= 0) set.set(static_cast<size_t>(index));
+  }
+  return set;
 }
 
 }  // namespace tailor::ranking

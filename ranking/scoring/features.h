@@ -67,6 +67,7 @@
 // honest to compute it from.
 #pragma once
 
+#include <bitset>
 #include <cstddef>
 #include <memory>
 #include <span>
@@ -122,6 +123,9 @@ enum Feature : int {
   kCoViewed,
   kFeatureCount,
 };
+
+// A set of registry features, a bit per Feature.
+using FeatureSet = std::bitset<kFeatureCount>;
 
 // The names of the registry's features, in column order ("text_score", ...).
 const std::vector<std::string>& FeatureNames();
@@ -187,10 +191,18 @@ class PreparedProfile {
 
  private:
   friend FeatureMatrix ComputeFeatures(const PreparedProfile&, std::string_view,
-                                       std::span<const Candidate>);
+                                       std::span<const Candidate>, const FeatureSet&);
   struct Data;
+  // Which of the costlier profile features SetProfileFeatures computes (the others always).
+  struct FeatureGroups {
+    bool price = true;           // price_fit, price_above_level
+    bool relative_price = true;  // relative_price_fit, relative_price_above
+    bool size = true;            // size_in, size_out
+    bool views = true;           // view_count ... last_views_price (SetViewFeatures)
+  };
   // Writes the profile features of row into values (one matrix row, registry order).
-  void SetProfileFeatures(ItemTable::Row row, std::span<float> values) const;
+  void SetProfileFeatures(ItemTable::Row row, std::span<float> values,
+                          const FeatureGroups& groups) const;
   // The re-visit and closeness features of row (brand, categories and log price its own).
   void SetViewFeatures(ItemTable::Row row, int32_t brand, std::span<const int32_t> categories,
                        double log_price, std::span<float> values) const;
@@ -202,5 +214,15 @@ class PreparedProfile {
 // candidate's row is present in the profile's item table. Thread-safe.
 FeatureMatrix ComputeFeatures(const PreparedProfile& profile, std::string_view query,
                               std::span<const Candidate> candidates);
+// The same for a model that reads only `needed` (a first phase, VariantConfig's
+// first_phase_model_path): the needed columns hold ComputeFeatures' values; the query-word
+// matches (title_match, brand_match, category_match), the price fits, the relative price
+// fits, the size fit and the re-visit and closeness features (view_count ...
+// last_views_price) are each computed only when one of their group is needed, else read 0;
+// the other columns may hold their values or 0.
+FeatureMatrix ComputeFeatures(const PreparedProfile& profile, std::string_view query,
+                              std::span<const Candidate> candidates, const FeatureSet& needed);
+// The registry features among names (a model's feature_names()); unknown names are left out.
+FeatureSet FeatureSetOf(std::span<const std::string> names);
 
 }  // namespace tailor::ranking

@@ -2,29 +2,41 @@
 
 #include <algorithm>
 #include <random>
+#include <tuple>
 #include <utility>
 
 namespace tailor::ranking {
 
-Scoring::Scoring(ScoringConfig config, std::map<std::string, std::shared_ptr<const Model>> models)
-    : config_(std::move(config)), models_(std::move(models)), cache_(config_.variants().size()) {}
+Scoring::Scoring(ScoringConfig config, std::map<std::string, std::shared_ptr<const Model>> models,
+                 std::map<std::string, std::shared_ptr<const Model>> first_phase_models)
+    : config_(std::move(config)),
+      models_(std::move(models)),
+      first_phase_models_(std::move(first_phase_models)),
+      cache_(config_.variants().size()) {}
 
 std::shared_ptr<const Scoring> Scoring::WithModels(
-    ScoringConfig config, std::map<std::string, std::shared_ptr<const Model>> models) {
-  return std::make_shared<const Scoring>(std::move(config), std::move(models));
+    ScoringConfig config, std::map<std::string, std::shared_ptr<const Model>> models,
+    std::map<std::string, std::shared_ptr<const Model>> first_phase_models) {
+  return std::make_shared<const Scoring>(std::move(config), std::move(models),
+                                         std::move(first_phase_models));
 }
 
 Result<std::shared_ptr<const Scoring>> Scoring::FromConfig(ScoringConfig config) {
   std::map<std::string, std::shared_ptr<const Model>> models;
+  std::map<std::string, std::shared_ptr<const Model>> first_phase_models;
   for (const VariantConfig& variant : config.variants()) {
-    if (variant.model_path.empty()) continue;
-    Result<std::shared_ptr<const Model>> model = Model::Load(variant.model_path);
-    if (!model.ok()) {
-      return model.error().WithPrefix(config.origin() + ": variants." + variant.name + ".model");
+    for (auto [path, key, into] :
+         {std::tuple{&variant.model_path, ".model", &models},
+          std::tuple{&variant.first_phase_model_path, ".first_phase_model", &first_phase_models}}) {
+      if (path->empty()) continue;
+      Result<std::shared_ptr<const Model>> model = Model::Load(*path);
+      if (!model.ok()) {
+        return model.error().WithPrefix(config.origin() + ": variants." + variant.name + key);
+      }
+      into->emplace(variant.name, std::move(*model));
     }
-    models.emplace(variant.name, std::move(*model));
   }
-  return WithModels(std::move(config), std::move(models));
+  return WithModels(std::move(config), std::move(models), std::move(first_phase_models));
 }
 
 Result<std::shared_ptr<const Scoring>> Scoring::Load(const std::string& config_path) {
@@ -36,6 +48,11 @@ Result<std::shared_ptr<const Scoring>> Scoring::Load(const std::string& config_p
 const Model* Scoring::ModelOf(const VariantConfig& variant) const {
   auto it = models_.find(variant.name);
   return it == models_.end() ? nullptr : it->second.get();
+}
+
+const Model* Scoring::FirstPhaseOf(const VariantConfig& variant) const {
+  auto it = first_phase_models_.find(variant.name);
+  return it == first_phase_models_.end() ? nullptr : it->second.get();
 }
 
 std::shared_ptr<const CompiledRules> Scoring::RulesFor(const VariantConfig& variant,

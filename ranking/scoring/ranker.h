@@ -34,24 +34,29 @@ namespace tailor::ranking {
 class Scoring {
  public:
   // Reads the config file and every model it names. Errors: those of LoadScoringConfig,
-  // and of Model::Load prefixed "PATH: variants.NAME.model: " (a model whose features the
-  // registry lacks is refused here, so a bad model never starts serving).
+  // and of Model::Load prefixed "PATH: variants.NAME.model: " or
+  // "PATH: variants.NAME.first_phase_model: " (a model whose features the registry lacks is
+  // refused here, so a bad model never starts serving).
   static Result<std::shared_ptr<const Scoring>> Load(const std::string& config_path);
   // The same for a config already parsed.
   static Result<std::shared_ptr<const Scoring>> FromConfig(ScoringConfig config);
   // The same with the models given (variant name -> model; variants not in the map have
   // none), for tools and tests that hold models in memory.
   static std::shared_ptr<const Scoring> WithModels(
-      ScoringConfig config, std::map<std::string, std::shared_ptr<const Model>> models);
+      ScoringConfig config, std::map<std::string, std::shared_ptr<const Model>> models,
+      std::map<std::string, std::shared_ptr<const Model>> first_phase_models = {});
 
   const ScoringConfig& config() const { return config_; }
   // The variant's model, null when it has none.
   const Model* ModelOf(const VariantConfig& variant) const;
+  // The variant's first-phase model (VariantConfig::first_phase_model_path), null when none.
+  const Model* FirstPhaseOf(const VariantConfig& variant) const;
   // The variant's rules compiled against items; cached per (variant, table revision).
   std::shared_ptr<const CompiledRules> RulesFor(const VariantConfig& variant,
                                                 const ItemTable& items) const;
 
-  Scoring(ScoringConfig config, std::map<std::string, std::shared_ptr<const Model>> models);
+  Scoring(ScoringConfig config, std::map<std::string, std::shared_ptr<const Model>> models,
+          std::map<std::string, std::shared_ptr<const Model>> first_phase_models = {});
 
  private:
   struct CacheEntry {
@@ -61,6 +66,7 @@ class Scoring {
   };
   ScoringConfig config_;
   std::map<std::string, std::shared_ptr<const Model>> models_;
+  std::map<std::string, std::shared_ptr<const Model>> first_phase_models_;
   // One slot per variant, in config order.
   mutable std::vector<std::atomic<std::shared_ptr<const CacheEntry>>> cache_;
 };

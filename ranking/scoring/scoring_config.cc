@@ -273,6 +273,10 @@ Result<VariantConfig> ReadVariant(const Value& json, const std::string& path,
               [&base_dir](const Value& v, VariantConfig& c, const std::string& p) {
                 return ReadModel(v, p, base_dir, c.model_path);
               })
+      .Custom("first_phase_model",
+              [&base_dir](const Value& v, VariantConfig& c, const std::string& p) {
+                return ReadModel(v, p, base_dir, c.first_phase_model_path);
+              })
       .Double("min_size_share", &VariantConfig::min_size_share, 0, 1)
       .Custom("repurchase_categories",
               [](const Value& v, VariantConfig& c, const std::string& p) {

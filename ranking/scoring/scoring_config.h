@@ -12,6 +12,8 @@
 //                                              // likes added to them (VariantConfig)
 //         "personal_scan_depth": 1000,         // in [1, 1000]: how deep in the text
 //                                              // order they are looked for
+//         "first_phase_model": "models/first_phase.json",  // optional: what picks them
+//                                              // (VariantConfig::first_phase_model_path)
 //         "model": "models/default.json",      // relative to the config file's directory;
 //                                              // null or absent: no model (text order)
 //         "min_size_share": 0.25,              // in [0, 1], see FeatureOptions
@@ -129,6 +131,11 @@ struct VariantConfig {
   // by every visitor through the searcher's cache. personal_depth 0: off.
   int personal_depth = 0;
   int personal_scan_depth = 1000;
+  // Absolute path of a cheaper model for that first phase, as Vespa's first-phase ranking
+  // expression: when set, the scanned matches are scored with it alone (only the features
+  // it reads are computed; no business rules), and its best personal_depth join. Empty: the
+  // variant's own features, model and rules pick them, at the full cost per match.
+  std::string first_phase_model_path;
   // Absolute path of the model file; empty when the variant has no model (text order).
   std::string model_path;
   // A size counts as the visitor's when its share of the visitor's weight in its size

@@ -187,6 +187,27 @@ TEST(Engine, PersonalRetrievalAddsTheVariantsBestBelowTheWindowWithoutDuplicates
   long ranked_off = 0;
   for (const HitExplanation& e : off->explanations) ranked_off += e.ranked ? 1 : 0;
   EXPECT_EQ(ranked_off, 2);
+
+  // A first-phase model picks what joins: one that reads the text score alone takes the
+  // best text match below the window, not C1; the variant's model still orders the pool.
+  const std::string first_phase = (dir.path() / "text_first.json").string();
+  std::ofstream(first_phase) << R"({"format": "tailor-model", "version": 1, "kind": "linear",
+      "name": "text-first", "features": ["text_score"],
+      "normalization": {"mean": [0], "std": [1]}, "linear": {"weights": [1], "bias": 0}})";
+  std::ofstream(scoring) << R"({"variants": {"default": {"model": ")" TAILOR_SOURCE_DIR
+                            R"(/tests/data/models/hand_set.json", "candidate_depth": 2,
+                            "personal_scan_depth": 10, "personal_depth": 1,
+                            "first_phase_model": ")"
+                         << first_phase << R"("}}})";
+  ASSERT_TRUE(engine->ReloadScoring().ok());
+  Result<SearchResponse> by_text = engine->Search(Query("parka"), v1);
+  ASSERT_TRUE(by_text.ok()) << by_text.error().message;
+  std::set<std::string> pool;
+  for (size_t i = 0; i < by_text->result.hits.size(); ++i) {
+    if (by_text->explanations[i].ranked) pool.insert(by_text->result.hits[i].id);
+  }
+  ASSERT_NE(text_order[2], "C1") << "the text-first pick must differ from the model's";
+  EXPECT_EQ(pool, (std::set<std::string>{text_order[0], text_order[1], text_order[2]}));
 }
 
 TEST(Engine, VisitorsShareOneCachedTextResultAndGetTheirOwnOrders) {

@@ -42,6 +42,28 @@ TEST(BaselineVariant, LoadsAsConfiguredWithItsHandSetModel) {
   EXPECT_EQ(model->kind(), "linear");
   // The learned default ranks the same pool: personal retrieval on for both.
   EXPECT_EQ(scoring->config().Find("default")->personal_depth, 100);
+  // Each picks what joins the pool with a linear first phase: the baseline with its own
+  // hand-set model, the default with config/models/first_phase.json.
+  const Model* first = scoring->FirstPhaseOf(*baseline);
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->name(), "baseline");
+  const Model* default_first = scoring->FirstPhaseOf(*scoring->config().Find("default"));
+  ASSERT_NE(default_first, nullptr);
+  EXPECT_EQ(default_first->name(), "first_phase");
+  EXPECT_EQ(default_first->kind(), "linear");
+  EXPECT_EQ(scoring->FirstPhaseOf(*scoring->config().Find("text")), nullptr);
+}
+
+TEST(BaselineVariant, AFirstPhaseModelThatCannotBeReadStopsTheLoadAndIsNamed) {
+  Result<ScoringConfig> config = ParseScoringConfig(
+      R"({"variants": {"default": {"first_phase_model": "/nonexistent/first.json"}}})",
+      "scoring.json", "");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  Result<std::shared_ptr<const Scoring>> scoring = Scoring::FromConfig(std::move(*config));
+  ASSERT_FALSE(scoring.ok());
+  EXPECT_NE(scoring.error().message.find("scoring.json: variants.default.first_phase_model: "),
+            std::string::npos)
+      << scoring.error().message;
 }
 
 TEST(BaselineVariant, RanksTheLikedBrandUpAndTheOutOfSizeItemDown) {

@@ -424,6 +424,39 @@ TEST(PersonalFeatures, EventPopularityIsTheCandidatesOwnValueWithOrWithoutAProfi
   EXPECT_FLOAT_EQ(m.at(0, kViewCount), 0.0f) << "no profile, no profile features";
 }
 
+// A first phase computes only what its model reads: those columns equal the full
+// computation's, and the query-word matches and re-visit features are skipped unless read.
+TEST(PersonalFeatures, ARestrictedComputationMatchesTheFullOneOnWhatItNeeds) {
+  auto table = Table({Item("a", "Acme", 100), Item("b", "Borealis", 200), Item("c", "Acme", 90)});
+  ProfileView view;
+  view.events = 6;
+  view.brands = {{"acme", "Acme", 0.6, 5}};
+  view.recent_views = {Viewed("c", 90, 0, 2)};
+  PreparedProfile prepared(&view, *table, FeatureOptions{});
+  const std::vector<Candidate> candidates = Candidates(3);
+  const FeatureMatrix full = ComputeFeatures(prepared, "acme parka", candidates);
+  const std::vector<std::string> names = {"text_score", "brand_affinity", "seen", "size_out",
+                                          "no_such_feature"};
+  const FeatureSet needed = FeatureSetOf(names);
+  EXPECT_EQ(needed.count(), 4u) << "an unknown name is left out";
+  const FeatureMatrix part = ComputeFeatures(prepared, "acme parka", candidates, needed);
+  ASSERT_EQ(part.rows, 3);
+  for (int row = 0; row < 3; ++row) {
+    for (int f : {kTextScore, kBrandAffinity, kSeen, kSizeOut}) {
+      EXPECT_FLOAT_EQ(part.at(row, f), full.at(row, f)) << FeatureNames()[f] << " row " << row;
+    }
+    EXPECT_EQ(part.at(row, kTitleMatch), 0) << "no query-word matching";
+    EXPECT_EQ(part.at(row, kLastViewsBrand), 0) << "no closeness to the last views";
+  }
+  EXPECT_GT(full.at(0, kTitleMatch), 0);
+  EXPECT_GT(full.at(0, kLastViewsBrand), 0) << "a shares c's brand";
+  EXPECT_EQ(part.at(2, kSeen), 1);
+  const FeatureSet with_views = FeatureSetOf(std::vector<std::string>{"last_views_brand"});
+  EXPECT_FLOAT_EQ(
+      ComputeFeatures(prepared, "acme parka", candidates, with_views).at(0, kLastViewsBrand),
+      full.at(0, kLastViewsBrand));
+}
+
 TEST(PersonalFeatures, CoViewedIsTheCandidatesOwnValue) {
   auto table = Table({Item("a", "Acme", 100), Item("b", "Acme", 100)});
   std::vector<Candidate> candidates = Candidates(2);

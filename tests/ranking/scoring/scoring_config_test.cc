@@ -62,6 +62,10 @@ TEST(ScoringConfig, TheBundledDefaultParses) {
                 .lexically_normal()
                 .string());
   EXPECT_TRUE(std::filesystem::path(main->model_path).is_absolute());
+  EXPECT_EQ(main->first_phase_model_path,
+            (std::filesystem::path(TAILOR_SOURCE_DIR) / "config/models/first_phase.json")
+                .lexically_normal()
+                .string());
   EXPECT_EQ(main->candidate_depth, 200);
   EXPECT_TRUE(main->business.rules.empty());
   EXPECT_EQ(main->guardrails.max_boosted_in_top10, 3);
@@ -72,6 +76,7 @@ TEST(ScoringConfig, TheBundledDefaultParses) {
   const VariantConfig* text = config->Find("text");
   ASSERT_NE(text, nullptr);
   EXPECT_TRUE(text->model_path.empty());
+  EXPECT_TRUE(text->first_phase_model_path.empty());
   EXPECT_EQ(config->ChooseVariant("v1").name, "default");
 }
 
@@ -149,6 +154,8 @@ TEST(ScoringConfig, RejectsBadVariantsWithThePath) {
                 "variants.default.personal_scan_depth: must be in [1, 1000]");
   ExpectInvalid(WithVariant(R"({"model": ""})"),
                 "variants.default.model: must be a file path, or null for no model");
+  ExpectInvalid(WithVariant(R"({"first_phase_model": 3})"),
+                "variants.default.first_phase_model: must be a file path, or null for no model");
   ExpectInvalid(WithVariant(R"({"min_size_share": 2})"),
                 "variants.default.min_size_share: must be at most 1");
   ExpectInvalid(WithVariant(R"({"depth": 5})"), "variants.default.depth: unknown key");
