@@ -413,14 +413,19 @@ TEST(PersonalFeatures, BrandConcentrationTellsALoyalShopperFromABrowser) {
   EXPECT_FLOAT_EQ(Features(&loyal, *table, "", 1).at(0, kBrandXConcentration), 0.75f * loyal_value);
 }
 
-TEST(PersonalFeatures, EventPopularityIsTheCandidatesOwnValueWithOrWithoutAProfile) {
+// event_popularity and co_viewed are filled by the server (Candidate); the features copy them.
+TEST(PersonalFeatures, EventPopularityAndCoViewedAreTheCandidatesOwnValues) {
   auto table = Table({Item("a", "Acme", 100), Item("b", "Acme", 100)});
   std::vector<Candidate> candidates = Candidates(2);
   candidates[0].event_popularity = 2.5f;
+  candidates[1].co_viewed = 0.75f;
   PreparedProfile none(nullptr, *table, FeatureOptions{});
   FeatureMatrix m = ComputeFeatures(none, "", candidates);
   EXPECT_FLOAT_EQ(m.at(0, kEventPopularity), 2.5f);
   EXPECT_FLOAT_EQ(m.at(1, kEventPopularity), 0.0f);
+  EXPECT_FLOAT_EQ(m.at(0, kCoViewed), 0.0f);
+  EXPECT_FLOAT_EQ(m.at(1, kCoViewed), 0.75f);
+  EXPECT_EQ(FeatureNames()[kCoViewed], "co_viewed");
   EXPECT_FLOAT_EQ(m.at(0, kViewCount), 0.0f) << "no profile, no profile features";
 }
 
@@ -455,17 +460,6 @@ TEST(PersonalFeatures, ARestrictedComputationMatchesTheFullOneOnWhatItNeeds) {
   EXPECT_FLOAT_EQ(
       ComputeFeatures(prepared, "acme parka", candidates, with_views).at(0, kLastViewsBrand),
       full.at(0, kLastViewsBrand));
-}
-
-TEST(PersonalFeatures, CoViewedIsTheCandidatesOwnValue) {
-  auto table = Table({Item("a", "Acme", 100), Item("b", "Acme", 100)});
-  std::vector<Candidate> candidates = Candidates(2);
-  candidates[1].co_viewed = 0.75f;
-  PreparedProfile none(nullptr, *table, FeatureOptions{});
-  FeatureMatrix m = ComputeFeatures(none, "", candidates);
-  EXPECT_FLOAT_EQ(m.at(0, kCoViewed), 0.0f);
-  EXPECT_FLOAT_EQ(m.at(1, kCoViewed), 0.75f);
-  EXPECT_EQ(FeatureNames()[kCoViewed], "co_viewed");
 }
 
 }  // namespace
