@@ -436,10 +436,10 @@ class Engine {
   void FillCoViewed(const ItemTable& items, const ranking::ProfileView& profile,
                     std::vector<ranking::Candidate>& candidates) const;
   // Personalized retrieval (VariantConfig::personal_depth): when the text window is full of
-  // strict matches, the ranking's variant ranks them down to personal_scan_depth (a first
-  // phase: the window's best text match rides along so text scores scale as in the final
-  // ranking) and its best personal_depth below the window join the pool after it
-  // (MergeBelowWindow). Returns whether anything was added. Requires: ranking.personal().
+  // strict matches, those down to personal_scan_depth are ordered by FirstPhaseOrder (the
+  // window's best text match rides along so text scores scale as in the final ranking) and
+  // the best personal_depth below the window join the pool after it (MergeBelowWindow).
+  // Returns whether anything was added. Requires: ranking.personal().
   bool AddPersonalCandidates(const searcher::SearchRequest& request, const Ranking& ranking,
                              const ItemTable& items, std::vector<searcher::Hit>& pool,
                              std::vector<searcher::Hit>& rest) const;
