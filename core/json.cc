@@ -44,6 +44,19 @@ size_t ZeroWithExponentLength(std::string_view token) {
   return i > exponent ? i : 0;
 }
 
+// The length of a token's leading zero written with a fraction of two zeros or more and no
+// exponent ("0.000", "-0.00"), else 0.
+size_t ZeroFractionLength(std::string_view token) {
+  size_t i = token[0] == '-' ? 1 : 0;
+  if (i + 1 >= token.size() || token[i] != '0' || token[i + 1] != '.') return 0;
+  i += 2;
+  const size_t fraction = i;
+  while (i < token.size() && token[i] == '0') ++i;
+  if (i - fraction < 2) return 0;
+  if (i < token.size() && (IsDigit(token[i]) || token[i] == 'e' || token[i] == 'E')) return 0;
+  return i;
+}
+
 // The value of the \uXXXX escape at text[i] (text[i] == '\\'), -1 when it is not one.
 int UnicodeEscape(std::string_view text, size_t i) {
   if (i + 6 > text.size() || text[i + 1] != 'u') return -1;
@@ -94,13 +107,16 @@ void ForEachNumberToken(std::string_view text, Visit visit) {
 
 }  // namespace
 
-std::string PlainZerosForZeroExponents(std::string_view text) {
+std::string PlainZeros(std::string_view text) {
   // Replacements keep the length, so the tokens of text are at the same places in out.
   std::string out(text);
   ForEachNumberToken(text, [&out](size_t start, std::string_view token) {
     if (const size_t length = ZeroWithExponentLength(token)) {
       const std::string zero = token[0] == '-' ? "-0" : "0";
       out.replace(start, length, zero + std::string(length - zero.size(), ' '));
+    } else if (const size_t zeros = ZeroFractionLength(token)) {
+      const std::string zero = token[0] == '-' ? "-0.0" : "0.0";
+      out.replace(start, zeros, zero + std::string(zeros - zero.size(), ' '));
     }
     return false;
   });

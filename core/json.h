@@ -30,12 +30,14 @@ void WriteJsonString(Writer& writer, std::string_view text) {
 Error JsonParseError(std::string_view origin, rapidjson::ParseErrorCode code, size_t offset);
 
 // text with every number whose digits are all zeros and that has an exponent ("0e308",
-// "-0.00E-5") replaced by "0" or "-0" padded with spaces to the same length; the rest, and
-// so every offset, unchanged. RapidJSON 1.1 reads such a number in full precision mode
-// through DiyFp::Normalize(0), which is undefined and gives a tiny non-zero value
-// (Tencent/rapidjson#1249, fixed after 1.1, not in Debian 12's package); ParseJson reads
-// full-precision text through this.
-std::string PlainZerosForZeroExponents(std::string_view text);
+// "-0.00E-5") replaced by "0" or "-0", and every zero with a fraction of two zeros or more
+// and no exponent ("0.000", "-0.00") by "0.0" or "-0.0", each padded with spaces to the
+// same length; the rest, and so every offset, unchanged. RapidJSON 1.1 reads such numbers in
+// full precision mode through DiyFp::Normalize(0), which is undefined: for the first kind it
+// gives a tiny non-zero value (Tencent/rapidjson#1249, fixed after 1.1, not in Debian 12's
+// package); for the second, from 23 fraction zeros on, it passes 0 to clz() (found by the
+// model fuzzer). ParseJson reads full-precision text through this.
+std::string PlainZeros(std::string_view text);
 
 // The offset of the first number token whose value is out of a double's range (its decimal
 // exponent, the digits before the point counted, above 309 or below -330) or that has more
@@ -67,7 +69,7 @@ Status ParseJson(std::string_view text, std::string_view origin, Document& docum
     if (std::optional<size_t> offset = OutOfRangeNumberOffset(text)) {
       return JsonParseError(origin, rapidjson::kParseErrorNumberTooBig, *offset);
     }
-    const std::string fixed = PlainZerosForZeroExponents(text);
+    const std::string fixed = PlainZeros(text);
     document.template Parse<kFlags>(fixed.data(), fixed.size());
   } else {
     document.template Parse<kFlags>(text.data(), text.size());
