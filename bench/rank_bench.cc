@@ -24,7 +24,7 @@
 //   CoViewedAffinity what the server adds before Rank for the co_viewed feature
 //                    (CoOccurrence::Affinity of the 200 candidates with the visitor's last 5
 //                    views), in the worst case: each of those 5 items has the most
-//                    neighbours kept (50), from 5,000 synthetic visitors' views in the category
+//                    neighbours kept (20), from 5,000 synthetic visitors' views in the category
 // Counters: us_per_call and ns_per_candidate; a summary table is printed last (one row per
 // case: name, us/call, ns/candidate, whether within the target), which scripts/bench reads.
 // Flags are Google Benchmark's (--benchmark_filter=..., --benchmark_min_time=...).
@@ -244,7 +244,7 @@ Fixture& TheFixture() {
     co_options.source = ranking::CoSource::kViews;
     co_options.window_days = 1;
     co_options.max_basket = 5;
-    co_options.max_neighbors = 50;
+    co_options.max_neighbors = 20;
     f->co_views = std::make_unique<ranking::CoOccurrence>(co_options);
     for (int i = 0; i < 5; ++i) f->last_views.push_back(items.id(sample[i * 7]));
     std::mt19937_64 draw(11);
