@@ -353,7 +353,7 @@ void FirstPhase(benchmark::State& state) {
     state.SkipWithError("config/scoring.json: variant \"default\" has no first_phase_model");
     return;
   }
-  const ranking::FeatureSet needed = ranking::FeatureSetOf(first->feature_names());
+  const ranking::FeatureSet& needed = first->feature_set();
   RunCase(state, "FirstPhase", [&] {
     ranking::PreparedProfile profile(&fixture.profile, *fixture.items, ranking::FeatureOptions{});
     std::vector<double> scores =

@@ -428,7 +428,8 @@ class Engine {
   void FillPopularity(const ItemTable& items, std::vector<ranking::Candidate>& candidates) const;
   // The first phase of personalized retrieval: the order of candidates (indexes into it, at
   // least the best `wanted`) under the variant's first-phase model alone, computing only the
-  // features it reads, when it has one; else under the variant's whole ranking.
+  // features it reads, when it has one; else under the variant's whole ranking. Requires:
+  // ranking.personal().
   std::vector<size_t> FirstPhaseOrder(const Ranking& ranking, const ItemTable& items,
                                       std::vector<ranking::Candidate>& candidates,
                                       std::string_view query, size_t wanted) const;

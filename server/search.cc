@@ -168,10 +168,8 @@ std::vector<size_t> Engine::FirstPhaseOrder(const Ranking& ranking, const ItemTa
                                             std::vector<ranking::Candidate>& candidates,
                                             std::string_view query, size_t wanted) const {
   const ranking::Model* first = ranking.scoring->FirstPhaseOf(*ranking.variant);
-  if (first == nullptr || ranking.personal() == nullptr) {
-    return RankCandidates(ranking, items, candidates, query).business.order;
-  }
-  const ranking::FeatureSet needed = ranking::FeatureSetOf(first->feature_names());
+  if (first == nullptr) return RankCandidates(ranking, items, candidates, query).business.order;
+  const ranking::FeatureSet& needed = first->feature_set();
   if (needed[ranking::kEventPopularity]) FillPopularity(items, candidates);
   if (needed[ranking::kCoViewed]) FillCoViewed(items, *ranking.personal(), candidates);
   const ranking::PreparedProfile profile(

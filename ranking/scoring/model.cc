@@ -378,6 +378,7 @@ Model::Model(ModelParameters parameters, std::vector<int> columns,
              std::unique_ptr<Compiled> compiled)
     : parameters_(std::move(parameters)),
       columns_(std::move(columns)),
+      feature_set_(FeatureSetOf(parameters_.features)),
       compiled_(std::move(compiled)) {}
 
 Model::~Model() = default;

@@ -182,6 +182,8 @@ class Model {
 
   const ModelParameters& parameters() const { return parameters_; }
   const std::vector<std::string>& feature_names() const { return parameters_.features; }
+  // The registry features the model reads (ComputeFeatures' `needed` for it alone).
+  const FeatureSet& feature_set() const { return feature_set_; }
   const std::string& name() const { return parameters_.name; }
   // How the trainer chose this model; nullopt for a file without "validation".
   const std::optional<ValidationFigures>& validation() const { return parameters_.validation; }
@@ -194,6 +196,7 @@ class Model {
 
   ModelParameters parameters_;
   std::vector<int> columns_;  // registry column of each of the model's features
+  FeatureSet feature_set_;    // the same columns as a set
   std::unique_ptr<const Compiled> compiled_;
 };
 

@@ -51,6 +51,10 @@ TEST(BaselineVariant, LoadsAsConfiguredWithItsHandSetModel) {
   ASSERT_NE(default_first, nullptr);
   EXPECT_EQ(default_first->name(), "first_phase");
   EXPECT_EQ(default_first->kind(), "linear");
+  // What the first phase computes: the model's own features, known once it is loaded.
+  EXPECT_EQ(default_first->feature_set().count(), default_first->feature_names().size());
+  EXPECT_FALSE(default_first->feature_set()[kTitleMatch]);
+  EXPECT_TRUE(default_first->feature_set()[kBrandAffinity]);
   EXPECT_EQ(scoring->FirstPhaseOf(*scoring->config().Find("text")), nullptr);
 }
 
