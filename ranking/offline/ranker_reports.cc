@@ -28,11 +28,18 @@ void WriteContributions(std::ostream& out, const std::vector<double>& contributi
 
 std::string FormatTrainReport(const TrainReport& report, const std::string& out) {
   std::ostringstream text;
-  for (const ValidationSource& s : report.sources) {
+  for (size_t i = 0; i < report.sources.size(); ++i) {
+    const ValidationSource& s = report.sources[i];
     text << "source " << s.name << " (" << (s.replay ? "replayed, no position bias" : "served")
          << "): " << s.train_queries << " train, " << s.validation_queries
          << " validation queries from " << s.validation_from_ms << ", " << s.skipped_queries
-         << " skipped\n";
+         << " skipped";
+    if (i < report.source_figures.size() && report.source_figures[i].model_debiased_ndcg10 >= 0) {
+      text << "; validation debiased NDCG@10: logged order "
+           << report.source_figures[i].logged_debiased_ndcg10 << " -> model "
+           << report.source_figures[i].model_debiased_ndcg10;
+    }
+    text << "\n";
   }
   text << "train queries " << report.train_queries << ", validation queries "
        << report.validation_queries << " (skipped without a judgment: " << report.skipped_queries

@@ -425,6 +425,15 @@ Result<TrainReport> Train(const std::vector<TrainingQuery>& queries, const Train
   const Figures validation = MeanFigures(scored->get(), split->validation, options);
   report.validation_ndcg10 = validation.ndcg10;
   report.validation_debiased_ndcg10 = validation.debiased_ndcg10;
+  for (const ValidationSource& source : report.sources) {
+    std::vector<const TrainingQuery*> own;
+    for (const TrainingQuery* query : split->validation) {
+      if (query->source == source.name) own.push_back(query);
+    }
+    report.source_figures.push_back(
+        {own.empty() ? -1 : MeanFigures(scored->get(), own, options).debiased_ndcg10,
+         own.empty() ? -1 : MeanFigures(nullptr, own, options).debiased_ndcg10});
+  }
   parameters->trained_json = TrainedJson(report, options);
   parameters->validation = FiguresOf(report, options);
   Result<std::shared_ptr<const Model>> model = Model::Create(std::move(*parameters));

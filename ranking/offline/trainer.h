@@ -135,6 +135,14 @@ struct TrainReport {
   std::vector<ValidationSeed> seeds;
   // Per source, in order of first appearance: queries used and its validation time split.
   std::vector<ValidationSource> sources;
+  // Per source, in the order of `sources`: the kept model's and the logged order's
+  // position-debiased NDCG@10 on that source's validation queries alone (-1 without any), so
+  // a mix of simulated and real traffic shows what the model does on each.
+  struct SourceFigures {
+    double model_debiased_ndcg10 = -1;
+    double logged_debiased_ndcg10 = -1;
+  };
+  std::vector<SourceFigures> source_figures;
   // Over all sources: queries used for training / validation, and left out because no row
   // has a gain > 0.
   int train_queries = 0;

@@ -156,4 +156,19 @@ Result<std::vector<TrainingQuery>> ReadTrainingQueries(const std::vector<Trainin
   return queries;
 }
 
+std::optional<double> BalanceReplayWeight(std::vector<TrainingQuery>& queries) {
+  size_t served = 0, replayed = 0;
+  for (const TrainingQuery& query : queries) {
+    const bool judged =
+        std::any_of(query.gains.begin(), query.gains.end(), [](double g) { return g > 0; });
+    if (judged) ++(query.position_bias ? served : replayed);
+  }
+  if (served == 0 || replayed == 0) return std::nullopt;
+  const double weight = static_cast<double>(served) / static_cast<double>(replayed);
+  for (TrainingQuery& query : queries) {
+    if (!query.position_bias) query.weight = weight;
+  }
+  return weight;
+}
+
 }  // namespace tailor::ranking

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,6 +81,13 @@ struct TrainingSource {
 Result<std::vector<TrainingQuery>> ReadTrainingQueries(const std::vector<TrainingSource>& sources,
                                                        const JoinOptions& options,
                                                        const ProgressLine& progress);
+
+// Gives every replayed query (position_bias false) the weight at which the replayed
+// queries with a gain > 0 together count as much as the served ones with a gain > 0, so a
+// small real clickstream beside many simulated shoppers is half of what the model learns
+// (tailor-ranker train --replay-weight balanced). Returns that weight; nullopt, and nothing
+// changed, when either kind has no query with a gain.
+std::optional<double> BalanceReplayWeight(std::vector<TrainingQuery>& queries);
 
 // The rankings of the last `share` of the time span covered, split at a timestamp: rankings
 // before it go to `earlier`, the rest to `later`. share in [0, 1].

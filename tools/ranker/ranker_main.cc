@@ -11,6 +11,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,7 +51,8 @@ train    learns a model from the served rankings logged in DIR/rankings joined t
   --replay-state DIR  one of traffic replayed through the server that no visitor saw: no
                       position-bias correction for it (repeatable)
   --replay-weight X   how much each --replay-state query counts against a served one, in
-                      the loss and the validation means (1)
+                      the loss and the validation means (1); "balanced": as much as makes
+                      the replayed queries with a judgment weigh as much as the served ones
   --seeds N           training runs, seeds seed..seed+N-1, the best kept (3)
   --kind linear|mlp   (linear)        --hidden N[,M]  hidden layer widths for mlp (16)
   --features a,b,...  features to use (every registry feature)
@@ -215,10 +217,12 @@ Result<std::vector<TrainingQuery>> TrainingQueries(const Args& args) {
   if (!args.Has("state") && !args.Has("replay-state")) {
     return Error::InvalidArgument("--state: required (or --replay-state)");
   }
-  Result<double> replay_weight = Number(args, "replay-weight", 1.0);
+  const bool balanced = args.Has("replay-weight") && args.Get("replay-weight") == "balanced";
+  Result<double> replay_weight =
+      balanced ? Result<double>(1.0) : Number(args, "replay-weight", 1.0);
   if (!replay_weight.ok()) return replay_weight.error();
   if (!std::isfinite(*replay_weight) || *replay_weight <= 0) {
-    return Error::InvalidArgument("--replay-weight: must be a number > 0");
+    return Error::InvalidArgument("--replay-weight: must be a number > 0 or \"balanced\"");
   }
   std::vector<TrainingSource> sources;
   for (const char* flag : {"state", "replay-state"}) {
@@ -228,7 +232,15 @@ Result<std::vector<TrainingQuery>> TrainingQueries(const Args& args) {
       sources.push_back({dir, served, served ? 1.0 : *replay_weight});
     }
   }
-  return ReadTrainingQueries(sources, JoinOf(args), Progress);
+  Result<std::vector<TrainingQuery>> queries = ReadTrainingQueries(sources, JoinOf(args), Progress);
+  if (!queries.ok() || !balanced) return queries;
+  const std::optional<double> weight = BalanceReplayWeight(*queries);
+  if (!weight) {
+    return Error::InvalidArgument(
+        "--replay-weight balanced: needs judged queries of both --state and --replay-state");
+  }
+  Progress("--replay-weight balanced: each replayed query counts " + std::to_string(*weight));
+  return queries;
 }
 
 int Train(const Args& args) {

@@ -488,6 +488,18 @@ TEST(Trainer, SplitsEachSourceOnItsOwnClock) {
   ASSERT_EQ(validation.size(), 4u);
   EXPECT_DOUBLE_EQ(MeanDebiasedNdcgAt10(*report->model, validation, options),
                    report->validation_debiased_ndcg10);
+  // Each source's own figures are those of its own validation queries.
+  ASSERT_EQ(report->source_figures.size(), 2u);
+  for (size_t s = 0; s < 2; ++s) {
+    std::vector<TrainingQuery> own;
+    for (const TrainingQuery& query : validation) {
+      if (query.source == report->sources[s].name) own.push_back(query);
+    }
+    ASSERT_EQ(own.size(), 2u);
+    EXPECT_DOUBLE_EQ(report->source_figures[s].model_debiased_ndcg10,
+                     MeanDebiasedNdcgAt10(*report->model, own, options));
+    EXPECT_GE(report->source_figures[s].logged_debiased_ndcg10, 0);
+  }
 }
 
 TEST(Trainer, ReplaySourcesTrainWithoutPositionWeights) {

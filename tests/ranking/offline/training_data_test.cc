@@ -205,6 +205,36 @@ TEST(TrainingData, QueriesCarryTheirSourcesNameBiasAndWeight) {
   }
 }
 
+TEST(TrainingData, BalancedReplayWeightMakesBothKindsWeighAlike) {
+  auto query = [](bool served, std::vector<double> gains) {
+    TrainingQuery q;
+    q.position_bias = served;
+    q.gains = std::move(gains);
+    return q;
+  };
+  // Six judged served queries and one unjudged; two judged replayed and one unjudged.
+  std::vector<TrainingQuery> queries;
+  for (int i = 0; i < 6; ++i) queries.push_back(query(true, {0, 1}));
+  queries.push_back(query(true, {0, 0}));
+  queries.push_back(query(false, {1, 0}));
+  queries.push_back(query(false, {0, 0}));
+  queries.push_back(query(false, {0, 3}));
+  const std::optional<double> weight = BalanceReplayWeight(queries);
+  ASSERT_TRUE(weight.has_value());
+  EXPECT_DOUBLE_EQ(*weight, 3.0);
+  double served = 0, replayed = 0;
+  for (const TrainingQuery& q : queries) {
+    const bool judged = q.gains[0] > 0 || q.gains[1] > 0;
+    if (judged) (q.position_bias ? served : replayed) += q.weight;
+    EXPECT_EQ(q.weight, q.position_bias ? 1.0 : 3.0);
+  }
+  EXPECT_DOUBLE_EQ(served, replayed);
+  // Nothing replayed with a judgment: no weight, nothing changed.
+  std::vector<TrainingQuery> only_served = {query(true, {1}), query(false, {0})};
+  EXPECT_FALSE(BalanceReplayWeight(only_served).has_value());
+  EXPECT_EQ(only_served[1].weight, 1.0);
+}
+
 std::shared_ptr<const ItemTable> Items() {
   ItemTableBuilder builder;
   for (int i = 0; i < 3; ++i) {
