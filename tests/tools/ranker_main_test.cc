@@ -180,6 +180,36 @@ TEST(RankerMain, TrainsOnSeveralSourcesAndWritesTheValidationIntoTheModel) {
   EXPECT_EQ(text.find(dir.path().string()), std::string::npos);
 }
 
+TEST(RankerMain, BalancedReplayWeightCountsTheReplayedQueriesAsMuchAsTheServed) {
+  TempDir dir;
+  const std::string shop = LoggedState(dir, "shop");
+  const std::string other = LoggedState(dir, "other-shop");
+  const std::string replayed = LoggedState(dir, "rees46");
+  const std::string model_path = (dir.path() / "model.json").string();
+  const std::string flags =
+      " --out '" + model_path + "' --features text_rank,brand_affinity --seeds 1 --epochs 3";
+  // Two served sources of 40 judged queries each against one replayed: each replayed query
+  // counts 2.
+  ProcessRun train =
+      RunRanker("train --state '" + shop + "' --state '" + other + "' --replay-state '" + replayed +
+                "' --replay-weight balanced" + flags);
+  ASSERT_EQ(train.exit_code, 0) << train.output;
+  EXPECT_THAT(train.output, HasSubstr("--replay-weight balanced: each replayed query counts 2"));
+  EXPECT_THAT(train.output,
+              HasSubstr("source rees46 (replayed, no position bias): 32 train, 8 validation "
+                        "queries from 1764500032000, 0 skipped; validation debiased NDCG@10: "
+                        "logged order "));
+  // Nothing served to balance against: refused, naming the flag.
+  ProcessRun alone =
+      RunRanker("train --replay-state '" + replayed + "' --replay-weight balanced" + flags);
+  EXPECT_NE(alone.exit_code, 0);
+  EXPECT_THAT(alone.output, HasSubstr("--replay-weight balanced: needs judged queries of both"));
+  ProcessRun bad = RunRanker("train --state '" + shop + "' --replay-state '" + replayed +
+                             "' --replay-weight half" + flags);
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_THAT(bad.output, HasSubstr("--replay-weight"));
+}
+
 TEST(RankerMain, EvalPutsEveryVariantBesideBaselineAndTextAsRatios) {
   TempDir dir;
   const std::string state = LoggedState(dir);
