@@ -187,7 +187,7 @@ struct Fixture {
   std::shared_ptr<const ranking::Scoring> custom;      // "mlp" and "rules"
   std::map<std::string, double> us_per_call;           // by case, last run
   std::unique_ptr<ranking::CoOccurrence> co_views;     // CoViewedAffinity's
-  std::vector<std::string> last_views;                 // its 5 seeds
+  std::vector<std::string> last_views;                 // its kCoViewSeeds seeds
 };
 
 Fixture& TheFixture() {
@@ -237,16 +237,12 @@ Fixture& TheFixture() {
                           R"( "rules": )" +
                               rules + "}}}}",
                           {{"mlp", RandomMlp()}, {"rules", *linear_model}});
-    // Co-views as the server keeps them (server/engine.cc's options): 5,000 visitors each
-    // look at one of the 5 seeds and then 5 items of the category, so every seed reaches
-    // the cap of neighbours.
-    ranking::CoOccurrenceOptions co_options;
-    co_options.source = ranking::CoSource::kViews;
-    co_options.window_days = 1;
-    co_options.max_basket = 5;
-    co_options.max_neighbors = 20;
-    f->co_views = std::make_unique<ranking::CoOccurrence>(co_options);
-    for (int i = 0; i < 5; ++i) f->last_views.push_back(items.id(sample[i * 7]));
+    // Co-views as the server keeps them (ranking::CoViewOptions): 5,000 visitors each look
+    // at one of the kCoViewSeeds seeds and then kCoViewSeeds items of the category, so every
+    // seed reaches the cap of neighbours.
+    f->co_views = std::make_unique<ranking::CoOccurrence>(ranking::CoViewOptions());
+    constexpr int kSeeds = ranking::kCoViewSeeds;
+    for (int i = 0; i < kSeeds; ++i) f->last_views.push_back(items.id(sample[i * 7]));
     std::mt19937_64 draw(11);
     int64_t at = kNowMs - 3600000;
     for (int visitor = 0; visitor < 5000; ++visitor) {
@@ -254,9 +250,9 @@ Fixture& TheFixture() {
       view.type = EventType::kView;
       view.visitor = "co-" + std::to_string(visitor);
       view.timestamp_ms = at++;
-      view.item = f->last_views[visitor % 5];
+      view.item = f->last_views[visitor % kSeeds];
       f->co_views->Apply(view);
-      for (int k = 0; k < 5; ++k) {
+      for (int k = 0; k < kSeeds; ++k) {
         view.item = items.id(sample[draw() % std::min<size_t>(sample.size(), 400)]);
         view.timestamp_ms = at++;
         f->co_views->Apply(view);

@@ -19,23 +19,6 @@
 namespace tailor::server {
 namespace {
 
-// The co_viewed feature: a view pairs with the visitor's last kCoViewSeeds views of the day
-// before it, and a candidate's score is its strongest pair with the visitor's last
-// kCoViewSeeds views. Views pair far more than carts, so an item keeps its
-// kCoViewNeighbors strongest partners: at most about 100 bytes each, 200 MB for 100k
-// viewed products at the cap.
-constexpr int kCoViewSeeds = 5;
-constexpr int kCoViewNeighbors = 20;
-
-ranking::CoOccurrenceOptions CoViewOptions() {
-  ranking::CoOccurrenceOptions options;
-  options.source = ranking::CoSource::kViews;
-  options.window_days = 1;
-  options.max_basket = kCoViewSeeds;
-  options.max_neighbors = kCoViewNeighbors;
-  return options;
-}
-
 // What the files under dir take, for GET /metrics; 0 for a missing dir. A file that goes
 // away meanwhile (a segment compacted) is skipped.
 uint64_t DirectoryBytes(const std::string& dir) {
@@ -112,7 +95,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
     }
     parts.co_occurrence = std::make_unique<ranking::CoOccurrence>();
     parts.popularity = std::make_unique<ranking::ItemPopularity>();
-    parts.co_views = std::make_unique<ranking::CoOccurrence>(CoViewOptions());
+    parts.co_views = std::make_unique<ranking::CoOccurrence>(ranking::CoViewOptions());
     if (redis == nullptr) {
       // Baskets, item popularity and co-views are rebuilt from the events kept, in log order
       // (with Redis, from its events stream once the engine exists, below).
@@ -287,7 +270,7 @@ void Engine::FillCoViewed(const ItemTable& items, const ranking::ProfileView& pr
   if (co_views_ == nullptr || candidates.empty() || profile.recent_views.empty()) return;
   std::vector<std::string> seeds;
   for (const ranking::ProfileView::ItemRef& view : profile.recent_views) {
-    if (seeds.size() >= static_cast<size_t>(kCoViewSeeds)) break;
+    if (seeds.size() >= static_cast<size_t>(ranking::kCoViewSeeds)) break;
     seeds.push_back(view.item);
   }
   std::vector<ItemTable::Row> rows;

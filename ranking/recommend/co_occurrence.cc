@@ -54,6 +54,15 @@ struct CoOccurrence::Shards {
   VisitorShard visitors[kShards];
 };
 
+CoOccurrenceOptions CoViewOptions() {
+  CoOccurrenceOptions options;
+  options.source = CoSource::kViews;
+  options.window_days = 1;
+  options.max_basket = kCoViewSeeds;
+  options.max_neighbors = kCoViewNeighbors;
+  return options;
+}
+
 CoOccurrence::CoOccurrence(CoOccurrenceOptions options)
     : options_(options), shards_(std::make_unique<Shards>()) {}
 CoOccurrence::~CoOccurrence() = default;

@@ -44,6 +44,15 @@ struct CoOccurrenceOptions {
   int max_neighbors = 100;
 };
 
+// The co_viewed ranking feature's co-views, as the server keeps them: a view or click pairs
+// with the visitor's last kCoViewSeeds views of the day before it, and a candidate's score is
+// its strongest pair with the visitor's last kCoViewSeeds views. Views pair far more than
+// carts, so an item keeps its kCoViewNeighbors strongest partners: at most about 100 bytes
+// each, 200 MB for 100k viewed products at the cap.
+inline constexpr int kCoViewSeeds = 5;
+inline constexpr int kCoViewNeighbors = 20;
+CoOccurrenceOptions CoViewOptions();
+
 struct Neighbor {
   std::string item;
   double score = 0;  // cosine of the counts, clamped to (0, 1]
