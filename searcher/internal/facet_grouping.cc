@@ -72,13 +72,24 @@ std::vector<std::string> FacetDisplays(FacetKind kind, const std::string& raw) {
 FacetGrouping FacetGrouping::Build(FacetKind kind, const std::vector<std::string>& raw_strings) {
   FacetGrouping grouping;
   Interner interner(grouping);
-  grouping.raw_displays.resize(raw_strings.size());
+  grouping.raw_display_begin.reserve(raw_strings.size() + 1);
   for (size_t raw = 0; raw < raw_strings.size(); ++raw) {
+    grouping.raw_display_begin.push_back(static_cast<int32_t>(grouping.raw_display_ids.size()));
     if (raw_strings[raw].empty()) continue;  // counted as no value
     for (const std::string& display : FacetDisplays(kind, raw_strings[raw])) {
       int32_t id = interner.Display(display);
-      if (id >= 0) grouping.raw_displays[raw].push_back(id);
+      if (id >= 0) grouping.raw_display_ids.push_back(id);
     }
+  }
+  grouping.raw_display_begin.push_back(static_cast<int32_t>(grouping.raw_display_ids.size()));
+  std::vector<int32_t> by_key(grouping.group_keys.size());
+  for (size_t group = 0; group < by_key.size(); ++group)
+    by_key[group] = static_cast<int32_t>(group);
+  std::sort(by_key.begin(), by_key.end(),
+            [&](int32_t a, int32_t b) { return grouping.group_keys[a] < grouping.group_keys[b]; });
+  grouping.group_key_order.resize(by_key.size());
+  for (size_t place = 0; place < by_key.size(); ++place) {
+    grouping.group_key_order[by_key[place]] = static_cast<int32_t>(place);
   }
   for (std::vector<int32_t>& displays : grouping.group_displays) {
     std::sort(displays.begin(), displays.end(),

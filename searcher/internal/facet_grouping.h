@@ -17,10 +17,15 @@ namespace tailor::searcher::internal {
 enum class FacetKind { kSingle, kList, kPath };
 
 struct FacetGrouping {
-  std::vector<std::vector<int32_t>> raw_displays;    // by raw string id: display ids it adds to
+  // The display ids raw string r adds to: raw_display_ids[raw_display_begin[r] ..
+  // raw_display_begin[r + 1]), one flat array so that a search reads it contiguously.
+  std::vector<int32_t> raw_display_begin;  // raw strings + 1 entries
+  std::vector<int32_t> raw_display_ids;
   std::vector<std::string> displays;                 // by display id
   std::vector<int32_t> display_group;                // by display id: its group id
   std::vector<std::string> group_keys;               // by group id: the normalized key
+  std::vector<int32_t> group_key_order;              // by group id: its key's place among
+                                                     // the keys sorted (ties among counts)
   std::vector<std::vector<int32_t>> group_displays;  // by group id: display ids, ascending
                                                      // by display string
 

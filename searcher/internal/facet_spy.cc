@@ -1,6 +1,7 @@
 #include "searcher/internal/facet_spy.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <set>
@@ -120,7 +121,9 @@ std::vector<FacetValue> TopOfGrouping(FacetKind kind, const FacetGrouping& group
   std::vector<long> group_counts(grouping.group_keys.size(), 0);
   for (size_t raw = 0; raw < raw_counts.size(); ++raw) {
     if (raw_counts[raw] == 0) continue;
-    for (int32_t display : grouping.raw_displays[raw]) {
+    for (int32_t i = grouping.raw_display_begin[raw]; i < grouping.raw_display_begin[raw + 1];
+         ++i) {
+      const int32_t display = grouping.raw_display_ids[i];
       display_counts[display] += raw_counts[raw];
       group_counts[grouping.display_group[display]] += raw_counts[raw];
     }
@@ -131,7 +134,7 @@ std::vector<FacetValue> TopOfGrouping(FacetKind kind, const FacetGrouping& group
   }
   auto order = [&](int32_t a, int32_t b) {
     if (group_counts[a] != group_counts[b]) return group_counts[a] > group_counts[b];
-    return grouping.group_keys[a] < grouping.group_keys[b];
+    return grouping.group_key_order[a] < grouping.group_key_order[b];
   };
   size_t keep = std::min(groups.size(), static_cast<size_t>(std::max(top_values, 0)));
   std::partial_sort(groups.begin(), groups.begin() + keep, groups.end(), order);
@@ -188,22 +191,45 @@ void FacetSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
     CountFromSlots(doc);
     return;
   }
+  CountRow(doc.get_docid(), *row);
+}
+
+void FacetSpy::CountSet(const MatchSet& matches, const Xapian::Database& db) {
+  // The rows of a posting list's documents are scattered over the table: the docids are
+  // gathered first so that each row is fetched from memory a few matches ahead.
+  std::vector<Xapian::docid> docids;
+  docids.reserve(matches.size());
+  matches.ForEach([&](Xapian::docid docid) { docids.push_back(docid); });
+  constexpr size_t kAhead = 32;
+  for (size_t i = 0; i < docids.size(); ++i) {
+    if (table_ != nullptr && i + kAhead < docids.size()) table_->Prefetch(docids[i + kAhead]);
+    const FacetTable::Row* row = table_ != nullptr ? table_->Find(docids[i]) : nullptr;
+    if (row != nullptr) {
+      CountRow(docids[i], *row);
+    } else {
+      CountFromSlots(db.get_document(docids[i], Xapian::DOC_ASSUME_VALID));
+    }
+  }
+}
+
+void FacetSpy::CountRow(Xapian::docid docid, const FacetTable::Row& row) {
   if (counted_ == kAllFacets) {
-    if (row->brand != FacetTable::kNone) ++table_counts_[FacetTable::kBrand][row->brand];
-    if (row->category != FacetTable::kNone) ++table_counts_[FacetTable::kCategory][row->category];
-    if (row->colors != FacetTable::kNone) ++table_counts_[FacetTable::kColors][row->colors];
-    if (row->sizes != FacetTable::kNone) ++table_counts_[FacetTable::kSizes][row->sizes];
-    if (row->has_price) AddPrice(row->price);
+    if (row.brand != FacetTable::kNone) ++table_counts_[FacetTable::kBrand][row.brand];
+    if (row.category != FacetTable::kNone) ++table_counts_[FacetTable::kCategory][row.category];
+    if (row.colors != FacetTable::kNone) ++table_counts_[FacetTable::kColors][row.colors];
+    if (row.sizes != FacetTable::kNone) ++table_counts_[FacetTable::kSizes][row.sizes];
+    if (const double price = table_->Price(docid); !std::isnan(price)) AddPrice(price);
     return;
   }
-  const int32_t ids[FacetTable::kColumnCount] = {row->brand, row->category, row->colors,
-                                                 row->sizes};
+  const int32_t ids[FacetTable::kColumnCount] = {row.brand, row.category, row.colors, row.sizes};
   for (int column = 0; column < FacetTable::kColumnCount; ++column) {
     if ((counted_ & ColumnBit(FacetTable::Column(column))) && ids[column] != FacetTable::kNone) {
       ++table_counts_[column][ids[column]];
     }
   }
-  if ((counted_ & kPriceBit) && row->has_price) AddPrice(row->price);
+  if (counted_ & kPriceBit) {
+    if (const double price = table_->Price(docid); !std::isnan(price)) AddPrice(price);
+  }
 }
 
 void FacetSpy::CountFromSlots(const Xapian::Document& doc) {
@@ -289,7 +315,7 @@ Facets FacetSpy::Collect(TopFn top) const {
 namespace tailor::searcher::internal {
 
 FacetCounter::FacetCounter(const FacetTable* table, FacetMask counted, bool by_slot)
-    : spy_(table, counted), by_slot_(by_slot) {
+    : spy_(table, counted), table_(table), by_slot_(by_slot) {
   if (!by_slot) return;
   constexpr Xapian::valueno kSlots[FacetTable::kColumnCount] = {
       schema::kBrandSlot, schema::kCategorySlot, schema::kColorSlot, schema::kSizeInStockSlot};

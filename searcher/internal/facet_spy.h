@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "searcher/internal/facet_table.h"
+#include "searcher/internal/match_set.h"
 #include "searcher/searcher.h"
 
 namespace tailor::searcher::internal {
@@ -45,6 +46,9 @@ class FacetSpy : public Xapian::MatchSpy {
   explicit FacetSpy(const FacetTable* table, FacetMask counted = kAllFacets);
 
   void operator()(const Xapian::Document& doc, double weight) override;
+  // Counts every match of `matches` (docids of db) as operator() counts a match: from the
+  // table's row when it has one (no Document is made), else from the value slots.
+  void CountSet(const MatchSet& matches, const Xapian::Database& db);
 
   // Counts `count` documents with the raw slot string `raw` in a column (values counted
   // elsewhere, e.g. by Xapian's ValueCountMatchSpy over remote shards), and a price.
@@ -62,6 +66,7 @@ class FacetSpy : public Xapian::MatchSpy {
   // The facets with top(column) for each column, and the price range.
   template <typename TopFn>
   Facets Collect(TopFn top) const;
+  void CountRow(Xapian::docid docid, const FacetTable::Row& row);
   void CountFromSlots(const Xapian::Document& doc);
   std::unordered_map<std::string, long>& RawCounts(FacetTable::Column column);
 
@@ -90,6 +95,10 @@ class FacetCounter {
   FacetCounter(const FacetCounter&) = delete;
   FacetCounter& operator=(const FacetCounter&) = delete;
 
+  // Whether CountSet counts: not by slot, and a table to count from.
+  bool counts_sets() const { return !by_slot_ && table_ != nullptr; }
+  // Counts every match of `matches` (docids of db). Only when counts_sets().
+  void CountSet(const MatchSet& matches, const Xapian::Database& db) { spy_.CountSet(matches, db); }
   // Adds the spies to enquire. The counter must outlive the enquire's get_mset.
   void AttachTo(Xapian::Enquire& enquire);
   // FacetSpy::Build over everything the attached enquires matched.
@@ -101,6 +110,7 @@ class FacetCounter {
     std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
   };
   FacetSpy spy_;
+  const FacetTable* table_;
   const bool by_slot_;
   std::vector<SlotSpy> slot_spies_;  // when by_slot_
 };

@@ -1,5 +1,7 @@
 #include "searcher/internal/facet_table.h"
 
+#include <cmath>
+#include <limits>
 #include <unordered_map>
 
 #include "core/index_schema.h"
@@ -62,7 +64,7 @@ void LoadColumn(const FacetTable::Slots& slots, Xapian::valueno slot,
                 std::vector<std::string>& strings) {
   std::unordered_map<std::string, int32_t> ids;
   slots.ForEach(slot, [&](Xapian::docid docid, const std::string& value) {
-    if (docid >= rows.size()) return;
+    if (docid >= rows.size() || rows[docid].brand == FacetTable::kAbsent) return;
     auto [entry, inserted] = ids.try_emplace(value, static_cast<int32_t>(strings.size()));
     if (inserted) strings.push_back(entry->first);
     rows[docid].*field = entry->second;
@@ -77,18 +79,17 @@ std::shared_ptr<const FacetTable> FacetTable::Load(const Xapian::Database& db, X
   table->revision_ = revision;
   table->rows_.resize(static_cast<size_t>(db.get_lastdocid()) + 1);
   table->ids_.resize(table->rows_.size());
+  table->prices_.assign(table->rows_.size(), std::numeric_limits<double>::quiet_NaN());
   const Slots slots(db, source);
   // Every document has a price and an id; the id stream marks which docids exist.
   slots.ForEach(schema::kIdSlot, [&](Xapian::docid docid, const std::string& id) {
     if (docid >= table->rows_.size()) return;
-    table->rows_[docid].present = true;
+    table->rows_[docid].brand = kNone;
     table->ids_[docid] = id;
   });
   slots.ForEach(schema::kPriceSlot, [&](Xapian::docid docid, const std::string& price) {
     if (docid >= table->rows_.size()) return;
-    Row& row = table->rows_[docid];
-    row.price = Xapian::sortable_unserialise(price);
-    row.has_price = true;
+    table->prices_[docid] = Xapian::sortable_unserialise(price);
   });
   LoadColumn(slots, schema::kBrandSlot, &Row::brand, table->rows_, table->strings_[kBrand]);
   LoadColumn(slots, schema::kCategorySlot, &Row::category, table->rows_,
@@ -142,7 +143,7 @@ void FacetTable::LoadItems(const Slots& slots) {
   ItemTableBuilder builder;
   for (size_t docid = 1; docid < rows; ++docid) {
     const Row& row = rows_[docid];
-    if (!row.present) continue;
+    if (row.brand == kAbsent) continue;
     Product product;
     product.id = ids_[docid];
     product.title = titles[docid];
@@ -153,7 +154,7 @@ void FacetTable::LoadItems(const Slots& slots) {
     if (row.sizes != kNone) {
       for (std::string& size : SplitList(strings_[kSizes][row.sizes])) product.sizes[size] = 1;
     }
-    product.price = row.price;
+    product.price = std::isnan(prices_[docid]) ? 0 : prices_[docid];
     product.list_price = list_prices[docid];
     product.popularity = popularity[docid];
     product.rating = ratings[docid];

@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "searcher/internal/facet_spy.h"
 #include "searcher/internal/feedback.h"
+#include "searcher/internal/match_set.h"
 #include "searcher/internal/query_builder.h"
 
 namespace tailor::searcher::internal {
@@ -89,9 +90,19 @@ void TakeFacet(FacetMask facet, Facets& from, Facets& to) {
 }
 
 // Matches of query, exact up to check_at_least, each counted by counter when not null.
+// Over one local database, when the query is a boolean function of posting lists
+// (MatchSet), every match is counted from them, exactly; else Xapian's unweighted matcher
+// shows each match to the counter's spies.
 Xapian::doccount CountMatches(const Xapian::Query& query, FacetCounter* counter,
-                              Xapian::doccount check_at_least, const Xapian::Database& db) {
-  Xapian::Enquire count(db);
+                              Xapian::doccount check_at_least, const Handle& handle) {
+  const bool from_sets = counter != nullptr ? counter->counts_sets() : !handle.slot_facets();
+  if (from_sets) {
+    if (std::optional<MatchSet> matches = MatchSet::Of(query, handle.db)) {
+      if (counter != nullptr) counter->CountSet(*matches, handle.db);
+      return matches->size();
+    }
+  }
+  Xapian::Enquire count(handle.db);
   count.set_query(query);
   count.set_weighting_scheme(Xapian::BoolWeight());
   if (counter != nullptr) counter->AttachTo(count);
@@ -99,26 +110,31 @@ Xapian::doccount CountMatches(const Xapian::Query& query, FacetCounter* counter,
 }
 
 // The hits of mset, ranked from first_rank; ids from the table when it has the document
-// (reading a value slot costs a document fetch), stored data when asked.
+// (reading a value slot costs a document fetch), stored data when asked. Documents are read
+// in docid order: neighbours share B-tree blocks, which Xapian's cursor then reads once.
 std::vector<Hit> ReadHits(const Xapian::MSet& mset, int first_rank, bool with_stored,
                           const FacetTable* table) {
   std::vector<Hit> hits;
   hits.reserve(mset.size());
+  std::vector<std::pair<Xapian::docid, Xapian::MSetIterator>> to_read;
   int rank = first_rank;
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
     Hit hit;
     hit.docid = *it;
     const std::string* id = table != nullptr ? table->Id(hit.docid) : nullptr;
-    if (id != nullptr && !with_stored) {
-      hit.id = *id;
-    } else {
-      Xapian::Document doc = it.get_document();
-      hit.id = id != nullptr ? *id : doc.get_value(schema::kIdSlot);
-      if (with_stored) hit.stored_json = doc.get_data();
-    }
+    if (id != nullptr) hit.id = *id;
+    if (id == nullptr || with_stored) to_read.emplace_back(hit.docid, it);
     hit.score = it.get_weight();
     hit.rank = rank++;
     hits.push_back(std::move(hit));
+  }
+  std::sort(to_read.begin(), to_read.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [docid, it] : to_read) {
+    Hit& hit = hits[it.get_rank() - mset.get_firstitem()];
+    Xapian::Document doc = it.get_document();
+    if (hit.id.empty()) hit.id = doc.get_value(schema::kIdSlot);
+    if (with_stored) hit.stored_json = doc.get_data();
   }
   return hits;
 }
@@ -429,8 +445,9 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
   const Xapian::doccount check_at_least =
       spec.exact_total ? static_cast<Xapian::doccount>(options_.exact_total_up_to) : 0;
   // Counting every match with BM25 weights computes a weight (and reads the document
-  // length) per match; an unweighted run does the counting and the facets, and the
-  // ranked page is then a plain top-k that Xapian can prune. (Match-all keeps one run:
+  // length) per match; CountMatches does the counting and the facets apart (from posting
+  // lists, or an unweighted run), and the ranked page is then a plain top-k that Xapian can
+  // prune. (Match-all keeps one run:
   // it is the query that can pass check_at_least, where the matches seen would differ.)
   // Over shards the count runs apart for match-all too: value-sorted runs over remote shards
   // showed their spies some matches twice.
@@ -446,8 +463,8 @@ XapianSearcher::Page XapianSearcher::RunEnquire(const Xapian::Query& text, bool 
                            mset.get_matches_lower_bound() == mset.get_matches_upper_bound() &&
                            mset.get_matches_lower_bound() <= check_at_least;
   if (count_apart && !total_known) {
-    page.total = static_cast<long>(
-        CountMatches(query, spy ? &*spy : nullptr, check_at_least, handle.db));
+    page.total =
+        static_cast<long>(CountMatches(query, spy ? &*spy : nullptr, check_at_least, handle));
   }
   page.hits = ReadHits(mset, spec.offset, spec.with_stored, table);
   if (spy) {
@@ -469,7 +486,7 @@ void XapianSearcher::CountFacetsApart(const SearchRequest& request, FacetMask ap
     const Xapian::Query query =
         others ? Xapian::Query(Xapian::Query::OP_FILTER, page.text, *others) : page.text;
     FacetCounter spy(table, facet, handle.slot_facets());
-    CountMatches(query, &spy, check_at_least, handle.db);
+    CountMatches(query, &spy, check_at_least, handle);
     Facets counted = spec.selection != nullptr ? spy.Build(options_.facet_values, *spec.selection)
                                                : spy.Build(options_.facet_values);
     TakeFacet(facet, counted, page.facets);
