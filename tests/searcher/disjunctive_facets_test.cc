@@ -243,12 +243,6 @@ TEST(DisjunctiveFacets, HitsTotalAndPagingAreTheSameInBothModes) {
   }
 }
 
-std::vector<std::pair<std::string, long>> Pairs(const std::vector<FacetValue>& values) {
-  std::vector<std::pair<std::string, long>> pairs;
-  for (const FacetValue& value : values) pairs.emplace_back(value.value, value.count);
-  return pairs;
-}
-
 TEST(DisjunctiveFacets, WithoutFiltersBothModesGiveTheSameFacets) {
   RandomShop shop;
   for (const char* query : {"", "bravo", "alpha delta"}) {
@@ -258,12 +252,7 @@ TEST(DisjunctiveFacets, WithoutFiltersBothModesGiveTheSameFacets) {
     SearchResult disjunctive = MustSearch(shop.searcher(), request);
     request.facets = FacetMode::kConjunctive;
     SearchResult conjunctive = MustSearch(shop.searcher(), request);
-    EXPECT_EQ(Pairs(disjunctive.facets.brand), Pairs(conjunctive.facets.brand));
-    EXPECT_EQ(Pairs(disjunctive.facets.category), Pairs(conjunctive.facets.category));
-    EXPECT_EQ(Pairs(disjunctive.facets.color), Pairs(conjunctive.facets.color));
-    EXPECT_EQ(Pairs(disjunctive.facets.size), Pairs(conjunctive.facets.size));
-    EXPECT_EQ(disjunctive.facets.price_min, conjunctive.facets.price_min);
-    EXPECT_EQ(disjunctive.facets.price_max, conjunctive.facets.price_max);
+    testing::ExpectSameFacets(disjunctive.facets, conjunctive.facets);
   }
 }
 
@@ -286,13 +275,13 @@ TEST(DisjunctiveFacets, SelectedValueIsListedBeyondTheCut) {
     if (mode == FacetMode::kDisjunctive) {
       ASSERT_EQ(listed.size(), 4u);
       // The top two are those of the unfiltered search, then the selected values.
-      EXPECT_EQ(Pairs({listed[0], listed[1]}), Pairs(brands));
-      EXPECT_EQ(Pairs(std::vector<FacetValue>(listed.end() - 2, listed.end())),
+      EXPECT_EQ(testing::FacetPairs({listed[0], listed[1]}), testing::FacetPairs(brands));
+      EXPECT_EQ(testing::FacetPairs(std::vector<FacetValue>(listed.end() - 2, listed.end())),
                 (std::vector<std::pair<std::string, long>>{{rarest->first, rarest->second},
                                                            {"Nobrand", 0}}));
     } else {
-      EXPECT_EQ(Pairs(listed), (std::vector<std::pair<std::string, long>>{
-                                   {rarest->first, rarest->second}, {"Nobrand", 0}}));
+      EXPECT_EQ(testing::FacetPairs(listed), (std::vector<std::pair<std::string, long>>{
+                                                 {rarest->first, rarest->second}, {"Nobrand", 0}}));
     }
   }
 }

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "indexer/indexer.h"
@@ -93,6 +94,23 @@ inline std::vector<std::string> ShopCatalog() {
       R"({"id":"p5","title":"Cotton Shirt","brand":"Puma","price":25,"category":["Men","Shirts"],"colors":["White","Red"],"stock":10,"description":"a shirt you can wear under a rain jacket","popularity":3})",
       R"({"id":"p6","title":"Jacket for rain, lightweight","brand":"Adidas","price":60,"category":["Men","Jackets"],"colors":["Green"],"sizes":{"M":1}})",
   };
+}
+
+// A facet's values as (value, count) pairs, for EXPECT_EQ.
+inline std::vector<std::pair<std::string, long>> FacetPairs(const std::vector<FacetValue>& values) {
+  std::vector<std::pair<std::string, long>> pairs;
+  for (const FacetValue& value : values) pairs.emplace_back(value.value, value.count);
+  return pairs;
+}
+
+// Expects every facet and the price range of a and b to be the same.
+inline void ExpectSameFacets(const Facets& a, const Facets& b) {
+  EXPECT_EQ(FacetPairs(a.brand), FacetPairs(b.brand));
+  EXPECT_EQ(FacetPairs(a.category), FacetPairs(b.category));
+  EXPECT_EQ(FacetPairs(a.color), FacetPairs(b.color));
+  EXPECT_EQ(FacetPairs(a.size), FacetPairs(b.size));
+  EXPECT_EQ(a.price_min, b.price_min);
+  EXPECT_EQ(a.price_max, b.price_max);
 }
 
 }  // namespace tailor::searcher::testing

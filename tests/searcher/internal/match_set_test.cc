@@ -19,6 +19,7 @@ namespace tailor::searcher::internal {
 namespace {
 
 using testing::BuildIndex;
+using testing::ExpectSameFacets;
 using testing::TempDir;
 
 std::vector<std::string> RandomCatalog(int count, std::mt19937& rng) {
@@ -145,21 +146,6 @@ TEST(MatchSet, RefusesWhatItDoesNotModel) {
     SCOPED_TRACE(query.get_description());
     EXPECT_FALSE(MatchSet::Of(query, db).has_value());
   }
-}
-
-std::vector<std::pair<std::string, long>> Pairs(const std::vector<FacetValue>& values) {
-  std::vector<std::pair<std::string, long>> pairs;
-  for (const FacetValue& value : values) pairs.emplace_back(value.value, value.count);
-  return pairs;
-}
-
-void ExpectSameFacets(const Facets& a, const Facets& b) {
-  EXPECT_EQ(Pairs(a.brand), Pairs(b.brand));
-  EXPECT_EQ(Pairs(a.category), Pairs(b.category));
-  EXPECT_EQ(Pairs(a.color), Pairs(b.color));
-  EXPECT_EQ(Pairs(a.size), Pairs(b.size));
-  EXPECT_EQ(a.price_min, b.price_min);
-  EXPECT_EQ(a.price_max, b.price_max);
 }
 
 TEST(MatchSet, FacetsCountedOverTheSetEqualThoseOfAMatchSpy) {
