@@ -1,9 +1,7 @@
 #include "searcher/internal/match_set.h"
 
 #include <algorithm>
-#include <optional>
 #include <string>
-#include <unordered_map>
 #include <utility>
 
 namespace tailor::searcher::internal {
@@ -11,343 +9,259 @@ namespace {
 
 using Words = std::vector<uint64_t>;
 
+// A query as MatchSet evaluates it, read from the Xapian::Query once (the public API makes
+// a TermIterator or a description string at every look): what only weights is dropped,
+// nested unions are one union, and the parts of an AND that match everything are gone.
+struct Node {
+  enum Kind { kNothing, kAll, kTerm, kOr, kAnd, kAndNot } kind = kNothing;
+  std::string term;               // kTerm
+  std::vector<Node> parts;        // kOr, kAnd; kAndNot: what is kept, then what is taken out
+  Xapian::doccount estimate = 0;  // at least as many as match (term frequencies)
+  Xapian::doccount postings = 0;  // what reading its posting lists whole reads
+};
+
+// Tells, for ascending docids, whether a node matches each, by skipping through its terms'
+// posting lists instead of reading them whole.
+struct Checker {
+  Node::Kind kind = Node::kNothing;
+  Xapian::PostingIterator it, end;  // kTerm
+  std::vector<Checker> parts;
+
+  Checker(const Node& node, const Xapian::Database& db) : kind(node.kind) {
+    if (kind == Node::kTerm) {
+      it = db.postlist_begin(node.term);
+      end = db.postlist_end(node.term);
+    }
+    parts.reserve(node.parts.size());
+    for (const Node& part : node.parts) parts.emplace_back(part, db);
+  }
+
+  // Docids must ascend from call to call.
+  bool Matches(Xapian::docid docid) {
+    switch (kind) {
+      case Node::kTerm:
+        if (it != end && *it < docid) it.skip_to(docid);
+        return it != end && *it == docid;
+      case Node::kAll:
+        return true;
+      case Node::kNothing:
+        return false;
+      case Node::kOr:
+        for (Checker& part : parts) {
+          if (part.Matches(docid)) return true;
+        }
+        return false;
+      case Node::kAnd:
+        for (Checker& part : parts) {
+          if (!part.Matches(docid)) return false;
+        }
+        return true;
+      case Node::kAndNot:
+        if (!parts[0].Matches(docid)) return false;
+        for (size_t i = 1; i < parts.size(); ++i) {
+          if (parts[i].Matches(docid)) return false;
+        }
+        return true;
+    }
+    return false;
+  }
+};
+
 class Evaluator {
  public:
   explicit Evaluator(const Xapian::Database& db)
-      : db_(db), size_(static_cast<size_t>(db.get_lastdocid()) / 64 + 1) {}
+      : db_(db), all_(db.get_doccount()), size_(static_cast<size_t>(db.get_lastdocid()) / 64 + 1) {}
 
   Words Empty() const { return Words(size_, 0); }
 
-  // Sets in `out` (all clear on entry) the matches of query; false when a part of it is
-  // not modelled (then out is unspecified).
-  bool Eval(const Xapian::Query& query, Words& out) const {
-    const size_t parts = query.get_num_subqueries();
+  // The node of query, or nullopt when a part of it is not modelled.
+  std::optional<Node> Compile(const Xapian::Query& query) const {
+    Node node;
+    const size_t count = query.get_num_subqueries();
     switch (query.get_type()) {
       case Xapian::Query::LEAF_MATCH_NOTHING:
-        return true;
+        return node;
       case Xapian::Query::LEAF_MATCH_ALL:
-        AddPostings(std::string(), out);
-        return true;
-      case Xapian::Query::LEAF_TERM:
-        AddPostings(*query.get_terms_begin(), out);
-        return true;
+        return All();
+      case Xapian::Query::LEAF_TERM: {
+        std::string term = *query.get_terms_begin();
+        if (term.empty()) return All();
+        node.kind = Node::kTerm;
+        node.estimate = node.postings = db_.get_termfreq(term);
+        node.term = std::move(term);
+        return node;
+      }
       case Xapian::Query::LEAF_POSTING_SOURCE:
         // The public API names the source only in the description.
         if (query.get_description().find("FixedWeightPostingSource") == std::string::npos) {
-          return false;
+          return std::nullopt;
         }
-        AddPostings(std::string(), out);
-        return true;
-      case Xapian::Query::OP_OR:
-      case Xapian::Query::OP_SYNONYM:
-      case Xapian::Query::OP_MAX:
-        return EvalUnion(query, out);
-      case Xapian::Query::OP_AND:
-      case Xapian::Query::OP_FILTER:
-        return EvalAnd(query, out);
-      case Xapian::Query::OP_AND_NOT: {
-        if (parts == 0) return true;
-        if (!Eval(query.get_subquery(0), out)) return false;
-        for (size_t i = 1; i < parts; ++i) {
-          if (!Intersect(query.get_subquery(i), /*negate=*/true, out)) return false;
-        }
-        return true;
-      }
+        return All();
       case Xapian::Query::OP_AND_MAYBE:
       case Xapian::Query::OP_SCALE_WEIGHT:
         // The optional parts and the factor change weights only.
-        return parts == 0 || Eval(query.get_subquery(0), out);
-      default:
-        return false;
-    }
-  }
-
- private:
-  // A union: every term it reaches through ORs (and what only weights or narrows to one
-  // part) is read once, and a part whose matches lie within those terms' is skipped. The
-  // fill and word-bonus queries repeat the loose words under filters and the AND query
-  // beside them: read as written, each posting list would be read about three times.
-  bool EvalUnion(const Xapian::Query& query, Words& out) const {
-    std::vector<std::string> terms;
-    std::vector<Xapian::Query> others;
-    CollectUnion(query, terms, others);
-    std::sort(terms.begin(), terms.end());
-    terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-    for (const std::string& term : terms) AddPostings(term, out);
-    for (const Xapian::Query& other : others) {
-      if (CoveredBy(other, terms)) continue;
-      Words matched = Empty();
-      if (!Eval(other, matched)) return false;
-      for (size_t w = 0; w < size_; ++w) out[w] |= matched[w];
-    }
-    return true;
-  }
-
-  // The one part of an AND or FILTER whose other parts all match everything, or nullopt.
-  static std::optional<Xapian::Query> SolePart(const Xapian::Query& query) {
-    std::optional<Xapian::Query> sole;
-    for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
-      Xapian::Query part = query.get_subquery(i);
-      if (MatchesAll(part)) continue;
-      if (sole) return std::nullopt;
-      sole = std::move(part);
-    }
-    return sole;
-  }
-
-  // Splits a union into the terms it ORs and the other parts.
-  static void CollectUnion(const Xapian::Query& query, std::vector<std::string>& terms,
-                           std::vector<Xapian::Query>& others) {
-    switch (query.get_type()) {
-      case Xapian::Query::LEAF_TERM:
-        terms.push_back(*query.get_terms_begin());
-        return;
+        if (count == 0) return node;
+        return Compile(query.get_subquery(0));
       case Xapian::Query::OP_OR:
       case Xapian::Query::OP_SYNONYM:
       case Xapian::Query::OP_MAX:
-        for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
-          CollectUnion(query.get_subquery(i), terms, others);
-        }
-        return;
-      case Xapian::Query::OP_AND_MAYBE:
-      case Xapian::Query::OP_SCALE_WEIGHT:
-        if (query.get_num_subqueries() > 0) CollectUnion(query.get_subquery(0), terms, others);
-        return;
-      case Xapian::Query::OP_AND:
-      case Xapian::Query::OP_FILTER:
-        if (std::optional<Xapian::Query> sole = SolePart(query)) {
-          CollectUnion(*sole, terms, others);
-          return;
-        }
-        break;
-      default:
-        break;
-    }
-    others.push_back(query);
-  }
-
-  // Whether every match of query is in the postings of `terms` (sorted): false when that
-  // is not plain from its shape.
-  static bool CoveredBy(const Xapian::Query& query, const std::vector<std::string>& terms) {
-    const size_t parts = query.get_num_subqueries();
-    switch (query.get_type()) {
-      case Xapian::Query::LEAF_MATCH_NOTHING:
-        return true;
-      case Xapian::Query::LEAF_TERM: {
-        const std::string term = *query.get_terms_begin();
-        return !term.empty() && std::binary_search(terms.begin(), terms.end(), term);
-      }
-      case Xapian::Query::OP_OR:
-      case Xapian::Query::OP_SYNONYM:
-      case Xapian::Query::OP_MAX:
-        for (size_t i = 0; i < parts; ++i) {
-          if (!CoveredBy(query.get_subquery(i), terms)) return false;
-        }
-        return true;
-      case Xapian::Query::OP_AND:
-      case Xapian::Query::OP_FILTER:
-        for (size_t i = 0; i < parts; ++i) {
-          if (CoveredBy(query.get_subquery(i), terms)) return true;
-        }
-        return false;
-      case Xapian::Query::OP_AND_MAYBE:
-      case Xapian::Query::OP_SCALE_WEIGHT:
-      case Xapian::Query::OP_AND_NOT:
-        return parts > 0 && CoveredBy(query.get_subquery(0), terms);
-      default:
-        return false;
-    }
-  }
-
-  // Whether query matches every document whatever its weight: what an AND can skip.
-  static bool MatchesAll(const Xapian::Query& query) {
-    switch (query.get_type()) {
-      case Xapian::Query::LEAF_MATCH_ALL:
-        return true;
-      case Xapian::Query::LEAF_TERM:
-        return query.get_terms_begin() != query.get_terms_end() &&
-               (*query.get_terms_begin()).empty();
-      case Xapian::Query::LEAF_POSTING_SOURCE:
-        return query.get_description().find("FixedWeightPostingSource") != std::string::npos;
-      default:
-        return false;
-    }
-  }
-
-  // An upper bound of the matches of query, from its terms' frequencies: which part of an
-  // AND to read first.
-  Xapian::doccount Estimate(const Xapian::Query& query) const {
-    const Xapian::doccount all = db_.get_doccount();
-    if (MatchesAll(query)) return all;
-    const size_t parts = query.get_num_subqueries();
-    switch (query.get_type()) {
-      case Xapian::Query::LEAF_MATCH_NOTHING:
-        return 0;
-      case Xapian::Query::LEAF_TERM:
-        return TermFreq(*query.get_terms_begin());
-      case Xapian::Query::OP_OR:
-      case Xapian::Query::OP_SYNONYM:
-      case Xapian::Query::OP_MAX: {
-        Xapian::doccount sum = 0;
-        for (size_t i = 0; i < parts && sum < all; ++i) sum += Estimate(query.get_subquery(i));
-        return std::min(sum, all);
-      }
-      case Xapian::Query::OP_AND:
-      case Xapian::Query::OP_FILTER: {
-        Xapian::doccount least = all;
-        for (size_t i = 0; i < parts; ++i) least = std::min(least, Estimate(query.get_subquery(i)));
-        return least;
-      }
-      case Xapian::Query::OP_AND_NOT:
-      case Xapian::Query::OP_AND_MAYBE:
-      case Xapian::Query::OP_SCALE_WEIGHT:
-        return parts > 0 ? Estimate(query.get_subquery(0)) : 0;
-      default:
-        return all;
-    }
-  }
-
-  // AND and FILTER: the parts that match everything are skipped; the part with the fewest
-  // matches (Estimate) seeds the set and every other part narrows it.
-  bool EvalAnd(const Xapian::Query& query, Words& out) const {
-    std::vector<std::pair<Xapian::doccount, Xapian::Query>> parts;
-    for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
-      Xapian::Query part = query.get_subquery(i);
-      if (!MatchesAll(part)) parts.emplace_back(Estimate(part), std::move(part));
-    }
-    if (parts.empty()) {
-      AddPostings(std::string(), out);
-      return true;
-    }
-    std::stable_sort(parts.begin(), parts.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    if (!Eval(parts[0].second, out)) return false;
-    for (size_t i = 1; i < parts.size(); ++i) {
-      if (!Intersect(parts[i].second, /*negate=*/false, out)) return false;
-    }
-    return true;
-  }
-
-  // Tells, for ascending docids, whether a query matches each, by skipping through its
-  // terms' posting lists instead of reading them whole.
-  struct Checker {
-    enum Kind { kTerm, kAll, kNothing, kAny, kEvery, kFirstNot } kind = kNothing;
-    Xapian::PostingIterator it, end;  // kTerm
-    std::vector<Checker> parts;
-    Xapian::doccount postings = 0;  // what reading the query's posting lists whole reads
-
-    // Docids must ascend from call to call.
-    bool Matches(Xapian::docid docid) {
-      switch (kind) {
-        case kTerm:
-          if (it != end && *it < docid) it.skip_to(docid);
-          return it != end && *it == docid;
-        case kAll:
-          return true;
-        case kNothing:
-          return false;
-        case kAny:
-          for (Checker& part : parts) {
-            if (part.Matches(docid)) return true;
-          }
-          return false;
-        case kEvery:
-          for (Checker& part : parts) {
-            if (!part.Matches(docid)) return false;
-          }
-          return true;
-        case kFirstNot:
-          if (!parts[0].Matches(docid)) return false;
-          for (size_t i = 1; i < parts.size(); ++i) {
-            if (parts[i].Matches(docid)) return false;
-          }
-          return true;
-      }
-      return false;
-    }
-  };
-
-  // How many postings reading query's posting lists whole reads.
-  Xapian::doccount Postings(const Xapian::Query& query) const {
-    if (MatchesAll(query)) return 0;
-    if (query.get_type() == Xapian::Query::LEAF_TERM) return TermFreq(*query.get_terms_begin());
-    Xapian::doccount sum = 0;
-    for (size_t i = 0; i < query.get_num_subqueries(); ++i) sum += Postings(query.get_subquery(i));
-    return sum;
-  }
-
-  // The checker of query, or nullopt when a part of it is not modelled.
-  std::optional<Checker> MakeChecker(const Xapian::Query& query) const {
-    Checker checker;
-    if (MatchesAll(query)) {
-      checker.kind = Checker::kAll;
-      return checker;
-    }
-    const size_t parts = query.get_num_subqueries();
-    switch (query.get_type()) {
-      case Xapian::Query::LEAF_MATCH_NOTHING:
-        checker.kind = Checker::kNothing;
-        return checker;
-      case Xapian::Query::LEAF_TERM: {
-        const std::string term = *query.get_terms_begin();
-        checker.kind = Checker::kTerm;
-        checker.it = db_.postlist_begin(term);
-        checker.end = db_.postlist_end(term);
-        checker.postings = TermFreq(term);
-        return checker;
-      }
-      case Xapian::Query::OP_AND_MAYBE:
-      case Xapian::Query::OP_SCALE_WEIGHT:
-        if (parts == 0) return checker;
-        return MakeChecker(query.get_subquery(0));
-      case Xapian::Query::OP_OR:
-      case Xapian::Query::OP_SYNONYM:
-      case Xapian::Query::OP_MAX:
-        checker.kind = Checker::kAny;
+        node.kind = Node::kOr;
         break;
       case Xapian::Query::OP_AND:
       case Xapian::Query::OP_FILTER:
-        checker.kind = Checker::kEvery;
+        node.kind = Node::kAnd;
         break;
       case Xapian::Query::OP_AND_NOT:
-        if (parts == 0) return checker;
-        checker.kind = Checker::kFirstNot;
+        if (count == 0) return node;
+        node.kind = Node::kAndNot;
         break;
       default:
         return std::nullopt;
     }
-    for (size_t i = 0; i < parts; ++i) {
-      std::optional<Checker> part = MakeChecker(query.get_subquery(i));
+    for (size_t i = 0; i < count; ++i) {
+      std::optional<Node> part = Compile(query.get_subquery(i));
       if (!part) return std::nullopt;
-      checker.postings += part->postings;
-      checker.parts.push_back(std::move(*part));
+      if (node.kind == Node::kOr) {
+        if (part->kind == Node::kAll) return All();
+        if (part->kind == Node::kNothing) continue;
+        if (part->kind == Node::kOr) {
+          for (Node& inner : part->parts) node.parts.push_back(std::move(inner));
+          continue;
+        }
+      } else if (node.kind == Node::kAnd || (node.kind == Node::kAndNot && i == 0)) {
+        if (part->kind == Node::kNothing) return Node();
+        if (part->kind == Node::kAll && node.kind == Node::kAnd) continue;
+      } else {  // what AND_NOT takes out
+        if (part->kind == Node::kAll) return Node();
+        if (part->kind == Node::kNothing) continue;
+      }
+      node.parts.push_back(std::move(*part));
     }
-    return checker;
+    return Finish(std::move(node));
   }
 
-  // Keeps in out the documents that match query (negate: that do not). When out is sparse
-  // beside the query's posting lists, each of its documents is checked by skipping
-  // through them (the way Xapian's matcher narrows an AND by its rarest part).
-  bool Intersect(const Xapian::Query& query, bool negate, Words& out) const {
-    std::optional<Checker> checker;
-    if (Count(out) * kSkipRatio < Postings(query)) checker = MakeChecker(query);
-    if (checker) {
+  // Sets in `out` (all clear on entry) the matches of node.
+  void Eval(const Node& node, Words& out) const {
+    switch (node.kind) {
+      case Node::kNothing:
+        return;
+      case Node::kAll:
+        AddPostings(std::string(), out);
+        return;
+      case Node::kTerm:
+        AddPostings(node.term, out);
+        return;
+      case Node::kOr:
+        EvalUnion(node, out);
+        return;
+      case Node::kAnd: {
+        // The part with the fewest matches seeds the set; the others narrow it.
+        std::vector<const Node*> parts;
+        for (const Node& part : node.parts) parts.push_back(&part);
+        std::stable_sort(parts.begin(), parts.end(),
+                         [](const Node* a, const Node* b) { return a->estimate < b->estimate; });
+        Eval(*parts[0], out);
+        for (size_t i = 1; i < parts.size(); ++i) Intersect(*parts[i], /*negate=*/false, out);
+        return;
+      }
+      case Node::kAndNot:
+        Eval(node.parts[0], out);
+        for (size_t i = 1; i < node.parts.size(); ++i) Intersect(node.parts[i], true, out);
+        return;
+    }
+  }
+
+ private:
+  Node All() const {
+    Node node;
+    node.kind = Node::kAll;
+    node.estimate = all_;
+    return node;
+  }
+
+  // Estimates and postings from the parts, and the shapes that reduce: an empty union
+  // matches nothing, an empty AND everything, a one-part union or AND is its part.
+  Node Finish(Node node) const {
+    if (node.kind == Node::kOr || node.kind == Node::kAnd) {
+      if (node.parts.empty()) return node.kind == Node::kOr ? Node() : All();
+      if (node.parts.size() == 1) return std::move(node.parts[0]);
+    }
+    if (node.kind == Node::kAndNot && node.parts.size() == 1) return std::move(node.parts[0]);
+    node.estimate = node.kind == Node::kOr ? 0 : all_;
+    for (const Node& part : node.parts) {
+      node.postings += part.postings;
+      if (node.kind == Node::kOr) {
+        node.estimate = std::min(all_, node.estimate + part.estimate);
+      } else if (node.kind == Node::kAnd) {
+        node.estimate = std::min(node.estimate, part.estimate);
+      }
+    }
+    if (node.kind == Node::kAndNot) node.estimate = node.parts[0].estimate;
+    return node;
+  }
+
+  // A union reads each of its words once, and skips a part whose matches lie within those
+  // words' (the fill query ORs the AND query with the loose words, and the word-bonus
+  // query repeats each word under a filter).
+  void EvalUnion(const Node& node, Words& out) const {
+    std::vector<std::string> terms;
+    for (const Node& part : node.parts) {
+      if (part.kind == Node::kTerm) terms.push_back(part.term);
+    }
+    std::sort(terms.begin(), terms.end());
+    terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+    for (const std::string& term : terms) AddPostings(term, out);
+    for (const Node& part : node.parts) {
+      if (part.kind == Node::kTerm || CoveredBy(part, terms)) continue;
+      Words matched = Empty();
+      Eval(part, matched);
+      for (size_t w = 0; w < size_; ++w) out[w] |= matched[w];
+    }
+  }
+
+  // Whether every match of node is in the postings of `terms` (sorted): false when that is
+  // not plain from its shape.
+  static bool CoveredBy(const Node& node, const std::vector<std::string>& terms) {
+    switch (node.kind) {
+      case Node::kNothing:
+        return true;
+      case Node::kAll:
+        return false;
+      case Node::kTerm:
+        return std::binary_search(terms.begin(), terms.end(), node.term);
+      case Node::kOr:
+        return std::all_of(node.parts.begin(), node.parts.end(),
+                           [&](const Node& part) { return CoveredBy(part, terms); });
+      case Node::kAnd:
+        return std::any_of(node.parts.begin(), node.parts.end(),
+                           [&](const Node& part) { return CoveredBy(part, terms); });
+      case Node::kAndNot:
+        return CoveredBy(node.parts[0], terms);
+    }
+    return false;
+  }
+
+  // Keeps in out the documents that match node (negate: that do not). When out is sparse
+  // beside the node's posting lists, each of its documents is checked by skipping through
+  // them, the way Xapian's matcher narrows an AND by its rarest part.
+  void Intersect(const Node& node, bool negate, Words& out) const {
+    if (Count(out) * kSkipRatio < node.postings) {
+      Checker checker(node, db_);
       for (size_t w = 0; w < size_; ++w) {
         for (uint64_t bits = out[w]; bits != 0; bits &= bits - 1) {
           const auto docid = static_cast<Xapian::docid>(w * 64 + __builtin_ctzll(bits));
-          if (checker->Matches(docid) == negate) out[w] &= ~(bits & (~bits + 1));
+          if (checker.Matches(docid) == negate) out[w] &= ~(bits & (~bits + 1));
         }
       }
-      return true;
+      return;
     }
     Words matched = Empty();
-    if (!Eval(query, matched)) return false;
+    Eval(node, matched);
     if (negate) {
       for (size_t w = 0; w < size_; ++w) out[w] &= ~matched[w];
     } else {
       for (size_t w = 0; w < size_; ++w) out[w] &= matched[w];
     }
-    return true;
   }
 
   static Xapian::doccount Count(const Words& words) {
@@ -368,24 +282,19 @@ class Evaluator {
     }
   }
 
-  // A term's frequency, looked up in the database once per evaluation.
-  Xapian::doccount TermFreq(const std::string& term) const {
-    auto [entry, inserted] = termfreqs_.try_emplace(term, 0);
-    if (inserted) entry->second = db_.get_termfreq(term);
-    return entry->second;
-  }
-
   const Xapian::Database& db_;
+  const Xapian::doccount all_;
   const size_t size_;
-  mutable std::unordered_map<std::string, Xapian::doccount> termfreqs_;
 };
 
 }  // namespace
 
 std::optional<MatchSet> MatchSet::Of(const Xapian::Query& query, const Xapian::Database& db) {
   Evaluator evaluator(db);
+  std::optional<Node> node = evaluator.Compile(query);
+  if (!node) return std::nullopt;
   Words words = evaluator.Empty();
-  if (!evaluator.Eval(query, words)) return std::nullopt;
+  evaluator.Eval(*node, words);
   return MatchSet(std::move(words));
 }
 
