@@ -20,6 +20,39 @@ struct Node {
   Xapian::doccount postings = 0;  // what reading its posting lists whole reads
 };
 
+// Whether every match of node is in the postings of `terms` (sorted): false when that is
+// not plain from its shape.
+bool CoveredBy(const Node& node, const std::vector<std::string>& terms) {
+  switch (node.kind) {
+    case Node::kNothing:
+      return true;
+    case Node::kAll:
+      return false;
+    case Node::kTerm:
+      return std::binary_search(terms.begin(), terms.end(), node.term);
+    case Node::kOr:
+      return std::all_of(node.parts.begin(), node.parts.end(),
+                         [&](const Node& part) { return CoveredBy(part, terms); });
+    case Node::kAnd:
+      return std::any_of(node.parts.begin(), node.parts.end(),
+                         [&](const Node& part) { return CoveredBy(part, terms); });
+    case Node::kAndNot:
+      return CoveredBy(node.parts[0], terms);
+  }
+  return false;
+}
+
+// The distinct words a union ORs directly, sorted.
+std::vector<std::string> UnionTerms(const Node& node) {
+  std::vector<std::string> terms;
+  for (const Node& part : node.parts) {
+    if (part.kind == Node::kTerm) terms.push_back(part.term);
+  }
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  return terms;
+}
+
 // Tells, for ascending docids, whether a node matches each, by skipping through its terms'
 // posting lists instead of reading them whole.
 struct Checker {
@@ -28,12 +61,29 @@ struct Checker {
   std::vector<Checker> parts;
 
   Checker(const Node& node, const Xapian::Database& db) : kind(node.kind) {
-    if (kind == Node::kTerm) {
-      it = db.postlist_begin(node.term);
-      end = db.postlist_end(node.term);
+    if (kind == Node::kTerm) Open(node.term, db);
+    if (kind != Node::kOr) {
+      parts.reserve(node.parts.size());
+      for (const Node& part : node.parts) parts.emplace_back(part, db);
+      return;
     }
-    parts.reserve(node.parts.size());
-    for (const Node& part : node.parts) parts.emplace_back(part, db);
+    // A union opens each of its words once and leaves out what lies within them (opening
+    // a posting list is a B-tree lookup), as EvalUnion reads them.
+    const std::vector<std::string> terms = UnionTerms(node);
+    for (const std::string& term : terms) {
+      parts.emplace_back();
+      parts.back().kind = Node::kTerm;
+      parts.back().Open(term, db);
+    }
+    for (const Node& part : node.parts) {
+      if (part.kind != Node::kTerm && !CoveredBy(part, terms)) parts.emplace_back(part, db);
+    }
+  }
+  Checker() = default;
+
+  void Open(const std::string& term, const Xapian::Database& db) {
+    it = db.postlist_begin(term);
+    end = db.postlist_end(term);
   }
 
   // Docids must ascend from call to call.
@@ -204,12 +254,7 @@ class Evaluator {
   // words' (the fill query ORs the AND query with the loose words, and the word-bonus
   // query repeats each word under a filter).
   void EvalUnion(const Node& node, Words& out) const {
-    std::vector<std::string> terms;
-    for (const Node& part : node.parts) {
-      if (part.kind == Node::kTerm) terms.push_back(part.term);
-    }
-    std::sort(terms.begin(), terms.end());
-    terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+    const std::vector<std::string> terms = UnionTerms(node);
     for (const std::string& term : terms) AddPostings(term, out);
     for (const Node& part : node.parts) {
       if (part.kind == Node::kTerm || CoveredBy(part, terms)) continue;
@@ -219,33 +264,11 @@ class Evaluator {
     }
   }
 
-  // Whether every match of node is in the postings of `terms` (sorted): false when that is
-  // not plain from its shape.
-  static bool CoveredBy(const Node& node, const std::vector<std::string>& terms) {
-    switch (node.kind) {
-      case Node::kNothing:
-        return true;
-      case Node::kAll:
-        return false;
-      case Node::kTerm:
-        return std::binary_search(terms.begin(), terms.end(), node.term);
-      case Node::kOr:
-        return std::all_of(node.parts.begin(), node.parts.end(),
-                           [&](const Node& part) { return CoveredBy(part, terms); });
-      case Node::kAnd:
-        return std::any_of(node.parts.begin(), node.parts.end(),
-                           [&](const Node& part) { return CoveredBy(part, terms); });
-      case Node::kAndNot:
-        return CoveredBy(node.parts[0], terms);
-    }
-    return false;
-  }
-
   // Keeps in out the documents that match node (negate: that do not). When out is sparse
   // beside the node's posting lists, each of its documents is checked by skipping through
   // them, the way Xapian's matcher narrows an AND by its rarest part.
   void Intersect(const Node& node, bool negate, Words& out) const {
-    if (Count(out) * kSkipRatio < node.postings) {
+    if (CountBelow(out, node.postings / kSkipRatio)) {
       Checker checker(node, db_);
       for (size_t w = 0; w < size_; ++w) {
         for (uint64_t bits = out[w]; bits != 0; bits &= bits - 1) {
@@ -264,10 +287,16 @@ class Evaluator {
     }
   }
 
-  static Xapian::doccount Count(const Words& words) {
+  // Whether fewer than `limit` bits are set (stops counting there; zero words are skipped,
+  // as popcount may be a library call).
+  static bool CountBelow(const Words& words, Xapian::doccount limit) {
     Xapian::doccount count = 0;
-    for (uint64_t word : words) count += static_cast<Xapian::doccount>(__builtin_popcountll(word));
-    return count;
+    for (uint64_t word : words) {
+      if (word == 0) continue;
+      count += static_cast<Xapian::doccount>(__builtin_popcountll(word));
+      if (count >= limit) return false;
+    }
+    return count < limit;
   }
 
   // Below the postings of a part divided by this, a set is narrowed by skipping through them.
@@ -300,7 +329,9 @@ std::optional<MatchSet> MatchSet::Of(const Xapian::Query& query, const Xapian::D
 
 Xapian::doccount MatchSet::size() const {
   Xapian::doccount count = 0;
-  for (uint64_t word : words_) count += static_cast<Xapian::doccount>(__builtin_popcountll(word));
+  for (uint64_t word : words_) {
+    if (word != 0) count += static_cast<Xapian::doccount>(__builtin_popcountll(word));
+  }
   return count;
 }
 
