@@ -195,21 +195,14 @@ void FacetSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
 }
 
 void FacetSpy::CountSet(const MatchSet& matches, const Xapian::Database& db) {
-  // The rows of a posting list's documents are scattered over the table: the docids are
-  // gathered first so that each row is fetched from memory a few matches ahead.
-  std::vector<Xapian::docid> docids;
-  docids.reserve(matches.size());
-  matches.ForEach([&](Xapian::docid docid) { docids.push_back(docid); });
-  constexpr size_t kAhead = 32;
-  for (size_t i = 0; i < docids.size(); ++i) {
-    if (table_ != nullptr && i + kAhead < docids.size()) table_->Prefetch(docids[i + kAhead]);
-    const FacetTable::Row* row = table_ != nullptr ? table_->Find(docids[i]) : nullptr;
+  matches.ForEach([&](Xapian::docid docid) {
+    const FacetTable::Row* row = table_ != nullptr ? table_->Find(docid) : nullptr;
     if (row != nullptr) {
-      CountRow(docids[i], *row);
+      CountRow(docid, *row);
     } else {
-      CountFromSlots(db.get_document(docids[i], Xapian::DOC_ASSUME_VALID));
+      CountFromSlots(db.get_document(docid, Xapian::DOC_ASSUME_VALID));
     }
-  }
+  });
 }
 
 void FacetSpy::CountRow(Xapian::docid docid, const FacetTable::Row& row) {
@@ -315,7 +308,7 @@ Facets FacetSpy::Collect(TopFn top) const {
 namespace tailor::searcher::internal {
 
 FacetCounter::FacetCounter(const FacetTable* table, FacetMask counted, bool by_slot)
-    : spy_(table, counted), table_(table), by_slot_(by_slot) {
+    : spy_(table, counted), by_slot_(by_slot) {
   if (!by_slot) return;
   constexpr Xapian::valueno kSlots[FacetTable::kColumnCount] = {
       schema::kBrandSlot, schema::kCategorySlot, schema::kColorSlot, schema::kSizeInStockSlot};

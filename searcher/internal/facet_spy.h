@@ -49,6 +49,7 @@ class FacetSpy : public Xapian::MatchSpy {
   // Counts every match of `matches` (docids of db) as operator() counts a match: from the
   // table's row when it has one (no Document is made), else from the value slots.
   void CountSet(const MatchSet& matches, const Xapian::Database& db);
+  const FacetTable* table() const { return table_; }
 
   // Counts `count` documents with the raw slot string `raw` in a column (values counted
   // elsewhere, e.g. by Xapian's ValueCountMatchSpy over remote shards), and a price.
@@ -96,7 +97,7 @@ class FacetCounter {
   FacetCounter& operator=(const FacetCounter&) = delete;
 
   // Whether CountSet counts: not by slot, and a table to count from.
-  bool counts_sets() const { return !by_slot_ && table_ != nullptr; }
+  bool counts_sets() const { return !by_slot_ && spy_.table() != nullptr; }
   // Counts every match of `matches` (docids of db). Only when counts_sets().
   void CountSet(const MatchSet& matches, const Xapian::Database& db) { spy_.CountSet(matches, db); }
   // Adds the spies to enquire. The counter must outlive the enquire's get_mset.
@@ -110,7 +111,6 @@ class FacetCounter {
     std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
   };
   FacetSpy spy_;
-  const FacetTable* table_;
   const bool by_slot_;
   std::vector<SlotSpy> slot_spies_;  // when by_slot_
 };

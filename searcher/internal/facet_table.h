@@ -65,10 +65,6 @@ class FacetTable {
   }
   // The price of a docid Find() gives a row for; NaN when the document has none.
   double Price(Xapian::docid docid) const { return prices_[docid]; }
-  // Asks the processor to fetch docid's row into the cache (a hint; any docid may be given).
-  void Prefetch(Xapian::docid docid) const {
-    if (docid < rows_.size()) __builtin_prefetch(&rows_[docid]);
-  }
   // The product id of docid, or nullptr when the table has no document there.
   const std::string* Id(Xapian::docid docid) const {
     return Find(docid) != nullptr ? &ids_[docid] : nullptr;

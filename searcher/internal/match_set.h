@@ -31,10 +31,6 @@ class MatchSet {
 
   // How many documents match.
   Xapian::doccount size() const;
-  bool contains(Xapian::docid docid) const {
-    const size_t word = docid / 64;
-    return word < words_.size() && (words_[word] >> (docid % 64)) & 1;
-  }
   // Calls fn(docid) for every match, in ascending docid order.
   template <typename Fn>
   void ForEach(Fn fn) const {
